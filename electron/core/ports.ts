@@ -1,0 +1,47 @@
+// The small interfaces the core needs from its host. The Electron main process
+// implements them with safeStorage / electron-store / shell.openExternal; Node
+// tests and the e2e bridge implement them with AES-GCM key files, `conf` and
+// Playwright pages. Nothing in electron/core may import electron itself.
+
+/** Encrypts secrets at rest. Ciphertext is opaque base64 text. */
+export interface Cipher {
+  /** Stable id of the backend, recorded next to every ciphertext (e.g. "safeStorage:gnome_libsecret", "aes-256-gcm-keyfile"). */
+  readonly backend: () => Promise<string>;
+  /** False when the backend offers no real protection (Linux `basic_text`). */
+  readonly isSecure: () => Promise<boolean>;
+  encrypt(plaintext: string): Promise<string>;
+  /** Throws when the ciphertext cannot be decrypted (other backend, rotated key, tampering). */
+  decrypt(ciphertext: string): Promise<string>;
+}
+
+/** A persistent JSON key-value store with atomic writes (electron-store / conf). */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+  has(key: string): boolean;
+}
+
+/** Opens a URL in the user's browser. Callers must have validated the URL already. */
+export interface BrowserOpener {
+  open(url: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface CorePorts {
+  cipher: Cipher;
+  store: KeyValueStore;
+  browser: BrowserOpener;
+  clock?: Clock;
+  /** Directory for the core's own files (history, logs). */
+  dataDir: string;
+  /** Environment used to resolve commands and spawn stdio servers; defaults to the login-shell environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Skip resolving the login shell environment (tests pass an explicit env). */
+  skipShellEnv?: boolean;
+}

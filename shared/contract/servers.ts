@@ -1,0 +1,203 @@
+import { z } from 'zod';
+import { method, event } from './define';
+
+// Server configuration, status and the stdio lifecycle.
+
+export const ServerId = z.string().min(1).max(64);
+
+/** An env var or header value. Secret values live in the vault and never come back to the renderer. */
+export const SecretableInput = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(256),
+  /** Omitted for an existing secret: keep the stored value. */
+  value: z.string().max(64 * 1024).optional(),
+  secret: z.boolean().default(false),
+});
+export type SecretableInput = z.infer<typeof SecretableInput>;
+
+export const SecretableView = z.object({
+  name: z.string(),
+  secret: z.boolean(),
+  /** Present only for non-secret values. */
+  value: z.string().optional(),
+  /** For secret values: whether a value is stored. */
+  hasValue: z.boolean(),
+});
+export type SecretableView = z.infer<typeof SecretableView>;
+
+export const StdioServerInput = z.object({
+  transport: z.literal('stdio'),
+  name: z.string().trim().max(100),
+  command: z.string().trim().max(4096),
+  /** An argv array: never joined into a shell string. */
+  args: z.array(z.string().max(32 * 1024)).max(256).default([]),
+  cwd: z.string().trim().max(4096).optional(),
+  env: z.array(SecretableInput).max(256).default([]),
+  enabled: z.boolean().default(true),
+  connectTimeoutSec: z.number().int().min(1).max(600).optional(),
+});
+export type StdioServerInput = z.input<typeof StdioServerInput>;
+
+export const OAuthClientInput = z.object({
+  clientId: z.string().trim().min(1).max(2048),
+  /** Omitted on update to keep the stored secret; empty string to clear. */
+  clientSecret: z.string().max(4096).optional(),
+  scopes: z.string().max(4096).optional(),
+});
+
+export const HttpServerInput = z.object({
+  transport: z.literal('http'),
+  name: z.string().trim().max(100),
+  url: z.string().trim().max(8192),
+  /** 'auto' = Streamable HTTP, falling back to legacy HTTP+SSE only on 400/404/405. */
+  mode: z.enum(['auto', 'streamable-http', 'sse']).default('auto'),
+  headers: z.array(SecretableInput).max(64).default([]),
+  oauthClient: OAuthClientInput.optional(),
+  /** Omit the RFC 8707 `resource` parameter (Microsoft Entra rejects it). */
+  omitResourceParameter: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+  connectTimeoutSec: z.number().int().min(1).max(600).optional(),
+});
+export type HttpServerInput = z.input<typeof HttpServerInput>;
+
+export const ServerInput = z.discriminatedUnion('transport', [StdioServerInput, HttpServerInput]);
+export type ServerInput = z.input<typeof ServerInput>;
+
+export const StdioConfigView = z.object({
+  transport: z.literal('stdio'),
+  command: z.string(),
+  args: z.array(z.string()),
+  cwd: z.string().optional(),
+  env: z.array(SecretableView),
+  connectTimeoutSec: z.number().optional(),
+});
+
+export const HttpConfigView = z.object({
+  transport: z.literal('http'),
+  url: z.string(),
+  mode: z.enum(['auto', 'streamable-http', 'sse']),
+  headers: z.array(SecretableView),
+  oauthClient: z.object({ clientId: z.string(), hasClientSecret: z.boolean(), scopes: z.string().optional() }).optional(),
+  omitResourceParameter: z.boolean(),
+  connectTimeoutSec: z.number().optional(),
+});
+
+export const ServerState = z.enum(['stopped', 'starting', 'connected', 'error', 'crashed']);
+export type ServerState = z.infer<typeof ServerState>;
+
+export const ServerStatus = z.object({
+  state: ServerState,
+  /** Human-readable why: the error, the exit, or what we are waiting for. */
+  reason: z.string().optional(),
+  since: z.number(),
+  exitCode: z.number().nullable().optional(),
+  signal: z.string().nullable().optional(),
+  /** The last stderr lines when the process failed or exited. */
+  lastStderr: z.array(z.string()).optional(),
+  restart: z
+    .object({
+      attempt: z.number().int(),
+      max: z.number().int(),
+      /** Epoch ms of the next attempt; absent once we gave up. */
+      nextAt: z.number().optional(),
+      gaveUp: z.boolean(),
+    })
+    .optional(),
+  /** The last stdout line that was not JSON-RPC, quoted. */
+  protocolError: z.string().optional(),
+  /** Set on remote servers that need the user to sign in. */
+  authRequired: z.boolean().optional(),
+});
+export type ServerStatus = z.infer<typeof ServerStatus>;
+
+export const ServerInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  title: z.string().optional(),
+  protocolVersion: z.string(),
+  capabilities: z.record(z.string(), z.unknown()),
+  instructions: z.string().optional(),
+  /** 'streamable-http' or 'sse' for remote servers. */
+  transport: z.string().optional(),
+});
+export type ServerInfo = z.infer<typeof ServerInfo>;
+
+export const LaunchSpec = z.object({
+  command: z.string(),
+  /** The absolute path the command resolved to on the login-shell PATH, or null when not found. */
+  resolvedCommand: z.string().nullable(),
+  args: z.array(z.string()),
+  cwd: z.string().nullable(),
+  envNames: z.array(z.string()),
+});
+export type LaunchSpec = z.infer<typeof LaunchSpec>;
+
+export const TrustView = z.object({
+  approved: z.boolean(),
+  /** SHA-256 of the canonical launch spec; approval is bound to it. */
+  specHash: z.string(),
+  spec: LaunchSpec,
+  /** True when an earlier approval exists for a different spec (the config changed). */
+  changedSinceApproval: z.boolean(),
+});
+export type TrustView = z.infer<typeof TrustView>;
+
+export const ServerView = z.object({
+  id: ServerId,
+  name: z.string(),
+  enabled: z.boolean(),
+  config: z.discriminatedUnion('transport', [StdioConfigView, HttpConfigView]),
+  status: ServerStatus,
+  info: ServerInfo.optional(),
+  trust: TrustView.optional(),
+});
+export type ServerView = z.infer<typeof ServerView>;
+
+export const LogLine = z.object({
+  seq: z.number().int(),
+  ts: z.number(),
+  stream: z.enum(['stderr', 'protocol', 'system']),
+  text: z.string(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+
+export const ToolAnnotations = z
+  .object({
+    title: z.string().optional(),
+    readOnlyHint: z.boolean().optional(),
+    destructiveHint: z.boolean().optional(),
+    idempotentHint: z.boolean().optional(),
+    openWorldHint: z.boolean().optional(),
+  })
+  .catchall(z.unknown());
+
+export const ToolView = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  annotations: ToolAnnotations.optional(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
+});
+export type ToolView = z.infer<typeof ToolView>;
+
+const ById = z.object({ id: ServerId });
+const OneServer = z.object({ server: ServerView });
+
+export const serverMethods = {
+  listServers: method(z.object({}), z.object({ servers: z.array(ServerView) })),
+  addServer: method(z.object({ config: ServerInput }), OneServer),
+  updateServer: method(z.object({ id: ServerId, config: ServerInput }), OneServer),
+  removeServer: method(ById, z.object({ removed: z.literal(true) })),
+  /** The renderer echoes the hash it showed; a spec that changed since is refused. */
+  approveLaunch: method(z.object({ id: ServerId, specHash: z.string().length(64) }), OneServer),
+  connectServer: method(ById, OneServer),
+  disconnectServer: method(ById, OneServer),
+  getServerLog: method(ById, z.object({ lines: z.array(LogLine) })),
+  listTools: method(ById, z.object({ tools: z.array(ToolView) })),
+};
+
+export const serverEvents = {
+  serverChanged: event(z.object({ server: ServerView })),
+  serverRemoved: event(z.object({ id: ServerId })),
+  serverLog: event(z.object({ serverId: ServerId, lines: z.array(LogLine) })),
+};
