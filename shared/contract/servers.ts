@@ -36,6 +36,7 @@ export const StdioServerInput = z.object({
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
 });
 export type StdioServerInput = z.input<typeof StdioServerInput>;
+export type StdioServerConfig = z.output<typeof StdioServerInput>;
 
 export const OAuthClientInput = z.object({
   clientId: z.string().trim().min(1).max(2048),
@@ -58,6 +59,7 @@ export const HttpServerInput = z.object({
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
 });
 export type HttpServerInput = z.input<typeof HttpServerInput>;
+export type HttpServerConfig = z.output<typeof HttpServerInput>;
 
 export const ServerInput = z.discriminatedUnion('transport', [StdioServerInput, HttpServerInput]);
 export type ServerInput = z.input<typeof ServerInput>;

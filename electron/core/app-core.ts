@@ -1,0 +1,88 @@
+import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
+import type { Emit } from './events';
+import { dispatch, type Handlers } from './ipc/dispatch';
+import type { CorePorts } from './ports';
+import { systemClock } from './ports';
+import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
+import { ServerManager } from './servers/server-manager';
+import { ServerRepo } from './servers/server-repo';
+import { migrateSettings, readPreferences } from './settings/settings';
+import { Vault } from './vault/vault';
+
+// Composes the core from its ports. The Electron main process, the e2e bridge
+// and the benchmarks all build the app through here, so they run the same code.
+
+export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
+
+export interface Core {
+  dispatch(name: string, request: unknown): ReturnType<typeof dispatch>;
+  onEvent(listener: EventListener): () => void;
+  servers: ServerManager;
+  vault: Vault;
+  shellEnv: Promise<ShellEnvResult>;
+  /** Connects enabled, approved servers. */
+  start(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export interface CoreOptions {
+  appVersion?: string;
+  platform?: string;
+  onInternalError?: (method: string, error: unknown) => void;
+  defaultConnectTimeoutMs?: number;
+}
+
+export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
+  const clock = ports.clock ?? systemClock;
+  migrateSettings(ports.store);
+  const listeners = new Set<EventListener>();
+  const emit: Emit = (name, payload) => {
+    // Parse like responses: strips anything undeclared before it leaves the core.
+    const clean = eventDefs[name].payload.parse(payload) as typeof payload;
+    for (const listener of listeners) listener(name, clean);
+  };
+  const vault = new Vault(ports.cipher, ports.store, { allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage), now: clock.now });
+  const shellEnv = ports.skipShellEnv || ports.env ? Promise.resolve<ShellEnvResult>({ env: ports.env ?? process.env, source: 'process' }) : resolveShellEnv();
+  const servers = new ServerManager({
+    repo: new ServerRepo(ports.store),
+    vault,
+    emit,
+    env: async () => (await shellEnv).env,
+    now: clock.now,
+    defaultConnectTimeoutMs: options.defaultConnectTimeoutMs,
+  });
+
+  const handlers: Handlers = {
+    getAppInfo: async () => ({
+      name: 'Switchboard',
+      version: options.appVersion ?? '0.1.0',
+      platform: options.platform ?? process.platform,
+      secretStorage: { backend: await ports.cipher.backend(), secure: await ports.cipher.isSecure() },
+    }),
+    listServers: async () => ({ servers: await servers.list() }),
+    addServer: async ({ config }) => ({ server: await servers.add(config) }),
+    updateServer: async ({ id, config }) => ({ server: await servers.update(id, config) }),
+    removeServer: async ({ id }) => {
+      await servers.remove(id);
+      return { removed: true as const };
+    },
+    approveLaunch: async ({ id, specHash }) => ({ server: await servers.approve(id, specHash) }),
+    connectServer: async ({ id }) => ({ server: await servers.connect(id) }),
+    disconnectServer: async ({ id }) => ({ server: await servers.disconnect(id) }),
+    getServerLog: async ({ id }) => ({ lines: servers.getLog(id) }),
+    listTools: async ({ id }) => ({ tools: servers.listTools(id) }),
+  };
+
+  return {
+    dispatch: (name, request) => dispatch(handlers, name, request, options.onInternalError),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    servers,
+    vault,
+    shellEnv,
+    start: () => servers.autoStart(),
+    shutdown: () => servers.shutdown(),
+  };
+}

@@ -1,0 +1,30 @@
+import type { LogLine } from '../../../shared/contract';
+
+// A bounded ring of log lines per server (stderr, protocol errors, lifecycle
+// notes). Overlong lines are cut so one noisy server cannot eat memory.
+
+export class LogBuffer {
+  private readonly lines: LogLine[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly capacity = 2000,
+    private readonly maxLineLength = 8192,
+  ) {}
+
+  push(stream: LogLine['stream'], text: string, ts = Date.now()): LogLine {
+    const line: LogLine = { seq: ++this.seq, ts, stream, text: text.length > this.maxLineLength ? `${text.slice(0, this.maxLineLength)}… [${text.length - this.maxLineLength} more characters]` : text };
+    this.lines.push(line);
+    if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    return line;
+  }
+
+  snapshot(): LogLine[] {
+    return this.lines.slice();
+  }
+
+  tail(count: number, stream?: LogLine['stream']): string[] {
+    const source = stream ? this.lines.filter((l) => l.stream === stream) : this.lines;
+    return source.slice(-count).map((l) => l.text);
+  }
+}

@@ -1,0 +1,199 @@
+import type { ChildProcess } from 'node:child_process';
+import crossSpawn from 'cross-spawn';
+import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { groupAlive, signalTree } from './process-tree';
+
+// Our own stdio transport instead of the SDK's: we need the child in its own
+// process group (so stop reaches grandchildren), stderr as lines, and stdout
+// lines that are not JSON-RPC reported with the offending text quoted instead of
+// a bare parse error. Messages are newline-delimited JSON per the spec.
+
+export interface StdioLaunch {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface StdioHooks {
+  onStderrLine?: (line: string) => void;
+  /** A stdout line that is not a JSON-RPC message. */
+  onProtocolError?: (line: string, reason: string) => void;
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+}
+
+const MAX_LINE = 16 * 1024 * 1024;
+
+export class StdioProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T) => void;
+  setProtocolVersion?: (version: string) => void;
+
+  private child?: ChildProcess;
+  private stdoutRest = '';
+  private stderrRest = '';
+  private exited?: Promise<void>;
+  private closing = false;
+  private closed = false;
+
+  constructor(
+    private readonly launch: StdioLaunch,
+    private readonly hooks: StdioHooks = {},
+    private readonly graceMs = 2000,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): Promise<void> {
+    if (this.child) throw new Error('StdioProcessTransport already started');
+    return new Promise((resolve, reject) => {
+      const child = crossSpawn(this.launch.command, this.launch.args, {
+        cwd: this.launch.cwd,
+        env: this.launch.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        // Own process group on POSIX so the whole tree can be signalled.
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+        shell: false,
+      });
+      this.child = child;
+      let spawned = false;
+      this.exited = new Promise((done) => child.once('close', () => done()));
+      child.once('spawn', () => {
+        spawned = true;
+        resolve();
+      });
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        const friendly = describeSpawnError(error, this.launch.command);
+        if (!spawned) reject(friendly);
+        else this.onerror?.(friendly);
+      });
+      child.once('exit', (code, signal) => {
+        this.hooks.onExit?.(code, signal);
+        // A wrapper that exited may leave its children behind in the group.
+        if (child.pid && process.platform !== 'win32' && groupAlive(child.pid)) signalTree(child.pid, 'SIGTERM');
+      });
+      child.once('close', () => {
+        this.flushStderr();
+        this.finish();
+      });
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => this.onStdout(chunk));
+      child.stderr!.setEncoding('utf8');
+      child.stderr!.on('data', (chunk: string) => this.onStderr(chunk));
+      // EPIPE when the server died between our write and its exit: reported via exit instead.
+      child.stdin!.on('error', () => undefined);
+    });
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.closed || stdin.destroyed) throw new Error('Server process is not running');
+    const line = JSON.stringify(message) + '\n';
+    if (!stdin.write(line)) await new Promise<void>((resolve) => stdin.once('drain', resolve));
+  }
+
+  /** Spec shutdown: close stdin, then SIGTERM, then SIGKILL, applied to the whole tree. */
+  async close(): Promise<void> {
+    if (this.closing) return this.exited;
+    this.closing = true;
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
+      if (child?.pid && groupAlive(child.pid)) await this.killGroup(child.pid);
+      this.finish();
+      return;
+    }
+    child.stdin?.end();
+    if (await this.waitExit(this.graceMs)) {
+      if (child.pid && groupAlive(child.pid)) await this.killGroup(child.pid);
+      return;
+    }
+    if (child.pid) await this.killGroup(child.pid);
+    await this.exited;
+  }
+
+  private async killGroup(pid: number): Promise<void> {
+    signalTree(pid, 'SIGTERM');
+    const deadline = Date.now() + this.graceMs;
+    while (Date.now() < deadline) {
+      if (!groupAlive(pid)) return;
+      await sleep(25);
+    }
+    signalTree(pid, 'SIGKILL');
+    const killDeadline = Date.now() + 2000;
+    while (Date.now() < killDeadline && groupAlive(pid)) await sleep(25);
+  }
+
+  private async waitExit(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const result = await Promise.race([this.exited!.then(() => true as const), timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose?.();
+  }
+
+  private onStdout(chunk: string): void {
+    this.stdoutRest += chunk;
+    if (this.stdoutRest.length > MAX_LINE) {
+      this.hooks.onProtocolError?.(this.stdoutRest.slice(0, 200), `a stdout line exceeded ${MAX_LINE} bytes`);
+      this.stdoutRest = '';
+      return;
+    }
+    let newline: number;
+    while ((newline = this.stdoutRest.indexOf('\n')) >= 0) {
+      const line = this.stdoutRest.slice(0, newline).replace(/\r$/, '');
+      this.stdoutRest = this.stdoutRest.slice(newline + 1);
+      if (line.trim()) this.handleLine(line);
+    }
+  }
+
+  private handleLine(line: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.hooks.onProtocolError?.(line, 'not JSON');
+      return;
+    }
+    const message = JSONRPCMessageSchema.safeParse(parsed);
+    if (!message.success) {
+      this.hooks.onProtocolError?.(line, 'not a JSON-RPC message');
+      return;
+    }
+    this.onmessage?.(message.data);
+  }
+
+  private onStderr(chunk: string): void {
+    this.stderrRest += chunk;
+    let newline: number;
+    while ((newline = this.stderrRest.indexOf('\n')) >= 0) {
+      const line = this.stderrRest.slice(0, newline).replace(/\r$/, '');
+      this.stderrRest = this.stderrRest.slice(newline + 1);
+      this.hooks.onStderrLine?.(line);
+    }
+    if (this.stderrRest.length > 64 * 1024) this.flushStderr();
+  }
+
+  private flushStderr(): void {
+    if (this.stderrRest) this.hooks.onStderrLine?.(this.stderrRest);
+    this.stderrRest = '';
+  }
+}
+
+function describeSpawnError(error: NodeJS.ErrnoException, command: string): Error {
+  if (error.code === 'ENOENT') return new Error(`Command not found: "${command}". Check the command name, or use an absolute path.`);
+  if (error.code === 'EACCES') return new Error(`Command is not executable: "${command}".`);
+  return new Error(`Could not start "${command}": ${error.message}`);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

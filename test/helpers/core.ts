@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core';
+import { createConfStore } from '../../electron/core/node-ports/conf-store';
+import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
+import type { BrowserOpener } from '../../electron/core/ports';
+import type { EventName, PayloadOf } from '../../shared/contract';
+
+export const FIXTURE_SERVER = join(import.meta.dirname, '../fixtures/servers/fixture-server.mjs');
+export const EVERYTHING_SERVER = join(import.meta.dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+
+export interface TestCore {
+  core: Core;
+  dataDir: string;
+  events: { name: EventName; payload: unknown }[];
+  waitForEvent<E extends EventName>(name: E, predicate: (payload: PayloadOf<E>) => boolean, timeoutMs?: number): Promise<PayloadOf<E>>;
+  call<T = unknown>(method: string, request?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A real core on a temp data dir, with Node ports (conf + AES-GCM key file). */
+export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; dataDir?: string } = {}): TestCore {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
+  const core = createCore(
+    {
+      cipher: createKeyfileCipher(join(dataDir, 'vault.key')),
+      store: createConfStore(dataDir),
+      browser: options.browser ?? { open: async () => undefined },
+      dataDir,
+      env: process.env,
+    },
+    options,
+  );
+  const events: { name: EventName; payload: unknown }[] = [];
+  const waiters = new Set<() => void>();
+  core.onEvent((name, payload) => {
+    events.push({ name, payload });
+    for (const w of [...waiters]) w();
+  });
+  return {
+    core,
+    dataDir,
+    events,
+    waitForEvent(name, predicate, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = events.find((e) => e.name === name && predicate(e.payload as never));
+          if (hit) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(hit.payload as never);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Timed out waiting for ${name}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    async call(method, request = {}) {
+      const envelope = await core.dispatch(method, request);
+      if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
+      return envelope.value as never;
+    },
+    async close() {
+      await core.shutdown();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
