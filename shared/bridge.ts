@@ -1,6 +1,6 @@
 import type { Envelope } from './contract/errors';
 import type { EventName, MethodName, PayloadOf, SwitchboardApi } from './contract/index';
-import { IpcError } from './contract/errors';
+import { IpcError } from './contract/ipc-error';
 
 // The object the preload puts on `window.switchboard`: one function per contract
 // method (resolving to the error envelope) and one `onX` per event. The e2e bridge
@@ -37,20 +37,24 @@ export function buildBridge(
   return Object.freeze(api);
 }
 
-/** The renderer's typed client: unwraps envelopes and throws IpcError with the typed code. */
-export function createClient(bridge: SwitchboardBridge, methodNames: readonly MethodName[], eventNames: readonly EventName[]): SwitchboardApi {
+export const isListenerKey = (key: string): boolean => /^on[A-Z]/.test(key);
+
+/**
+ * The renderer's typed client: unwraps envelopes and throws IpcError with the
+ * typed code. It walks the bridge's own keys (which the preload derived from the
+ * contract), so the renderer bundle needs no schemas at runtime.
+ */
+export function createClient(bridge: SwitchboardBridge): SwitchboardApi {
   const client: Record<string, unknown> = {};
   const raw = bridge as unknown as Record<string, (arg: unknown) => unknown>;
-  for (const name of methodNames) {
+  const keys = Object.keys(raw);
+  for (const name of keys.filter((k) => !isListenerKey(k))) {
     client[name] = async (request: unknown) => {
       const envelope = (await raw[name]!(request)) as Envelope;
       if (envelope.ok) return envelope.value;
       throw new IpcError(envelope.error.code, envelope.error.message, envelope.error.details);
     };
   }
-  for (const name of eventNames) {
-    const key = 'on' + name.charAt(0).toUpperCase() + name.slice(1);
-    client[key] = raw[key];
-  }
+  for (const key of keys.filter(isListenerKey)) client[key] = raw[key];
   return client as SwitchboardApi;
 }

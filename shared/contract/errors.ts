@@ -34,20 +34,7 @@ export const Envelope = z.discriminatedUnion('ok', [
 ]);
 export type Envelope = z.infer<typeof Envelope>;
 
-/** Thrown by core handlers and by the renderer client; carries a typed code. */
-export class IpcError extends Error {
-  readonly code: ErrorCode;
-  readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'IpcError';
-    this.code = code;
-    this.details = details;
-  }
-  toShape(): IpcErrorShape {
-    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
-  }
-}
+export { IpcError } from './ipc-error';
 
 /** Field-level messages for VALIDATION errors, so forms can show them next to the input. */
 export const FieldErrors = z.record(z.string(), z.string());

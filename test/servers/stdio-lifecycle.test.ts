@@ -60,12 +60,12 @@ describe('stdio servers with real child processes', () => {
 
   it('validates configs with clear, field-level errors', async () => {
     t = startTestCore();
-    const bad = await t.call('addServer', { config: { transport: 'stdio', name: ' ', command: 'definitely-not-a-command-xyz', cwd: '/no/such/dir' } }).catch((e) => e);
+    const bad = await t.call('addServer', { config: { transport: 'stdio', name: ' ', command: 'definitely-not-a-command-xyz', cwd: '/no/such/dir' } }).catch((e: { code: string; details: Record<string, string> }) => e) as { code: string; details: Record<string, string> };
     expect(bad.code).toBe('VALIDATION');
     expect(bad.details).toMatchObject({ name: expect.any(String), command: expect.stringContaining('not found'), cwd: expect.stringContaining('does not exist') });
     await addAndApprove([FIXTURE_SERVER]);
     const name = (await t.call<{ servers: ServerView[] }>('listServers')).servers[0]!.name;
-    const dup = await t.call('addServer', { config: { transport: 'stdio', name, command: process.execPath } }).catch((e) => e);
+    const dup = await t.call('addServer', { config: { transport: 'stdio', name, command: process.execPath } }).catch((e: { code: string; details: Record<string, string> }) => e) as { code: string; details: Record<string, string> };
     expect(dup.details.name).toContain('already exists');
   });
 

@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const FIXTURE_SERVER = join(ROOT, 'test/fixtures/servers/fixture-server.mjs');
+export const EVERYTHING_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+
+export interface StdioForm {
+  name: string;
+  command: string;
+  args?: string[];
+  cwd?: string;
+}
+
+/** Fills the Add server dialog the way a user does. */
+export async function addStdioServer(page: Page, form: StdioForm): Promise<void> {
+  await page.getByRole('button', { name: /^Add (server|your first server)$/ }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Add server' });
+  await dialog.getByLabel('Name').fill(form.name);
+  await dialog.getByLabel('Command').fill(form.command);
+  if (form.args) await dialog.getByLabel('Arguments').fill(form.args.join('\n'));
+  if (form.cwd) await dialog.getByLabel('Working directory').fill(form.cwd);
+  await dialog.getByRole('button', { name: 'Add server' }).click();
+}
+
+export async function approveLaunch(page: Page, serverName: string): Promise<void> {
+  const approval = page.getByRole('dialog', { name: `Allow ${serverName} to run?` });
+  await expect(approval).toBeVisible();
+  await approval.getByRole('button', { name: 'Allow and start' }).click();
+  await expect(approval).toBeHidden();
+}
+
+export function statusOf(page: Page) {
+  return page.getByRole('banner').getByRole('status');
+}
+
+/** Every live process whose command line mentions `needle` (Linux /proc). */
+export function processesMentioning(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(join('/proc', entry, 'cmdline'), 'utf8');
+      const stat = readFileSync(join('/proc', entry, 'stat'), 'utf8');
+      if (/\) Z /.test(stat)) continue; // zombies awaiting reaping are gone already
+      if (cmdline.includes(needle)) pids.push(Number(entry));
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  return pids;
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { launchApp, type LaunchedApp } from './harness';
+import { addStdioServer, approveLaunch, EVERYTHING_SERVER, FIXTURE_SERVER, processesMentioning } from './helpers';
+
+let app: LaunchedApp | undefined;
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const region = (page: LaunchedApp['page'], name: string) => page.getByRole('region', { name: `Server ${name}` });
+
+test('add server-everything through the GUI, approve, connect, see echo and stderr, disconnect', async () => {
+  app = await launchApp();
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
+  await addStdioServer(page, { name: 'Everything', command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'] });
+  const detail = region(page, 'Everything');
+  await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
+
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  const approval = page.getByRole('dialog', { name: 'Allow Everything to run?' });
+  await expect(approval.getByTestId('spec-command')).toHaveText(process.execPath);
+  await expect(approval.getByTestId('spec-args')).toContainText(EVERYTHING_SERVER);
+  await approveLaunch(page, 'Everything');
+
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
+  await expect(detail.getByText('Protocol version')).toBeVisible();
+  await expect(detail.getByRole('list', { name: 'Capabilities' })).toContainText('tools');
+  await detail.getByRole('tab', { name: /Tools/ }).click();
+  await expect(detail.getByRole('listitem', { name: 'echo' })).toBeVisible();
+
+  await detail.getByRole('tab', { name: 'Log' }).click();
+  // server-everything logs its startup to stderr; our lifecycle notes are there too.
+  await expect(detail.getByRole('log', { name: 'Server log' })).toContainText('Starting');
+  await expect(detail.getByRole('log', { name: 'Server log' })).toContainText(/everything|Starting/i);
+
+  await detail.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/stdio-stopped.png' });
+});
+
+test('stderr of a local server streams into the log', async () => {
+  app = await launchApp();
+  const { page } = app;
+  await addStdioServer(page, { name: 'Chatty', command: process.execPath, args: [FIXTURE_SERVER, 'spam=5'] });
+  const detail = region(page, 'Chatty');
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, 'Chatty');
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  await detail.getByRole('tab', { name: 'Log' }).click();
+  await expect(detail.getByRole('log')).toContainText('spam line 4');
+  await expect(detail.getByRole('log')).toContainText('initialized');
+});
+
+test('a command that does not exist gives a clear error in the dialog', async () => {
+  app = await launchApp();
+  const { page } = app;
+  await addStdioServer(page, { name: 'Ghost', command: 'no-such-command-switchboard' });
+  const dialog = page.getByRole('dialog', { name: 'Add server' });
+  await expect(dialog.getByText('Command not found on PATH: "no-such-command-switchboard"')).toBeVisible();
+  await expect(dialog.getByLabel('Command')).toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
+});
+
+test('a crashing server is restarted and the UI says so', async () => {
+  app = await launchApp();
+  const { page } = app;
+  await addStdioServer(page, { name: 'Crashy', command: process.execPath, args: [FIXTURE_SERVER, 'crash-after=1500'] });
+  const detail = region(page, 'Crashy');
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, 'Crashy');
+  await expect(detail.getByRole('status', { name: 'Status: Crashed' })).toBeVisible({ timeout: 20_000 });
+  await expect(detail.getByRole('alert').filter({ hasText: 'exited with code 3' }).first()).toBeVisible();
+  await expect(detail.getByText(/restart 1 of 5/)).toBeVisible();
+  await expect(detail.getByText('about to crash').first()).toBeVisible();
+  // It comes back after the backoff.
+  await expect(detail.getByText('Restarted after a crash (restart 1 of 5).')).toBeVisible({ timeout: 20_000 });
+  await detail.getByRole('button', { name: 'Disconnect' }).click();
+});
+
+test('editing the command asks for approval again', async () => {
+  app = await launchApp();
+  const { page } = app;
+  await addStdioServer(page, { name: 'Fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] });
+  const detail = region(page, 'Fixture');
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, 'Fixture');
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  await detail.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
+
+  await detail.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Fixture' });
+  await edit.getByLabel('Arguments').fill([FIXTURE_SERVER, 'ok', 'spam=2'].join('\n'));
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await expect(edit).toBeHidden();
+
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  const approval = page.getByRole('dialog', { name: 'Allow Fixture to run?' });
+  await expect(approval).toContainText('The launch command changed since you last approved it.');
+  await expect(approval.getByTestId('spec-args')).toContainText('spam=2');
+  await approval.getByRole('button', { name: 'Cancel' }).click();
+  await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
+});
+
+test('after close() no child or grandchild process of the app remains', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-procs-'));
+  try {
+    app = await launchApp({ dataDir });
+    const { page } = app;
+    const pidFile = join(dataDir, 'grandchild.pid');
+    await addStdioServer(page, { name: 'Parent', command: process.execPath, args: [FIXTURE_SERVER, `grandchild=${pidFile}`, 'ignore-sigterm'] });
+    const detail = region(page, 'Parent');
+    await detail.getByRole('button', { name: 'Connect' }).click();
+    await approveLaunch(page, 'Parent');
+    await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    expect(processesMentioning(pidFile).length).toBeGreaterThan(0);
+    await app.close();
+    app = undefined;
+    expect(processesMentioning(pidFile)).toEqual([]);
+    expect(() => process.kill(grandchild, 0)).toThrow();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

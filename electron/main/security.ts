@@ -1,0 +1,49 @@
+import { app, session, shell, type WebContents } from 'electron';
+import { isAppUrl, isSafeExternalUrl } from './url-policy';
+
+// App-wide guards: a strict CSP on everything we serve, no permissions, no
+// navigation away from the app, no new windows, no webviews. Links the user
+// clicks open in the browser only when they are http(s).
+
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+export function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+  });
+}
+
+/** Test-only windows standing in for the system browser (SWITCHBOARD_E2E): they browse freely, without a preload. */
+export const browserStandIns = new WeakSet<WebContents>();
+
+export function hardenContents(devServerUrl?: string): void {
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    // Checked per event: a stand-in window is registered just after it is created.
+    const guard = (event: { preventDefault(): void }, url: string) => {
+      if (!browserStandIns.has(contents) && !isAppUrl(url, devServerUrl)) event.preventDefault();
+    };
+    contents.on('will-navigate', guard);
+    contents.on('will-redirect', guard);
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      // A plain link in server-provided text: hand http(s) to the browser, never a shell.
+      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}

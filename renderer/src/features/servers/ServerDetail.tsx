@@ -1,0 +1,138 @@
+import { useState, type ReactNode } from 'react';
+import { ErrorNote } from '../../components/ErrorNote';
+import { StatusBadge } from '../../components/StatusBadge';
+import type { ServerView } from '../../api';
+import { LogConsole } from './LogConsole';
+import { ServerDialog } from './ServerDialog';
+import { ToolsList } from './ToolsList';
+import { useServers } from './store';
+
+export interface DetailTab {
+  id: string;
+  label: string;
+  render: (server: ServerView) => ReactNode;
+}
+
+/** Other features (auth, inspector) add tabs here. */
+export const extraTabs: DetailTab[] = [];
+
+function describeStatus(server: ServerView): string | undefined {
+  const { status } = server;
+  if (status.state === 'crashed' && status.restart && !status.restart.gaveUp) return `${status.reason ?? 'Crashed.'} (restart ${status.restart.attempt} of ${status.restart.max})`;
+  if (status.state === 'connected' && status.restart?.attempt) return `Restarted after a crash (restart ${status.restart.attempt} of ${status.restart.max}).`;
+  return status.reason;
+}
+
+export function ServerDetail({ server }: { server: ServerView }) {
+  const { connect, disconnect, remove, logs, tools, actionErrors } = useServers();
+  const [tab, setTab] = useState('overview');
+  const [editing, setEditing] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const running = server.status.state === 'connected' || server.status.state === 'starting';
+  const connected = server.status.state === 'connected';
+  const tabs: DetailTab[] = [
+    { id: 'overview', label: 'Overview', render: () => <Overview server={server} /> },
+    { id: 'tools', label: `Tools${connected ? ` (${tools[server.id]?.length ?? 0})` : ''}`, render: () => <ToolsList tools={tools[server.id] ?? []} connected={connected} /> },
+    ...extraTabs,
+    { id: 'log', label: 'Log', render: () => <LogConsole lines={logs[server.id] ?? []} /> },
+  ];
+  const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
+  const statusText = describeStatus(server);
+
+  return (
+    <section className="detail" aria-label={`Server ${server.name}`}>
+      <header className="detail-header">
+        <div>
+          <h2>{server.name}</h2>
+          <p className="subtitle">{server.config.transport === 'stdio' ? [server.config.command, ...server.config.args].join(' ') : server.config.url}</p>
+        </div>
+        <div className="actions">
+          <StatusBadge status={server.status} />
+          {running || server.status.state === 'crashed' ? (
+            <button type="button" onClick={() => disconnect(server.id)}>
+              Disconnect
+            </button>
+          ) : (
+            <button type="button" className="primary" onClick={() => connect(server.id)}>
+              Connect
+            </button>
+          )}
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit
+          </button>
+          <button type="button" className="danger" onClick={() => setConfirmRemove(true)}>
+            Remove
+          </button>
+        </div>
+      </header>
+      {statusText && server.status.state !== 'connected' ? <ErrorNote message={statusText} /> : statusText ? <p className="note" role="status">{statusText}</p> : null}
+      <ErrorNote message={actionErrors[server.id]} />
+      {server.status.protocolError && <ErrorNote title="Protocol error:" message={`the server wrote something that is not JSON-RPC to stdout: ${server.status.protocolError}`} />}
+      {server.status.lastStderr && server.status.lastStderr.length > 0 && server.status.state !== 'connected' && (
+        <details className="last-stderr" open>
+          <summary>Last stderr lines</summary>
+          <pre>{server.status.lastStderr.join('\n')}</pre>
+        </details>
+      )}
+      {confirmRemove && (
+        <div className="confirm" role="alertdialog" aria-label="Confirm removal">
+          <span>Remove {server.name}? Its stored secrets are deleted too.</span>
+          <button type="button" onClick={() => setConfirmRemove(false)}>
+            Keep
+          </button>
+          <button type="button" className="danger" onClick={() => remove(server.id)}>
+            Remove server
+          </button>
+        </div>
+      )}
+      <div role="tablist" aria-label="Server views" className="tabs">
+        {tabs.map((t) => (
+          <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={t.id === current.id} aria-controls={`panel-${t.id}`} onClick={() => setTab(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${current.id}`} aria-labelledby={`tab-${current.id}`} className="tab-panel">
+        {current.render(server)}
+      </div>
+      {editing && <ServerDialog existing={server} onClose={() => setEditing(false)} />}
+    </section>
+  );
+}
+
+function Overview({ server }: { server: ServerView }) {
+  const info = server.info;
+  if (!info) return <p className="empty">{server.status.state === 'starting' ? 'Connecting…' : 'Not connected. Server details appear once it is connected.'}</p>;
+  return (
+    <div className="overview">
+      <dl className="facts">
+        <dt>Server</dt>
+        <dd>
+          {info.title ?? info.name} <span className="hint">({info.name})</span>
+        </dd>
+        <dt>Version</dt>
+        <dd>{info.version}</dd>
+        <dt>Protocol version</dt>
+        <dd>{info.protocolVersion}</dd>
+        {info.transport && (
+          <>
+            <dt>Transport</dt>
+            <dd>{info.transport}</dd>
+          </>
+        )}
+        <dt>Capabilities</dt>
+        <dd>
+          <ul className="caps" aria-label="Capabilities">
+            {Object.keys(info.capabilities).length === 0 ? <li>none</li> : Object.keys(info.capabilities).map((c) => <li key={c}>{c}</li>)}
+          </ul>
+        </dd>
+      </dl>
+      {info.instructions && (
+        <section aria-label="Instructions">
+          <h3>Instructions</h3>
+          <p className="instructions">{info.instructions}</p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { IpcError, type ServerInput, type ServerView } from '../../api';
+import { useServers } from './store';
+
+// Add / edit a server. Arguments are one per line and become an argv array:
+// nothing is ever joined into a shell string. Secret values are write-only:
+// an existing secret shows as "stored" and is kept unless replaced.
+
+interface KV {
+  name: string;
+  value: string;
+  secret: boolean;
+  /** An existing secret whose value we do not know. */
+  stored: boolean;
+}
+
+type FieldErrors = Record<string, string>;
+
+function Field({ label, error, hint, children, id }: { label: string; error?: string; hint?: string; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode; id?: string }) {
+  const autoId = useId();
+  const inputId = id ?? autoId;
+  const describedBy = error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={inputId}>{label}</label>
+      {children({ id: inputId, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
+      {error ? (
+        <p className="field-error" id={`${inputId}-error`}>
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="hint" id={`${inputId}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function KeyValueRows({ rows, onChange, errors, prefix, noun }: { rows: KV[]; onChange: (rows: KV[]) => void; errors: FieldErrors; prefix: string; noun: string }) {
+  const update = (i: number, patch: Partial<KV>) => onChange(rows.map((r, j) => (i === j ? { ...r, ...patch } : r)));
+  return (
+    <fieldset className="kv">
+      <legend>{noun === 'variable' ? 'Environment variables' : 'Headers'}</legend>
+      {rows.map((row, i) => (
+        <div className="kv-row" key={i}>
+          <input aria-label={`${noun} ${i + 1} name`} placeholder="NAME" value={row.name} aria-invalid={Boolean(errors[`${prefix}.${i}.name`])} onChange={(e) => update(i, { name: e.target.value })} />
+          <input
+            aria-label={`${noun} ${i + 1} value`}
+            type={row.secret ? 'password' : 'text'}
+            placeholder={row.stored ? 'stored securely (type to replace)' : 'value'}
+            value={row.value}
+            aria-invalid={Boolean(errors[`${prefix}.${i}.value`])}
+            onChange={(e) => update(i, { value: e.target.value, stored: false })}
+          />
+          <label className="inline">
+            <input type="checkbox" checked={row.secret} onChange={(e) => update(i, { secret: e.target.checked, stored: false })} /> Secret
+          </label>
+          <button type="button" className="icon" aria-label={`Remove ${noun} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            ×
+          </button>
+          {(errors[`${prefix}.${i}.name`] || errors[`${prefix}.${i}.value`]) && <p className="field-error">{errors[`${prefix}.${i}.name`] ?? errors[`${prefix}.${i}.value`]}</p>}
+        </div>
+      ))}
+      <button type="button" onClick={() => onChange([...rows, { name: '', value: '', secret: false, stored: false }])}>
+        Add {noun}
+      </button>
+    </fieldset>
+  );
+}
+
+const toRows = (entries: { name: string; value?: string; secret: boolean; hasValue: boolean }[]): KV[] => entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: e.secret && e.hasValue }));
+const fromRows = (rows: KV[]) => rows.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), secret: r.secret, ...(r.secret && r.stored ? {} : { value: r.value }) }));
+
+export function ServerDialog({ existing, onClose }: { existing?: ServerView; onClose: () => void }) {
+  const { add, update } = useServers();
+  const [kind, setKind] = useState<'stdio' | 'http'>(existing?.config.transport ?? 'stdio');
+  const stdio = existing?.config.transport === 'stdio' ? existing.config : undefined;
+  const http = existing?.config.transport === 'http' ? existing.config : undefined;
+  const [name, setName] = useState(existing?.name ?? '');
+  const [command, setCommand] = useState(stdio?.command ?? '');
+  const [args, setArgs] = useState((stdio?.args ?? []).join('\n'));
+  const [cwd, setCwd] = useState(stdio?.cwd ?? '');
+  const [env, setEnv] = useState<KV[]>(toRows(stdio?.env ?? []));
+  const [url, setUrl] = useState(http?.url ?? '');
+  const [mode, setMode] = useState(http?.mode ?? 'auto');
+  const [headers, setHeaders] = useState<KV[]>(toRows(http?.headers ?? []));
+  const [clientId, setClientId] = useState(http?.oauthClient?.clientId ?? '');
+  const [clientSecret, setClientSecret] = useState('');
+  const [scopes, setScopes] = useState(http?.oauthClient?.scopes ?? '');
+  const [omitResource, setOmitResource] = useState(http?.omitResourceParameter ?? false);
+  const [enabled, setEnabled] = useState(existing?.enabled ?? true);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setFormError(undefined);
+    const config: ServerInput =
+      kind === 'stdio'
+        ? { transport: 'stdio', name, command, args: args.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1), cwd: cwd.trim() || undefined, env: fromRows(env), enabled }
+        : {
+            transport: 'http',
+            name,
+            url,
+            mode,
+            headers: fromRows(headers),
+            enabled,
+            omitResourceParameter: omitResource,
+            oauthClient: clientId.trim() ? { clientId: clientId.trim(), scopes: scopes.trim() || undefined, ...(clientSecret ? { clientSecret } : {}) } : undefined,
+          };
+    try {
+      if (existing) await update(existing.id, config);
+      else await add(config);
+      onClose();
+    } catch (error) {
+      if (error instanceof IpcError && error.code === 'VALIDATION' && error.details && typeof error.details === 'object') {
+        setErrors(error.details as FieldErrors);
+        setFormError('Fix the highlighted fields.');
+      } else setFormError((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={existing ? `Edit ${existing.name}` : 'Add server'} onClose={onClose} wide>
+      <form onSubmit={submit} noValidate aria-label={existing ? 'Edit server' : 'Add server'}>
+        {!existing && (
+          <div role="radiogroup" aria-label="Server type" className="segmented">
+            <label className={kind === 'stdio' ? 'active' : ''}>
+              <input type="radio" name="kind" value="stdio" checked={kind === 'stdio'} onChange={() => setKind('stdio')} /> Local (stdio)
+            </label>
+            <label className={kind === 'http' ? 'active' : ''}>
+              <input type="radio" name="kind" value="http" checked={kind === 'http'} onChange={() => setKind('http')} /> Remote (HTTP)
+            </label>
+          </div>
+        )}
+        <Field label="Name" error={errors.name}>
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
+        </Field>
+        {kind === 'stdio' ? (
+          <>
+            <Field label="Command" error={errors.command} hint="The program only, e.g. npx, uvx, docker or an absolute path.">
+              {(p) => <input {...p} value={command} spellCheck={false} onChange={(e) => setCommand(e.target.value)} />}
+            </Field>
+            <Field label="Arguments" error={errors.args} hint="One argument per line, passed as-is (no shell).">
+              {(p) => <textarea {...p} rows={4} value={args} spellCheck={false} onChange={(e) => setArgs(e.target.value)} />}
+            </Field>
+            <Field label="Working directory" error={errors.cwd} hint="Optional absolute path.">
+              {(p) => <input {...p} value={cwd} spellCheck={false} onChange={(e) => setCwd(e.target.value)} />}
+            </Field>
+            <KeyValueRows rows={env} onChange={setEnv} errors={errors} prefix="env" noun="variable" />
+          </>
+        ) : (
+          <>
+            <Field label="Server URL" error={errors.url} hint="The MCP endpoint, e.g. https://example.com/mcp">
+              {(p) => <input {...p} value={url} spellCheck={false} onChange={(e) => setUrl(e.target.value)} />}
+            </Field>
+            <Field label="Transport">
+              {(p) => (
+                <select {...p} value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
+                  <option value="auto">Automatic (Streamable HTTP, falls back to HTTP+SSE)</option>
+                  <option value="streamable-http">Streamable HTTP only</option>
+                  <option value="sse">Legacy HTTP+SSE only</option>
+                </select>
+              )}
+            </Field>
+            <KeyValueRows rows={headers} onChange={setHeaders} errors={errors} prefix="headers" noun="header" />
+            <fieldset className="kv">
+              <legend>Pre-registered OAuth client (optional)</legend>
+              <Field label="Client ID">{(p) => <input {...p} value={clientId} spellCheck={false} onChange={(e) => setClientId(e.target.value)} />}</Field>
+              <Field label="Client secret" hint={http?.oauthClient?.hasClientSecret ? 'A secret is stored; type to replace it.' : 'Leave empty for a public client.'}>
+                {(p) => <input {...p} type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
+              </Field>
+              <Field label="Scopes" hint="Space-separated; leave empty to use what the server asks for.">
+                {(p) => <input {...p} value={scopes} spellCheck={false} onChange={(e) => setScopes(e.target.value)} />}
+              </Field>
+            </fieldset>
+            <label className="inline">
+              <input type="checkbox" checked={omitResource} onChange={(e) => setOmitResource(e.target.checked)} /> Omit the resource parameter (needed for Microsoft Entra ID)
+            </label>
+          </>
+        )}
+        <label className="inline">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Connect when Switchboard starts
+        </label>
+        {formError && (
+          <p className="field-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {existing ? 'Save' : 'Add server'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

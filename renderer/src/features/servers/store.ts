@@ -1,0 +1,162 @@
+import { create } from 'zustand';
+import { api, IpcError, type LogLine, type ServerInput, type ServerView, type ToolView, type TrustView } from '../../api';
+
+// Server list, selection, per-server logs and tools. Kept in sync by events
+// from the core; actions call the typed API and keep errors where they happen.
+
+const MAX_LOG_LINES = 2000;
+
+export interface ApprovalRequest {
+  serverId: string;
+  serverName: string;
+  trust: TrustView;
+  /** Connect right after approving. */
+  thenConnect: boolean;
+}
+
+interface ServersState {
+  loaded: boolean;
+  loadError?: string;
+  servers: Record<string, ServerView>;
+  order: string[];
+  selectedId?: string;
+  logs: Record<string, LogLine[]>;
+  tools: Record<string, ToolView[]>;
+  /** Errors from actions, per server (connect failed, etc.). */
+  actionErrors: Record<string, string | undefined>;
+  approval?: ApprovalRequest;
+  init(): Promise<void>;
+  select(id: string | undefined): void;
+  add(config: ServerInput): Promise<ServerView>;
+  update(id: string, config: ServerInput): Promise<ServerView>;
+  remove(id: string): Promise<void>;
+  connect(id: string): Promise<void>;
+  disconnect(id: string): Promise<void>;
+  approve(request: ApprovalRequest): Promise<void>;
+  dismissApproval(): void;
+  loadLog(id: string): Promise<void>;
+  loadTools(id: string): Promise<void>;
+}
+
+let subscribed = false;
+
+export const useServers = create<ServersState>((set, get) => ({
+  loaded: false,
+  servers: {},
+  order: [],
+  logs: {},
+  tools: {},
+  actionErrors: {},
+
+  async init() {
+    if (!subscribed) {
+      subscribed = true;
+      api.onServerChanged(({ server }) => {
+        const previous = get().servers[server.id];
+        set((s) => ({ servers: { ...s.servers, [server.id]: server }, order: s.order.includes(server.id) ? s.order : [...s.order, server.id] }));
+        // Tools change on connect / disconnect / list_changed.
+        if (server.status.state !== previous?.status.state || server.status.state === 'connected') void get().loadTools(server.id);
+      });
+      api.onServerRemoved(({ id }) =>
+        set((s) => {
+          const servers = { ...s.servers };
+          delete servers[id];
+          return { servers, order: s.order.filter((x) => x !== id), selectedId: s.selectedId === id ? undefined : s.selectedId };
+        }),
+      );
+      api.onServerLog(({ serverId, lines }) =>
+        set((s) => {
+          const merged = [...(s.logs[serverId] ?? []), ...lines];
+          return { logs: { ...s.logs, [serverId]: merged.length > MAX_LOG_LINES ? merged.slice(-MAX_LOG_LINES) : merged } };
+        }),
+      );
+    }
+    try {
+      const { servers } = await api.listServers({});
+      set((s) => ({ loaded: true, loadError: undefined, servers: Object.fromEntries(servers.map((x) => [x.id, x])), order: servers.map((x) => x.id), selectedId: s.selectedId ?? servers[0]?.id }));
+    } catch (error) {
+      set({ loaded: true, loadError: (error as Error).message });
+    }
+  },
+
+  select(id) {
+    set({ selectedId: id });
+    if (id) {
+      void get().loadLog(id);
+      void get().loadTools(id);
+    }
+  },
+
+  async add(config) {
+    const { server } = await api.addServer({ config });
+    set((s) => ({ servers: { ...s.servers, [server.id]: server }, order: s.order.includes(server.id) ? s.order : [...s.order, server.id], selectedId: server.id }));
+    return server;
+  },
+
+  async update(id, config) {
+    const { server } = await api.updateServer({ id, config });
+    set((s) => ({ servers: { ...s.servers, [id]: server } }));
+    return server;
+  },
+
+  async remove(id) {
+    await api.removeServer({ id });
+  },
+
+  async connect(id) {
+    set((s) => ({ actionErrors: { ...s.actionErrors, [id]: undefined } }));
+    const server = get().servers[id];
+    if (server?.trust && !server.trust.approved) {
+      set({ approval: { serverId: id, serverName: server.name, trust: server.trust, thenConnect: true } });
+      return;
+    }
+    try {
+      const { server: next } = await api.connectServer({ id });
+      set((s) => ({ servers: { ...s.servers, [id]: next } }));
+    } catch (error) {
+      if (error instanceof IpcError && error.code === 'APPROVAL_REQUIRED') {
+        const trust = (error.details as { trust?: TrustView } | undefined)?.trust;
+        if (trust) set({ approval: { serverId: id, serverName: get().servers[id]?.name ?? id, trust, thenConnect: true } });
+        return;
+      }
+      set((s) => ({ actionErrors: { ...s.actionErrors, [id]: (error as Error).message } }));
+    }
+  },
+
+  async disconnect(id) {
+    try {
+      const { server } = await api.disconnectServer({ id });
+      set((s) => ({ servers: { ...s.servers, [id]: server } }));
+    } catch (error) {
+      set((s) => ({ actionErrors: { ...s.actionErrors, [id]: (error as Error).message } }));
+    }
+  },
+
+  async approve(request) {
+    const { server } = await api.approveLaunch({ id: request.serverId, specHash: request.trust.specHash });
+    set((s) => ({ approval: undefined, servers: { ...s.servers, [server.id]: server } }));
+    if (request.thenConnect) await get().connect(request.serverId);
+  },
+
+  dismissApproval() {
+    set({ approval: undefined });
+  },
+
+  async loadLog(id) {
+    try {
+      const { lines } = await api.getServerLog({ id });
+      set((s) => ({ logs: { ...s.logs, [id]: lines } }));
+    } catch {
+      /* the server was removed meanwhile */
+    }
+  },
+
+  async loadTools(id) {
+    try {
+      const { tools } = await api.listTools({ id });
+      set((s) => ({ tools: { ...s.tools, [id]: tools } }));
+    } catch {
+      /* removed meanwhile */
+    }
+  },
+}));
