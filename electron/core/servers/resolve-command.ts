@@ -8,7 +8,8 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 export function resolveCommand(command: string, env: NodeJS.ProcessEnv, cwd?: string, platform: NodeJS.Platform = process.platform): string | null {
   if (!command) return null;
   const isWindows = platform === 'win32';
-  const exts = isWindows ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean) : [''];
+  // Windows file names are case-insensitive; try the lower-case spelling too so this also works off Windows (tests).
+  const exts = isWindows ? [...new Set((env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).flatMap((e) => [e, e.toLowerCase()]))] : [''];
   const candidatesFor = (base: string): string[] => (isWindows && /\.[a-z0-9]+$/i.test(base) ? [base, ...exts.map((e) => base + e)] : exts.map((e) => base + e));
 
   if (command.includes('/') || (isWindows && command.includes('\\')) || isAbsolute(command)) {

@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createConfStore } from '../node-ports/conf-store';
+import { createKeyfileCipher } from '../node-ports/keyfile-cipher';
+import type { Cipher } from '../ports';
+import { Vault } from './vault';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'switchboard-vault-'));
+
+describe('vault', () => {
+  it('stores only ciphertext on disk, with the backend recorded, and the key file is 0600', async () => {
+    const d = dir();
+    const vault = new Vault(createKeyfileCipher(join(d, 'k')), createConfStore(d));
+    await vault.put('server:1:env:TOKEN', 'plain-secret-value');
+    const file = readFileSync(join(d, 'settings.json'), 'utf8');
+    expect(file).not.toContain('plain-secret-value');
+    expect(JSON.parse(file).vault['server:1:env:TOKEN'].backend).toBe('aes-256-gcm-keyfile');
+    expect(statSync(join(d, 'k')).mode & 0o777).toBe(0o600);
+    expect(await vault.get('server:1:env:TOKEN')).toEqual({ status: 'ok', value: 'plain-secret-value' });
+  });
+
+  it('reports records it cannot decrypt instead of throwing (tampering, other key, other backend)', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    await new Vault(createKeyfileCipher(join(d, 'k1')), store).put('a', 'one');
+    const other = new Vault(createKeyfileCipher(join(d, 'k2')), store);
+    expect(await other.get('a')).toMatchObject({ status: 'undecryptable' });
+    const renamed: Cipher = { ...createKeyfileCipher(join(d, 'k1')), backend: async () => 'safeStorage:kwallet6' };
+    expect(await new Vault(renamed, store).get('a')).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('aes-256-gcm-keyfile') });
+    expect(await other.get('missing')).toEqual({ status: 'missing' });
+  });
+
+  it('keeps secrets in memory only when the backend is not secure, unless the user opted in', async () => {
+    const d = dir();
+    const weak: Cipher = { ...createKeyfileCipher(join(d, 'k')), isSecure: async () => false, backend: async () => 'safeStorage:basic_text' };
+    const store = createConfStore(d);
+    let optIn = false;
+    const vault = new Vault(weak, store, { allowInsecurePersistence: () => optIn });
+    await vault.put('t', 'session-only');
+    expect(await vault.get('t')).toEqual({ status: 'ok', value: 'session-only' });
+    expect(store.get('vault')).toBeUndefined();
+    expect(await new Vault(weak, store).get('t')).toEqual({ status: 'missing' }); // a restart forgets it
+    optIn = true;
+    await vault.put('t', 'persisted');
+    expect(Object.keys(store.get('vault') as object)).toEqual(['t']);
+  });
+
+  it('deletes by prefix', async () => {
+    const d = dir();
+    const vault = new Vault(createKeyfileCipher(join(d, 'k')), createConfStore(d));
+    await vault.put('server:1:a', 'x');
+    await vault.put('server:1:b', 'y');
+    await vault.put('server:2:a', 'z');
+    vault.deletePrefix('server:1:');
+    expect([vault.has('server:1:a'), vault.has('server:1:b'), vault.has('server:2:a')]).toEqual([false, false, true]);
+  });
+});
