@@ -1,0 +1,69 @@
+import { describe, expect, it, vi } from 'vitest';
+
+// The Electron binary cannot run here, so the thin adapters are tested against a
+// stand-in `electron` module; the logic they guard lives in the core.
+const backend = { value: 'gnome_libsecret' };
+vi.mock('electron', () => ({
+  ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+  safeStorage: {
+    isAsyncEncryptionAvailable: async () => true,
+    getSelectedStorageBackend: () => backend.value,
+    encryptStringAsync: async (s: string) => Buffer.from(`enc:${s}`),
+    decryptStringAsync: async (b: Buffer) => ({ result: b.toString().replace(/^enc:/, ''), shouldReEncrypt: false }),
+  },
+}));
+
+const { senderAllowed } = await import('./ipc');
+const { isAppUrl, isSafeExternalUrl } = await import('./url-policy');
+const { createSafeStorageCipher } = await import('./safe-storage-cipher');
+
+const event = (senderFrame: unknown) => ({ senderFrame }) as never;
+
+describe('IPC sender check', () => {
+  it('accepts only the app page in the top frame', () => {
+    expect(senderAllowed(event({ url: 'app://switchboard/index.html', parent: null }))).toBe(true);
+    expect(senderAllowed(event(null))).toBe(false);
+    expect(senderAllowed(event({ url: 'app://switchboard/index.html', parent: {} }))).toBe(false);
+    expect(senderAllowed(event({ url: 'https://evil.example/', parent: null }))).toBe(false);
+    expect(senderAllowed(event({ url: 'app://switchboard.evil/index.html', parent: null }))).toBe(false);
+    expect(senderAllowed(event({ url: 'file:///etc/passwd', parent: null }))).toBe(false);
+  });
+
+  it('accepts the dev server origin only when one is configured', () => {
+    expect(senderAllowed(event({ url: 'http://localhost:5173/', parent: null }))).toBe(false);
+    expect(senderAllowed(event({ url: 'http://localhost:5173/', parent: null }), 'http://localhost:5173')).toBe(true);
+    expect(senderAllowed(event({ url: 'http://localhost:5174/', parent: null }), 'http://localhost:5173')).toBe(false);
+  });
+});
+
+describe('URL policy', () => {
+  it('opens only https, or http on loopback, without credentials', () => {
+    expect(isSafeExternalUrl('https://auth.example.com/authorize?x=1')).toBe(true);
+    expect(isSafeExternalUrl('http://127.0.0.1:4000/authorize')).toBe(true);
+    for (const bad of ['http://auth.example.com/', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'vbscript:x', 'ms-msdt:/id', 'https://user:pw@example.com/', 'not a url']) {
+      expect(isSafeExternalUrl(bad), bad).toBe(false);
+    }
+  });
+
+  it('compares app URLs by parsed host, not by prefix', () => {
+    expect(isAppUrl('app://switchboard/index.html')).toBe(true);
+    expect(isAppUrl('app://switchboard.attacker.com/index.html')).toBe(false);
+  });
+});
+
+describe('safeStorage cipher', () => {
+  it('uses the async API and records the backend', async () => {
+    const cipher = createSafeStorageCipher();
+    const text = await cipher.encrypt('tok');
+    expect(await cipher.decrypt(text)).toBe('tok');
+    if (process.platform === 'linux') expect(await cipher.backend()).toBe('safeStorage:gnome_libsecret');
+    expect(await cipher.isSecure()).toBe(true);
+  });
+
+  it('treats basic_text as not secure on Linux', async () => {
+    if (process.platform !== 'linux') return;
+    backend.value = 'basic_text';
+    expect(await createSafeStorageCipher().isSecure()).toBe(false);
+    backend.value = 'gnome_libsecret';
+  });
+});
