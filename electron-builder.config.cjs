@@ -1,0 +1,32 @@
+// electron-builder configuration. `npm run dist` builds installers for the
+// current OS; `npm run dist:e2e` builds an unpacked app that keeps the inspect
+// fuse on, because Playwright's _electron needs --inspect to attach.
+const e2e = process.env.SWITCHBOARD_E2E_BUILD === '1';
+
+/** @type {import('electron-builder').Configuration} */
+module.exports = {
+  appId: 'dev.switchboard.desktop',
+  productName: 'Switchboard',
+  executableName: 'switchboard',
+  copyright: 'Copyright © 2026 Switchboard contributors',
+  directories: { output: e2e ? 'dist/e2e' : 'dist', buildResources: 'resources' },
+  files: ['out/**', 'package.json', '!**/*.map', '!out/**/*.test.*'],
+  asar: true,
+  // No native modules: nothing to rebuild against Electron headers.
+  npmRebuild: false,
+  electronFuses: {
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: e2e,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    loadBrowserProcessSpecificV8Snapshot: false,
+    grantFileProtocolExtraPrivileges: false,
+  },
+  mac: { target: ['dmg'], category: 'public.app-category.developer-tools', icon: 'resources/icon.png', hardenedRuntime: true },
+  win: { target: ['nsis'], icon: 'resources/icon.png' },
+  nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
+  linux: { target: ['AppImage', 'deb'], category: 'Development', icon: 'resources/icon.png', synopsis: 'Manage, authorize and inspect MCP servers' },
+  deb: { maintainer: 'Switchboard contributors <switchboard@users.noreply.github.com>' },
+};
