@@ -1,12 +1,14 @@
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
+import { AuthManager } from './auth';
 import type { Emit } from './events';
+import { GrantService } from './grants/grant-service';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
 import { ServerManager } from './servers/server-manager';
 import { ServerRepo } from './servers/server-repo';
-import { migrateSettings, readPreferences } from './settings/settings';
+import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
 import { Vault } from './vault/vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -18,6 +20,8 @@ export interface Core {
   dispatch(name: string, request: unknown): ReturnType<typeof dispatch>;
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
+  grants: GrantService;
+  auth: AuthManager;
   vault: Vault;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
@@ -43,10 +47,21 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   };
   const vault = new Vault(ports.cipher, ports.store, { allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage), now: clock.now });
   const shellEnv = ports.skipShellEnv || ports.env ? Promise.resolve<ShellEnvResult>({ env: ports.env ?? process.env, source: 'process' }) : resolveShellEnv();
-  const servers = new ServerManager({
-    repo: new ServerRepo(ports.store),
+  const repo = new ServerRepo(ports.store);
+  const auth = new AuthManager({
+    vault,
+    store: ports.store,
+    browser: ports.browser,
+    clock,
+    onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
+  });
+  const grants: GrantService = new GrantService({ auth, repo, vault, emit, reconnect: (id) => servers.connect(id) });
+  const servers: ServerManager = new ServerManager({
+    repo,
     vault,
     emit,
+    remote: grants,
+    onRemoved: (id) => grants.forget(id),
     env: async () => (await shellEnv).env,
     now: clock.now,
     defaultConnectTimeoutMs: options.defaultConnectTimeoutMs,
@@ -71,6 +86,19 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     disconnectServer: async ({ id }) => ({ server: await servers.disconnect(id) }),
     getServerLog: async ({ id }) => ({ lines: servers.getLog(id) }),
     listTools: async ({ id }) => ({ tools: servers.listTools(id) }),
+    prepareSignIn: async ({ serverId, stepUp }) => ({ plan: await grants.prepareSignIn(serverId, stepUp) }),
+    completeSignIn: async ({ planId }) => ({ grant: await grants.completeSignIn(planId) }),
+    cancelSignIn: async ({ planId }) => {
+      grants.cancelSignIn(planId);
+      return {};
+    },
+    getGrant: async ({ serverId }) => ({ grant: await grants.getGrant(serverId) }),
+    revokeGrant: async ({ serverId }) => grants.revoke(serverId),
+    signOut: async ({ serverId }) => {
+      await grants.signOut(serverId);
+      return {};
+    },
+    setSecretStoragePreference: async ({ allowInsecureSecretStorage }) => ({ allowInsecureSecretStorage: Boolean(writePreferences(ports.store, { allowInsecureSecretStorage }).allowInsecureSecretStorage) }),
   };
 
   return {
@@ -80,6 +108,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       return () => listeners.delete(listener);
     },
     servers,
+    grants,
+    auth,
     vault,
     shellEnv,
     start: () => servers.autoStart(),

@@ -43,6 +43,8 @@ export interface ServerManagerDeps {
   /** Runs after a connection is up (tool snapshots, subscriptions). */
   onConnected?: (serverId: string, client: Client) => Promise<void>;
   remote?: RemoteConnector;
+  /** Runs when a server is removed (forget its grant, history stays). */
+  onRemoved?: (serverId: string) => Promise<void>;
   restartPolicy?: RestartPolicy;
   defaultConnectTimeoutMs?: number;
   now?: () => number;
@@ -135,6 +137,7 @@ export class ServerManager {
     this.deps.repo.remove(id);
     this.deps.repo.setApproval(id, undefined);
     this.deps.vault.deletePrefix(`server:${id}:`);
+    await this.deps.onRemoved?.(id).catch(() => undefined);
     this.runtimes.delete(id);
     this.deps.emit('serverRemoved', { id });
   }

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { event, method } from './define';
+import { ServerId } from './servers';
+
+// Sign-in, consent and grants for remote servers. No token value ever appears
+// in these shapes: they describe grants, they do not carry them.
+
+export const RegistrationKind = z.enum(['pre-registered', 'client-id-metadata-document', 'dynamic', 'existing', 'manual-required']);
+
+export const ConsentPlanView = z.object({
+  planId: z.string(),
+  serverId: ServerId,
+  serverUrl: z.string(),
+  resource: z.string(),
+  /** False when the user turned the RFC 8707 resource parameter off for this server. */
+  resourceSent: z.boolean(),
+  issuer: z.string(),
+  issuerRelation: z.enum(['same-origin', 'third-party']),
+  registration: RegistrationKind,
+  scopes: z.array(z.string()),
+  scopeSource: z.enum(['challenge', 'scopes_supported', 'configured', 'none']),
+  /** Scopes this sign-in adds to the current grant (all of them on a first sign-in). */
+  addedScopes: z.array(z.string()),
+  stepUp: z.boolean(),
+  revocationSupported: z.boolean(),
+});
+export type ConsentPlanView = z.infer<typeof ConsentPlanView>;
+
+export const GrantView = z.object({
+  serverId: ServerId,
+  issuer: z.string(),
+  resource: z.string(),
+  clientId: z.string(),
+  registration: RegistrationKind,
+  scopesRequested: z.array(z.string()),
+  scopesGranted: z.array(z.string()),
+  accessTokenExpiresAt: z.number().optional(),
+  hasRefreshToken: z.boolean(),
+  lastRefreshAt: z.number().optional(),
+  lastError: z.string().optional(),
+  revocationSupported: z.boolean(),
+  storage: z.enum(['encrypted', 'memory']),
+  needsSignIn: z.boolean(),
+});
+export type GrantView = z.infer<typeof GrantView>;
+
+const ByServer = z.object({ serverId: ServerId });
+
+export const authMethods = {
+  /** Discovery only: what the user is about to grant. No browser opens. */
+  prepareSignIn: method(z.object({ serverId: ServerId, stepUp: z.boolean().default(false) }), z.object({ plan: ConsentPlanView })),
+  /** The user continued on the consent screen: open the browser, wait for the redirect, store the grant, reconnect. */
+  completeSignIn: method(z.object({ planId: z.string().min(1).max(200) }), z.object({ grant: GrantView })),
+  cancelSignIn: method(z.object({ planId: z.string().min(1).max(200) }), z.object({})),
+  getGrant: method(ByServer, z.object({ grant: GrantView.optional() })),
+  /** RFC 7009 revocation at the authorization server (when advertised), then local deletion. */
+  revokeGrant: method(ByServer, z.object({ revokedAtServer: z.boolean(), message: z.string() })),
+  /** Local only: forget the tokens on this machine. */
+  signOut: method(ByServer, z.object({})),
+  setSecretStoragePreference: method(z.object({ allowInsecureSecretStorage: z.boolean() }), z.object({ allowInsecureSecretStorage: z.boolean() })),
+};
+
+export const authEvents = {
+  grantChanged: event(z.object({ serverId: ServerId, grant: GrantView.optional() })),
+};
