@@ -1,0 +1,738 @@
+import { randomUUID } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { checkResourceAllowed } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
+import { IpcError } from '../../../shared/contract/errors';
+import { systemClock, type Clock } from '../ports';
+import { parseWwwAuthenticate } from './challenge';
+import { discover, type AuthorizationServerInfo, type DiscoveryResult, type FetchFn } from './discovery';
+import { AuthRequiredError, StepUpRequiredError } from './errors';
+import { startLoopbackListener, type LoopbackListener } from './loopback';
+import type { AuthManagerDeps, AuthServerRef, ConsentPlan, GrantView, HttpExchangePhase, PrepareSignInOptions, RegistrationKind, RevokeResult } from './types';
+import { assertSafeAuthUrl, isLoopbackHost } from './url-guard';
+
+// Orchestrates MCP OAuth for Switchboard: discovery (discovery.ts), client
+// registration, PKCE authorization code flow through the loopback listener,
+// token storage in the Vault, refresh, step-up and revocation. The OAuth
+// protocol work itself is done by openid-client.
+//
+// Storage: tokens and client secrets only in the Vault (encrypted). Non-secret
+// grant metadata in the settings store under `auth.grants`, registered clients
+// under `auth.clients` (keyed by issuer).
+
+const GRANTS_KEY = 'auth.grants';
+const CLIENTS_KEY = 'auth.clients';
+const PLAN_TTL_MS = 15 * 60_000;
+const MAX_STEP_UP = 3;
+const STEP_UP_WINDOW_MS = 10 * 60_000;
+/** Sentinel URL: openid-client asks for it during DCR and gets the metadata we already validated. */
+const VALIDATED_METADATA_PATH = '/.well-known/switchboard-validated-metadata';
+
+type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+interface StoredClient {
+  issuer: string;
+  clientId: string;
+  registration: RegistrationKind;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  redirectPath: string;
+  registeredAt: number;
+}
+
+interface StoredGrant {
+  serverId: string;
+  serverUrl: string;
+  issuer: string;
+  resource: string;
+  sendResource: boolean;
+  clientId: string;
+  clientKey: string; // key in auth.clients, or 'pre-registered'
+  registration: RegistrationKind;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  metadata: AuthorizationServerInfo;
+  scopesRequested: string[];
+  scopesGranted: string[];
+  accessTokenExpiresAt?: number;
+  hasRefreshToken: boolean;
+  lastRefreshAt?: number;
+  lastError?: string;
+  needsSignIn: boolean;
+  createdAt: number;
+}
+
+interface TokenSet {
+  access_token: string;
+  refresh_token?: string;
+  token_type?: string;
+}
+
+interface Plan {
+  plan: ConsentPlan;
+  server: AuthServerRef;
+  discovery: DiscoveryResult;
+  createdAt: number;
+  listener?: LoopbackListener;
+  started?: boolean;
+  cancelled?: boolean;
+}
+
+const tokenKey = (g: { serverId: string; issuer: string; resource: string }) => `auth:grant:${g.serverId}:${g.issuer} ${g.resource}`;
+const clientSecretKey = (clientKey: string) => `auth:client:${clientKey}`;
+
+function headersToRecord(h: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(h ?? {}).forEach((v, k) => (out[k] = v));
+  return out;
+}
+
+/** Removes every occurrence of the given secret values from a message. */
+function redact(message: string, secrets: (string | undefined)[]): string {
+  let out = message;
+  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+const cleanText = (s: unknown, max = 200) => String(s ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+
+/** A secret-free, human-readable description of an openid-client / network error. */
+function describeOAuthError(error: unknown, secrets: (string | undefined)[] = []): { message: string; oauthError?: string; network: boolean } {
+  if (error instanceof IpcError) return { message: redact(error.message, secrets), network: false };
+  if (error instanceof oidc.ResponseBodyError) {
+    const desc = error.error_description ? `: ${cleanText(error.error_description)}` : '';
+    return { message: redact(`the authorization server answered "${cleanText(error.error, 64)}"${desc} (HTTP ${error.status})`, secrets), oauthError: String(error.error), network: false };
+  }
+  if (error instanceof oidc.WWWAuthenticateChallengeError) return { message: `the authorization server answered HTTP ${error.status}`, network: false };
+  if (error instanceof oidc.ClientError) {
+    const cause = (error as { cause?: unknown }).cause;
+    const causeMsg = cause instanceof Error && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|aborted|timeout/i.test(`${cause.message} ${(cause as { cause?: { code?: string } }).cause?.code ?? ''}`);
+    const status = (cause && typeof cause === 'object' && 'status' in cause) ? ` (HTTP ${(cause as { status: unknown }).status})` : '';
+    return { message: redact(`${cleanText(error.message)}${status}`, secrets), network: Boolean(causeMsg) };
+  }
+  if (error instanceof Error) {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    const network = error.name === 'TypeError' || error.name === 'AbortError' || error.name === 'TimeoutError' || Boolean(code);
+    return { message: redact(network ? `could not reach the authorization server${code ? ` (${code})` : ''}` : cleanText(error.message), secrets), network };
+  }
+  return { message: 'unknown error', network: false };
+}
+
+function splitScope(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
+}
+
+export class AuthManager {
+  private readonly clock: Clock;
+  private readonly plans = new Map<string, Plan>();
+  private readonly refreshes = new Map<string, Promise<TokenSet>>();
+  private readonly stepUps = new Map<string, { count: number; first: number }>();
+
+  constructor(private readonly deps: AuthManagerDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  // ---- HTTP instrumentation -------------------------------------------------
+
+  private instrumented(phase: HttpExchangePhase): FetchFn {
+    return async (input, init) => {
+      const started = this.clock.now();
+      const url = typeof input === 'string' ? input : input.href;
+      const method = init?.method ?? 'GET';
+      try {
+        const res = await fetch(input, init);
+        this.emit({ method, url, status: res.status, requestHeaders: headersToRecord(init?.headers), responseHeaders: headersToRecord(res.headers), durationMs: this.clock.now() - started, phase });
+        return res;
+      } catch (error) {
+        this.emit({ method, url, status: 0, requestHeaders: headersToRecord(init?.headers), responseHeaders: {}, durationMs: this.clock.now() - started, phase });
+        throw error;
+      }
+    };
+  }
+
+  private emit(ex: Parameters<NonNullable<AuthManagerDeps['onHttpExchange']>>[0]): void {
+    try {
+      this.deps.onHttpExchange?.(ex);
+    } catch {
+      // a recorder failure must not break auth
+    }
+  }
+
+  // ---- storage ----------------------------------------------------------------
+
+  private grants(): Record<string, StoredGrant> {
+    const v = this.deps.store.get(GRANTS_KEY);
+    return v && typeof v === 'object' ? { ...(v as Record<string, StoredGrant>) } : {};
+  }
+  private grant(serverId: string): StoredGrant | undefined {
+    return Object.hasOwn(this.grants(), serverId) ? this.grants()[serverId] : undefined;
+  }
+  private saveGrant(g: StoredGrant): void {
+    const all = this.grants();
+    all[g.serverId] = g;
+    this.deps.store.set(GRANTS_KEY, all);
+  }
+  private updateGrant(serverId: string, patch: Partial<StoredGrant>): StoredGrant | undefined {
+    const g = this.grant(serverId);
+    if (!g) return undefined;
+    const next = { ...g, ...patch };
+    for (const k of Object.keys(patch) as (keyof StoredGrant)[]) if (patch[k] === undefined) delete next[k];
+    this.saveGrant(next);
+    return next;
+  }
+  private deleteGrant(serverId: string): void {
+    const all = this.grants();
+    if (Object.hasOwn(all, serverId)) {
+      delete all[serverId];
+      this.deps.store.set(GRANTS_KEY, all);
+    }
+  }
+  private clients(): Record<string, StoredClient> {
+    const v = this.deps.store.get(CLIENTS_KEY);
+    return v && typeof v === 'object' ? { ...(v as Record<string, StoredClient>) } : {};
+  }
+  private saveClient(key: string, c: StoredClient): void {
+    const all = this.clients();
+    all[key] = c;
+    this.deps.store.set(CLIENTS_KEY, all);
+  }
+  private deleteClient(key: string): void {
+    const all = this.clients();
+    if (Object.hasOwn(all, key)) {
+      delete all[key];
+      this.deps.store.set(CLIENTS_KEY, all);
+    }
+    this.deps.vault.delete(clientSecretKey(key));
+  }
+  private async readTokens(g: StoredGrant): Promise<TokenSet | undefined> {
+    const r = await this.deps.vault.get(tokenKey(g));
+    if (r.status !== 'ok') return undefined;
+    try {
+      const t = JSON.parse(r.value) as TokenSet;
+      return typeof t.access_token === 'string' ? t : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  private changed(serverId: string): void {
+    try {
+      this.deps.onGrantChanged?.(serverId);
+    } catch {
+      // listener errors are not ours
+    }
+  }
+
+  // ---- openid-client configuration -------------------------------------------
+
+  private isLoopbackAs(metadata: AuthorizationServerInfo): boolean {
+    return [metadata.issuer, metadata.token_endpoint, metadata.authorization_endpoint, metadata.registration_endpoint, metadata.revocation_endpoint]
+      .filter((u): u is string => Boolean(u))
+      .some((u) => new URL(u).protocol === 'http:' && isLoopbackHost(new URL(u).hostname));
+  }
+
+  private configFor(metadata: AuthorizationServerInfo, clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, phase: HttpExchangePhase): oidc.Configuration {
+    const clientAuth = method === 'none' ? oidc.None() : method === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret);
+    const clientMeta: Partial<oidc.ClientMetadata> = { token_endpoint_auth_method: method };
+    if (secret && method !== 'none') clientMeta.client_secret = secret;
+    const config = new oidc.Configuration(metadata as unknown as oidc.ServerMetadata, clientId, clientMeta, clientAuth);
+    config[oidc.customFetch] = this.instrumented(phase) as unknown as oidc.CustomFetch;
+    if (this.isLoopbackAs(metadata)) oidc.allowInsecureRequests(config);
+    return config;
+  }
+
+  private async configForGrant(g: StoredGrant, phase: HttpExchangePhase): Promise<oidc.Configuration> {
+    let secret: string | undefined;
+    if (g.tokenEndpointAuthMethod !== 'none') {
+      const r = await this.deps.vault.get(clientSecretKey(g.clientKey));
+      if (r.status !== 'ok') throw new AuthRequiredError(g.serverId, 'The stored client secret cannot be read; sign in again');
+      secret = r.value;
+    }
+    return this.configFor(g.metadata, g.clientId, g.tokenEndpointAuthMethod, secret, phase);
+  }
+
+  // ---- sign-in ----------------------------------------------------------------
+
+  private registrationFor(server: AuthServerRef, d: DiscoveryResult): RegistrationKind {
+    if (server.oauthClient?.clientId) return 'pre-registered';
+    if (this.clients()[this.dcrClientKey(d)]) return 'existing';
+    if (d.registrationOptions.clientIdMetadataDocument && server.clientMetadataUrl) return 'client-id-metadata-document';
+    if (d.registrationOptions.dynamic) return 'dynamic';
+    return 'manual-required';
+  }
+
+  private dcrClientKey(d: DiscoveryResult): string {
+    return `dcr ${d.issuer}`;
+  }
+
+  private pruneExpiredPlans(): void {
+    const now = this.clock.now();
+    for (const [id, p] of this.plans) if (now - p.createdAt > PLAN_TTL_MS && !p.started) this.plans.delete(id);
+  }
+
+  /** Discovery and scope selection; no browser. Throws AUTH_FAILED on hostile or unusable metadata. */
+  async prepareSignIn(server: AuthServerRef, opts: PrepareSignInOptions = {}): Promise<ConsentPlan> {
+    this.pruneExpiredPlans();
+    const d = await discover(server.url, {
+      challenge: opts.challenge,
+      configuredScopes: server.oauthClient?.scopes,
+      fetchFn: this.instrumented('discovery'),
+      protocolVersion: this.deps.protocolVersion,
+    });
+    const existing = this.grant(server.id);
+    const granted = existing && existing.issuer === d.issuer && existing.resource === d.resource ? existing.scopesGranted : [];
+    let scopes = d.scopes;
+    let scopeSource = d.scopeSource;
+    if (opts.stepUp) {
+      const required = d.challenge.scopes;
+      const key = `${server.id} ${[...required].sort().join(' ')}`;
+      const now = this.clock.now();
+      const entry = this.stepUps.get(key);
+      const count = entry && now - entry.first < STEP_UP_WINDOW_MS ? entry.count + 1 : 1;
+      if (count > MAX_STEP_UP) {
+        throw new IpcError('AUTH_FAILED', `The server keeps asking for more permissions (${required.join(' ') || 'unspecified scopes'}) after ${MAX_STEP_UP} attempts; treating this as a permanent authorization failure`, { serverId: server.id, reason: 'step-up-limit' });
+      }
+      this.stepUps.set(key, { count, first: entry && count > 1 ? entry.first : now });
+      scopes = [...new Set([...(existing?.scopesRequested ?? []), ...granted, ...d.scopes])];
+      scopeSource = d.challenge.scopes.length ? 'challenge' : d.scopeSource;
+    }
+    const plan: ConsentPlan = {
+      planId: randomUUID(),
+      serverId: server.id,
+      serverUrl: d.serverUrl,
+      resource: d.resource,
+      issuer: d.issuer,
+      issuerRelation: d.issuerRelation,
+      registration: this.registrationFor(server, d),
+      scopes,
+      scopeSource,
+      addedScopes: scopes.filter((s) => !granted.includes(s)),
+      revocationSupported: Boolean(d.endpoints.revocation),
+    };
+    this.plans.set(plan.planId, { plan, server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined }, discovery: d, createdAt: this.clock.now() });
+    return plan;
+  }
+
+  /** Abandons a plan; a pending browser flow stops and nothing stored changes. */
+  cancelSignIn(planId: string): void {
+    const p = this.plans.get(planId);
+    if (!p) return;
+    p.cancelled = true;
+    p.listener?.close('Sign-in was cancelled');
+    this.plans.delete(planId);
+  }
+
+  /** Registers (if needed), opens the browser, waits for the loopback callback, exchanges the code, stores the grant. */
+  async completeSignIn(planId: string): Promise<GrantView> {
+    const p = this.plans.get(planId);
+    if (!p) throw new IpcError('NOT_FOUND', 'This sign-in is no longer pending; start it again');
+    if (p.started) throw new IpcError('CONFLICT', 'This sign-in is already in progress');
+    p.started = true;
+    const { server, discovery: d, plan } = p;
+    const secrets: (string | undefined)[] = [server.oauthClient?.clientSecret];
+    const metadata = d.metadata;
+    const sendResource = !server.omitResourceParameter;
+    try {
+      // 1. Client: pre-registered, existing DCR client, CIMD, DCR, else ask the user.
+      let clientId: string;
+      let method: TokenEndpointAuthMethod;
+      let secret: string | undefined;
+      let clientKey: string;
+      let registration: RegistrationKind;
+      let redirectPath: string | undefined;
+      const stored = this.clients()[this.dcrClientKey(d)];
+      if (server.oauthClient?.clientId) {
+        registration = 'pre-registered';
+        clientId = server.oauthClient.clientId;
+        secret = server.oauthClient.clientSecret || undefined;
+        const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+        method = !secret ? 'none' : supported.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post';
+        clientKey = `pre ${server.id}`;
+        redirectPath = '/callback';
+      } else if (stored) {
+        registration = 'existing';
+        clientKey = this.dcrClientKey(d);
+        clientId = stored.clientId;
+        method = stored.tokenEndpointAuthMethod;
+        redirectPath = stored.redirectPath;
+        if (method !== 'none') {
+          const r = await this.deps.vault.get(clientSecretKey(clientKey));
+          if (r.status !== 'ok') {
+            this.deleteClient(clientKey);
+            throw new IpcError('AUTH_FAILED', 'The stored client registration cannot be read any more; try signing in again to register anew');
+          }
+          secret = r.value;
+        }
+      } else if (d.registrationOptions.clientIdMetadataDocument && server.clientMetadataUrl) {
+        const u = assertSafeAuthUrl(server.clientMetadataUrl, 'client metadata document URL');
+        if (u.pathname === '/' ) throw new IpcError('VALIDATION', 'The client metadata document URL needs a path');
+        registration = 'client-id-metadata-document';
+        clientId = u.href;
+        method = 'none';
+        clientKey = `cimd ${d.issuer}`;
+        redirectPath = '/callback';
+      } else if (d.registrationOptions.dynamic) {
+        registration = 'dynamic';
+        clientKey = this.dcrClientKey(d);
+        clientId = '';
+        method = 'none';
+      } else {
+        throw new IpcError('AUTH_FAILED', `${d.issuer} does not support automatic client registration; enter a client ID (and secret, if it issued one) for this server in its settings`, { reason: 'client-id-required', issuer: d.issuer });
+      }
+      secrets.push(secret);
+
+      // 2. Loopback listener (before DCR: the redirect URI carries its port).
+      const state = oidc.randomState();
+      const listener = await startLoopbackListener({ state, path: redirectPath, timeoutMs: this.deps.signInTimeoutMs });
+      p.listener = listener;
+      try {
+        if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
+        if (registration === 'dynamic') {
+          const path = new URL(listener.redirectUri).pathname;
+          const reg = await this.register(d, listener.redirectUri, plan.scopes);
+          clientId = reg.clientId;
+          method = reg.method;
+          secret = reg.secret;
+          secrets.push(secret);
+          this.saveClient(clientKey, { issuer: d.issuer, clientId, registration: 'dynamic', tokenEndpointAuthMethod: method, redirectPath: path, registeredAt: this.clock.now() });
+          if (secret) await this.deps.vault.put(clientSecretKey(clientKey), secret);
+        }
+        if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
+        const config = this.configFor(metadata, clientId, method, secret, 'token');
+
+        // 3. Authorization request (PKCE S256, state, resource).
+        const verifier = oidc.randomPKCECodeVerifier();
+        secrets.push(verifier);
+        const params: Record<string, string> = {
+          redirect_uri: listener.redirectUri,
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          state,
+        };
+        if (plan.scopes.length) params.scope = plan.scopes.join(' ');
+        if (plan.scopes.includes('offline_access')) params.prompt = 'consent';
+        if (sendResource) params.resource = d.resource;
+        const authUrl = assertSafeAuthUrl(oidc.buildAuthorizationUrl(config, params).href, 'authorization URL');
+        const opened = this.deps.browser.open(authUrl.href).then(
+          () => undefined,
+          (error: unknown) => {
+            listener.close(new IpcError('AUTH_FAILED', `Could not open the browser: ${describeOAuthError(error, secrets).message}`));
+          },
+        );
+        const { callbackUrl } = await listener.result;
+        await opened;
+        secrets.push(callbackUrl.searchParams.get('code') ?? undefined);
+
+        // 4. Code exchange (state and iss checked by openid-client).
+        const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: false }, sendResource ? { resource: d.resource } : undefined);
+        if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
+        const now = this.clock.now();
+        const granted = splitScope(tokens.scope);
+        const set: TokenSet = { access_token: tokens.access_token, token_type: tokens.token_type };
+        if (tokens.refresh_token) set.refresh_token = tokens.refresh_token;
+        const previous = this.grant(server.id);
+        const grant: StoredGrant = {
+          serverId: server.id,
+          serverUrl: d.serverUrl,
+          issuer: d.issuer,
+          resource: d.resource,
+          sendResource,
+          clientId,
+          clientKey,
+          registration,
+          tokenEndpointAuthMethod: method,
+          metadata,
+          scopesRequested: plan.scopes,
+          scopesGranted: granted.length ? granted : plan.scopes,
+          hasRefreshToken: Boolean(tokens.refresh_token),
+          needsSignIn: false,
+          createdAt: now,
+        };
+        if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) grant.accessTokenExpiresAt = now + tokens.expires_in * 1000;
+        if (registration === 'pre-registered' && secret) await this.deps.vault.put(clientSecretKey(clientKey), secret);
+        await this.deps.vault.put(tokenKey(grant), JSON.stringify(set));
+        if (previous && tokenKey(previous) !== tokenKey(grant)) this.deps.vault.delete(tokenKey(previous));
+        this.saveGrant(grant);
+        this.changed(server.id);
+        return (await this.getGrant(server.id))!;
+      } finally {
+        listener.close();
+      }
+    } catch (error) {
+      if (error instanceof IpcError && error.code !== 'INTERNAL') throw new IpcError(error.code, redact(error.message, secrets), error.details);
+      const info = describeOAuthError(error, secrets);
+      // A stored registration the AS forgot: drop it so the next attempt registers anew.
+      if ((info.oauthError === 'invalid_client' || info.oauthError === 'unauthorized_client') && plan.registration === 'existing') this.deleteClient(this.dcrClientKey(d));
+      throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `Sign-in to ${plan.serverUrl} failed: ${info.message}`, info.oauthError ? { oauthError: info.oauthError } : undefined);
+    } finally {
+      this.plans.delete(planId);
+    }
+  }
+
+  private async register(d: DiscoveryResult, redirectUri: string, scopes: string[]): Promise<{ clientId: string; method: TokenEndpointAuthMethod; secret?: string }> {
+    const metadata = d.metadata;
+    const sentinel = new URL(VALIDATED_METADATA_PATH, metadata.issuer);
+    const network = this.instrumented('registration');
+    // openid-client fetches the metadata document itself; hand it the one we validated.
+    const serve: FetchFn = async (input, init) => {
+      const url = typeof input === 'string' ? input : input.href;
+      if (url === sentinel.href) return new Response(JSON.stringify(metadata), { status: 200, headers: { 'content-type': 'application/json' } });
+      return network(input, init);
+    };
+    const clientMetadata: Partial<oidc.ClientMetadata> = {
+      client_name: this.deps.clientName ?? 'Switchboard',
+      redirect_uris: [redirectUri],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      application_type: 'native',
+    };
+    // No `scope` in the registration: some ASes then restrict the client to it, which would block step-up.
+    void scopes;
+    const options: oidc.DynamicClientRegistrationRequestOptions = { [oidc.customFetch]: serve as unknown as oidc.CustomFetch };
+    if (this.isLoopbackAs(metadata) || sentinel.protocol === 'http:') options.execute = [oidc.allowInsecureRequests];
+    const config = await oidc.dynamicClientRegistration(sentinel, clientMetadata, oidc.None(), options);
+    const registered = config.clientMetadata();
+    const clientId = registered.client_id;
+    if (typeof clientId !== 'string' || !clientId) throw new IpcError('AUTH_FAILED', 'The authorization server registered no client_id');
+    const m = registered.token_endpoint_auth_method;
+    const secret = typeof registered.client_secret === 'string' ? registered.client_secret : undefined;
+    const method: TokenEndpointAuthMethod = m === 'client_secret_basic' || m === 'client_secret_post' ? m : secret ? 'client_secret_basic' : 'none';
+    return { clientId, method, secret: method === 'none' ? undefined : secret };
+  }
+
+  // ---- grants -----------------------------------------------------------------
+
+  async getGrant(serverId: string): Promise<GrantView | undefined> {
+    const g = this.grant(serverId);
+    if (!g) return undefined;
+    const read = await this.deps.vault.get(tokenKey(g));
+    const view: GrantView = {
+      serverId: g.serverId,
+      issuer: g.issuer,
+      resource: g.resource,
+      clientId: g.clientId,
+      registration: g.registration,
+      scopesRequested: [...g.scopesRequested],
+      scopesGranted: [...g.scopesGranted],
+      hasRefreshToken: g.hasRefreshToken && read.status === 'ok',
+      revocationSupported: Boolean(g.metadata.revocation_endpoint),
+      storage: (await this.deps.vault.persists()) ? 'encrypted' : 'memory',
+      needsSignIn: g.needsSignIn || read.status !== 'ok',
+    };
+    if (g.accessTokenExpiresAt !== undefined) view.accessTokenExpiresAt = g.accessTokenExpiresAt;
+    if (g.lastRefreshAt !== undefined) view.lastRefreshAt = g.lastRefreshAt;
+    if (g.lastError) view.lastError = g.lastError;
+    else if (read.status === 'undecryptable') view.lastError = `Stored tokens cannot be decrypted (${read.reason}); sign in again`;
+    else if (read.status === 'missing' && !g.needsSignIn) view.lastError = 'No stored tokens (they were kept in memory only); sign in again';
+    return view;
+  }
+
+  /** Refreshes the grant's tokens (single-flight per grant). Throws AuthRequiredError on invalid_grant. */
+  private refresh(g: StoredGrant): Promise<TokenSet> {
+    const key = tokenKey(g);
+    const running = this.refreshes.get(key);
+    if (running) return running;
+    const job = this.doRefresh(g).finally(() => this.refreshes.delete(key));
+    this.refreshes.set(key, job);
+    return job;
+  }
+
+  private async doRefresh(g: StoredGrant): Promise<TokenSet> {
+    const current = await this.readTokens(g);
+    if (!current?.refresh_token) throw new AuthRequiredError(g.serverId, 'The access token expired and there is no refresh token; sign in again');
+    const secrets = [current.refresh_token, current.access_token];
+    let response: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
+    try {
+      const config = await this.configForGrant(g, 'token');
+      response = await oidc.refreshTokenGrant(config, current.refresh_token, g.sendResource ? { resource: g.resource } : undefined);
+    } catch (error) {
+      if (error instanceof AuthRequiredError) throw error;
+      const info = describeOAuthError(error, secrets);
+      if (info.oauthError === 'invalid_grant' || info.oauthError === 'invalid_client' || info.oauthError === 'unauthorized_client') {
+        this.updateGrant(g.serverId, { needsSignIn: true, lastError: `Refreshing the token failed: ${info.message}; sign in again` });
+        this.deps.vault.delete(tokenKey(g));
+        if (info.oauthError !== 'invalid_grant') this.deleteClient(g.clientKey);
+        this.changed(g.serverId);
+        throw new AuthRequiredError(g.serverId, `The authorization server no longer accepts this sign-in (${info.oauthError}); sign in again`);
+      }
+      const message = `Could not refresh the access token: ${info.message}. The grant is kept; it will be retried.`;
+      this.updateGrant(g.serverId, { lastError: message });
+      this.changed(g.serverId);
+      throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', message, { serverId: g.serverId });
+    }
+    const now = this.clock.now();
+    const next: TokenSet = { access_token: response.access_token, token_type: response.token_type, refresh_token: response.refresh_token ?? current.refresh_token };
+    // One vault write: the rotated refresh token and the new access token land together.
+    await this.deps.vault.put(tokenKey(g), JSON.stringify(next));
+    const granted = splitScope(response.scope);
+    this.updateGrant(g.serverId, {
+      accessTokenExpiresAt: typeof response.expires_in === 'number' ? now + response.expires_in * 1000 : undefined,
+      lastRefreshAt: now,
+      lastError: undefined,
+      needsSignIn: false,
+      hasRefreshToken: Boolean(next.refresh_token),
+      ...(granted.length ? { scopesGranted: granted } : {}),
+    });
+    this.changed(g.serverId);
+    return next;
+  }
+
+  /**
+   * A fetch for the MCP transport of this server: Bearer on every request,
+   * proactive and reactive refresh, AuthRequiredError / StepUpRequiredError.
+   */
+  fetchFor(serverId: string): typeof fetch {
+    const mcpFetch = this.instrumented('mcp');
+    const skew = this.deps.refreshSkewMs ?? 60_000;
+    const run = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      let url: string;
+      let baseInit: RequestInit = { ...init };
+      if (input instanceof Request) {
+        url = input.url;
+        const body = input.body ? await input.arrayBuffer() : undefined;
+        baseInit = { method: input.method, headers: input.headers, body, signal: input.signal, redirect: input.redirect, ...init };
+      } else url = typeof input === 'string' ? input : input.href;
+      const replayable = !(baseInit.body instanceof ReadableStream);
+
+      // Redirects are followed by hand: same origin only, so the token never travels elsewhere.
+      const send = async (token: string | undefined) => {
+        let target = url;
+        let requestInit: RequestInit = { ...baseInit };
+        for (let hop = 0; ; hop++) {
+          const headers = new Headers(requestInit.headers);
+          if (token) headers.set('Authorization', `Bearer ${token}`);
+          else headers.delete('Authorization');
+          const res = await mcpFetch(target, { ...requestInit, headers, redirect: 'manual' });
+          const location = res.headers.get('location');
+          if (![301, 302, 303, 307, 308].includes(res.status) || !location || hop >= 5 || baseInit.redirect === 'manual') return res;
+          let next: URL;
+          try {
+            next = new URL(location, target);
+          } catch {
+            return res;
+          }
+          if (next.origin !== new URL(target).origin) return res; // cross-origin: hand the redirect to the caller, unfollowed
+          await res.body?.cancel();
+          if (res.status === 303 || ((res.status === 301 || res.status === 302) && (requestInit.method ?? 'GET').toUpperCase() === 'POST')) {
+            requestInit = { ...requestInit, method: 'GET', body: undefined };
+          }
+          target = next.href;
+        }
+      };
+
+      let g = this.grant(serverId);
+      // Only present the token to the resource it was issued for (no passthrough).
+      if (g && !this.covers(g, url)) g = undefined;
+      let tokens = g && !g.needsSignIn ? await this.readTokens(g) : undefined;
+      if (g && tokens && tokens.refresh_token && g.accessTokenExpiresAt !== undefined && g.accessTokenExpiresAt - this.clock.now() <= skew) {
+        try {
+          tokens = await this.refresh(g);
+          g = this.grant(serverId) ?? g;
+        } catch (error) {
+          if (error instanceof AuthRequiredError) throw error;
+          // AS unreachable: keep using the old token while it is still valid.
+          if (g.accessTokenExpiresAt! <= this.clock.now()) throw error;
+        }
+      }
+      let res = await send(tokens?.access_token);
+      if (res.status === 401) {
+        const challenge = res.headers.get('www-authenticate') ?? undefined;
+        if (g && tokens?.refresh_token && replayable) {
+          await res.body?.cancel();
+          const latest = await this.readTokens(g);
+          // Another request may have refreshed already.
+          tokens = latest && latest.access_token !== tokens.access_token ? latest : await this.refresh(g);
+          res = await send(tokens.access_token);
+          if (res.status !== 401) return this.checkForbidden(serverId, res);
+          const again = res.headers.get('www-authenticate') ?? challenge;
+          await res.body?.cancel();
+          this.updateGrant(serverId, { needsSignIn: true, lastError: 'The server rejected a freshly refreshed token; sign in again' });
+          this.changed(serverId);
+          throw new AuthRequiredError(serverId, 'The server rejected the refreshed token; sign in again', again);
+        }
+        await res.body?.cancel();
+        if (g && tokens) {
+          this.updateGrant(serverId, { needsSignIn: true, lastError: 'The server rejected the access token; sign in again' });
+          this.changed(serverId);
+        }
+        throw new AuthRequiredError(serverId, g && tokens ? 'The server rejected the access token; sign in again' : 'This server requires sign-in', challenge);
+      }
+      return this.checkForbidden(serverId, res);
+    };
+    return run as typeof fetch;
+  }
+
+  private async checkForbidden(serverId: string, res: Response): Promise<Response> {
+    if (res.status !== 403) return res;
+    const raw = res.headers.get('www-authenticate');
+    const challenge = parseWwwAuthenticate(raw);
+    if (challenge.error !== 'insufficient_scope') return res;
+    await res.body?.cancel();
+    throw new StepUpRequiredError(serverId, `The server needs more permissions${challenge.scopes.length ? ` (${challenge.scopes.join(' ')})` : ''}`, raw ?? '', challenge.scopes);
+  }
+
+  private covers(g: StoredGrant, url: string): boolean {
+    try {
+      return checkResourceAllowed({ requestedResource: url, configuredResource: g.resource }) || new URL(url).origin === new URL(g.serverUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  // ---- ending a grant -----------------------------------------------------------
+
+  /** RFC 7009 revocation (refresh token, then access token), then local deletion. */
+  async revoke(serverId: string): Promise<RevokeResult> {
+    const g = this.grant(serverId);
+    if (!g) return { revokedAtServer: false, message: 'There is no sign-in to revoke for this server' };
+    const tokens = await this.readTokens(g);
+    if (!g.metadata.revocation_endpoint) {
+      this.removeLocal(g);
+      return { revokedAtServer: false, message: `Deleted the tokens from this computer. ${g.issuer} does not offer token revocation, so the grant still exists there until it expires; revoke it in that service's account settings.` };
+    }
+    if (!tokens) {
+      this.removeLocal(g);
+      return { revokedAtServer: false, message: 'Deleted the sign-in from this computer. The stored tokens could not be read, so nothing could be revoked at the authorization server.' };
+    }
+    let accessTokenNote = '';
+    try {
+      const config = await this.configForGrant(g, 'revocation');
+      if (tokens.refresh_token) await oidc.tokenRevocation(config, tokens.refresh_token, { token_type_hint: 'refresh_token' });
+      try {
+        await oidc.tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' });
+      } catch (error) {
+        // RFC 7009 §2.2.1: an AS may not revoke self-contained (JWT) access tokens.
+        if (!(error instanceof oidc.ResponseBodyError && error.error === 'unsupported_token_type' && tokens.refresh_token)) throw error;
+        const until = g.accessTokenExpiresAt ? ` until ${new Date(g.accessTokenExpiresAt).toISOString()}` : ' until it expires';
+        accessTokenNote = ` The authorization server cannot revoke the current access token; it stays valid${until}.`;
+      }
+    } catch (error) {
+      const info = describeOAuthError(error, [tokens.refresh_token, tokens.access_token]);
+      this.updateGrant(serverId, { lastError: `Revocation failed: ${info.message}` });
+      this.changed(serverId);
+      return { revokedAtServer: false, message: `Could not revoke at ${g.issuer}: ${info.message}. The sign-in was kept so you can retry; use Sign out to delete it from this computer only.` };
+    }
+    this.removeLocal(g);
+    return { revokedAtServer: true, message: `Revoked at ${g.issuer} and deleted from this computer.${accessTokenNote}` };
+  }
+
+  /** Deletes the tokens on this computer only; the grant at the AS stays. */
+  async signOut(serverId: string): Promise<void> {
+    const g = this.grant(serverId);
+    if (g) this.removeLocal(g);
+  }
+
+  /** Called when the server is removed: tokens, grant metadata, its pre-registered secret, plans. */
+  async forget(serverId: string): Promise<void> {
+    const g = this.grant(serverId);
+    if (g) this.removeLocal(g);
+    this.deps.vault.deletePrefix(`auth:grant:${serverId}:`);
+    this.deleteClient(`pre ${serverId}`);
+    for (const [id, p] of this.plans) if (p.plan.serverId === serverId) this.cancelSignIn(id);
+    for (const key of [...this.stepUps.keys()]) if (key.startsWith(`${serverId} `)) this.stepUps.delete(key);
+  }
+
+  private removeLocal(g: StoredGrant): void {
+    this.deps.vault.delete(tokenKey(g));
+    this.deleteGrant(g.serverId);
+    for (const key of [...this.stepUps.keys()]) if (key.startsWith(`${g.serverId} `)) this.stepUps.delete(key);
+    this.changed(g.serverId);
+  }
+}

@@ -1,0 +1,104 @@
+import type { BrowserOpener, Clock, KeyValueStore } from '../ports';
+import type { Vault } from '../vault/vault';
+
+// Public types of the MCP OAuth client. No token values ever appear in these
+// shapes: they cross IPC and end up in the UI.
+
+/** The server as the auth layer sees it. `id` is the Switchboard server id. */
+export interface AuthServerRef {
+  id: string;
+  /** The MCP endpoint URL (Streamable HTTP or SSE). */
+  url: string;
+  /** Pre-registered client (user-entered or bundled). Takes priority over CIMD and DCR. */
+  oauthClient?: { clientId: string; clientSecret?: string; scopes?: string };
+  /** Do not send RFC 8707 `resource` (some ASes, e.g. Entra v1, reject it). */
+  omitResourceParameter?: boolean;
+  /** Client ID Metadata Document URL (https, with a path); used when the AS advertises CIMD support. */
+  clientMetadataUrl?: string;
+}
+
+export type IssuerRelation = 'same-origin' | 'third-party';
+export type RegistrationKind = 'pre-registered' | 'client-id-metadata-document' | 'dynamic' | 'existing' | 'manual-required';
+export type ScopeSource = 'challenge' | 'scopes_supported' | 'configured' | 'none';
+
+/** What the user is asked to approve before the browser opens. */
+export interface ConsentPlan {
+  planId: string;
+  serverId: string;
+  serverUrl: string;
+  /** RFC 8707 resource indicator that will be sent (or would be, if omitted by configuration). */
+  resource: string;
+  issuer: string;
+  issuerRelation: IssuerRelation;
+  registration: RegistrationKind;
+  scopes: string[];
+  scopeSource: ScopeSource;
+  /** Scopes requested now that are not in the current grant (step-up delta); all scopes on a first sign-in. */
+  addedScopes: string[];
+  revocationSupported: boolean;
+}
+
+/** A stored grant, as shown in the UI. Never contains token values. */
+export interface GrantView {
+  serverId: string;
+  issuer: string;
+  resource: string;
+  clientId: string;
+  registration: RegistrationKind;
+  scopesRequested: string[];
+  /** From the token response `scope`, else the requested scopes. */
+  scopesGranted: string[];
+  accessTokenExpiresAt?: number;
+  hasRefreshToken: boolean;
+  lastRefreshAt?: number;
+  /** Human-readable, secret-free description of the last failure. */
+  lastError?: string;
+  revocationSupported: boolean;
+  /** 'memory' when the cipher is not secure and the vault keeps secrets for this session only. */
+  storage: 'encrypted' | 'memory';
+  /** True when the user has to sign in again (undecryptable record, invalid_grant, no tokens). */
+  needsSignIn: boolean;
+}
+
+export type HttpExchangePhase = 'discovery' | 'registration' | 'token' | 'revocation' | 'mcp';
+
+/** One HTTP request made by the auth layer; headers are passed as-is (the recorder redacts). */
+export interface HttpExchange {
+  method: string;
+  url: string;
+  /** 0 when the request failed without a response. */
+  status: number;
+  requestHeaders: Record<string, string>;
+  responseHeaders: Record<string, string>;
+  durationMs: number;
+  phase: HttpExchangePhase;
+}
+
+export interface AuthManagerDeps {
+  vault: Vault;
+  store: KeyValueStore;
+  browser: BrowserOpener;
+  clock?: Clock;
+  onGrantChanged?: (serverId: string) => void;
+  onHttpExchange?: (ex: HttpExchange) => void;
+  /** How long the loopback listener waits for the browser (default 5 minutes). */
+  signInTimeoutMs?: number;
+  /** Refresh this long before expiry (default 60 s). */
+  refreshSkewMs?: number;
+  /** MCP-Protocol-Version sent on discovery requests (default: the SDK's latest). */
+  protocolVersion?: string;
+  /** Client name used for DCR (default "Switchboard"). */
+  clientName?: string;
+}
+
+export interface PrepareSignInOptions {
+  /** Raw WWW-Authenticate header value from the 401/403 that triggered sign-in. */
+  challenge?: string;
+  /** Merge the challenge scopes with the scopes already granted. */
+  stepUp?: boolean;
+}
+
+export interface RevokeResult {
+  revokedAtServer: boolean;
+  message: string;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, test } from 'vitest';
+import { IpcError } from '../../../shared/contract/errors';
+import { assertSafeAuthUrl, isLoopbackHost } from './url-guard';
+
+describe('assertSafeAuthUrl', () => {
+  test.each([
+    'https://auth.example.com/authorize',
+    'https://auth.example.com:8443/oauth/authorize?x=1',
+    'http://127.0.0.1:8080/authorize',
+    'http://127.1.2.3/authorize',
+    'http://localhost:3000/cb',
+    'http://[::1]:3000/cb',
+  ])('accepts %s', (url) => {
+    expect(assertSafeAuthUrl(url, 'authorization_endpoint').href).toBe(new URL(url).href);
+  });
+
+  test.each([
+    ['javascript:alert(1)', /"javascript:" scheme/],
+    ['JaVaScRiPt:alert(1)', /"javascript:" scheme/],
+    ['data:text/html,<script>alert(1)</script>', /whitespace|"data:" scheme/],
+    ['data:text/html;base64,PHNjcmlwdD4=', /"data:" scheme/],
+    ['file:///etc/passwd', /"file:" scheme/],
+    ['vbscript:msgbox', /"vbscript:" scheme/],
+    ['ftp://auth.example.com/', /"ftp:" scheme/],
+    ['http://auth.example.com/authorize', /plain http is only allowed for loopback/],
+    ['http://10.0.0.1/authorize', /plain http/],
+    ['http://127.0.0.1.evil.com/authorize', /plain http/],
+    ['http://0.0.0.0/authorize', /plain http/],
+    ['https://user:pass@auth.example.com/', /embedded credentials/],
+    ['https://user@auth.example.com/', /embedded credentials/],
+    ['/relative/path', /not an absolute URL/],
+    ['', /missing or empty/],
+    ['https://auth.example.com/a b', /whitespace or control/],
+    ['https://auth.example.com/\u0000', /whitespace or control/],
+    ['https://auth.example.com/"&calc.exe', /^$/],
+  ])('rejects %s', (url, message) => {
+    if (message.source === '^$') {
+      // quotes/ampersands are legal URL characters: the guard accepts them, and the URL is never passed to a shell
+      expect(() => assertSafeAuthUrl(url, 'x')).not.toThrow();
+      return;
+    }
+    let error: unknown;
+    try {
+      assertSafeAuthUrl(url, 'authorization_endpoint');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).code).toBe('AUTH_FAILED');
+    expect((error as IpcError).message).toMatch(/^Refusing authorization_endpoint: /);
+    expect((error as IpcError).message).toMatch(message);
+  });
+
+  test('does not echo query strings (which may carry codes) into messages', () => {
+    expect(() => assertSafeAuthUrl('http://evil.example/cb?code=SECRETCODE123', 'redirect')).toThrow(/^(?!.*SECRETCODE123).*$/s);
+    expect(() => assertSafeAuthUrl('not a url?code=SECRETCODE123', 'redirect')).toThrow(/^(?!.*SECRETCODE123).*$/s);
+  });
+
+  test('non-string input does not crash', () => {
+    expect(() => assertSafeAuthUrl(undefined as unknown as string, 'x')).toThrow(IpcError);
+    expect(() => assertSafeAuthUrl(42 as unknown as string, 'x')).toThrow(IpcError);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  test.each(['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', 'app.localhost', '[::1]', '::1', '::ffff:7f00:1'])('%s is loopback', (h) => expect(isLoopbackHost(h)).toBe(true));
+  test.each(['128.0.0.1', '0.0.0.0', '10.0.0.1', 'localhost.evil.com', '127.0.0.1.nip.io', '::2', '[::]', 'example.com'])('%s is not loopback', (h) =>
+    expect(isLoopbackHost(h)).toBe(false),
+  );
+});
