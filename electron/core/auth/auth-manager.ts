@@ -131,17 +131,17 @@ export class AuthManager {
 
   // ---- HTTP instrumentation -------------------------------------------------
 
-  private instrumented(phase: HttpExchangePhase): FetchFn {
+  private instrumented(phase: HttpExchangePhase, serverId?: string): FetchFn {
     return async (input, init) => {
       const started = this.clock.now();
       const url = typeof input === 'string' ? input : input.href;
       const method = init?.method ?? 'GET';
       try {
         const res = await fetch(input, init);
-        this.emit({ method, url, status: res.status, requestHeaders: headersToRecord(init?.headers), responseHeaders: headersToRecord(res.headers), durationMs: this.clock.now() - started, phase });
+        this.emit({ method, url, status: res.status, requestHeaders: headersToRecord(init?.headers), responseHeaders: headersToRecord(res.headers), durationMs: this.clock.now() - started, phase, serverId });
         return res;
       } catch (error) {
-        this.emit({ method, url, status: 0, requestHeaders: headersToRecord(init?.headers), responseHeaders: {}, durationMs: this.clock.now() - started, phase });
+        this.emit({ method, url, status: 0, requestHeaders: headersToRecord(init?.headers), responseHeaders: {}, durationMs: this.clock.now() - started, phase, serverId });
         throw error;
       }
     };
@@ -227,12 +227,12 @@ export class AuthManager {
       .some((u) => new URL(u).protocol === 'http:' && isLoopbackHost(new URL(u).hostname));
   }
 
-  private configFor(metadata: AuthorizationServerInfo, clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, phase: HttpExchangePhase): oidc.Configuration {
+  private configFor(metadata: AuthorizationServerInfo, clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, phase: HttpExchangePhase, serverId?: string): oidc.Configuration {
     const clientAuth = method === 'none' ? oidc.None() : method === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret);
     const clientMeta: Partial<oidc.ClientMetadata> = { token_endpoint_auth_method: method };
     if (secret && method !== 'none') clientMeta.client_secret = secret;
     const config = new oidc.Configuration(metadata as unknown as oidc.ServerMetadata, clientId, clientMeta, clientAuth);
-    config[oidc.customFetch] = this.instrumented(phase) as unknown as oidc.CustomFetch;
+    config[oidc.customFetch] = this.instrumented(phase, serverId) as unknown as oidc.CustomFetch;
     if (this.isLoopbackAs(metadata)) oidc.allowInsecureRequests(config);
     return config;
   }
@@ -244,7 +244,7 @@ export class AuthManager {
       if (r.status !== 'ok') throw new AuthRequiredError(g.serverId, 'The stored client secret cannot be read; sign in again');
       secret = r.value;
     }
-    return this.configFor(g.metadata, g.clientId, g.tokenEndpointAuthMethod, secret, phase);
+    return this.configFor(g.metadata, g.clientId, g.tokenEndpointAuthMethod, secret, phase, g.serverId);
   }
 
   // ---- sign-in ----------------------------------------------------------------
@@ -272,7 +272,7 @@ export class AuthManager {
     const d = await discover(server.url, {
       challenge: opts.challenge,
       configuredScopes: server.oauthClient?.scopes,
-      fetchFn: this.instrumented('discovery'),
+      fetchFn: this.instrumented('discovery', server.id),
       protocolVersion: this.deps.protocolVersion,
     });
     const existing = this.grant(server.id);
@@ -385,7 +385,7 @@ export class AuthManager {
         if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
         if (registration === 'dynamic') {
           const path = new URL(listener.redirectUri).pathname;
-          const reg = await this.register(d, listener.redirectUri, plan.scopes);
+          const reg = await this.register(d, listener.redirectUri, plan.scopes, plan.serverId);
           clientId = reg.clientId;
           method = reg.method;
           secret = reg.secret;
@@ -394,7 +394,7 @@ export class AuthManager {
           if (secret) await this.deps.vault.put(clientSecretKey(clientKey), secret);
         }
         if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
-        const config = this.configFor(metadata, clientId, method, secret, 'token');
+        const config = this.configFor(metadata, clientId, method, secret, 'token', plan.serverId);
 
         // 3. Authorization request (PKCE S256, state, resource).
         const verifier = oidc.randomPKCECodeVerifier();
@@ -465,10 +465,10 @@ export class AuthManager {
     }
   }
 
-  private async register(d: DiscoveryResult, redirectUri: string, scopes: string[]): Promise<{ clientId: string; method: TokenEndpointAuthMethod; secret?: string }> {
+  private async register(d: DiscoveryResult, redirectUri: string, scopes: string[], serverId: string): Promise<{ clientId: string; method: TokenEndpointAuthMethod; secret?: string }> {
     const metadata = d.metadata;
     const sentinel = new URL(VALIDATED_METADATA_PATH, metadata.issuer);
-    const network = this.instrumented('registration');
+    const network = this.instrumented('registration', serverId);
     // openid-client fetches the metadata document itself; hand it the one we validated.
     const serve: FetchFn = async (input, init) => {
       const url = typeof input === 'string' ? input : input.href;
@@ -579,7 +579,7 @@ export class AuthManager {
    * proactive and reactive refresh, AuthRequiredError / StepUpRequiredError.
    */
   fetchFor(serverId: string): typeof fetch {
-    const mcpFetch = this.instrumented('mcp');
+    const mcpFetch = this.instrumented('mcp', serverId);
     const skew = this.deps.refreshSkewMs ?? 60_000;
     const run = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       let url: string;

@@ -72,6 +72,8 @@ export interface HttpExchange {
   responseHeaders: Record<string, string>;
   durationMs: number;
   phase: HttpExchangePhase;
+  /** The Switchboard server the request was made for (absent for requests not tied to one). */
+  serverId?: string;
 }
 
 export interface AuthManagerDeps {

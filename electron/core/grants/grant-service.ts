@@ -20,6 +20,8 @@ export interface GrantServiceDeps {
   emit: Emit;
   /** Reconnects a server after a first sign-in. */
   reconnect: (serverId: string) => Promise<unknown>;
+  /** Ends the connection after the grant is gone (revoke, sign out). */
+  signedOut: (serverId: string) => Promise<void>;
   /** Observes every JSON-RPC message of remote servers (traffic view). */
   observeMessage?: (serverId: string, direction: 'in' | 'out', message: unknown) => void;
   /** Observes HTTP requests of the MCP transport (traffic view). */
@@ -109,14 +111,17 @@ export class GrantService implements RemoteConnector {
     return this.deps.auth.getGrant(serverId);
   }
 
-  revoke(serverId: string) {
+  async revoke(serverId: string) {
     this.httpServer(serverId);
-    return this.deps.auth.revoke(serverId);
+    const result = await this.deps.auth.revoke(serverId);
+    if (!(await this.deps.auth.getGrant(serverId))) await this.deps.signedOut(serverId);
+    return result;
   }
 
-  signOut(serverId: string): Promise<void> {
+  async signOut(serverId: string): Promise<void> {
     this.httpServer(serverId);
-    return this.deps.auth.signOut(serverId);
+    await this.deps.auth.signOut(serverId);
+    await this.deps.signedOut(serverId);
   }
 
   async forget(serverId: string): Promise<void> {
