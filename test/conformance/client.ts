@@ -1,0 +1,157 @@
+// The client under test for @modelcontextprotocol/conformance (`conformance client
+// --command ...`). The runner appends the scenario server URL as the last argument
+// and sets MCP_CONFORMANCE_SCENARIO (and MCP_CONFORMANCE_CONTEXT for scenarios that
+// need data). Built on Switchboard's core: connectRemote for the transport, the
+// AuthManager (vault with the key-file cipher + conf store in a temp dir) for OAuth,
+// and the headless BrowserOpener that follows the authorization redirect into the
+// real 127.0.0.1 loopback listener. Exit 0 on success, 1 on failure.
+//
+// Never prints tokens, secrets or the context JSON.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { AuthManager, AuthRequiredError, StepUpRequiredError, createHeadlessBrowser } from '../../electron/core/auth';
+import type { AuthServerRef } from '../../electron/core/auth';
+import { createConfStore } from '../../electron/core/node-ports/conf-store';
+import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
+import { connectRemote, type RemoteSession } from '../../electron/core/remote/remote-connection';
+import { Vault } from '../../electron/core/vault/vault';
+
+/** Authorization attempts allowed in one run (initial sign-in + step-ups); the spec says retry "only a few times". */
+const MAX_AUTHORIZATIONS = 3;
+const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
+
+interface Context {
+  name?: string;
+  client_id?: string;
+  client_secret?: string;
+}
+
+function log(msg: string): void {
+  process.stderr.write(`[switchboard-conformance] ${msg}\n`);
+}
+
+function errText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
+
+async function main(): Promise<number> {
+  const url = process.argv.at(-1);
+  const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+  if (!url || !/^https?:\/\//.test(url)) {
+    log('usage: client.ts <server-url> (with MCP_CONFORMANCE_SCENARIO set)');
+    return 2;
+  }
+  let ctx: Context = {};
+  try {
+    ctx = process.env.MCP_CONFORMANCE_CONTEXT ? (JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT) as Context) : {};
+  } catch {
+    log('MCP_CONFORMANCE_CONTEXT is not JSON');
+    return 2;
+  }
+  log(`scenario=${scenario} url=${url}`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-conformance-'));
+  const store = createConfStore(dataDir);
+  const vault = new Vault(createKeyfileCipher(join(dataDir, 'vault.key')), store);
+  const browser = createHeadlessBrowser({ onNavigate: (s) => log(`browser ${s.status} ${s.url}`) });
+  const auth = new AuthManager({ vault, store, browser, signInTimeoutMs: 15_000 });
+
+  const server: AuthServerRef = { id: 'conformance', url, clientMetadataUrl: CIMD_URL };
+  if (scenario === 'auth/pre-registration' && ctx.client_id) server.oauthClient = { clientId: ctx.client_id, clientSecret: ctx.client_secret };
+
+  let authorizations = 0;
+  const signIn = async (error: AuthRequiredError | StepUpRequiredError): Promise<void> => {
+    authorizations += 1;
+    if (authorizations > MAX_AUTHORIZATIONS) throw new Error(`giving up after ${MAX_AUTHORIZATIONS} authorization attempts`);
+    const stepUp = error instanceof StepUpRequiredError;
+    log(`${stepUp ? 'step-up' : 'sign-in'} #${authorizations}`);
+    const plan = await auth.prepareSignIn(server, { challenge: error.challenge, stepUp });
+    log(`plan: registration=${plan.registration} scopes=[${plan.scopes.join(' ')}] (${plan.scopeSource})`);
+    const grant = await auth.completeSignIn(plan.planId);
+    log(`granted scopes=[${grant.scopesGranted.join(' ')}]`);
+  };
+  const asAuthError = (e: unknown): AuthRequiredError | StepUpRequiredError | undefined => (e instanceof AuthRequiredError || e instanceof StepUpRequiredError ? e : undefined);
+  /** Run `op`; on AUTH_REQUIRED / insufficient_scope sign in (capped) and retry. */
+  const withAuth = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        return await op();
+      } catch (e) {
+        const authError = asAuthError(e);
+        if (!authError) throw e;
+        log(`${what}: ${authError.name}`);
+        await signIn(authError);
+      }
+    }
+  };
+
+  const makeClient = (): Client => {
+    const client = new Client({ name: 'switchboard-conformance', version: '0.1.0' }, { capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {} });
+    // Accept with no content: the SDK fills in the schema defaults (SEP-1034, applyDefaults).
+    if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: {} }));
+    return client;
+  };
+
+  let client = makeClient();
+  let session: RemoteSession | undefined;
+  try {
+    session = await withAuth('connect', async () => {
+      client = makeClient();
+      return connectRemote({
+        url,
+        mode: 'auto',
+        headers: {},
+        fetch: auth.fetchFor(server.id),
+        client,
+        timeoutMs: 15_000,
+        onReconnected: (info) => log(`new session after 404: ${info.sessionId ?? '(none)'}`),
+      });
+    });
+    log(`connected over ${session.transportKind}, protocol ${session.protocolVersion}`);
+    const c = client;
+
+    switch (scenario) {
+      case 'initialize':
+        await c.listTools();
+        break;
+      case 'tools_call':
+        log(`add_numbers → ${JSON.stringify((await c.callTool({ name: 'add_numbers', arguments: { a: 5, b: 3 } })).content)}`);
+        break;
+      case 'elicitation-sep1034-client-defaults':
+        await c.callTool({ name: 'test_client_elicitation_defaults', arguments: {} });
+        break;
+      case 'sse-retry':
+        await c.listTools();
+        await c.callTool({ name: 'test_reconnection', arguments: {} });
+        break;
+      default: {
+        // auth/* and anything else: list tools and call the first one (test-tool in the auth scenarios).
+        const { tools } = await withAuth('tools/list', () => c.listTools());
+        const tool = tools.find((t) => t.name === 'test-tool') ?? tools[0];
+        if (tool) await withAuth('tools/call', () => c.callTool({ name: tool.name, arguments: {} }));
+      }
+    }
+    log('done');
+    return 0;
+  } catch (e) {
+    log(`failed: ${errText(e)}`);
+    return 1;
+  } finally {
+    await session?.close().catch(() => undefined);
+    await client.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    log(`crashed: ${errText(e)}`);
+    process.exit(1);
+  },
+);
