@@ -1,6 +1,7 @@
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
 import { AuthManager } from './auth';
 import type { Emit } from './events';
+import { createInspect, type InspectService } from './inspect';
 import { GrantService } from './grants/grant-service';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import type { CorePorts } from './ports';
@@ -20,6 +21,7 @@ export interface Core {
   dispatch(name: string, request: unknown): ReturnType<typeof dispatch>;
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
+  inspect: InspectService;
   grants: GrantService;
   auth: AuthManager;
   vault: Vault;
@@ -55,8 +57,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     clock,
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
   });
-  const grants: GrantService = new GrantService({ auth, repo, vault, emit, reconnect: (id) => servers.connect(id) });
+  const grants: GrantService = new GrantService({ auth, repo, vault, emit, reconnect: (id) => servers.connect(id),
+    signedOut: async (id) => {
+      await servers.disconnect(id);
+      servers.setStatus(id, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
+    },
+  });
+  const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now });
   const servers: ServerManager = new ServerManager({
+    createClient: (id) => inspect.service.createClient(id),
+    wrapTransport: (id, transport) => inspect.service.wrapTransport(id, transport),
+    onConnected: (id, client) => inspect.service.onConnected(id, client),
     repo,
     vault,
     emit,
@@ -68,11 +79,12 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   const handlers: Handlers = {
+    ...inspect.handlers,
     getAppInfo: async () => ({
       name: 'Switchboard',
       version: options.appVersion ?? '0.1.0',
       platform: options.platform ?? process.platform,
-      secretStorage: { backend: await ports.cipher.backend(), secure: await ports.cipher.isSecure() },
+      secretStorage: { backend: await ports.cipher.backend(), secure: await ports.cipher.isSecure(), allowInsecurePersistence: Boolean(readPreferences(ports.store).allowInsecureSecretStorage) },
     }),
     listServers: async () => ({ servers: await servers.list() }),
     addServer: async ({ config }) => ({ server: await servers.add(config) }),
@@ -108,11 +120,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       return () => listeners.delete(listener);
     },
     servers,
+    inspect: inspect.service,
     grants,
     auth,
     vault,
     shellEnv,
     start: () => servers.autoStart(),
-    shutdown: () => servers.shutdown(),
+    shutdown: async () => {
+      await servers.shutdown();
+      await inspect.service.close();
+    },
   };
 }

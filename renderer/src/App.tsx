@@ -5,23 +5,45 @@ import { ServerDetail } from './features/servers/ServerDetail';
 import { ServerDialog } from './features/servers/ServerDialog';
 import { ServerList } from './features/servers/ServerList';
 import { useServers } from './features/servers/store';
+import { ConsentDialog } from './features/auth/ConsentDialog';
+import { useAuth } from './features/auth/store';
+import './features/auth/register';
+import { InspectRoot } from './features/inspect/register';
+import { HistoryView } from './features/history/HistoryView';
 
 export function App() {
   const { init, loaded, loadError, servers, selectedId, approval } = useServers();
   const [adding, setAdding] = useState(false);
   const [appInfo, setAppInfo] = useState<AppInfo>();
+  const [insecureOptIn, setInsecureOptIn] = useState(false);
+  const initAuth = useAuth((s) => s.init);
+  const signingIn = useAuth((s) => Boolean(s.signIn));
   useEffect(() => {
+    initAuth();
     void init();
-    api.getAppInfo({}).then(setAppInfo, () => undefined);
-  }, [init]);
+    api.getAppInfo({}).then((info) => {
+      setAppInfo(info);
+      setInsecureOptIn(info.secretStorage.allowInsecurePersistence);
+    }, () => undefined);
+  }, [init, initAuth]);
   const selected = selectedId ? servers[selectedId] : undefined;
+  const [view, setView] = useState<'servers' | 'history'>('servers');
+  useEffect(() => setView('servers'), [selectedId]);
   return (
     <div className="app">
       <ServerList onAdd={() => setAdding(true)} />
       <main className="main">
         {appInfo && !appInfo.secretStorage.secure && (
           <div className="banner warning" role="alert">
-            No secure credential storage is available on this system ({appInfo.secretStorage.backend}). Sign-ins and secrets are kept in memory for this session only.
+            No secure credential storage is available on this system ({appInfo.secretStorage.backend}). Sign-ins and secrets are kept in memory for this session only.{' '}
+            <label className="inline-flag">
+              <input
+                type="checkbox"
+                checked={insecureOptIn}
+                onChange={(e) => api.setSecretStoragePreference({ allowInsecureSecretStorage: e.target.checked }).then((r) => setInsecureOptIn(r.allowInsecureSecretStorage))}
+              />{' '}
+              Keep them on disk anyway (weakly protected)
+            </label>
           </div>
         )}
         {loadError && (
@@ -29,7 +51,14 @@ export function App() {
             Could not load servers: {loadError}
           </div>
         )}
-        {selected ? (
+        <nav className="view-switch" aria-label="Views">
+          <button type="button" aria-pressed={view === 'history'} onClick={() => setView(view === 'history' ? 'servers' : 'history')}>
+            {view === 'history' ? 'Back to servers' : 'History'}
+          </button>
+        </nav>
+        {view === 'history' ? (
+          <HistoryView />
+        ) : selected ? (
           <ServerDetail key={selected.id} server={selected} />
         ) : loaded ? (
           <div className="welcome">
@@ -45,6 +74,8 @@ export function App() {
       </main>
       {adding && <ServerDialog onClose={() => setAdding(false)} />}
       {approval && <ApprovalDialog request={approval} />}
+      {signingIn && <ConsentDialog />}
+      <InspectRoot />
     </div>
   );
 }

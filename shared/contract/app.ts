@@ -6,7 +6,7 @@ export const AppInfo = z.object({
   version: z.string(),
   platform: z.string(),
   /** How secrets are protected on this machine: the cipher backend and whether it is real protection. */
-  secretStorage: z.object({ backend: z.string(), secure: z.boolean() }),
+  secretStorage: z.object({ backend: z.string(), secure: z.boolean(), allowInsecurePersistence: z.boolean() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -1,21 +1,29 @@
 import type { z } from 'zod';
 import { appMethods } from './app';
+import { authEvents, authMethods } from './auth';
 import { serverEvents, serverMethods } from './servers';
+import { inspectEvents, inspectMethods } from './inspect';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
 export * from './errors';
 export * from './app';
 export * from './servers';
+export * from './inspect';
+export * from './auth';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
   ...appMethods,
   ...serverMethods,
+  ...inspectMethods,
+  ...authMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...serverEvents,
+  ...inspectEvents,
+  ...authEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

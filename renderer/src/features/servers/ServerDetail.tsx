@@ -6,11 +6,14 @@ import { LogConsole } from './LogConsole';
 import { ServerDialog } from './ServerDialog';
 import { ToolsList } from './ToolsList';
 import { useServers } from './store';
+import { SignInButton } from '../auth/SignInButton';
 
 export interface DetailTab {
   id: string;
   label: string;
   render: (server: ServerView) => ReactNode;
+  /** Show the tab only for some servers (e.g. sign-in for remote ones). */
+  when?: (server: ServerView) => boolean;
 }
 
 /** Other features (auth, inspector) add tabs here. */
@@ -32,8 +35,8 @@ export function ServerDetail({ server }: { server: ServerView }) {
   const connected = server.status.state === 'connected';
   const tabs: DetailTab[] = [
     { id: 'overview', label: 'Overview', render: () => <Overview server={server} /> },
-    { id: 'tools', label: `Tools${connected ? ` (${tools[server.id]?.length ?? 0})` : ''}`, render: () => <ToolsList tools={tools[server.id] ?? []} connected={connected} /> },
-    ...extraTabs,
+    { id: 'tools', label: `Tools${connected ? ` (${tools[server.id]?.length ?? 0})` : ''}`, render: (s) => extraTabs.find((t) => t.id === 'tools')?.render(s) ?? <ToolsList tools={tools[server.id] ?? []} connected={connected} /> },
+    ...extraTabs.filter((t) => t.id !== 'tools' && (!t.when || t.when(server))),
     { id: 'log', label: 'Log', render: () => <LogConsole lines={logs[server.id] ?? []} /> },
   ];
   const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
@@ -48,7 +51,9 @@ export function ServerDetail({ server }: { server: ServerView }) {
         </div>
         <div className="actions">
           <StatusBadge status={server.status} />
-          {running || server.status.state === 'crashed' ? (
+          {server.status.authRequired && !running ? (
+            <SignInButton server={server} />
+          ) : running || server.status.state === 'crashed' ? (
             <button type="button" onClick={() => disconnect(server.id)}>
               Disconnect
             </button>

@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { launchApp, type LaunchedApp } from './harness';
+import { addStdioServer, approveLaunch, EVERYTHING_SERVER, ROOT } from './helpers';
+
+// Result rendering (tool errors, schema mismatches, hostile content, images),
+// sampling, logging, resource subscriptions and history export.
+
+const TOOL_CHANGER = join(ROOT, 'test/fixtures/servers/tool-changer.mjs');
+
+let app: LaunchedApp | undefined;
+const dirs: string[] = [];
+test.afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const region = (page: Page, name: string) => page.getByRole('region', { name: `Server ${name}` });
+
+async function connectServer(page: Page, name: string, args: string[]) {
+  await addStdioServer(page, { name, command: process.execPath, args });
+  const detail = region(page, name);
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, name);
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
+  return detail;
+}
+
+async function openTool(detail: ReturnType<typeof region>, tool: string) {
+  await detail.getByRole('tab', { name: /^Tools/ }).click();
+  await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
+  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
+  return detail.getByRole('region', { name: `Tool ${tool}` });
+}
+
+test('tool errors, output-schema mismatches and hostile content are shown as such', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-results-'));
+  dirs.push(dir);
+  const spec = join(dir, 'tools.json');
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      tools: [
+        { name: 'fails', description: 'Always fails', result: { content: [{ type: 'text', text: 'disk on fire' }], isError: true } },
+        {
+          name: 'weather',
+          description: 'Claims an output schema, breaks it',
+          outputSchema: { type: 'object', properties: { temperature: { type: 'number' } }, required: ['temperature'] },
+          result: { content: [{ type: 'text', text: '{}' }], structuredContent: { temperature: 'hot' } },
+        },
+        {
+          name: 'hostile',
+          description: 'Markup and a fake image',
+          result: {
+            content: [
+              { type: 'text', text: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>' },
+              { type: 'image', mimeType: 'text/html', data: 'PGgxPmhpPC9oMT4=' },
+              { type: 'resource_link', uri: 'javascript:alert(1)', name: 'link' },
+            ],
+          },
+        },
+      ],
+    }),
+  );
+  app = await launchApp();
+  const { page } = app;
+  const detail = await connectServer(page, 'Results', [TOOL_CHANGER, spec]);
+
+  let tool = await openTool(detail, 'fails');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  let result = tool.getByRole('region', { name: 'Result' });
+  await expect(result.getByTestId('call-status')).toHaveText('Tool reported an error');
+  await expect(result).toContainText('disk on fire');
+
+  tool = await openTool(detail, 'weather');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  result = tool.getByRole('region', { name: 'Result' });
+  await expect(result.getByTestId('call-status')).toHaveText('Succeeded');
+  const structured = result.getByRole('region', { name: 'Structured content' });
+  await expect(structured.getByRole('alert')).toContainText('Does not match the output schema');
+  await expect(structured.getByRole('alert')).toContainText('temperature: must be number');
+
+  tool = await openTool(detail, 'hostile');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  result = tool.getByRole('region', { name: 'Result' });
+  await expect(result).toContainText('<script>window.__pwned=2</script>');
+  await expect(result).toContainText('An image block with an unsupported type or invalid data was not shown.');
+  expect(await result.locator('img, script, a').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // The history keeps the statuses apart.
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('region', { name: 'History' });
+  await history.getByLabel('Filter by status').selectOption('tool-error');
+  await expect(history.getByRole('status', { name: 'Matching records' })).toHaveText('1 record');
+});
+
+test('an image result, a sampling request answered by the user, logging and history export', async () => {
+  app = await launchApp();
+  const { page } = app;
+  const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
+
+  let tool = await openTool(detail, 'get-tiny-image');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  const image = tool.getByRole('region', { name: 'Result' }).getByRole('img', { name: 'Image (image/png) from the server' });
+  await expect(image).toBeVisible();
+  expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+  tool = await openTool(detail, 'trigger-sampling-request');
+  await tool.getByLabel('prompt').fill('Say hi');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Everything asks for a model reply' });
+  await expect(dialog.getByRole('list', { name: 'Conversation' })).toContainText('Say hi');
+  await dialog.getByRole('button', { name: 'Send reply' }).click();
+  await expect(dialog.getByText('Write a reply or decline.')).toBeVisible();
+  await dialog.getByLabel('Reply').fill('Hi from a human');
+  await dialog.getByRole('button', { name: 'Send reply' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(tool.getByRole('region', { name: 'Result' })).toContainText('Hi from a human');
+
+  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByLabel('Log level').selectOption('debug');
+  await detail.getByRole('button', { name: 'Set log level' }).click();
+  tool = await openTool(detail, 'toggle-simulated-logging');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  await expect(tool.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
+  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await expect(detail.getByRole('log', { name: 'Notifications from the server' }).getByRole('listitem').filter({ hasText: /debug|info|notice|warning|error|critical|alert|emergency/ }).first()).toBeVisible({ timeout: 20_000 });
+
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
+  const history = page.getByRole('region', { name: 'History' });
+  await expect(history.getByRole('status', { name: 'Matching records' })).toHaveText('3 records');
+  const download = page.waitForEvent('download');
+  await history.getByRole('button', { name: 'Export JSON' }).click();
+  const file = await (await download).path();
+  const exported = JSON.parse(readFileSync(file, 'utf8')) as { tool: string }[];
+  expect(exported.map((r) => r.tool)).toEqual(['get-tiny-image', 'trigger-sampling-request', 'toggle-simulated-logging']);
+});
+
+test('subscribing to a resource shows its update notifications', async () => {
+  app = await launchApp();
+  const { page } = app;
+  const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
+  await detail.getByRole('tab', { name: 'Resources' }).click();
+  const first = detail.getByRole('list', { name: 'Resources' }).getByRole('listitem').first();
+  await first.getByRole('button', { name: /^Subscribe to/ }).click();
+  await expect(first.getByRole('button', { name: /^Unsubscribe from/ })).toBeVisible();
+  const tool = await openTool(detail, 'toggle-subscriber-updates');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  await expect(tool.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
+  await detail.getByRole('tab', { name: 'Resources' }).click();
+  await expect(detail.getByRole('list', { name: 'Resources' }).getByRole('listitem').first().getByRole('status')).toContainText('updated', { timeout: 20_000 });
+});

@@ -1,0 +1,191 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallToolResponse, ClientRequestView, ServerView, ToolDiff } from '../../../shared/contract';
+import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../../../test/helpers/core';
+import { HistoryStore } from '../history/history-store';
+import { SchemaValidators } from './schema-validate';
+import { diffTools } from './tool-diff';
+
+const TOOL_CHANGER = join(import.meta.dirname, '../../../test/fixtures/servers/tool-changer.mjs');
+
+let t: TestCore | undefined;
+const cleanup: string[] = [];
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 'stdio'], name = 'Everything'): Promise<string> {
+  const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name, command: process.execPath, args } });
+  await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
+  await core.call('connectServer', { id: server.id });
+  await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
+  return server.id;
+}
+
+describe('schema validation', () => {
+  it('reports field errors for required, type, enum and nested paths; tolerates draft-07 $schema', () => {
+    const v = new SchemaValidators();
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { a: { type: 'number' }, b: { type: 'object', properties: { c: { enum: ['x', 'y'] } }, required: ['c'] }, n: { type: ['string', 'null'] } },
+      required: ['a', 'b'],
+    };
+    expect(v.check(schema, { a: 1, b: { c: 'x' }, n: null })).toEqual({ valid: true, fieldErrors: {} });
+    const bad = v.check(schema, { a: 'one', b: { c: 'z' } });
+    expect(bad.valid).toBe(false);
+    expect(bad.fieldErrors.a).toMatch(/number/);
+    expect(bad.fieldErrors['b.c']).toMatch(/one of/);
+    expect(v.check(schema, { b: {} }).fieldErrors).toMatchObject({ a: 'is required', 'b.c': 'is required' });
+    expect(v.check({ type: 'bogus-type' }, 1).schemaError).toBeTruthy();
+  });
+
+  it('diffs tools by name and field', () => {
+    const a = { name: 'a', description: 'A', inputSchema: { type: 'object' } };
+    const changes = diffTools([a, { name: 'gone', inputSchema: {} }], [{ ...a, description: 'A2' }, { name: 'new', inputSchema: {} }]);
+    expect(changes.map((c) => `${c.kind}:${c.name}:${c.fields.join(',')}`)).toEqual(['changed:a:description', 'removed:gone:', 'added:new:']);
+  });
+});
+
+describe('inspect core against server-everything', () => {
+  it('calls echo, records history and traffic; refuses invalid arguments with field errors', async () => {
+    t = startTestCore();
+    const id = await connected(t);
+    const res = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'echo', arguments: { message: 'hello inspect' }, callId: 'c1' });
+    expect(res.status).toBe('ok');
+    expect(JSON.stringify(res.result)).toContain('hello inspect');
+    expect(res.historyId).toBeTruthy();
+
+    const invalid = await t.core.dispatch('callTool', { serverId: id, tool: 'echo', arguments: { message: 5 }, callId: 'c2' });
+    expect(invalid.ok).toBe(false);
+    if (!invalid.ok) {
+      expect(invalid.error.code).toBe('VALIDATION');
+      expect(invalid.error.details).toHaveProperty('message');
+    }
+    const v = await t.call<{ valid: boolean; fieldErrors: Record<string, string> }>('validateToolArguments', { serverId: id, tool: 'echo', arguments: {} });
+    expect(v).toEqual({ valid: false, fieldErrors: { message: 'is required' } });
+
+    const page = await t.call<{ total: number; records: { tool: string; status: string }[] }>('queryHistory', { text: 'hello inspect' });
+    expect(page.total).toBe(1);
+    expect(page.records[0]).toMatchObject({ tool: 'echo', status: 'ok' });
+    const { record } = await t.call<{ record: { arguments: unknown } }>('getHistoryRecord', { id: res.historyId });
+    expect(record.arguments).toEqual({ message: 'hello inspect' });
+
+    const { entries } = await t.call<{ entries: { method?: string; direction?: string; latencyMs?: number }[] }>('listTraffic', { serverId: id, method: 'tools/call' });
+    expect(entries.some((e) => e.direction === 'out')).toBe(true);
+    expect(entries.some((e) => e.direction === 'in' && typeof e.latencyMs === 'number')).toBe(true);
+    await t.waitForEvent('trafficAppended', (p) => p.servers.some((s) => s.serverId === id));
+    await t.waitForEvent('historyAppended', (p) => p.total >= 1);
+  });
+
+  it('validates structured content against the output schema and separates tool errors', async () => {
+    t = startTestCore();
+    const id = await connected(t);
+    const res = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'get-structured-content', arguments: { location: 'Chicago' }, callId: 's1' });
+    expect(res.status).toBe('ok');
+    expect(res.structured).toEqual({ hasSchema: true, valid: true, errors: [] });
+    expect(res.result?.structuredContent).toMatchObject({ temperature: 36 });
+  });
+
+  it('reports progress and cancels a long-running call; times out another', async () => {
+    t = startTestCore();
+    const id = await connected(t);
+    const call = t.call<CallToolResponse>('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 }, callId: 'long' });
+    await t.waitForEvent('toolProgress', (p) => p.callId === 'long' && p.progress >= 1);
+    expect(await t.call('cancelToolCall', { callId: 'long' })).toEqual({ cancelled: true });
+    const res = await call;
+    expect(res.status).toBe('cancelled');
+    const { entries } = await t.call<{ entries: { method?: string }[] }>('listTraffic', { serverId: id, method: 'notifications/cancelled' });
+    expect(entries.length).toBe(1);
+
+    const timed = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 }, callId: 'slow', timeoutMs: 300 });
+    expect(timed.status).toBe('timeout');
+    const facets = await t.call<{ statuses: { status: string; count: number }[] }>('historyFacets', {});
+    expect(facets.statuses.map((s) => s.status).sort()).toEqual(['cancelled', 'timeout']);
+  });
+
+  it('holds an elicitation until answered, validating the answer', async () => {
+    t = startTestCore();
+    const id = await connected(t);
+    const call = t.call<CallToolResponse>('callTool', { serverId: id, tool: 'trigger-elicitation-request', arguments: {}, callId: 'e1' });
+    const request = await t.waitForEvent('clientRequest', (p: ClientRequestView) => p.kind === 'elicitation');
+    expect(request.requestedSchema).toHaveProperty('properties');
+    const props = Object.keys((request.requestedSchema as { properties: object }).properties);
+    expect(props).toContain('name');
+    const wrong = await t.core.dispatch('answerElicitation', { requestId: request.requestId, action: 'accept', content: { name: 42 } });
+    expect(wrong.ok).toBe(false);
+    await t.call('answerElicitation', { requestId: request.requestId, action: 'accept', content: { name: 'Ada Lovelace' } });
+    const res = await call;
+    expect(res.status).toBe('ok');
+    expect(JSON.stringify(res.result)).toContain('Ada Lovelace');
+  });
+
+  it('lists and reads resources and templates, gets prompts, sets roots and log level', async () => {
+    t = startTestCore();
+    const id = await connected(t);
+    const { resources } = await t.call<{ resources: { uri: string }[] }>('listResources', { serverId: id });
+    expect(resources.length).toBeGreaterThan(0);
+    const read = await t.call<{ contents: { text?: string }[] }>('readResource', { serverId: id, uri: resources[0]!.uri });
+    expect(read.contents.length).toBeGreaterThan(0);
+    const { templates } = await t.call<{ templates: { uriTemplate: string; variables: string[] }[] }>('listResourceTemplates', { serverId: id });
+    const text = templates.find((x) => x.uriTemplate.includes('text'))!;
+    expect(text.variables).toEqual(['resourceId']);
+    const fromTemplate = await t.call<{ uri: string; contents: { text?: string }[] }>('readResource', { serverId: id, uriTemplate: text.uriTemplate, variables: { resourceId: '3' } });
+    expect(fromTemplate.uri).toBe('demo://resource/dynamic/text/3');
+    await t.call('subscribeResource', { serverId: id, uri: fromTemplate.uri });
+    expect(await t.call('listSubscriptions', { serverId: id })).toEqual({ uris: [fromTemplate.uri] });
+
+    const { prompts } = await t.call<{ prompts: { name: string }[] }>('listPrompts', { serverId: id });
+    expect(prompts.map((p) => p.name)).toContain('args-prompt');
+    const prompt = await t.call<{ messages: { role: string; content: { text?: string } }[] }>('getPrompt', { serverId: id, name: 'args-prompt', arguments: { city: 'Lisbon' } });
+    expect(JSON.stringify(prompt.messages)).toContain('Lisbon');
+
+    const bad = await t.core.dispatch('setRoots', { serverId: id, paths: ['relative/path', join(tmpdir(), 'does-not-exist-xyz')] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.error.details as object)).toEqual(['paths.0', 'paths.1']);
+    const roots = await t.call<{ paths: string[] }>('setRoots', { serverId: id, paths: [tmpdir()] });
+    expect(roots.paths).toEqual([tmpdir()]);
+    // server-everything asks for roots after list_changed; its get-roots-list tool reports them.
+    await waitFor(() => t!.events.some((e) => e.name === 'trafficAppended'), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+    const listed = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'get-roots-list', arguments: {}, callId: 'roots' });
+    expect(JSON.stringify(listed.result)).toContain(tmpdir());
+
+    await t.call('setLogLevel', { serverId: id, level: 'debug' });
+    await t.call('callTool', { serverId: id, tool: 'toggle-simulated-logging', arguments: {}, callId: 'log' });
+    await t.waitForEvent('serverMessages', (p) => p.serverId === id && p.messages.some((m) => m.kind === 'log'), 15_000);
+  });
+
+  it('snapshots tools on first connect and reports a diff after they change', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tool-changer-'));
+    cleanup.push(dir);
+    const spec = join(dir, 'tools.json');
+    writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First' }, { name: 'beta', description: 'Second' }] }));
+    t = startTestCore();
+    const id = await connected(t, [TOOL_CHANGER, spec], 'Changer');
+    expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
+    await t.call('disconnectServer', { id });
+    writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First, now different' }, { name: 'gamma', description: 'Third' }] }));
+    await t.call('connectServer', { id });
+    const { diff } = await t.call<{ diff: ToolDiff }>('getToolDiff', { serverId: id });
+    expect(diff.changes.map((c) => `${c.kind}:${c.name}`)).toEqual(['changed:alpha', 'removed:beta', 'added:gamma']);
+    await t.call('acknowledgeToolChanges', { serverId: id });
+    expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
+  });
+
+  it('opens an existing history directory (seeded records are queryable)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'inspect-seed-'));
+    cleanup.push(dataDir);
+    const store = new HistoryStore({ dir: join(dataDir, 'history') });
+    await store.open();
+    for (let i = 0; i < 500; i++) store.append({ serverId: 's', serverName: 'Seed', tool: i % 2 ? 'odd' : 'even', arguments: { i }, status: 'ok', startedAt: i, durationMs: 1 });
+    await store.close();
+    t = startTestCore({ dataDir });
+    const page = await t.call<{ total: number }>('queryHistory', { tool: 'odd', limit: 10 });
+    expect(page.total).toBe(250);
+  });
+});

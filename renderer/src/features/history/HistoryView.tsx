@@ -1,0 +1,242 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNote } from '../../components/ErrorNote';
+import { downloadBlob, prettyJson } from '../../components/download';
+import { api, errorMessage, type CallStatus, type HistoryRecordView, type HistorySummaryView } from '../../api';
+import { ContentBlocks } from '../inspect/ContentBlocks';
+import { useInspect } from '../inspect/store';
+import { ToolDetail } from '../inspect/ToolsPanel';
+import { useServers } from '../servers/store';
+import { PAGE_SIZE, useHistory } from './store';
+
+// Every recorded tool call, newest first. The list is virtualized: only the
+// rows in view (plus a few) exist in the DOM, and only their pages are fetched.
+
+const ROW_HEIGHT = 34;
+const OVERSCAN = 8;
+
+const STATUS_LABEL: Record<CallStatus, string> = { ok: 'ok', 'tool-error': 'tool error', error: 'error', cancelled: 'cancelled', timeout: 'timeout' };
+
+export function HistoryView() {
+  const { filters, setFilters, total, facets, loadFacets, invalidate, error, selectedId } = useHistory();
+  const historyVersion = useInspect((s) => s.historyVersion);
+  const [text, setText] = useState(filters.text);
+  const [exportError, setExportError] = useState<string>();
+  const [exporting, setExporting] = useState(false);
+
+  useEffect(() => {
+    invalidate();
+    void loadFacets();
+  }, [historyVersion, invalidate, loadFacets]);
+  useEffect(() => {
+    if (text === filters.text) return;
+    const timer = setTimeout(() => setFilters({ text }), 200);
+    return () => clearTimeout(timer);
+  }, [text, filters.text, setFilters]);
+
+  return (
+    <section className="history" aria-label="History">
+      <header className="history-header">
+        <h2>History</h2>
+        <div className="toolbar">
+          <input type="search" aria-label="Search history" placeholder="Search tool, server, arguments, results" value={text} onChange={(e) => setText(e.target.value)} />
+          <select aria-label="Filter by server" value={filters.serverId} onChange={(e) => setFilters({ serverId: e.target.value })}>
+            <option value="">All servers</option>
+            {facets?.servers.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.count.toLocaleString('en-US')})
+              </option>
+            ))}
+          </select>
+          <select aria-label="Filter by tool" value={filters.tool} onChange={(e) => setFilters({ tool: e.target.value })}>
+            <option value="">All tools</option>
+            {facets?.tools.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name} ({t.count.toLocaleString('en-US')})
+              </option>
+            ))}
+          </select>
+          <select aria-label="Filter by status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as CallStatus | '' })}>
+            <option value="">Any status</option>
+            {(['ok', 'tool-error', 'error', 'cancelled', 'timeout'] as CallStatus[]).map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            disabled={exporting}
+            onClick={async () => {
+              setExporting(true);
+              setExportError(undefined);
+              try {
+                const { json } = await api.exportHistory({});
+                downloadBlob(json, `switchboard-history-${new Date().toISOString().slice(0, 10)}.json`, 'application/json');
+              } catch (e) {
+                setExportError(errorMessage(e));
+              } finally {
+                setExporting(false);
+              }
+            }}
+          >
+            {exporting ? 'Exporting…' : 'Export JSON'}
+          </button>
+        </div>
+        <p className="hint" role="status" aria-label="Matching records">
+          {total === undefined ? 'Loading…' : `${total.toLocaleString('en-US')} ${total === 1 ? 'record' : 'records'}`}
+        </p>
+      </header>
+      <ErrorNote message={error ?? exportError} />
+      <div className="history-body">
+        <VirtualList total={total ?? 0} />
+        {selectedId && <RecordDetail />}
+      </div>
+    </section>
+  );
+}
+
+function VirtualList({ total }: { total: number }) {
+  const { pages, ensurePage, generation, select, selectedId } = useHistory();
+  const ref = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState({ top: 0, height: 600 });
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const update = () => setViewport({ top: el.scrollTop, height: el.clientHeight || 600 });
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    // New filters: back to the top.
+    if (ref.current) ref.current.scrollTop = 0;
+    setViewport((v) => ({ ...v, top: 0 }));
+  }, [generation]);
+
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(total - 1, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN);
+  useEffect(() => {
+    if (total === 0 || last < first) return;
+    for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) ensurePage(p);
+  }, [first, last, total, ensurePage, generation]);
+
+  const rows = [];
+  for (let i = first; i <= last; i++) {
+    const record = pages[Math.floor(i / PAGE_SIZE)]?.[i % PAGE_SIZE];
+    rows.push(<Row key={i} index={i} total={total} record={record} selected={record?.id === selectedId} onOpen={() => record && void select(record.id)} />);
+  }
+  return (
+    <div ref={ref} className="virtual-scroll" onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })} tabIndex={0} aria-label="History records, scrollable">
+      {total === 0 ? (
+        <p className="empty">No matching calls.</p>
+      ) : (
+        <ul role="list" aria-label="History records" className="virtual-inner" style={{ height: total * ROW_HEIGHT }}>
+          {rows}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Row({ index, total, record, selected, onOpen }: { index: number; total: number; record?: HistorySummaryView; selected: boolean; onOpen: () => void }) {
+  return (
+    <li className={`history-row${selected ? ' selected' : ''}`} style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }} aria-setsize={total} aria-posinset={index + 1}>
+      {record ? (
+        <button type="button" className="history-open" onClick={onOpen} aria-label={`${record.tool} on ${record.serverName}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}>
+          <span className="h-time">{new Date(record.startedAt).toLocaleString()}</span>
+          <span className="h-server">{record.serverName}</span>
+          <code className="h-tool">{record.tool}</code>
+          <span className={`h-status status-${record.status}`}>{STATUS_LABEL[record.status]}</span>
+          <span className="h-duration">{record.durationMs.toFixed(0)} ms</span>
+          <span className="h-args">{record.argumentsPreview}</span>
+        </button>
+      ) : (
+        <span className="hint">…</span>
+      )}
+    </li>
+  );
+}
+
+function RecordDetail() {
+  const { record, recordError, select } = useHistory();
+  const [again, setAgain] = useState(false);
+  return (
+    <aside className="history-detail" aria-label="Call details">
+      <div className="actions">
+        <button type="button" onClick={() => void select(undefined)}>
+          Close details
+        </button>
+        {record && (
+          <button type="button" className="primary" onClick={() => setAgain(true)}>
+            Call again
+          </button>
+        )}
+      </div>
+      <ErrorNote message={recordError} />
+      {record ? <RecordBody record={record} /> : !recordError && <p className="hint">Loading…</p>}
+      {again && record && <CallAgain record={record} onClose={() => setAgain(false)} />}
+    </aside>
+  );
+}
+
+function RecordBody({ record }: { record: HistoryRecordView }) {
+  const result = record.result && typeof record.result === 'object' ? (record.result as Record<string, unknown>) : undefined;
+  return (
+    <div>
+      <h3>
+        <code>{record.tool}</code> on {record.serverName}
+      </h3>
+      <p>
+        <span className={`h-status status-${record.status}`} data-testid="record-status">
+          {STATUS_LABEL[record.status]}
+        </span>{' '}
+        <span className="hint">
+          {new Date(record.startedAt).toLocaleString()} · {record.durationMs.toFixed(1)} ms
+        </span>
+      </p>
+      <section aria-label="Request">
+        <h4>Request arguments</h4>
+        <pre className="block-json">{prettyJson(record.arguments)}</pre>
+      </section>
+      <section aria-label="Response">
+        <h4>Response</h4>
+        {record.error && (
+          <div className="error-note" role="alert">
+            {record.error.code !== undefined && <strong>{String(record.error.code)}: </strong>}
+            {record.error.message}
+          </div>
+        )}
+        {result && <ContentBlocks blocks={result.content} />}
+        {result && (
+          <details>
+            <summary>Raw response JSON</summary>
+            <pre className="block-json">{prettyJson(result)}</pre>
+          </details>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function CallAgain({ record, onClose }: { record: HistoryRecordView; onClose: () => void }) {
+  const server = useServers((s) => s.servers[record.serverId]);
+  const tool = useServers((s) => s.tools[record.serverId]?.find((t) => t.name === record.tool));
+  const loadTools = useServers((s) => s.loadTools);
+  useEffect(() => {
+    void loadTools(record.serverId);
+  }, [record.serverId, loadTools]);
+  const args = record.arguments && typeof record.arguments === 'object' && !Array.isArray(record.arguments) ? (record.arguments as Record<string, unknown>) : {};
+  let body;
+  if (!server) body = <ErrorNote message="This server no longer exists." />;
+  else if (server.status.state !== 'connected') body = <ErrorNote message={`${server.name} is not connected. Connect it first, then call again.`} />;
+  else if (!tool) body = <ErrorNote message={`${server.name} no longer offers ${record.tool}.`} />;
+  else body = <ToolDetail serverId={record.serverId} tool={tool} prefill={args} />;
+  return (
+    <Dialog title={`Call ${record.tool} again`} onClose={onClose} wide>
+      {body}
+    </Dialog>
+  );
+}

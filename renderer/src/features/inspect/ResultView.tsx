@@ -1,0 +1,60 @@
+import { prettyJson } from '../../components/download';
+import type { CallToolResponse } from '../../api';
+import { ContentBlocks } from './ContentBlocks';
+
+const LABEL: Record<CallToolResponse['status'], string> = {
+  ok: 'Succeeded',
+  'tool-error': 'Tool reported an error',
+  error: 'Protocol error',
+  cancelled: 'Cancelled',
+  timeout: 'Timed out',
+};
+
+export function ResultView({ response }: { response: CallToolResponse }) {
+  const result = response.result;
+  return (
+    <section className={`call-result status-${response.status}`} aria-label="Result">
+      <p className="result-status">
+        <strong data-testid="call-status">{LABEL[response.status]}</strong> <span className="hint">in {response.durationMs.toFixed(0)} ms</span>
+      </p>
+      {response.status === 'tool-error' && <p className="note">The tool ran and returned isError: true. Its content explains the problem.</p>}
+      {response.error && (
+        <div className="error-note" role="alert">
+          {response.error.code !== undefined && <strong>{String(response.error.code)}: </strong>}
+          {response.error.message}
+        </div>
+      )}
+      {result && <ContentBlocks blocks={result.content} />}
+      {result && result.structuredContent !== undefined && (
+        <section aria-label="Structured content" className="structured">
+          <h4>Structured content</h4>
+          {response.structured?.hasSchema &&
+            (response.structured.valid ? (
+              <p className="ok-note" role="status">Matches the output schema.</p>
+            ) : (
+              <div className="error-note" role="alert">
+                <strong>Does not match the output schema:</strong>
+                <ul>
+                  {response.structured.errors.map((e, i) => (
+                    <li key={i}>{e}</li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          <pre className="block-json">{prettyJson(result.structuredContent)}</pre>
+        </section>
+      )}
+      {result && result.structuredContent === undefined && response.structured && !response.structured.valid && (
+        <div className="error-note" role="alert">
+          {response.structured.errors.join(' ')}
+        </div>
+      )}
+      {result && (
+        <details>
+          <summary>Raw result JSON</summary>
+          <pre className="block-json">{prettyJson(result)}</pre>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useMemo, useState } from 'react';
+import { prettyJson } from '../../components/download';
+import type { ServerView, ToolView } from '../../api';
+import { useServers } from '../servers/store';
+import { ToolDiffBanner } from './ToolDiffBanner';
+import { ToolCaller } from './ToolCaller';
+
+const HINTS: [string, string][] = [
+  ['readOnlyHint', 'read-only'],
+  ['destructiveHint', 'destructive'],
+  ['idempotentHint', 'idempotent'],
+  ['openWorldHint', 'open world'],
+];
+
+export function ToolsPanel({ server }: { server: ServerView }) {
+  const tools = useServers((s) => s.tools[server.id]) ?? [];
+  const connected = server.status.state === 'connected';
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState<string>();
+  const filtered = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return q ? tools.filter((t) => `${t.name} ${t.title ?? ''} ${t.description ?? ''}`.toLowerCase().includes(q)) : tools;
+  }, [tools, query]);
+  const tool = tools.find((t) => t.name === selected);
+  useEffect(() => {
+    if (selected && !tools.some((t) => t.name === selected)) setSelected(undefined);
+  }, [tools, selected]);
+
+  return (
+    <div className="inspect-tools">
+      <ToolDiffBanner serverId={server.id} />
+      {!connected ? (
+        <p className="empty">Connect the server to see and call its tools.</p>
+      ) : tools.length === 0 ? (
+        <p className="empty">This server offers no tools.</p>
+      ) : (
+        <div className="split">
+          <div className="split-list">
+            <input type="search" aria-label="Search tools" placeholder="Search tools" value={query} onChange={(e) => setQuery(e.target.value)} />
+            <ul className="tools" aria-label="Tools">
+              {filtered.map((t) => (
+                <li key={t.name} className={`tool${t.name === selected ? ' selected' : ''}`} aria-label={t.name}>
+                  <button type="button" className="tool-pick" aria-pressed={t.name === selected} onClick={() => setSelected(t.name)}>
+                    <code className="tool-name">{t.name}</code>
+                    {t.title && <span className="tool-title">{t.title}</span>}
+                  </button>
+                  {t.description && <p className="tool-description clamp">{t.description}</p>}
+                </li>
+              ))}
+              {filtered.length === 0 && <li className="hint">No tool matches “{query}”.</li>}
+            </ul>
+          </div>
+          <div className="split-detail">{tool ? <ToolDetail key={tool.name} serverId={server.id} tool={tool} /> : <p className="empty">Choose a tool to see its schemas and call it.</p>}</div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool: ToolView; prefill?: Record<string, unknown> }) {
+  return (
+    <section className="tool-detail" aria-label={`Tool ${tool.name}`}>
+      <h3>
+        <code>{tool.name}</code> {tool.title && <span className="tool-title">{tool.title}</span>}
+      </h3>
+      <div className="chips">
+        {HINTS.filter(([k]) => tool.annotations?.[k] === true).map(([, label]) => (
+          <span key={label} className={`chip chip-${label.replace(' ', '-')}`}>
+            {label}
+          </span>
+        ))}
+      </div>
+      {tool.description && <p className="tool-description">{tool.description}</p>}
+      <details>
+        <summary>Input schema</summary>
+        <pre className="block-json">{prettyJson(tool.inputSchema)}</pre>
+      </details>
+      {tool.outputSchema && (
+        <details>
+          <summary>Output schema</summary>
+          <pre className="block-json">{prettyJson(tool.outputSchema)}</pre>
+        </details>
+      )}
+      {tool.annotations && (
+        <details>
+          <summary>Annotations</summary>
+          <pre className="block-json">{prettyJson(tool.annotations)}</pre>
+        </details>
+      )}
+      <ToolCaller serverId={serverId} tool={tool} prefill={prefill} />
+    </section>
+  );
+}
