@@ -28,6 +28,14 @@ interface Context {
   name?: string;
   client_id?: string;
   client_secret?: string;
+  // auth/client-credentials-jwt
+  private_key_pem?: string;
+  signing_algorithm?: string;
+  // auth/cross-app-access-complete-flow (SEP-990)
+  idp_client_id?: string;
+  idp_id_token?: string;
+  idp_issuer?: string;
+  idp_token_endpoint?: string;
 }
 
 function log(msg: string): void {
@@ -62,7 +70,20 @@ async function main(): Promise<number> {
   const auth = new AuthManager({ vault, store, browser, signInTimeoutMs: 15_000 });
 
   const server: AuthServerRef = { id: 'conformance', url, clientMetadataUrl: CIMD_URL };
-  if (scenario === 'auth/pre-registration' && ctx.client_id) server.oauthClient = { clientId: ctx.client_id, clientSecret: ctx.client_secret };
+  // The context describes the client the scenario's AS knows: a pre-registered one
+  // (authorization code), a machine client (client_credentials, with a secret or a
+  // private key), or an app registered for enterprise-managed authorization (SEP-990).
+  if (ctx.client_id) {
+    server.oauthClient = { clientId: ctx.client_id };
+    if (ctx.client_secret) server.oauthClient.clientSecret = ctx.client_secret;
+    if (ctx.private_key_pem) server.oauthClient.privateKeyPem = ctx.private_key_pem;
+    if (ctx.signing_algorithm) server.oauthClient.signingAlgorithm = ctx.signing_algorithm;
+    if (scenario.startsWith('auth/client-credentials-')) server.oauthClient.grantType = 'client_credentials';
+  }
+  if (ctx.idp_token_endpoint && ctx.idp_client_id) {
+    server.enterprise = { idpTokenEndpoint: ctx.idp_token_endpoint, idpClientId: ctx.idp_client_id };
+    if (ctx.idp_issuer) server.enterprise.idpIssuer = ctx.idp_issuer;
+  }
 
   let authorizations = 0;
   const signIn = async (error: AuthRequiredError | StepUpRequiredError): Promise<void> => {
@@ -71,8 +92,9 @@ async function main(): Promise<number> {
     const stepUp = error instanceof StepUpRequiredError;
     log(`${stepUp ? 'step-up' : 'sign-in'} #${authorizations}`);
     const plan = await auth.prepareSignIn(server, { challenge: error.challenge, stepUp });
-    log(`plan: registration=${plan.registration} scopes=[${plan.scopes.join(' ')}] (${plan.scopeSource})`);
-    const grant = await auth.completeSignIn(plan.planId);
+    log(`plan: grant=${plan.grantType} registration=${plan.registration} scopes=[${plan.scopes.join(' ')}] (${plan.scopeSource})`);
+    // SEP-990: the ID token stands for the user's earlier sign-in at the enterprise IdP.
+    const grant = await auth.completeSignIn(plan.planId, plan.grantType === 'jwt-bearer' ? { idToken: ctx.idp_id_token } : {});
     log(`granted scopes=[${grant.scopesGranted.join(' ')}]`);
   };
   const asAuthError = (e: unknown): AuthRequiredError | StepUpRequiredError | undefined => (e instanceof AuthRequiredError || e instanceof StepUpRequiredError ? e : undefined);

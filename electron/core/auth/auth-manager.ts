@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, webcrypto, type KeyObject } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { checkResourceAllowed } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 import { IpcError } from '../../../shared/contract/errors';
@@ -7,7 +7,7 @@ import { parseWwwAuthenticate } from './challenge';
 import { discover, type AuthorizationServerInfo, type DiscoveryResult, type FetchFn } from './discovery';
 import { AuthRequiredError, StepUpRequiredError } from './errors';
 import { startLoopbackListener, type LoopbackListener } from './loopback';
-import type { AuthManagerDeps, AuthServerRef, ConsentPlan, GrantView, HttpExchangePhase, PrepareSignInOptions, RegistrationKind, RevokeResult } from './types';
+import type { AuthManagerDeps, AuthServerRef, CompleteSignInOptions, ConsentPlan, GrantKind, GrantView, HttpExchangePhase, PrepareSignInOptions, RegistrationKind, RevokeResult } from './types';
 import { assertSafeAuthUrl, isLoopbackHost } from './url-guard';
 
 // Orchestrates MCP OAuth for Switchboard: discovery (discovery.ts), client
@@ -27,7 +27,12 @@ const STEP_UP_WINDOW_MS = 10 * 60_000;
 /** Sentinel URL: openid-client asks for it during DCR and gets the metadata we already validated. */
 const VALIDATED_METADATA_PATH = '/.well-known/switchboard-validated-metadata';
 
-type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
+const GRANT_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const GRANT_JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+const TOKEN_TYPE_ID_TOKEN = 'urn:ietf:params:oauth:token-type:id_token';
+const TOKEN_TYPE_ID_JAG = 'urn:ietf:params:oauth:token-type:id-jag';
 
 interface StoredClient {
   issuer: string;
@@ -47,7 +52,11 @@ interface StoredGrant {
   clientId: string;
   clientKey: string; // key in auth.clients, or 'pre-registered'
   registration: RegistrationKind;
+  /** Absent in grants stored before client_credentials / jwt-bearer existed: 'authorization_code'. */
+  grantType?: GrantKind;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** private_key_jwt: the JWS algorithm (the key itself is in the vault with the client secrets). */
+  signingAlgorithm?: string;
   metadata: AuthorizationServerInfo;
   scopesRequested: string[];
   scopesGranted: string[];
@@ -113,6 +122,99 @@ function describeOAuthError(error: unknown, secrets: (string | undefined)[] = []
     return { message: redact(network ? `could not reach the authorization server${code ? ` (${code})` : ''}` : cleanText(error.message), secrets), network };
   }
   return { message: 'unknown error', network: false };
+}
+
+/**
+ * client_secret_basic (RFC 6749 §2.3.1): `Basic base64(id:secret)` with both parts
+ * percent-encoded by encodeURIComponent. openid-client's own ClientSecretBasic also
+ * escapes `-_.!~*'()`, which many servers (and the MCP conformance AS) do not decode,
+ * so "pre-registered-client" arrived as "pre%2Dregistered%2Dclient". encodeURIComponent
+ * leaves those characters alone and still escapes ':' (which would split the pair),
+ * '%' and everything non-ASCII, so a server that URL-decodes gets the same values.
+ */
+function clientSecretBasic(secret: string | undefined): oidc.ClientAuth {
+  return (_as, client, _body, headers) => {
+    if (typeof secret !== 'string' || !secret) throw new IpcError('AUTH_FAILED', 'No client secret is available for client_secret_basic');
+    const pair = `${encodeURIComponent(client.client_id)}:${encodeURIComponent(secret)}`;
+    headers.set('authorization', `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`);
+  };
+}
+
+/**
+ * RFC 7591 §3.2.1: client_secret_expires_at is REQUIRED when a client_secret is
+ * issued, but some servers leave it out and openid-client then refuses the whole
+ * response ("invalid response encountered"). Absent means we were told of no
+ * expiry, which is what 0 says; every other field (and a present value, even a
+ * wrong one) is passed through untouched for openid-client to validate.
+ */
+async function normaliseRegistrationResponse(res: Response): Promise<Response> {
+  if (!res.ok || !/\bjson\b/i.test(res.headers.get('content-type') ?? '')) return res;
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  }
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>;
+    if (typeof o.client_secret === 'string' && o.client_secret_expires_at === undefined) o.client_secret_expires_at = 0;
+  }
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(JSON.stringify(body), { status: res.status, statusText: res.statusText, headers });
+}
+
+/** WebCrypto import parameters for a JWS algorithm (private_key_jwt). */
+function signingParams(alg: string): webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm | undefined {
+  const hash = (bits: string) => `SHA-${bits}`;
+  let m: RegExpExecArray | null;
+  if ((m = /^RS(256|384|512)$/.exec(alg))) return { name: 'RSASSA-PKCS1-v1_5', hash: hash(m[1]!) };
+  if ((m = /^PS(256|384|512)$/.exec(alg))) return { name: 'RSA-PSS', hash: hash(m[1]!) };
+  if (alg === 'ES256') return { name: 'ECDSA', namedCurve: 'P-256' };
+  if (alg === 'ES384') return { name: 'ECDSA', namedCurve: 'P-384' };
+  if (alg === 'ES512') return { name: 'ECDSA', namedCurve: 'P-521' };
+  if (alg === 'Ed25519' || alg === 'EdDSA') return { name: 'Ed25519' };
+  return undefined;
+}
+
+/** The JWS algorithm a private key implies (EC by curve; RSA: RS256; RSA-PSS: PS256; Ed25519). */
+function inferSigningAlgorithm(key: KeyObject): string | undefined {
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      return 'RS256';
+    case 'rsa-pss':
+      return 'PS256';
+    case 'ed25519':
+      return 'Ed25519';
+    case 'ec':
+      return ({ prime256v1: 'ES256', secp384r1: 'ES384', secp521r1: 'ES512' } as Record<string, string>)[key.asymmetricKeyDetails?.namedCurve ?? ''];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Imports a PEM private key for private_key_jwt as a non-extractable CryptoKey.
+ * Errors never echo the key.
+ */
+async function importSigningKey(pem: string, alg?: string): Promise<{ key: webcrypto.CryptoKey; alg: string }> {
+  let keyObject: KeyObject;
+  try {
+    keyObject = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new IpcError('VALIDATION', 'The client private key is not a PEM private key (PKCS#8, PKCS#1 or SEC1)');
+  }
+  const chosen = alg || inferSigningAlgorithm(keyObject);
+  const params = chosen ? signingParams(chosen) : undefined;
+  if (!chosen || !params) throw new IpcError('VALIDATION', `Unsupported signing algorithm for private_key_jwt: ${cleanText(chosen ?? keyObject.asymmetricKeyType ?? 'unknown key type', 40)}`);
+  try {
+    const der = keyObject.export({ format: 'der', type: 'pkcs8' });
+    return { key: await webcrypto.subtle.importKey('pkcs8', der, params, false, ['sign']), alg: chosen };
+  } catch {
+    throw new IpcError('VALIDATION', `The client private key cannot be used with ${chosen}`);
+  }
 }
 
 function splitScope(value: unknown): string[] {
@@ -227,10 +329,15 @@ export class AuthManager {
       .some((u) => new URL(u).protocol === 'http:' && isLoopbackHost(new URL(u).hostname));
   }
 
-  private configFor(metadata: AuthorizationServerInfo, clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, phase: HttpExchangePhase, serverId?: string): oidc.Configuration {
-    const clientAuth = method === 'none' ? oidc.None() : method === 'client_secret_basic' ? oidc.ClientSecretBasic(secret) : oidc.ClientSecretPost(secret);
+  /** `secret` is the client secret, or for private_key_jwt the PEM private key. */
+  private async configFor(metadata: AuthorizationServerInfo, clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, phase: HttpExchangePhase, serverId?: string, signingAlgorithm?: string): Promise<oidc.Configuration> {
+    let clientAuth: oidc.ClientAuth;
+    if (method === 'private_key_jwt') {
+      if (!secret) throw new IpcError('AUTH_FAILED', 'No private key is available for private_key_jwt');
+      clientAuth = oidc.PrivateKeyJwt((await importSigningKey(secret, signingAlgorithm)).key);
+    } else clientAuth = method === 'none' ? oidc.None() : method === 'client_secret_basic' ? clientSecretBasic(secret) : oidc.ClientSecretPost(secret);
     const clientMeta: Partial<oidc.ClientMetadata> = { token_endpoint_auth_method: method };
-    if (secret && method !== 'none') clientMeta.client_secret = secret;
+    if (secret && (method === 'client_secret_basic' || method === 'client_secret_post')) clientMeta.client_secret = secret;
     const config = new oidc.Configuration(metadata as unknown as oidc.ServerMetadata, clientId, clientMeta, clientAuth);
     config[oidc.customFetch] = this.instrumented(phase, serverId) as unknown as oidc.CustomFetch;
     if (this.isLoopbackAs(metadata)) oidc.allowInsecureRequests(config);
@@ -244,7 +351,7 @@ export class AuthManager {
       if (r.status !== 'ok') throw new AuthRequiredError(g.serverId, 'The stored client secret cannot be read; sign in again');
       secret = r.value;
     }
-    return this.configFor(g.metadata, g.clientId, g.tokenEndpointAuthMethod, secret, phase, g.serverId);
+    return this.configFor(g.metadata, g.clientId, g.tokenEndpointAuthMethod, secret, phase, g.serverId, g.signingAlgorithm);
   }
 
   // ---- sign-in ----------------------------------------------------------------
@@ -255,6 +362,23 @@ export class AuthManager {
     if (d.registrationOptions.clientIdMetadataDocument && server.clientMetadataUrl) return 'client-id-metadata-document';
     if (d.registrationOptions.dynamic) return 'dynamic';
     return 'manual-required';
+  }
+
+  /** Which grant a server's configuration asks for; throws VALIDATION when it is incomplete. */
+  private grantKindFor(server: AuthServerRef): GrantKind {
+    const c = server.oauthClient;
+    if (server.enterprise) {
+      if (!c?.clientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the MCP server\'s authorization server');
+      if (!server.enterprise.idpClientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the identity provider');
+      assertSafeAuthUrl(server.enterprise.idpTokenEndpoint, 'identity provider token endpoint');
+      if (server.enterprise.idpIssuer) assertSafeAuthUrl(server.enterprise.idpIssuer, 'identity provider issuer');
+      return 'jwt-bearer';
+    }
+    if (c?.grantType === 'client_credentials') {
+      if (!c.clientId || (!c.clientSecret && !c.privateKeyPem)) throw new IpcError('VALIDATION', 'The client_credentials grant needs a client ID with a client secret or a private key');
+      return 'client_credentials';
+    }
+    return 'authorization_code';
   }
 
   private dcrClientKey(d: DiscoveryResult): string {
@@ -269,11 +393,13 @@ export class AuthManager {
   /** Discovery and scope selection; no browser. Throws AUTH_FAILED on hostile or unusable metadata. */
   async prepareSignIn(server: AuthServerRef, opts: PrepareSignInOptions = {}): Promise<ConsentPlan> {
     this.pruneExpiredPlans();
+    const grantType = this.grantKindFor(server);
     const d = await discover(server.url, {
       challenge: opts.challenge,
       configuredScopes: server.oauthClient?.scopes,
       fetchFn: this.instrumented('discovery', server.id),
       protocolVersion: this.deps.protocolVersion,
+      grantType,
     });
     const existing = this.grant(server.id);
     const granted = existing && existing.issuer === d.issuer && existing.resource === d.resource ? existing.scopesGranted : [];
@@ -292,6 +418,8 @@ export class AuthManager {
       scopes = [...new Set([...(existing?.scopesRequested ?? []), ...granted, ...d.scopes])];
       scopeSource = d.challenge.scopes.length ? 'challenge' : d.scopeSource;
     }
+    // A machine client gets no refresh token (RFC 6749 §4.4.3), so offline_access means nothing there.
+    if (grantType === 'client_credentials' && d.offlineAccessAdded) scopes = scopes.filter((s) => s !== 'offline_access');
     const plan: ConsentPlan = {
       planId: randomUUID(),
       serverId: server.id,
@@ -302,6 +430,7 @@ export class AuthManager {
       registration: this.registrationFor(server, d),
       scopes,
       scopeSource,
+      grantType,
       addedScopes: scopes.filter((s) => !granted.includes(s)),
       revocationSupported: Boolean(d.endpoints.revocation),
     };
@@ -319,11 +448,12 @@ export class AuthManager {
   }
 
   /** Registers (if needed), opens the browser, waits for the loopback callback, exchanges the code, stores the grant. */
-  async completeSignIn(planId: string): Promise<GrantView> {
+  async completeSignIn(planId: string, opts: CompleteSignInOptions = {}): Promise<GrantView> {
     const p = this.plans.get(planId);
     if (!p) throw new IpcError('NOT_FOUND', 'This sign-in is no longer pending; start it again');
     if (p.started) throw new IpcError('CONFLICT', 'This sign-in is already in progress');
     p.started = true;
+    if (p.plan.grantType !== 'authorization_code') return this.completeWithoutBrowser(p, opts);
     const { server, discovery: d, plan } = p;
     const secrets: (string | undefined)[] = [server.oauthClient?.clientSecret];
     const metadata = d.metadata;
@@ -337,12 +467,11 @@ export class AuthManager {
       let registration: RegistrationKind;
       let redirectPath: string | undefined;
       const stored = this.clients()[this.dcrClientKey(d)];
+      let signingAlgorithm: string | undefined;
       if (server.oauthClient?.clientId) {
         registration = 'pre-registered';
         clientId = server.oauthClient.clientId;
-        secret = server.oauthClient.clientSecret || undefined;
-        const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
-        method = !secret ? 'none' : supported.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post';
+        ({ method, secret, signingAlgorithm } = this.preRegisteredAuth(server, metadata));
         clientKey = `pre ${server.id}`;
         redirectPath = '/callback';
       } else if (stored) {
@@ -394,7 +523,7 @@ export class AuthManager {
           if (secret) await this.deps.vault.put(clientSecretKey(clientKey), secret);
         }
         if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
-        const config = this.configFor(metadata, clientId, method, secret, 'token', plan.serverId);
+        const config = await this.configFor(metadata, clientId, method, secret, 'token', plan.serverId, signingAlgorithm);
 
         // 3. Authorization request (PKCE S256, state, resource).
         const verifier = oidc.randomPKCECodeVerifier();
@@ -422,35 +551,7 @@ export class AuthManager {
         // 4. Code exchange (state and iss checked by openid-client).
         const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: false }, sendResource ? { resource: d.resource } : undefined);
         if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
-        const now = this.clock.now();
-        const granted = splitScope(tokens.scope);
-        const set: TokenSet = { access_token: tokens.access_token, token_type: tokens.token_type };
-        if (tokens.refresh_token) set.refresh_token = tokens.refresh_token;
-        const previous = this.grant(server.id);
-        const grant: StoredGrant = {
-          serverId: server.id,
-          serverUrl: d.serverUrl,
-          issuer: d.issuer,
-          resource: d.resource,
-          sendResource,
-          clientId,
-          clientKey,
-          registration,
-          tokenEndpointAuthMethod: method,
-          metadata,
-          scopesRequested: plan.scopes,
-          scopesGranted: granted.length ? granted : plan.scopes,
-          hasRefreshToken: Boolean(tokens.refresh_token),
-          needsSignIn: false,
-          createdAt: now,
-        };
-        if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) grant.accessTokenExpiresAt = now + tokens.expires_in * 1000;
-        if (registration === 'pre-registered' && secret) await this.deps.vault.put(clientSecretKey(clientKey), secret);
-        await this.deps.vault.put(tokenKey(grant), JSON.stringify(set));
-        if (previous && tokenKey(previous) !== tokenKey(grant)) this.deps.vault.delete(tokenKey(previous));
-        this.saveGrant(grant);
-        this.changed(server.id);
-        return (await this.getGrant(server.id))!;
+        return await this.storeNewGrant(p, { clientId, clientKey, registration, method, secret, signingAlgorithm, grantType: 'authorization_code', sendResource }, tokens);
       } finally {
         listener.close();
       }
@@ -465,15 +566,138 @@ export class AuthManager {
     }
   }
 
+  /** Token endpoint authentication for a pre-registered client: private_key_jwt, client_secret_basic/post, or none. */
+  private preRegisteredAuth(server: AuthServerRef, metadata: AuthorizationServerInfo): { method: TokenEndpointAuthMethod; secret?: string; signingAlgorithm?: string } {
+    const c = server.oauthClient!;
+    if (c.privateKeyPem) return { method: 'private_key_jwt', secret: c.privateKeyPem, signingAlgorithm: c.signingAlgorithm || undefined };
+    const secret = c.clientSecret || undefined;
+    const supported = metadata.token_endpoint_auth_methods_supported ?? ['client_secret_basic'];
+    return { method: !secret ? 'none' : supported.includes('client_secret_basic') ? 'client_secret_basic' : 'client_secret_post', secret };
+  }
+
+  /** Stores the tokens (one vault write) and the grant metadata of a completed sign-in. */
+  private async storeNewGrant(
+    p: Plan,
+    c: { clientId: string; clientKey: string; registration: RegistrationKind; method: TokenEndpointAuthMethod; secret?: string; signingAlgorithm?: string; grantType: GrantKind; sendResource: boolean },
+    tokens: { access_token: string; token_type?: string; refresh_token?: string; scope?: string; expires_in?: number },
+  ): Promise<GrantView> {
+    const { server, discovery: d, plan } = p;
+    const now = this.clock.now();
+    const granted = splitScope(tokens.scope);
+    const set: TokenSet = { access_token: tokens.access_token, token_type: tokens.token_type };
+    if (tokens.refresh_token) set.refresh_token = tokens.refresh_token;
+    const previous = this.grant(server.id);
+    const grant: StoredGrant = {
+      serverId: server.id,
+      serverUrl: d.serverUrl,
+      issuer: d.issuer,
+      resource: d.resource,
+      sendResource: c.sendResource,
+      clientId: c.clientId,
+      clientKey: c.clientKey,
+      registration: c.registration,
+      grantType: c.grantType,
+      tokenEndpointAuthMethod: c.method,
+      metadata: d.metadata,
+      scopesRequested: plan.scopes,
+      scopesGranted: granted.length ? granted : plan.scopes,
+      hasRefreshToken: Boolean(tokens.refresh_token),
+      needsSignIn: false,
+      createdAt: now,
+    };
+    if (c.signingAlgorithm) grant.signingAlgorithm = c.signingAlgorithm;
+    if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) grant.accessTokenExpiresAt = now + tokens.expires_in * 1000;
+    if (c.registration === 'pre-registered' && c.secret) await this.deps.vault.put(clientSecretKey(c.clientKey), c.secret);
+    await this.deps.vault.put(tokenKey(grant), JSON.stringify(set));
+    if (previous && tokenKey(previous) !== tokenKey(grant)) this.deps.vault.delete(tokenKey(previous));
+    this.saveGrant(grant);
+    this.changed(server.id);
+    return (await this.getGrant(server.id))!;
+  }
+
+  /**
+   * Sign-in without a browser: the client_credentials grant (SEP-1046), or SEP-990
+   * enterprise-managed authorization (RFC 8693 token exchange of the user's ID token
+   * at the IdP for an ID-JAG, then the RFC 7523 jwt-bearer grant at the AS).
+   */
+  private async completeWithoutBrowser(p: Plan, opts: CompleteSignInOptions): Promise<GrantView> {
+    const { server, discovery: d, plan } = p;
+    const c = server.oauthClient!;
+    const sendResource = !server.omitResourceParameter;
+    const { method, secret, signingAlgorithm } = this.preRegisteredAuth(server, d.metadata);
+    const secrets: (string | undefined)[] = [c.clientSecret, c.privateKeyPem, server.enterprise?.idpClientSecret, opts.idToken];
+    const clientKey = `pre ${server.id}`;
+    const params: Record<string, string> = {};
+    if (plan.scopes.length) params.scope = plan.scopes.join(' ');
+    if (sendResource) params.resource = d.resource;
+    try {
+      const config = await this.configFor(d.metadata, c.clientId, method, secret, 'token', server.id, signingAlgorithm);
+      let tokens: oidc.TokenEndpointResponse;
+      if (plan.grantType === 'client_credentials') {
+        tokens = await oidc.clientCredentialsGrant(config, params);
+      } else {
+        const assertion = await this.exchangeIdTokenForIdJag(server, d, plan.scopes, opts.idToken, secrets);
+        secrets.push(assertion);
+        tokens = await oidc.genericGrantRequest(config, GRANT_JWT_BEARER, { ...params, assertion });
+      }
+      secrets.push(tokens.access_token, tokens.refresh_token);
+      if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
+      return await this.storeNewGrant(p, { clientId: c.clientId, clientKey, registration: 'pre-registered', method, secret, signingAlgorithm, grantType: plan.grantType, sendResource }, tokens);
+    } catch (error) {
+      if (error instanceof IpcError && error.code !== 'INTERNAL') throw new IpcError(error.code, redact(error.message, secrets), error.details);
+      const info = describeOAuthError(error, secrets);
+      throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `Sign-in to ${plan.serverUrl} failed: ${info.message}`, info.oauthError ? { oauthError: info.oauthError } : undefined);
+    } finally {
+      this.plans.delete(plan.planId);
+    }
+  }
+
+  /** SEP-990 step 1: RFC 8693 token exchange at the enterprise IdP, ID token -> ID-JAG for this AS and resource. */
+  private async exchangeIdTokenForIdJag(server: AuthServerRef, d: DiscoveryResult, scopes: string[], idToken: string | undefined, secrets: (string | undefined)[]): Promise<string> {
+    const e = server.enterprise!;
+    if (!idToken) throw new IpcError('AUTH_REQUIRED', 'Enterprise-managed authorization needs you to sign in to your identity provider first', { serverId: server.id, reason: 'id-token-required' });
+    const tokenEndpoint = assertSafeAuthUrl(e.idpTokenEndpoint, 'identity provider token endpoint');
+    const idpIssuer = e.idpIssuer ? assertSafeAuthUrl(e.idpIssuer, 'identity provider issuer').href.replace(/\/$/, '') : tokenEndpoint.origin;
+    const idpMetadata = { issuer: idpIssuer, token_endpoint: tokenEndpoint.href } as oidc.ServerMetadata;
+    const clientAuth = e.idpClientSecret ? clientSecretBasic(e.idpClientSecret) : oidc.None();
+    const idp = new oidc.Configuration(idpMetadata, e.idpClientId, { token_endpoint_auth_method: e.idpClientSecret ? 'client_secret_basic' : 'none' }, clientAuth);
+    idp[oidc.customFetch] = this.instrumented('token', server.id) as unknown as oidc.CustomFetch;
+    if (tokenEndpoint.protocol === 'http:' || new URL(idpIssuer).protocol === 'http:') oidc.allowInsecureRequests(idp);
+    const request: Record<string, string> = {
+      subject_token: idToken,
+      subject_token_type: TOKEN_TYPE_ID_TOKEN,
+      requested_token_type: TOKEN_TYPE_ID_JAG,
+      // The ID-JAG is for the MCP server's AS (audience) and for this MCP server (resource).
+      audience: d.issuer,
+      resource: d.resource,
+    };
+    if (scopes.length) request.scope = scopes.join(' ');
+    let response: oidc.TokenEndpointResponse;
+    try {
+      response = await oidc.genericGrantRequest(idp, GRANT_TOKEN_EXCHANGE, request);
+    } catch (error) {
+      const info = describeOAuthError(error, secrets);
+      throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `The identity provider ${idpIssuer} did not issue an identity assertion for ${d.issuer}: ${info.message.replace(/the authorization server/g, 'it')}`, info.oauthError ? { oauthError: info.oauthError, phase: 'token-exchange' } : { phase: 'token-exchange' });
+    }
+    const issued = (response as { issued_token_type?: unknown }).issued_token_type;
+    if (issued !== TOKEN_TYPE_ID_JAG) {
+      secrets.push(response.access_token);
+      throw new IpcError('AUTH_FAILED', `The identity provider ${idpIssuer} answered the token exchange with ${typeof issued === 'string' ? cleanText(issued, 80) : 'no issued_token_type'} instead of an ID-JAG`);
+    }
+    return response.access_token;
+  }
+
   private async register(d: DiscoveryResult, redirectUri: string, scopes: string[], serverId: string): Promise<{ clientId: string; method: TokenEndpointAuthMethod; secret?: string }> {
     const metadata = d.metadata;
     const sentinel = new URL(VALIDATED_METADATA_PATH, metadata.issuer);
     const network = this.instrumented('registration', serverId);
+    const registrationUrl = metadata.registration_endpoint ? new URL(metadata.registration_endpoint).href : undefined;
     // openid-client fetches the metadata document itself; hand it the one we validated.
     const serve: FetchFn = async (input, init) => {
       const url = typeof input === 'string' ? input : input.href;
       if (url === sentinel.href) return new Response(JSON.stringify(metadata), { status: 200, headers: { 'content-type': 'application/json' } });
-      return network(input, init);
+      const res = await network(input, init);
+      return url === registrationUrl && (init?.method ?? 'GET').toUpperCase() === 'POST' ? normaliseRegistrationResponse(res) : res;
     };
     const clientMetadata: Partial<oidc.ClientMetadata> = {
       client_name: this.deps.clientName ?? 'Switchboard',
@@ -509,6 +733,7 @@ export class AuthManager {
       resource: g.resource,
       clientId: g.clientId,
       registration: g.registration,
+      grantType: g.grantType ?? 'authorization_code',
       scopesRequested: [...g.scopesRequested],
       scopesGranted: [...g.scopesGranted],
       hasRefreshToken: g.hasRefreshToken && read.status === 'ok',
@@ -534,14 +759,26 @@ export class AuthManager {
     return job;
   }
 
+  /** A grant whose access token can be renewed without the user: a refresh token, or a client_credentials client. */
+  private renewable(g: StoredGrant, tokens: TokenSet | undefined): boolean {
+    return Boolean(tokens?.refresh_token) || g.grantType === 'client_credentials';
+  }
+
   private async doRefresh(g: StoredGrant): Promise<TokenSet> {
     const current = await this.readTokens(g);
-    if (!current?.refresh_token) throw new AuthRequiredError(g.serverId, 'The access token expired and there is no refresh token; sign in again');
-    const secrets = [current.refresh_token, current.access_token];
-    let response: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
+    const machine = g.grantType === 'client_credentials' && !current?.refresh_token;
+    if (!current?.refresh_token && !machine) throw new AuthRequiredError(g.serverId, 'The access token expired and there is no refresh token; sign in again');
+    const secrets = [current?.refresh_token, current?.access_token];
+    let response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
     try {
       const config = await this.configForGrant(g, 'token');
-      response = await oidc.refreshTokenGrant(config, current.refresh_token, g.sendResource ? { resource: g.resource } : undefined);
+      if (machine) {
+        // client_credentials: no user involved, so a new token is simply requested again.
+        const params: Record<string, string> = {};
+        if (g.scopesRequested.length) params.scope = g.scopesRequested.join(' ');
+        if (g.sendResource) params.resource = g.resource;
+        response = await oidc.clientCredentialsGrant(config, params);
+      } else response = await oidc.refreshTokenGrant(config, current!.refresh_token!, g.sendResource ? { resource: g.resource } : undefined);
     } catch (error) {
       if (error instanceof AuthRequiredError) throw error;
       const info = describeOAuthError(error, secrets);
@@ -558,7 +795,9 @@ export class AuthManager {
       throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', message, { serverId: g.serverId });
     }
     const now = this.clock.now();
-    const next: TokenSet = { access_token: response.access_token, token_type: response.token_type, refresh_token: response.refresh_token ?? current.refresh_token };
+    const next: TokenSet = { access_token: response.access_token, token_type: response.token_type };
+    const refreshToken = response.refresh_token ?? current?.refresh_token;
+    if (refreshToken) next.refresh_token = refreshToken;
     // One vault write: the rotated refresh token and the new access token land together.
     await this.deps.vault.put(tokenKey(g), JSON.stringify(next));
     const granted = splitScope(response.scope);
@@ -597,8 +836,9 @@ export class AuthManager {
         let requestInit: RequestInit = { ...baseInit };
         for (let hop = 0; ; hop++) {
           const headers = new Headers(requestInit.headers);
+          // Only ours to set when we have a token: without one, a caller-supplied
+          // Authorization (a static API key configured as a custom header) goes through.
           if (token) headers.set('Authorization', `Bearer ${token}`);
-          else headers.delete('Authorization');
           const res = await mcpFetch(target, { ...requestInit, headers, redirect: 'manual' });
           const location = res.headers.get('location');
           if (![301, 302, 303, 307, 308].includes(res.status) || !location || hop >= 5 || baseInit.redirect === 'manual') return res;
@@ -621,7 +861,7 @@ export class AuthManager {
       // Only present the token to the resource it was issued for (no passthrough).
       if (g && !this.covers(g, url)) g = undefined;
       let tokens = g && !g.needsSignIn ? await this.readTokens(g) : undefined;
-      if (g && tokens && tokens.refresh_token && g.accessTokenExpiresAt !== undefined && g.accessTokenExpiresAt - this.clock.now() <= skew) {
+      if (g && tokens && this.renewable(g, tokens) && g.accessTokenExpiresAt !== undefined && g.accessTokenExpiresAt - this.clock.now() <= skew) {
         try {
           tokens = await this.refresh(g);
           g = this.grant(serverId) ?? g;
@@ -634,7 +874,7 @@ export class AuthManager {
       let res = await send(tokens?.access_token);
       if (res.status === 401) {
         const challenge = res.headers.get('www-authenticate') ?? undefined;
-        if (g && tokens?.refresh_token && replayable) {
+        if (g && tokens && this.renewable(g, tokens) && replayable) {
           await res.body?.cancel();
           const latest = await this.readTokens(g);
           // Another request may have refreshed already.

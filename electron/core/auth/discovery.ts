@@ -23,6 +23,7 @@ export interface AuthorizationServerInfo {
   scopes_supported?: string[];
   code_challenge_methods_supported?: string[];
   token_endpoint_auth_methods_supported?: string[];
+  token_endpoint_auth_signing_alg_values_supported?: string[];
   revocation_endpoint_auth_methods_supported?: string[];
   client_id_metadata_document_supported?: boolean;
   authorization_response_iss_parameter_supported?: boolean;
@@ -58,6 +59,13 @@ export interface DiscoverOptions {
   configuredScopes?: string;
   fetchFn?: FetchFn;
   protocolVersion?: string;
+  /**
+   * The grant the client will use (default 'authorization_code'). For grants without a
+   * browser (client_credentials; the jwt-bearer grant of SEP-990) PKCE is irrelevant, so
+   * code_challenge_methods_supported is not required. (authorization_endpoint still is:
+   * the SDK's metadata schema requires it.)
+   */
+  grantType?: 'authorization_code' | 'client_credentials' | 'jwt-bearer';
 }
 
 export interface ScopeSelection {
@@ -114,14 +122,21 @@ function describeError(error: unknown): string {
 
 const stripSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
 
-function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string): AuthorizationServerInfo {
+/**
+ * `sameOriginIssuer`: the 2025-03-26 no-PRM path. There the metadata URL is built
+ * from the MCP server's origin, not from a known issuer, so an AS that lives under
+ * a path of that origin (issuer `<origin>/oauth`) is legitimate; its issuer must
+ * still be on exactly that origin.
+ */
+function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string, opts: { sameOriginIssuer?: boolean; browserless?: boolean } = {}): AuthorizationServerInfo {
   const issuer = typeof raw.issuer === 'string' ? raw.issuer : '';
-  assertSafeAuthUrl(issuer, 'issuer in authorization server metadata');
+  const issuerUrl = assertSafeAuthUrl(issuer, 'issuer in authorization server metadata');
   // RFC 8414 §3.3: the issuer in the document must be the one we asked for.
-  if (stripSlash(issuer) !== stripSlash(expectedIssuer)) throw failed(`Refusing authorization server metadata: its issuer ${issuer} does not match ${expectedIssuer}`);
+  const matches = stripSlash(issuer) === stripSlash(expectedIssuer) || (opts.sameOriginIssuer === true && issuerUrl.origin === new URL(expectedIssuer).origin && !issuerUrl.search && !issuerUrl.hash);
+  if (!matches) throw failed(`Refusing authorization server metadata: its issuer ${issuer} does not match ${expectedIssuer}`);
   const methods = raw.code_challenge_methods_supported;
-  if (!Array.isArray(methods)) throw failed(`Refusing authorization server ${issuer}: it does not advertise PKCE support (code_challenge_methods_supported is absent)`);
-  if (!methods.includes('S256')) throw failed(`Refusing authorization server ${issuer}: it does not support PKCE S256 (code_challenge_methods_supported: ${methods.filter((m) => typeof m === 'string').slice(0, 5).join(', ') || 'none'})`);
+  if (!opts.browserless && !Array.isArray(methods)) throw failed(`Refusing authorization server ${issuer}: it does not advertise PKCE support (code_challenge_methods_supported is absent)`);
+  if (!opts.browserless && Array.isArray(methods) && !methods.includes('S256')) throw failed(`Refusing authorization server ${issuer}: it does not support PKCE S256 (code_challenge_methods_supported: ${methods.filter((m) => typeof m === 'string').slice(0, 5).join(', ') || 'none'})`);
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
   const arr = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as unknown[]).filter((x): x is string => typeof x === 'string') : undefined);
   const authorization = str('authorization_endpoint');
@@ -143,7 +158,7 @@ function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string):
   };
   if (registration) info.registration_endpoint = registration;
   if (revocation) info.revocation_endpoint = revocation;
-  for (const k of ['scopes_supported', 'token_endpoint_auth_methods_supported', 'revocation_endpoint_auth_methods_supported', 'grant_types_supported'] as const) {
+  for (const k of ['scopes_supported', 'token_endpoint_auth_methods_supported', 'token_endpoint_auth_signing_alg_values_supported', 'revocation_endpoint_auth_methods_supported', 'grant_types_supported'] as const) {
     const v = arr(k);
     if (v) info[k] = v;
   }
@@ -229,7 +244,7 @@ export async function discover(serverUrl: string, options: DiscoverOptions = {})
   let metadata: AuthorizationServerInfo;
   let metadataSource: DiscoveryResult['metadataSource'] = 'metadata';
   if (raw) {
-    metadata = validateMetadata(raw, asUrl);
+    metadata = validateMetadata(raw, asUrl, { sameOriginIssuer: legacy, browserless: (options.grantType ?? 'authorization_code') !== 'authorization_code' });
   } else if (legacy) {
     const origin = server.origin;
     metadata = {

@@ -10,6 +10,8 @@ export type {
   HttpExchangePhase,
   AuthManagerDeps,
   PrepareSignInOptions,
+  CompleteSignInOptions,
+  GrantKind,
   RevokeResult,
 } from './types';
 export { AuthRequiredError, StepUpRequiredError } from './errors';

@@ -10,7 +10,39 @@ export interface AuthServerRef {
   /** The MCP endpoint URL (Streamable HTTP or SSE). */
   url: string;
   /** Pre-registered client (user-entered or bundled). Takes priority over CIMD and DCR. */
-  oauthClient?: { clientId: string; clientSecret?: string; scopes?: string };
+  oauthClient?: {
+    clientId: string;
+    clientSecret?: string;
+    scopes?: string;
+    /**
+     * private_key_jwt client authentication (RFC 7523 §2.2): the client's PKCS#8 PEM
+     * private key. Used instead of the secret at the token endpoint.
+     */
+    privateKeyPem?: string;
+    /** JWS algorithm for private_key_jwt (ES256, RS256, PS256, Ed25519, ...); default: the one the key type implies. */
+    signingAlgorithm?: string;
+    /**
+     * 'client_credentials' (SEP-1046): a machine client signs in as itself, with no
+     * browser and no user; needs a secret or a private key. Default 'authorization_code'.
+     */
+    grantType?: 'authorization_code' | 'client_credentials';
+  };
+  /**
+   * Enterprise-managed authorization (SEP-990, cross-app access): the user's enterprise
+   * IdP exchanges their ID token (RFC 8693) for an ID-JAG, which the MCP server's AS
+   * takes in an RFC 7523 jwt-bearer grant. Needs `oauthClient` (the client registered
+   * at the AS, usually confidential); the ID token is passed to completeSignIn.
+   */
+  enterprise?: {
+    /** The IdP's token endpoint (https, or http on loopback). */
+    idpTokenEndpoint: string;
+    /** The IdP's issuer (for display and the token-exchange request); default: the token endpoint's origin. */
+    idpIssuer?: string;
+    /** This app's client id at the IdP. */
+    idpClientId: string;
+    /** Its secret at the IdP, if it is a confidential client there (client_secret_basic). */
+    idpClientSecret?: string;
+  };
   /** Do not send RFC 8707 `resource` (some ASes, e.g. Entra v1, reject it). */
   omitResourceParameter?: boolean;
   /** Client ID Metadata Document URL (https, with a path); used when the AS advertises CIMD support. */
@@ -20,6 +52,8 @@ export interface AuthServerRef {
 export type IssuerRelation = 'same-origin' | 'third-party';
 export type RegistrationKind = 'pre-registered' | 'client-id-metadata-document' | 'dynamic' | 'existing' | 'manual-required';
 export type ScopeSource = 'challenge' | 'scopes_supported' | 'configured' | 'none';
+/** How the grant is obtained: browser + PKCE, as the client itself, or from an enterprise IdP assertion (SEP-990). */
+export type GrantKind = 'authorization_code' | 'client_credentials' | 'jwt-bearer';
 
 /** What the user is asked to approve before the browser opens. */
 export interface ConsentPlan {
@@ -33,6 +67,8 @@ export interface ConsentPlan {
   registration: RegistrationKind;
   scopes: string[];
   scopeSource: ScopeSource;
+  /** 'authorization_code' opens the browser; the other two do not. */
+  grantType: GrantKind;
   /** Scopes requested now that are not in the current grant (step-up delta); all scopes on a first sign-in. */
   addedScopes: string[];
   revocationSupported: boolean;
@@ -45,6 +81,7 @@ export interface GrantView {
   resource: string;
   clientId: string;
   registration: RegistrationKind;
+  grantType: GrantKind;
   scopesRequested: string[];
   /** From the token response `scope`, else the requested scopes. */
   scopesGranted: string[];
@@ -98,6 +135,14 @@ export interface PrepareSignInOptions {
   challenge?: string;
   /** Merge the challenge scopes with the scopes already granted. */
   stepUp?: boolean;
+}
+
+export interface CompleteSignInOptions {
+  /**
+   * For enterprise-managed authorization (grantType 'jwt-bearer'): the user's ID token
+   * from the enterprise IdP's OpenID Connect sign-in. Used once, never stored.
+   */
+  idToken?: string;
 }
 
 export interface RevokeResult {
