@@ -56,8 +56,21 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     browser: ports.browser,
     clock,
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
+    // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
+    onHttpExchange: (exchange) => {
+      if (exchange.serverId) inspect.service.traffic.recordHttp(exchange.serverId, exchange);
+    },
   });
-  const grants: GrantService = new GrantService({ auth, repo, vault, emit, reconnect: (id) => servers.connect(id),
+  const grants: GrantService = new GrantService({
+    auth,
+    repo,
+    vault,
+    emit,
+    // After a step-up the live session simply carries the new token; only a server that is down reconnects.
+    reconnect: async (id) => {
+      if ((await servers.get(id)).status.state !== 'connected') await servers.connect(id);
+    },
+    observeMessage: (id, direction, message) => inspect.service.traffic.recordMessage(id, direction, message),
     signedOut: async (id) => {
       await servers.disconnect(id);
       servers.setStatus(id, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
@@ -72,7 +85,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     vault,
     emit,
     remote: grants,
-    onRemoved: (id) => grants.forget(id),
+    onRemoved: async (id) => {
+      inspect.service.forgetServer(id);
+      await grants.forget(id);
+    },
     env: async () => (await shellEnv).env,
     now: clock.now,
     defaultConnectTimeoutMs: options.defaultConnectTimeoutMs,

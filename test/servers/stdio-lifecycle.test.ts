@@ -73,7 +73,11 @@ describe('stdio servers with real child processes', () => {
     t = startTestCore();
     const server = await addAndApprove([FIXTURE_SERVER, 'spam=3000']);
     await t.call('connectServer', { id: server.id });
-    const { lines } = await t.call<{ lines: { text: string; stream: string }[] }>('getServerLog', { id: server.id });
+    // stderr is its own pipe: it may still be draining when initialize has already answered.
+    const log = async () => (await t.call<{ lines: { text: string; stream: string }[] }>('getServerLog', { id: server.id })).lines;
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(await log()).some((l) => l.text.includes('spam line 2999'))) await new Promise((r) => setTimeout(r, 50));
+    const lines = await log();
     expect(lines.length).toBeLessThanOrEqual(2000); // bounded ring buffer
     expect(lines.some((l) => l.stream === 'stderr' && l.text.includes('spam line 2999'))).toBe(true);
     await t.waitForEvent('serverLog', (p) => p.serverId === server.id && p.lines.some((l) => l.text.includes('initialized')));

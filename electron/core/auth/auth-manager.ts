@@ -103,13 +103,13 @@ function redact(message: string, secrets: (string | undefined)[]): string {
 const cleanText = (s: unknown, max = 200) => String(s ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
 
 /** A secret-free, human-readable description of an openid-client / network error. */
-function describeOAuthError(error: unknown, secrets: (string | undefined)[] = []): { message: string; oauthError?: string; network: boolean } {
+function describeOAuthError(error: unknown, secrets: (string | undefined)[] = [], party = 'the authorization server'): { message: string; oauthError?: string; network: boolean } {
   if (error instanceof IpcError) return { message: redact(error.message, secrets), network: false };
   if (error instanceof oidc.ResponseBodyError) {
     const desc = error.error_description ? `: ${cleanText(error.error_description)}` : '';
-    return { message: redact(`the authorization server answered "${cleanText(error.error, 64)}"${desc} (HTTP ${error.status})`, secrets), oauthError: String(error.error), network: false };
+    return { message: redact(`${party} answered "${cleanText(error.error, 64)}"${desc} (HTTP ${error.status})`, secrets), oauthError: String(error.error), network: false };
   }
-  if (error instanceof oidc.WWWAuthenticateChallengeError) return { message: `the authorization server answered HTTP ${error.status}`, network: false };
+  if (error instanceof oidc.WWWAuthenticateChallengeError) return { message: `${party} answered HTTP ${error.status}`, network: false };
   if (error instanceof oidc.ClientError) {
     const cause = (error as { cause?: unknown }).cause;
     const causeMsg = cause instanceof Error && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|aborted|timeout/i.test(`${cause.message} ${(cause as { cause?: { code?: string } }).cause?.code ?? ''}`);
@@ -119,7 +119,7 @@ function describeOAuthError(error: unknown, secrets: (string | undefined)[] = []
   if (error instanceof Error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
     const network = error.name === 'TypeError' || error.name === 'AbortError' || error.name === 'TimeoutError' || Boolean(code);
-    return { message: redact(network ? `could not reach the authorization server${code ? ` (${code})` : ''}` : cleanText(error.message), secrets), network };
+    return { message: redact(network ? `could not reach ${party}${code ? ` (${code})` : ''}` : cleanText(error.message), secrets), network };
   }
   return { message: 'unknown error', network: false };
 }
@@ -431,7 +431,9 @@ export class AuthManager {
       scopes,
       scopeSource,
       grantType,
-      addedScopes: scopes.filter((s) => !granted.includes(s)),
+      // The delta against what the user already consented to. ASes rarely echo offline_access in the token
+      // response `scope`; a grant that holds a refresh token has it in effect, so it is not "new".
+      addedScopes: scopes.filter((s) => !granted.includes(s) && !(s === 'offline_access' && existing?.hasRefreshToken && granted.length > 0)),
       revocationSupported: Boolean(d.endpoints.revocation),
     };
     this.plans.set(plan.planId, { plan, server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined }, discovery: d, createdAt: this.clock.now() });
@@ -676,8 +678,8 @@ export class AuthManager {
     try {
       response = await oidc.genericGrantRequest(idp, GRANT_TOKEN_EXCHANGE, request);
     } catch (error) {
-      const info = describeOAuthError(error, secrets);
-      throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `The identity provider ${idpIssuer} did not issue an identity assertion for ${d.issuer}: ${info.message.replace(/the authorization server/g, 'it')}`, info.oauthError ? { oauthError: info.oauthError, phase: 'token-exchange' } : { phase: 'token-exchange' });
+      const info = describeOAuthError(error, secrets, 'the identity provider');
+      throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `The identity provider ${idpIssuer} did not issue an identity assertion for ${d.issuer}: ${info.message}`, info.oauthError ? { oauthError: info.oauthError, phase: 'token-exchange' } : { phase: 'token-exchange' });
     }
     const issued = (response as { issued_token_type?: unknown }).issued_token_type;
     if (issued !== TOKEN_TYPE_ID_JAG) {

@@ -251,6 +251,10 @@ export class InspectService {
       } else if (e instanceof McpError && e.code === McpErrorCode.RequestTimeout) {
         status = 'timeout';
         error = { code: e.code, message: `No answer within ${Math.round(req.timeoutMs / 100) / 10} s.` };
+      } else if (e instanceof IpcError && e.code === 'AUTH_REQUIRED') {
+        // A 401 the refresh could not fix, or a 403 insufficient_scope: the user can sign in / grant more right here.
+        status = 'error';
+        error = { code: (e.details as { stepUp?: boolean } | undefined)?.stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED', message: e.message };
       } else {
         status = 'error';
         error = { code: e instanceof McpError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };
@@ -593,6 +597,20 @@ export class InspectService {
       if (error instanceof McpError) throw new IpcError(error.code === McpErrorCode.RequestTimeout ? 'TIMEOUT' : 'PROTOCOL_ERROR', error.message, { code: error.code });
       throw new IpcError('PROTOCOL_ERROR', (error as Error)?.message ?? String(error));
     }
+  }
+
+  /** A removed server leaves no snapshot, roots or traffic behind; its history stays (it is a record of what happened). */
+  forgetServer(serverId: string): void {
+    for (const key of [SNAPSHOTS_KEY, ROOTS_KEY]) {
+      const all = this.deps.store.get(key);
+      if (all && typeof all === 'object' && serverId in all) {
+        const next = { ...(all as Record<string, unknown>) };
+        delete next[serverId];
+        this.deps.store.set(key, next);
+      }
+    }
+    this.traffic.clear(serverId);
+    this.toolCache.delete(serverId);
   }
 
   async close(): Promise<void> {

@@ -37,6 +37,7 @@ export class StdioProcessTransport implements Transport {
   private exited?: Promise<void>;
   private closing = false;
   private closed = false;
+  private drained?: Promise<void>;
 
   constructor(
     private readonly launch: StdioLaunch,
@@ -93,8 +94,8 @@ export class StdioProcessTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || this.closed || stdin.destroyed) throw new Error('Server process is not running');
-    const line = JSON.stringify(message) + '\n';
-    if (!stdin.write(line)) await new Promise<void>((resolve) => stdin.once('drain', resolve));
+    // One shared drain wait: a thousand concurrent sends must not add a thousand listeners.
+    if (!stdin.write(JSON.stringify(message) + '\n')) await (this.drained ??= new Promise<void>((resolve) => stdin.once('drain', () => ((this.drained = undefined), resolve()))));
   }
 
   /** Spec shutdown: close stdin, then SIGTERM, then SIGKILL, applied to the whole tree. */

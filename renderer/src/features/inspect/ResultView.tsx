@@ -1,6 +1,7 @@
 import { prettyJson } from '../../components/download';
 import type { CallToolResponse } from '../../api';
 import { ContentBlocks } from './ContentBlocks';
+import { useAuth } from '../auth/store';
 
 const LABEL: Record<CallToolResponse['status'], string> = {
   ok: 'Succeeded',
@@ -10,8 +11,10 @@ const LABEL: Record<CallToolResponse['status'], string> = {
   timeout: 'Timed out',
 };
 
-export function ResultView({ response }: { response: CallToolResponse }) {
+export function ResultView({ response, serverId }: { response: CallToolResponse; serverId?: string }) {
   const result = response.result;
+  const startSignIn = useAuth((s) => s.startSignIn);
+  const authCode = response.error?.code === 'STEP_UP_REQUIRED' || response.error?.code === 'AUTH_REQUIRED' ? response.error.code : undefined;
   return (
     <section className={`call-result status-${response.status}`} aria-label="Result">
       <p className="result-status">
@@ -22,6 +25,14 @@ export function ResultView({ response }: { response: CallToolResponse }) {
         <div className="error-note" role="alert">
           {response.error.code !== undefined && <strong>{String(response.error.code)}: </strong>}
           {response.error.message}
+          {authCode && serverId && (
+            <>
+              {' '}
+              <button type="button" className="primary" onClick={() => startSignIn(serverId, authCode === 'STEP_UP_REQUIRED')}>
+                {authCode === 'STEP_UP_REQUIRED' ? 'Grant more access' : 'Sign in'}
+              </button>
+            </>
+          )}
         </div>
       )}
       {result && <ContentBlocks blocks={result.content} />}

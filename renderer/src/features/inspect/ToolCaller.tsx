@@ -145,7 +145,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
         </div>
       )}
       <ErrorNote message={error} />
-      {response && <ResultView response={response} />}
+      {response && <ResultView response={response} serverId={serverId} />}
     </section>
   );
 }
