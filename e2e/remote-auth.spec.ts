@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/auth/fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/auth/fixtures/protected-mcp-server';
+import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { launchApp, type LaunchedApp } from './harness';
 
 // The heart of the product, through the GUI: add a remote server, read the
@@ -45,6 +46,26 @@ async function signInAtAuthorizationServer(tab: Page) {
   await expect(tab.locator('body')).toContainText('Switchboard');
 }
 
+async function openTool(detail: ReturnType<Page['getByRole']>, tool: string) {
+  await detail.getByRole('tab', { name: /^Tools/ }).click();
+  await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
+  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
+  return detail.getByRole('region', { name: `Tool ${tool}` });
+}
+
+/** Decrypts the vault's token records with the data dir's own key: the values that must never appear in plaintext. */
+async function vaultTokens(dataDir: string): Promise<string[]> {
+  const cipher = createKeyfileCipher(join(dataDir, 'vault.key'));
+  const vault = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).vault as Record<string, { ciphertext: string }>;
+  const values: string[] = [];
+  for (const [key, record] of Object.entries(vault)) {
+    if (!key.startsWith('auth:grant:')) continue;
+    const tokens = JSON.parse(await cipher.decrypt(record.ciphertext)) as Record<string, unknown>;
+    for (const name of ['access_token', 'refresh_token']) if (typeof tokens[name] === 'string') values.push(tokens[name] as string);
+  }
+  return values;
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -80,13 +101,22 @@ test('sign in to a protected remote server, see the grant, revoke it', async () 
   await expect(detail.getByTestId('token-expiry')).toContainText(/expires in \d+ min/);
   // Under _electron, Playwright forces Chromium's basic password store, so the app keeps tokens in memory instead.
   await expect(detail.getByRole('definition').filter({ hasText: app.mode === 'electron' ? /encrypted on this computer|in memory for this session only/ : 'encrypted on this computer' })).toBeVisible();
-  await detail.getByRole('tab', { name: /Tools/ }).click();
-  await expect(detail.getByRole('listitem', { name: 'echo', exact: true })).toBeVisible();
+  // Call a tool through the form with the grant.
+  const echo = await openTool(detail, 'echo');
+  await echo.getByLabel('text').fill('hello with a token');
+  await echo.getByRole('button', { name: 'Run tool' }).click();
+  await expect(echo.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
+  await expect(echo.getByRole('region', { name: 'Result' })).toContainText('hello with a token');
 
-  // No token in plaintext anywhere under the data dir.
-  const accessToken = rs.authorizationHeaders.filter(Boolean).at(-1)!.replace(/^Bearer /, '');
-  expect(accessToken.length).toBeGreaterThan(20);
-  for (const file of filesUnder(app.dataDir)) expect(readFileSync(file, 'utf8'), file).not.toContain(accessToken);
+  // No token in plaintext anywhere under the data dir: neither the access token the server saw,
+  // nor the refresh token (read back through the vault's own key, bridge mode only).
+  const tokens = [rs.authorizationHeaders.filter(Boolean).at(-1)!.replace(/^Bearer /, '')];
+  if (app.mode === 'chromium-bridge') tokens.push(...(await vaultTokens(app.dataDir)));
+  expect(tokens.length).toBeGreaterThanOrEqual(app.mode === 'chromium-bridge' ? 3 : 1);
+  for (const token of tokens) {
+    expect(token.length).toBeGreaterThan(20);
+    for (const file of filesUnder(app.dataDir)) expect(readFileSync(file, 'utf8'), file).not.toContain(token);
+  }
 
   await detail.getByRole('tab', { name: 'Sign-in' }).click();
   await detail.getByRole('button', { name: 'Revoke' }).click();
@@ -95,6 +125,43 @@ test('sign in to a protected remote server, see the grant, revoke it', async () 
   await expect(detail.getByText('Not signed in.')).toBeVisible();
   await expect(detail.getByRole('status', { name: 'Status: Sign-in needed' })).toBeVisible();
   expect(as.requests.some((r) => r.method === 'POST' && r.path.includes('revocation'))).toBe(true);
+});
+
+test('step-up: a tool that needs more scope offers to grant it, and shows exactly what is added', async () => {
+  app = await launchApp();
+  const { page, context } = app;
+  await addRemoteServer(page, 'Protected', rs.url);
+  const detail = page.getByRole('region', { name: 'Server Protected' });
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await detail.getByRole('button', { name: 'Sign in' }).click();
+  const consent = page.getByRole('dialog', { name: 'Sign in to Protected' });
+  const [tab] = await Promise.all([context.waitForEvent('page'), consent.getByRole('button', { name: 'Continue in browser' }).click()]);
+  await signInAtAuthorizationServer(tab);
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+
+  const admin = await openTool(detail, 'admin_echo');
+  await admin.getByLabel('text').fill('needs admin');
+  await admin.getByRole('button', { name: 'Run tool' }).click();
+  const result = admin.getByRole('region', { name: 'Result' });
+  await expect(result).toContainText('STEP_UP_REQUIRED');
+  await result.getByRole('button', { name: 'Grant more access' }).click();
+  const stepUp = page.getByRole('dialog', { name: 'Grant more access to Protected?' });
+  await expect(stepUp.getByTestId('consent-added')).toHaveText('mcp:admin');
+  const [tab2] = await Promise.all([context.waitForEvent('page'), stepUp.getByRole('button', { name: 'Continue in browser' }).click()]);
+  await tab2.waitForLoadState();
+  // The AS remembers the login; it asks for consent to the new scope only.
+  const login = tab2.locator('input[name="login"]');
+  if (await login.isVisible().catch(() => false)) {
+    await login.fill('alice');
+    await tab2.locator('input[name="password"]').fill('correct horse');
+    await tab2.locator('button[type="submit"]').click();
+  }
+  await tab2.getByRole('button', { name: /continue/i }).click();
+  await expect(stepUp).toBeHidden();
+  await admin.getByRole('button', { name: 'Run tool' }).click();
+  await expect(result.getByTestId('call-status')).toHaveText('Succeeded');
+  await detail.getByRole('tab', { name: 'Sign-in' }).click();
+  await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:admin');
 });
 
 test('cancel on the consent screen leaves everything as it was', async () => {

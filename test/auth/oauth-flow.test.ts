@@ -122,7 +122,8 @@ describe('sign-in', () => {
 
     const plan = await again.manager.prepareSignIn({ id: 'restart', url: mcp.url });
     expect(plan.registration).toBe('existing');
-    expect(plan.addedScopes).toEqual(['offline_access']); // the AS does not echo offline_access in `scope`
+    // The AS does not echo offline_access in `scope`, but the grant holds a refresh token: nothing is new.
+    expect(plan.addedScopes).toEqual([]);
     const regs = as.requests.filter((r) => r.path === '/reg').length;
     const second = await again.manager.completeSignIn(plan.planId);
     expect(second.clientId).toBe(grant.clientId);
