@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const FIXTURE_SERVER = join(ROOT, 'test/fixtures/servers/fixture-server.mjs');
@@ -50,4 +50,25 @@ export function processesMentioning(needle: string): number[] {
     }
   }
   return pids;
+}
+
+/** A server's detail view. */
+export const region = (page: Page, name: string): Locator => page.getByRole('region', { name: `Server ${name}` });
+
+/** Adds, approves and connects a stdio server run by this Node. */
+export async function connectServer(page: Page, name: string, args: string[]): Promise<Locator> {
+  await addStdioServer(page, { name, command: process.execPath, args });
+  const detail = region(page, name);
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, name);
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
+  return detail;
+}
+
+/** Opens a tool's form from the Tools tab. */
+export async function openTool(detail: Locator, tool: string): Promise<Locator> {
+  await detail.getByRole('tab', { name: /^Tools/ }).click();
+  await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
+  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
+  return detail.getByRole('region', { name: `Tool ${tool}` });
 }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { HistoryStore } from '../electron/core/history/history-store';
 import { HISTORY_DIR } from '../electron/core/inspect';
 import { launchApp, type LaunchedApp } from './harness';
-import { addStdioServer, approveLaunch, EVERYTHING_SERVER, ROOT } from './helpers';
+import { connectServer, EVERYTHING_SERVER, openTool, ROOT } from './helpers';
 
 const TOOL_CHANGER = join(ROOT, 'test/fixtures/servers/tool-changer.mjs');
 
@@ -17,23 +17,6 @@ test.afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const region = (page: Page, name: string) => page.getByRole('region', { name: `Server ${name}` });
-
-async function connectServer(page: Page, name: string, args: string[]) {
-  await addStdioServer(page, { name, command: process.execPath, args });
-  const detail = region(page, name);
-  await detail.getByRole('button', { name: 'Connect' }).click();
-  await approveLaunch(page, name);
-  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
-  return detail;
-}
-
-async function openTool(detail: ReturnType<typeof region>, tool: string) {
-  await detail.getByRole('tab', { name: /^Tools/ }).click();
-  await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
-  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
-  return detail.getByRole('region', { name: `Tool ${tool}` });
-}
 
 test('echo through the form, result, history record, search, call again', async () => {
   app = await launchApp();

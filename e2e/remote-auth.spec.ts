@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/auth/fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/auth/fixtures/protected-mcp-server';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { launchApp, type LaunchedApp } from './harness';
+import { openTool } from './helpers';
 
 // The heart of the product, through the GUI: add a remote server, read the
 // consent screen, sign in on the authorization server's own pages in the page
@@ -46,13 +47,6 @@ async function signInAtAuthorizationServer(tab: Page) {
   await expect(tab.locator('body')).toContainText('Switchboard');
 }
 
-async function openTool(detail: ReturnType<Page['getByRole']>, tool: string) {
-  await detail.getByRole('tab', { name: /^Tools/ }).click();
-  await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
-  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
-  return detail.getByRole('region', { name: `Tool ${tool}` });
-}
-
 /** Decrypts the vault's token records with the data dir's own key: the values that must never appear in plaintext. */
 async function vaultTokens(dataDir: string): Promise<string[]> {
   const cipher = createKeyfileCipher(join(dataDir, 'vault.key'));
@@ -64,6 +58,19 @@ async function vaultTokens(dataDir: string): Promise<string[]> {
     for (const name of ['access_token', 'refresh_token']) if (typeof tokens[name] === 'string') values.push(tokens[name] as string);
   }
   return values;
+}
+
+/** Adds the protected server, signs in through the consent screen and the AS pages, waits until connected. */
+async function addAndSignIn(page: Page, context: BrowserContext) {
+  await addRemoteServer(page, 'Protected', rs.url);
+  const detail = page.getByRole('region', { name: 'Server Protected' });
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await detail.getByRole('button', { name: 'Sign in' }).click();
+  const consent = page.getByRole('dialog', { name: 'Sign in to Protected' });
+  const [tab] = await Promise.all([context.waitForEvent('page'), consent.getByRole('button', { name: 'Continue in browser' }).click()]);
+  await signInAtAuthorizationServer(tab);
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  return detail;
 }
 
 function filesUnder(dir: string): string[] {
@@ -130,14 +137,7 @@ test('sign in to a protected remote server, see the grant, revoke it', async () 
 test('step-up: a tool that needs more scope offers to grant it, and shows exactly what is added', async () => {
   app = await launchApp();
   const { page, context } = app;
-  await addRemoteServer(page, 'Protected', rs.url);
-  const detail = page.getByRole('region', { name: 'Server Protected' });
-  await detail.getByRole('button', { name: 'Connect' }).click();
-  await detail.getByRole('button', { name: 'Sign in' }).click();
-  const consent = page.getByRole('dialog', { name: 'Sign in to Protected' });
-  const [tab] = await Promise.all([context.waitForEvent('page'), consent.getByRole('button', { name: 'Continue in browser' }).click()]);
-  await signInAtAuthorizationServer(tab);
-  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  const detail = await addAndSignIn(page, context);
 
   const admin = await openTool(detail, 'admin_echo');
   await admin.getByLabel('text').fill('needs admin');

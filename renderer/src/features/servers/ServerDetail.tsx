@@ -4,7 +4,6 @@ import { StatusBadge } from '../../components/StatusBadge';
 import type { ServerView } from '../../api';
 import { LogConsole } from './LogConsole';
 import { ServerDialog } from './ServerDialog';
-import { ToolsList } from './ToolsList';
 import { useServers } from './store';
 import { SignInButton } from '../auth/SignInButton';
 
@@ -35,7 +34,7 @@ export function ServerDetail({ server }: { server: ServerView }) {
   const connected = server.status.state === 'connected';
   const tabs: DetailTab[] = [
     { id: 'overview', label: 'Overview', render: () => <Overview server={server} /> },
-    { id: 'tools', label: `Tools${connected ? ` (${tools[server.id]?.length ?? 0})` : ''}`, render: (s) => extraTabs.find((t) => t.id === 'tools')?.render(s) ?? <ToolsList tools={tools[server.id] ?? []} connected={connected} /> },
+    { id: 'tools', label: `Tools${connected ? ` (${tools[server.id]?.length ?? 0})` : ''}`, render: (s) => extraTabs.find((t) => t.id === 'tools')?.render(s) ?? <p className="empty">{connected ? 'Tools are listed by the inspector.' : 'Connect the server to see its tools.'}</p> },
     ...extraTabs.filter((t) => t.id !== 'tools' && (!t.when || t.when(server))),
     { id: 'log', label: 'Log', render: () => <LogConsole lines={logs[server.id] ?? []} /> },
   ];
