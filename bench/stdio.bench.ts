@@ -18,6 +18,29 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * Times two async operations under the same conditions: they alternate call by
+ * call, in a random order each round, so CPU frequency, scheduler and cache
+ * effects land on both alike. Returns the median of each, in ms.
+ */
+export async function pairedMedians(a: () => Promise<unknown>, b: () => Promise<unknown>, calls: number, warmup = 1000): Promise<[number, number]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const aFirst = Math.random() < 0.5;
+    for (const which of aFirst ? [0, 1] : [1, 0]) {
+      const t = performance.now();
+      await (which === 0 ? a() : b());
+      (which === 0 ? ta : tb).push(performance.now() - t);
+    }
+  }
+  return [median(ta), median(tb)];
+}
+
 export async function withCore<T>(fn: (core: Core, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   const core = createCore({ cipher: createKeyfileCipher(join(dataDir, 'k')), store: createConfStore(dataDir), browser: { open: async () => undefined }, dataDir, env: process.env });
@@ -61,8 +84,8 @@ export async function runStdioBench(opts: { connectRounds?: number; calls?: numb
   const calls = opts.calls ?? 1000;
   const bareConnects: number[] = [];
   const coreConnects: number[] = [];
-  const bareCalls: number[] = [];
-  const coreCalls: number[] = [];
+  let echoBare = 0;
+  let echoCore = 0;
 
   await withCore(async (core) => {
     const id = await addEverything(core);
@@ -78,29 +101,15 @@ export async function runStdioBench(opts: { connectRounds?: number; calls?: numb
     const bare = await bareConnect();
     await call(core, 'connectServer', { id });
     const coreEcho = opts.echo ?? (async (c: Core, serverId: string, i: number) => void (await c.servers.client(serverId).callTool({ name: 'echo', arguments: { message: `m${i}` } })));
-    for (let i = 0; i < 50; i++) {
-      await bare.client.callTool({ name: 'echo', arguments: { message: 'warm' } });
-      await coreEcho(core, id, i);
-    }
-    for (let block = 0; block < 10; block++) {
-      for (let i = 0; i < calls / 10; i++) {
-        const t = performance.now();
-        await bare.client.callTool({ name: 'echo', arguments: { message: `m${i}` } });
-        bareCalls.push(performance.now() - t);
-      }
-      for (let i = 0; i < calls / 10; i++) {
-        const t = performance.now();
-        await coreEcho(core, id, i);
-        coreCalls.push(performance.now() - t);
-      }
-    }
+    let i = 0;
+    [echoBare, echoCore] = await pairedMedians(() => bare.client.callTool({ name: 'echo', arguments: { message: `m${i++}` } }), () => coreEcho(core, id, i++), calls);
     await bare.client.close();
   });
 
   const bareConnect_ = median(bareConnects);
   const coreConnect_ = median(coreConnects);
-  const bareEcho = median(bareCalls);
-  const coreEcho = median(coreCalls);
+  const bareEcho = echoBare;
+  const coreEcho = echoCore;
   return {
     'connect+listTools bare SDK (ms, median)': bareConnect_,
     'connect+listTools Switchboard (ms, median)': coreConnect_,

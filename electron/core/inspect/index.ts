@@ -53,7 +53,10 @@ export function createInspect(deps: InspectDeps): { service: InspectService; han
     getHistoryRecord: async ({ id }) => ({ record: await service.historyRecord(id) }),
     historyFacets: () => service.facets(),
     exportHistory: () => service.exportHistory(),
-    listTraffic: ({ serverId, afterSeq, method, direction, limit }) => ({ entries: service.traffic.list(serverId, { afterSeq, method, direction, limit }) }),
+    listTraffic: ({ serverId, afterSeq, method, direction, limit }) => {
+      service.drainTraffic();
+      return { entries: service.traffic.list(serverId, { afterSeq, method, direction, limit }) };
+    },
   };
   return { service, handlers };
 }

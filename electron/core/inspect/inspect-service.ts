@@ -42,6 +42,7 @@ import type { KeyValueStore } from '../ports';
 import { CLIENT_INFO, listAllTools, type ServerManager } from '../servers/server-manager';
 import { wrapTransport as recordTransport } from '../traffic/recording-transport';
 import { TrafficRecorder } from '../traffic/traffic-recorder';
+import { IdleDrain } from './idle-drain';
 import { describeFieldErrors, SchemaValidators } from './schema-validate';
 import { diffTools } from './tool-diff';
 
@@ -105,7 +106,10 @@ export class InspectService {
   /** Server names for history records, refreshed on every connect (building a full view per call is slow). */
   private readonly names = new Map<string, string>();
   private readonly unrecorded: Parameters<HistoryStore['append']>[0][] = [];
-  private recordTimer?: NodeJS.Immediate;
+  /** Messages observed on stdio transports, recorded in batches off the call path (see wrapTransport). */
+  private readonly unrecordedTraffic: [serverId: string, direction: 'in' | 'out', message: unknown, ts: number][] = [];
+  private readonly trafficDrain = new IdleDrain({ drain: () => this.recordQueuedTraffic(), queued: () => this.unrecordedTraffic.length, busy: () => this.calls.size > 0 });
+  private readonly historyDrain = new IdleDrain({ drain: () => void this.drainRecords(), queued: () => this.unrecorded.length, busy: () => this.calls.size > 0, delayMs: 50 });
   /**
    * Tool lists per live client. ServerManager.listTools re-reads the settings
    * file on every call (conf has no cache), which would dominate a tool call.
@@ -199,7 +203,20 @@ export class InspectService {
   }
 
   wrapTransport(serverId: string, transport: Transport): Transport {
-    return recordTransport(transport, (direction, message) => this.traffic.recordMessage(serverId, direction, message));
+    // Capture the time now; redact, pair and store in a batch a moment later, off the call path.
+    return recordTransport(transport, (direction, message) => {
+      this.unrecordedTraffic.push([serverId, direction, message, this.now()]);
+      this.trafficDrain.schedule();
+    });
+  }
+
+  /** Records queued traffic; every traffic read calls it first. */
+  drainTraffic(): void {
+    this.trafficDrain.flush();
+  }
+
+  private recordQueuedTraffic(): void {
+    for (const [serverId, direction, message, ts] of this.unrecordedTraffic.splice(0)) this.traffic.recordMessage(serverId, direction, message, ts);
   }
 
   async onConnected(serverId: string, _client: Client): Promise<void> {
@@ -295,18 +312,19 @@ export class InspectService {
 
   /**
    * Queues the record and returns its id; the append (redaction, indexing)
-   * runs right after the response is on its way. Every history read drains
-   * the queue first, so a caller never misses its own call.
+   * runs in batches a moment later, so it never sits between a server's answer
+   * and the caller. Every history read drains the queue first, so a caller
+   * never misses its own call.
    */
   private record(input: Parameters<HistoryStore['append']>[0]): string {
     const id = randomUUID();
     this.unrecorded.push({ ...input, id });
-    this.recordTimer ??= setImmediate(() => void this.drainRecords());
+    this.historyDrain.schedule();
     return id;
   }
 
   private async drainRecords(): Promise<void> {
-    this.recordTimer = undefined;
+    this.historyDrain.cancel();
     await this.historyReady;
     for (const input of this.unrecorded.splice(0)) {
       try {
@@ -609,6 +627,7 @@ export class InspectService {
         this.deps.store.set(key, next);
       }
     }
+    this.drainTraffic();
     this.traffic.clear(serverId);
     this.toolCache.delete(serverId);
   }
@@ -619,7 +638,8 @@ export class InspectService {
     for (const call of this.calls.values()) call.controller.abort('Shutting down.');
     for (const p of this.pending.values()) p.reject(new Error('Shutting down.'));
     this.pending.clear();
-    if (this.recordTimer) clearImmediate(this.recordTimer);
+    this.historyDrain.cancel();
+    this.drainTraffic();
     await this.drainRecords();
     await this.history.close().catch(() => undefined);
   }

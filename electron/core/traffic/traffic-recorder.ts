@@ -77,8 +77,8 @@ export class TrafficRecorder {
     this.maxStringChars = options.maxStringChars ?? DEFAULT_MAX_STRING_CHARS;
   }
 
-  recordMessage(serverId: string, direction: TrafficDirection, message: unknown): JsonRpcEntry {
-    const ts = this.now();
+  /** `ts` lets a caller that batches recording keep the time the message was actually seen. */
+  recordMessage(serverId: string, direction: TrafficDirection, message: unknown, ts = this.now()): JsonRpcEntry {
     const server = this.server(serverId);
     const entry: JsonRpcEntry = { kind: 'jsonrpc', seq: ++this.seq, serverId, ts, direction, message: redactSecrets(message, { maxStringChars: this.maxStringChars }) };
     const msg = message !== null && typeof message === 'object' && !Array.isArray(message) ? (message as Record<string, unknown>) : undefined;
