@@ -23,6 +23,8 @@ export const ConsentPlanView = z.object({
   addedScopes: z.array(z.string()),
   stepUp: z.boolean(),
   revocationSupported: z.boolean(),
+  /** client_credentials and jwt-bearer sign in without a browser. */
+  grantType: z.string(),
 });
 export type ConsentPlanView = z.infer<typeof ConsentPlanView>;
 
@@ -32,6 +34,7 @@ export const GrantView = z.object({
   resource: z.string(),
   clientId: z.string(),
   registration: RegistrationKind,
+  grantType: z.string(),
   scopesRequested: z.array(z.string()),
   scopesGranted: z.array(z.string()),
   accessTokenExpiresAt: z.number().optional(),

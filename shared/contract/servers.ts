@@ -38,11 +38,17 @@ export const StdioServerInput = z.object({
 export type StdioServerInput = z.input<typeof StdioServerInput>;
 export type StdioServerConfig = z.output<typeof StdioServerInput>;
 
+export const OAuthGrantType = z.enum(['authorization_code', 'client_credentials']);
+
 export const OAuthClientInput = z.object({
   clientId: z.string().trim().min(1).max(2048),
   /** Omitted on update to keep the stored secret; empty string to clear. */
   clientSecret: z.string().max(4096).optional(),
   scopes: z.string().max(4096).optional(),
+  /** authorization_code: a person signs in in the browser. client_credentials: the client signs in as itself (needs a secret or key). */
+  grantType: OAuthGrantType.default('authorization_code'),
+  /** PKCS#8 PEM private key for private_key_jwt client authentication. Write-only like the secret; empty string to clear. */
+  privateKeyPem: z.string().max(16 * 1024).optional(),
 });
 
 export const HttpServerInput = z.object({
@@ -78,7 +84,7 @@ export const HttpConfigView = z.object({
   url: z.string(),
   mode: z.enum(['auto', 'streamable-http', 'sse']),
   headers: z.array(SecretableView),
-  oauthClient: z.object({ clientId: z.string(), hasClientSecret: z.boolean(), scopes: z.string().optional() }).optional(),
+  oauthClient: z.object({ clientId: z.string(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean(), scopes: z.string().optional(), grantType: OAuthGrantType }).optional(),
   omitResourceParameter: z.boolean(),
   connectTimeoutSec: z.number().optional(),
 });

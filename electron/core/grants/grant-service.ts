@@ -140,7 +140,14 @@ export class GrantService implements RemoteConnector {
     const ref: AuthServerRef = { id: server.id, url: server.url, omitResourceParameter: server.omitResourceParameter };
     if (server.oauthClient) {
       const secret = server.oauthClient.hasClientSecret ? await this.deps.vault.read(`server:${server.id}:oauth-client-secret`) : undefined;
-      ref.oauthClient = { clientId: server.oauthClient.clientId, scopes: server.oauthClient.scopes, ...(secret ? { clientSecret: secret } : {}) };
+      const privateKeyPem = server.oauthClient.hasPrivateKey ? await this.deps.vault.read(`server:${server.id}:oauth-private-key`) : undefined;
+      ref.oauthClient = {
+        clientId: server.oauthClient.clientId,
+        scopes: server.oauthClient.scopes,
+        grantType: server.oauthClient.grantType,
+        ...(secret ? { clientSecret: secret } : {}),
+        ...(privateKeyPem ? { privateKeyPem } : {}),
+      };
     }
     return ref;
   }

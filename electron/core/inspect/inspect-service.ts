@@ -43,6 +43,7 @@ import { CLIENT_INFO, listAllTools, type ServerManager } from '../servers/server
 import { wrapTransport as recordTransport } from '../traffic/recording-transport';
 import { TrafficRecorder } from '../traffic/traffic-recorder';
 import { IdleDrain } from './idle-drain';
+import { SnapshotStore } from './snapshot-store';
 import { describeFieldErrors, SchemaValidators } from './schema-validate';
 import { diffTools } from './tool-diff';
 
@@ -53,7 +54,6 @@ import { diffTools } from './tool-diff';
 // ServerManager hooks.
 
 export const HISTORY_DIR = 'history';
-const SNAPSHOTS_KEY = 'inspectToolSnapshots';
 const ROOTS_KEY = 'inspectRoots';
 const MAX_MESSAGES = 1000;
 const EVENT_THROTTLE_MS = 150;
@@ -68,10 +68,6 @@ export interface InspectDeps {
   historyDir?: string;
 }
 
-interface Snapshot {
-  takenAt: number;
-  tools: ToolView[];
-}
 
 interface PendingRequest {
   view: ClientRequestView;
@@ -99,6 +95,7 @@ export class InspectService {
   private historyError?: Error;
   private readonly now: () => number;
   private readonly calls = new Map<string, { controller: AbortController; cancelled: boolean }>();
+  private readonly snapshots: SnapshotStore;
   private readonly pending = new Map<string, PendingRequest>();
   private readonly messages = new Map<string, ServerMessages>();
   private readonly subscriptions = new Map<string, Set<string>>();
@@ -126,6 +123,7 @@ export class InspectService {
 
   constructor(private readonly deps: InspectDeps) {
     this.now = deps.now ?? Date.now;
+    this.snapshots = new SnapshotStore(join(deps.dataDir, 'tool-snapshots'));
     this.history = new HistoryStore({ dir: deps.historyDir ?? join(deps.dataDir, HISTORY_DIR), onError: (error) => (this.historyError = error) });
     this.historyReady = this.history.open().catch((error: Error) => {
       this.historyError = error;
@@ -337,16 +335,10 @@ export class InspectService {
 
   // ---- tool snapshots and drift ----------------------------------------------
 
-  private snapshots(): Record<string, Snapshot> {
-    const value = this.deps.store.get(SNAPSHOTS_KEY);
-    return value && typeof value === 'object' ? (value as Record<string, Snapshot>) : {};
-  }
-
   private checkTools(serverId: string, tools: ToolView[]): void {
-    const all = this.snapshots();
-    const snapshot = all[serverId];
-    if (!snapshot || !Array.isArray(snapshot.tools)) {
-      this.deps.store.set(SNAPSHOTS_KEY, { ...all, [serverId]: { takenAt: this.now(), tools } });
+    const snapshot = this.snapshots.get(serverId);
+    if (!snapshot) {
+      this.snapshots.set(serverId, { takenAt: this.now(), tools });
       this.setDiff(serverId, null);
       return;
     }
@@ -367,7 +359,7 @@ export class InspectService {
 
   acknowledge(serverId: string): void {
     const tools = this.deps.servers().listTools(serverId);
-    this.deps.store.set(SNAPSHOTS_KEY, { ...this.snapshots(), [serverId]: { takenAt: this.now(), tools } });
+    this.snapshots.set(serverId, { takenAt: this.now(), tools });
     this.setDiff(serverId, null);
   }
 
@@ -619,13 +611,12 @@ export class InspectService {
 
   /** A removed server leaves no snapshot, roots or traffic behind; its history stays (it is a record of what happened). */
   forgetServer(serverId: string): void {
-    for (const key of [SNAPSHOTS_KEY, ROOTS_KEY]) {
-      const all = this.deps.store.get(key);
-      if (all && typeof all === 'object' && serverId in all) {
-        const next = { ...(all as Record<string, unknown>) };
-        delete next[serverId];
-        this.deps.store.set(key, next);
-      }
+    this.snapshots.delete(serverId);
+    const roots = this.deps.store.get(ROOTS_KEY);
+    if (roots && typeof roots === 'object' && serverId in roots) {
+      const next = { ...(roots as Record<string, unknown>) };
+      delete next[serverId];
+      this.deps.store.set(ROOTS_KEY, next);
     }
     this.drainTraffic();
     this.traffic.clear(serverId);

@@ -404,12 +404,23 @@ export class ServerManager {
     const url = validateHttp(parsed, others, (name) => this.deps.vault.has(secretKey(id, 'header', name)));
     const headers = await this.storeSecrets(id, 'header', parsed.headers, previous?.transport === 'http' ? previous.headers : []);
     let oauthClient: StoredHttpServer['oauthClient'];
+    const secretKeyName = `server:${id}:oauth-client-secret`;
+    const privateKeyName = `server:${id}:oauth-private-key`;
     if (parsed.oauthClient) {
-      const key = `server:${id}:oauth-client-secret`;
-      if (parsed.oauthClient.clientSecret === '') this.deps.vault.delete(key);
-      else if (parsed.oauthClient.clientSecret !== undefined) await this.deps.vault.put(key, parsed.oauthClient.clientSecret);
-      oauthClient = { clientId: parsed.oauthClient.clientId, scopes: parsed.oauthClient.scopes || undefined, hasClientSecret: this.deps.vault.has(key) };
-    } else this.deps.vault.delete(`server:${id}:oauth-client-secret`);
+      const { clientSecret, privateKeyPem } = parsed.oauthClient;
+      if (clientSecret === '') this.deps.vault.delete(secretKeyName);
+      else if (clientSecret !== undefined) await this.deps.vault.put(secretKeyName, clientSecret);
+      if (privateKeyPem === '') this.deps.vault.delete(privateKeyName);
+      else if (privateKeyPem !== undefined) await this.deps.vault.put(privateKeyName, privateKeyPem);
+      const hasClientSecret = this.deps.vault.has(secretKeyName);
+      const hasPrivateKey = this.deps.vault.has(privateKeyName);
+      if (parsed.oauthClient.grantType === 'client_credentials' && !hasClientSecret && !hasPrivateKey)
+        throw new IpcError('VALIDATION', 'Client credentials need a client secret or a private key.', { clientSecret: 'Enter the client secret (or a private key) for machine sign-in.' });
+      oauthClient = { clientId: parsed.oauthClient.clientId, scopes: parsed.oauthClient.scopes || undefined, hasClientSecret, hasPrivateKey, grantType: parsed.oauthClient.grantType };
+    } else {
+      this.deps.vault.delete(secretKeyName);
+      this.deps.vault.delete(privateKeyName);
+    }
     return { id, name: parsed.name.trim(), enabled: parsed.enabled, transport: 'http', url: url.href, mode: parsed.mode, headers, oauthClient, omitResourceParameter: parsed.omitResourceParameter, connectTimeoutSec: parsed.connectTimeoutSec };
   }
 

@@ -29,7 +29,9 @@ export const StoredHttpServer = z.object({
   url: z.string().min(1),
   mode: z.enum(['auto', 'streamable-http', 'sse']),
   headers: z.array(StoredEnv),
-  oauthClient: z.object({ clientId: z.string(), scopes: z.string().optional(), hasClientSecret: z.boolean() }).optional(),
+  oauthClient: z
+    .object({ clientId: z.string(), scopes: z.string().optional(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean().default(false), grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code') })
+    .optional(),
   omitResourceParameter: z.boolean(),
   connectTimeoutSec: z.number().int().positive().optional(),
 });

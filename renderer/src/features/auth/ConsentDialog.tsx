@@ -77,6 +77,10 @@ export function ConsentDialog() {
           </dl>
           {plan.registration === 'manual-required' ? (
             <ErrorNote message="Edit the server and enter a client ID registered with this authorization server, then sign in again." />
+          ) : plan.grantType !== 'authorization_code' ? (
+            <p className="note" role={signIn.phase === 'waiting' ? 'status' : undefined}>
+              {signIn.phase === 'waiting' ? 'Signing in…' : 'Switchboard signs in as the configured client: no browser opens.'}
+            </p>
           ) : signIn.phase === 'waiting' ? (
             <p role="status" className="note">
               Waiting for you to finish in your browser… You can cancel at any time.
@@ -92,7 +96,7 @@ export function ConsentDialog() {
         </button>
         {plan && plan.registration !== 'manual-required' && signIn.phase !== 'error' && (
           <button type="button" className="primary" disabled={signIn.phase === 'waiting'} onClick={continueSignIn}>
-            Continue in browser
+            {plan.grantType === 'authorization_code' ? 'Continue in browser' : 'Sign in'}
           </button>
         )}
       </div>

@@ -70,6 +70,8 @@ export function GrantPanel({ server }: { server: ServerView }) {
             <dd>
               <code>{grant.clientId}</code> <span className="hint">({REGISTRATION_LABEL[grant.registration] ?? grant.registration})</span>
             </dd>
+            <dt>Sign-in method</dt>
+            <dd>{grant.grantType === 'client_credentials' ? 'client credentials (no user)' : grant.grantType === 'authorization_code' ? 'browser sign-in (authorization code + PKCE)' : grant.grantType}</dd>
             <dt>Scopes requested</dt>
             <dd>{grant.scopesRequested.length ? grant.scopesRequested.join(' ') : <em>none</em>}</dd>
             <dt>Scopes granted</dt>

@@ -89,6 +89,8 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
   const [clientId, setClientId] = useState(http?.oauthClient?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
   const [scopes, setScopes] = useState(http?.oauthClient?.scopes ?? '');
+  const [grantType, setGrantType] = useState<'authorization_code' | 'client_credentials'>(http?.oauthClient?.grantType ?? 'authorization_code');
+  const [privateKeyPem, setPrivateKeyPem] = useState('');
   const [omitResource, setOmitResource] = useState(http?.omitResourceParameter ?? false);
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -111,7 +113,7 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
             headers: fromRows(headers),
             enabled,
             omitResourceParameter: omitResource,
-            oauthClient: clientId.trim() ? { clientId: clientId.trim(), scopes: scopes.trim() || undefined, ...(clientSecret ? { clientSecret } : {}) } : undefined,
+            oauthClient: clientId.trim() ? { clientId: clientId.trim(), scopes: scopes.trim() || undefined, grantType, ...(clientSecret ? { clientSecret } : {}), ...(privateKeyPem ? { privateKeyPem } : {}) } : undefined,
           };
     try {
       if (existing) await update(existing.id, config);
@@ -174,9 +176,22 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
             <fieldset className="kv">
               <legend>Pre-registered OAuth client (optional)</legend>
               <Field label="Client ID">{(p) => <input {...p} value={clientId} spellCheck={false} onChange={(e) => setClientId(e.target.value)} />}</Field>
-              <Field label="Client secret" hint={http?.oauthClient?.hasClientSecret ? 'A secret is stored; type to replace it.' : 'Leave empty for a public client.'}>
+              <Field label="Sign-in method">
+                {(p) => (
+                  <select {...p} value={grantType} onChange={(e) => setGrantType(e.target.value as typeof grantType)}>
+                    <option value="authorization_code">A person signs in in the browser (authorization code + PKCE)</option>
+                    <option value="client_credentials">Switchboard signs in as this client, no browser (client credentials)</option>
+                  </select>
+                )}
+              </Field>
+              <Field label="Client secret" error={errors.clientSecret} hint={http?.oauthClient?.hasClientSecret ? 'A secret is stored; type to replace it.' : 'Leave empty for a public client.'}>
                 {(p) => <input {...p} type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
               </Field>
+              {grantType === 'client_credentials' && (
+                <Field label="Private key (PEM)" hint={http?.oauthClient?.hasPrivateKey ? 'A key is stored; paste to replace it.' : 'Optional: authenticate with private_key_jwt instead of the secret.'}>
+                  {(p) => <textarea {...p} rows={3} value={privateKeyPem} spellCheck={false} placeholder="-----BEGIN PRIVATE KEY-----" onChange={(e) => setPrivateKeyPem(e.target.value)} />}
+                </Field>
+              )}
               <Field label="Scopes" hint="Space-separated; leave empty to use what the server asks for.">
                 {(p) => <input {...p} value={scopes} spellCheck={false} onChange={(e) => setScopes(e.target.value)} />}
               </Field>
