@@ -7,6 +7,7 @@ import { dispatch, type Handlers } from './ipc/dispatch';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
+import { applyExtraCaCertificates } from './tls/extra-ca';
 import { ServerManager } from './servers/server-manager';
 import { ServerRepo } from './servers/server-repo';
 import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
@@ -49,6 +50,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   };
   const vault = new Vault(ports.cipher, ports.store, { allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage), now: clock.now });
   const shellEnv = ports.skipShellEnv || ports.env ? Promise.resolve<ShellEnvResult>({ env: ports.env ?? process.env, source: 'process' }) : resolveShellEnv();
+  // Trust the CA certificates the user configured in their shell, as their terminal tools do.
+  void shellEnv.then(({ env }) => {
+    const extra = applyExtraCaCertificates(env);
+    if (extra.error) options.onInternalError?.('NODE_EXTRA_CA_CERTS', new Error(extra.error));
+  });
   const repo = new ServerRepo(ports.store);
   const auth = new AuthManager({
     vault,

@@ -218,7 +218,7 @@ export async function refusedPortUrl(): Promise<string> {
 }
 
 /** An HTTPS server with a self-signed certificate for CN=localhost generated now with the openssl CLI. */
-export async function startSelfSignedHttps(): Promise<Running> {
+export async function startSelfSignedHttps(): Promise<Running & { certPath: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-tls-'));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
@@ -230,6 +230,7 @@ export async function startSelfSignedHttps(): Promise<Running> {
   const port = await listen(server);
   return {
     url: `https://127.0.0.1:${port}/mcp`,
+    certPath: cert,
     close: async () => {
       await closeServer(server);
       rmSync(dir, { recursive: true, force: true });
