@@ -1,26 +1,44 @@
 // Takes the README screenshots through the same harness the e2e suite uses.
-// Run after a build: npx tsx e2e/screenshots.ts
+// Run: npm run screenshots
 import { join } from 'node:path';
-import { expect } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { startAuthorizationServer } from '../test/auth/fixtures/authorization-server';
 import { startProtectedMcpServer } from '../test/auth/fixtures/protected-mcp-server';
 import { launchApp } from './harness';
-import { addStdioServer, approveLaunch, EVERYTHING_SERVER, ROOT } from './helpers';
+import { connectServer, EVERYTHING_SERVER, openTool, ROOT } from './helpers';
 
 const out = (name: string) => join(ROOT, 'resources/screenshots', name);
 const as = await startAuthorizationServer();
 const rs = await startProtectedMcpServer({ issuer: as.issuer });
 const app = await launchApp();
+
+async function signIn(page: Page, context: BrowserContext) {
+  const remote = page.getByRole('region', { name: 'Server Team tools' });
+  await remote.getByRole('button', { name: 'Connect' }).click();
+  await remote.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('consent-issuer')).toBeVisible();
+  await page.screenshot({ path: out('consent.png') });
+  const [tab] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Continue in browser' }).click()]);
+  await tab.locator('input[name="login"]').fill('alice');
+  await tab.locator('input[name="password"]').fill('secret');
+  await tab.locator('button[type="submit"]').click();
+  await tab.getByRole('button', { name: /continue/i }).click();
+  await tab.close();
+  await expect(remote.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  await remote.getByRole('tab', { name: 'Sign-in' }).click();
+  await page.screenshot({ path: out('grant.png') });
+}
+
 try {
-  const { page } = app;
-  await addStdioServer(page, { name: 'Everything', command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'] });
-  const detail = page.getByRole('region', { name: 'Server Everything' });
-  await detail.getByRole('button', { name: 'Connect' }).click();
-  await page.screenshot({ path: out('approval.png') });
-  await approveLaunch(page, 'Everything');
-  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
-  await detail.getByRole('tab', { name: /Tools/ }).click();
+  const { page, context } = app;
+  const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
+  await detail.getByRole('tab', { name: /^Tools/ }).click();
   await page.screenshot({ path: out('server-detail.png') });
+  const echo = await openTool(detail, 'echo');
+  await echo.getByLabel('message').fill('Hello from Switchboard');
+  await echo.getByRole('button', { name: 'Run tool' }).click();
+  await expect(echo.getByRole('region', { name: 'Result' })).toContainText('Hello from Switchboard');
+  await page.screenshot({ path: out('tool-call.png') });
 
   await page.getByRole('button', { name: 'Add server' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
@@ -28,11 +46,11 @@ try {
   await dialog.getByLabel('Name').fill('Team tools');
   await dialog.getByLabel('Server URL').fill(rs.url);
   await dialog.getByRole('button', { name: 'Add server' }).click();
-  const remote = page.getByRole('region', { name: 'Server Team tools' });
-  await remote.getByRole('button', { name: 'Connect' }).click();
-  await remote.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('consent-issuer')).toBeVisible();
-  await page.screenshot({ path: out('consent.png') });
+  await signIn(page, context);
+
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
+  await page.screenshot({ path: out('history.png') });
 } finally {
   await app.close();
   await rs.close();

@@ -31,7 +31,14 @@ export function App() {
   useEffect(() => setView('servers'), [selectedId]);
   return (
     <div className="app">
-      <ServerList onAdd={() => setAdding(true)} />
+      <div className="sidebar">
+        <ServerList onAdd={() => setAdding(true)} />
+        <nav className="view-switch" aria-label="Views">
+          <button type="button" aria-pressed={view === 'history'} onClick={() => setView(view === 'history' ? 'servers' : 'history')}>
+            {view === 'history' ? 'Back to servers' : 'History of all calls'}
+          </button>
+        </nav>
+      </div>
       <main className="main">
         {appInfo && !appInfo.secretStorage.secure && (
           <div className="banner warning" role="alert">
@@ -51,11 +58,6 @@ export function App() {
             Could not load servers: {loadError}
           </div>
         )}
-        <nav className="view-switch" aria-label="Views">
-          <button type="button" aria-pressed={view === 'history'} onClick={() => setView(view === 'history' ? 'servers' : 'history')}>
-            {view === 'history' ? 'Back to servers' : 'History'}
-          </button>
-        </nav>
         {view === 'history' ? (
           <HistoryView />
         ) : selected ? (

@@ -69,7 +69,13 @@ export function ServerDetail({ server }: { server: ServerView }) {
           </button>
         </div>
       </header>
-      {statusText && server.status.state !== 'connected' ? <ErrorNote message={statusText} /> : statusText ? <p className="note" role="status">{statusText}</p> : null}
+      {statusText && server.status.state !== 'connected' && !server.status.authRequired ? (
+        <ErrorNote message={statusText} />
+      ) : statusText ? (
+        <p className="note notice" role="status">
+          {statusText}
+        </p>
+      ) : null}
       <ErrorNote message={actionErrors[server.id]} />
       {server.status.protocolError && <ErrorNote title="Protocol error:" message={`the server wrote something that is not JSON-RPC to stdout: ${server.status.protocolError}`} />}
       {server.status.lastStderr && server.status.lastStderr.length > 0 && server.status.state !== 'connected' && (
