@@ -3,7 +3,17 @@ import { describe, expect, it, vi } from 'vitest';
 // The Electron binary cannot run here, so the thin adapters are tested against a
 // stand-in `electron` module; the logic they guard lives in the core.
 const backend = { value: 'gnome_libsecret' };
+const sessionHooks: { headers?: (details: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: unknown) => void) => void; permission?: (c: unknown, p: string, cb: (ok: boolean) => void) => void } = {};
 vi.mock('electron', () => ({
+  app: { on: vi.fn() },
+  shell: { openExternal: vi.fn() },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (fn: typeof sessionHooks.permission) => (sessionHooks.permission = fn),
+      setPermissionCheckHandler: vi.fn(),
+      webRequest: { onHeadersReceived: (fn: typeof sessionHooks.headers) => (sessionHooks.headers = fn) },
+    },
+  },
   ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
   safeStorage: {
     isAsyncEncryptionAvailable: async () => true,
@@ -16,6 +26,7 @@ vi.mock('electron', () => ({
 const { senderAllowed } = await import('./ipc');
 const { isAppUrl, isSafeExternalUrl } = await import('./url-policy');
 const { createSafeStorageCipher } = await import('./safe-storage-cipher');
+const { hardenSession, CSP } = await import('./security');
 
 const event = (senderFrame: unknown) => ({ senderFrame }) as never;
 
@@ -65,5 +76,27 @@ describe('safeStorage cipher', () => {
     backend.value = 'basic_text';
     expect(await createSafeStorageCipher().isSecure()).toBe(false);
     backend.value = 'gnome_libsecret';
+  });
+});
+
+describe('session hardening', () => {
+  it('denies every permission request', () => {
+    hardenSession();
+    let granted: boolean | undefined;
+    sessionHooks.permission!({}, 'media', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+  });
+
+  it('puts the strict CSP on our pages only, leaving other pages their own', () => {
+    hardenSession('http://localhost:5173');
+    const seen: unknown[] = [];
+    sessionHooks.headers!({ url: 'app://switchboard/index.html', responseHeaders: {} }, (r) => seen.push(r));
+    sessionHooks.headers!({ url: 'http://localhost:5173/', responseHeaders: {} }, (r) => seen.push(r));
+    sessionHooks.headers!({ url: 'https://auth.example.com/login', responseHeaders: { 'Content-Security-Policy': ["default-src 'self'"] } }, (r) => seen.push(r));
+    expect(seen[0]).toEqual({ responseHeaders: { 'Content-Security-Policy': [CSP] } });
+    expect(seen[1]).toEqual({ responseHeaders: { 'Content-Security-Policy': [CSP] } });
+    expect(seen[2]).toEqual({});
+    expect(CSP).toContain("script-src 'self'");
+    expect(CSP).toContain("object-src 'none'");
   });
 });

@@ -19,11 +19,14 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-export function hardenSession(): void {
+export function hardenSession(devServerUrl?: string): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
+  // Our pages get the strict CSP (app:// responses carry it already; this covers the dev server).
+  // Other pages (the e2e build's stand-in browser showing a sign-in page) keep their own.
   ses.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url, devServerUrl)) return callback({});
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
 }
