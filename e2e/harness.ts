@@ -8,6 +8,7 @@ import { createCore } from '../electron/core/app-core';
 import { createConfStore } from '../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { assertSafeBrowserUrl } from '../electron/core/browser-url';
+import type { Cipher } from '../electron/core/ports';
 import { serveDir } from './static-server';
 
 // One way for every e2e spec to start Switchboard. Where an Electron binary
@@ -38,6 +39,11 @@ function electronBinary(): string | undefined {
   if (process.env.SWITCHBOARD_E2E_MODE === 'chromium') return undefined;
   const candidate = process.env.ELECTRON_EXEC_PATH ?? join(ROOT, 'node_modules/electron/dist', process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron');
   return existsSync(candidate) ? candidate : undefined;
+}
+
+/** Same encryption, but reporting what Electron reports without a keyring. */
+function basicTextCipher(keyPath: string): Cipher {
+  return { ...createKeyfileCipher(keyPath), backend: async () => 'safeStorage:basic_text', isSecure: async () => false };
 }
 
 export function chromiumPath(): string | undefined {
@@ -83,7 +89,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
   const appOrigin = new URL(site.url).origin;
   const core = createCore(
     {
-      cipher: createKeyfileCipher(join(dataDir, 'vault.key')),
+      // SWITCHBOARD_E2E_INSECURE_STORAGE=1 plays Linux without a keyring (safeStorage's basic_text).
+      cipher: options.env?.SWITCHBOARD_E2E_INSECURE_STORAGE === '1' ? basicTextCipher(join(dataDir, 'vault.key')) : createKeyfileCipher(join(dataDir, 'vault.key')),
       store: createConfStore(dataDir),
       browser: {
         // The system browser, as far as the test is concerned: a new page in the same context.
@@ -93,6 +100,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
           void tab.goto(target.href).catch(() => undefined);
         },
       },
+      // The native folder dialog, as far as a test is concerned: the folder named in SWITCHBOARD_E2E_FOLDER.
+      folderPicker: options.env?.SWITCHBOARD_E2E_FOLDER ? { choose: async () => options.env!.SWITCHBOARD_E2E_FOLDER } : undefined,
       dataDir,
       env: { ...process.env, ...options.env },
     },

@@ -159,8 +159,10 @@ test('read a resource and a template; get a prompt with arguments', async () => 
   await expect(prompt.getByRole('region', { name: 'Prompt messages' })).toContainText('Lisbon');
 });
 
-test('roots are validated and saved; the server sees them', async () => {
-  app = await launchApp();
+test('roots are validated and saved, picked from the folder dialog too; the server sees them', async () => {
+  const picked = mkdtempSync(join(tmpdir(), 'switchboard-picked-'));
+  dirs.push(picked);
+  app = await launchApp({ env: { SWITCHBOARD_E2E_FOLDER: picked } });
   const { page } = app;
   const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
   await detail.getByRole('tab', { name: 'Roots & logging' }).click();
@@ -171,9 +173,14 @@ test('roots are validated and saved; the server sees them', async () => {
   await roots.getByLabel('Root folders').fill(tmpdir());
   await roots.getByRole('button', { name: 'Save roots' }).click();
   await expect(roots.getByRole('list', { name: 'Current roots' })).toContainText(tmpdir());
+  await roots.getByRole('button', { name: 'Choose folder…' }).click();
+  await expect(roots.getByLabel('Root folders')).toHaveValue(`${tmpdir()}\n${picked}`);
+  await roots.getByRole('button', { name: 'Save roots' }).click();
+  await expect(roots.getByRole('list', { name: 'Current roots' })).toContainText(picked);
   const tool = await openTool(detail, 'get-roots-list');
   await tool.getByRole('button', { name: 'Run tool' }).click();
   await expect(tool.getByRole('region', { name: 'Result' })).toContainText(tmpdir());
+  await expect(tool.getByRole('region', { name: 'Result' })).toContainText(picked);
 });
 
 test('a changed tool list shows a diff the user acknowledges', async () => {

@@ -164,6 +164,32 @@ test('step-up: a tool that needs more scope offers to grant it, and shows exactl
   await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:admin');
 });
 
+test('without a keyring, the app warns and keeps the grant in memory only, unless the user opts in', async () => {
+  app = await launchApp({ env: { SWITCHBOARD_E2E_INSECURE_STORAGE: '1' } });
+  const { page, context } = app;
+  const banner = page.getByRole('alert').filter({ hasText: 'No secure credential storage is available' });
+  await expect(banner).toContainText('safeStorage:basic_text');
+  const detail = await addAndSignIn(page, context);
+  await detail.getByRole('tab', { name: 'Sign-in' }).click();
+  await expect(detail.getByRole('definition').filter({ hasText: 'in memory for this session only' })).toBeVisible();
+  const vault = () => JSON.parse(readFileSync(join(app!.dataDir, 'settings.json'), 'utf8')).vault ?? {};
+  expect(Object.keys(vault()).filter((k) => k.startsWith('auth:grant:'))).toEqual([]);
+
+  await banner.getByLabel('Keep them on disk anyway (weakly protected)').check();
+  await detail.getByRole('button', { name: 'Re-authorize' }).click();
+  const consent = page.getByRole('dialog', { name: 'Sign in to Protected' });
+  const [tab] = await Promise.all([context.waitForEvent('page'), consent.getByRole('button', { name: 'Continue in browser' }).click()]);
+  await tab.waitForLoadState();
+  const login = tab.locator('input[name="login"]');
+  if (await login.isVisible().catch(() => false)) await signInAtAuthorizationServer(tab);
+  else {
+    await tab.getByRole('button', { name: /continue/i }).click().catch(() => undefined);
+  }
+  await expect(consent).toBeHidden();
+  await expect(detail.getByRole('definition').filter({ hasText: 'encrypted on this computer' })).toBeVisible();
+  expect(Object.keys(vault()).filter((k) => k.startsWith('auth:grant:'))).toHaveLength(1);
+});
+
 test('cancel on the consent screen leaves everything as it was', async () => {
   app = await launchApp();
   const { page, context } = app;

@@ -108,6 +108,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       platform: options.platform ?? process.platform,
       secretStorage: { backend: await ports.cipher.backend(), secure: await ports.cipher.isSecure(), allowInsecurePersistence: Boolean(readPreferences(ports.store).allowInsecureSecretStorage) },
     }),
+    chooseFolder: async ({ title }) => (ports.folderPicker ? { supported: true, path: await ports.folderPicker.choose(title) } : { supported: false }),
     listServers: async () => ({ servers: await servers.list() }),
     addServer: async ({ config }) => ({ server: await servers.add(config) }),
     updateServer: async ({ id, config }) => ({ server: await servers.update(id, config) }),

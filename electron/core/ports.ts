@@ -27,6 +27,11 @@ export interface BrowserOpener {
   open(url: string): Promise<void>;
 }
 
+/** The OS folder picker; resolves undefined when the user cancels. */
+export interface FolderPicker {
+  choose(title?: string): Promise<string | undefined>;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -37,6 +42,7 @@ export interface CorePorts {
   cipher: Cipher;
   store: KeyValueStore;
   browser: BrowserOpener;
+  folderPicker?: FolderPicker;
   clock?: Clock;
   /** Directory for the core's own files (history, logs). */
   dataDir: string;

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { createCore, type Core } from '../core/app-core';
 import { assertSafeBrowserUrl } from '../core/browser-url';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -42,6 +42,14 @@ if (!app.requestSingleInstanceLock()) {
             const safe = assertSafeBrowserUrl(url).href;
             if (process.env.SWITCHBOARD_E2E === '1') return openStandInBrowser(safe);
             await shell.openExternal(safe);
+          },
+        },
+        folderPicker: {
+          choose: async (title) => {
+            if (process.env.SWITCHBOARD_E2E === '1' && process.env.SWITCHBOARD_E2E_FOLDER) return process.env.SWITCHBOARD_E2E_FOLDER;
+            const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+            const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+            return result.canceled ? undefined : result.filePaths[0];
           },
         },
         dataDir,

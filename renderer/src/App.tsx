@@ -47,7 +47,14 @@ export function App() {
               <input
                 type="checkbox"
                 checked={insecureOptIn}
-                onChange={(e) => api.setSecretStoragePreference({ allowInsecureSecretStorage: e.target.checked }).then((r) => setInsecureOptIn(r.allowInsecureSecretStorage))}
+                onChange={(e) => {
+                  const wanted = e.target.checked;
+                  setInsecureOptIn(wanted);
+                  api.setSecretStoragePreference({ allowInsecureSecretStorage: wanted }).then(
+                    (r) => setInsecureOptIn(r.allowInsecureSecretStorage),
+                    () => setInsecureOptIn(!wanted),
+                  );
+                }}
               />{' '}
               Keep them on disk anyway (weakly protected)
             </label>

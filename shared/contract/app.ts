@@ -12,4 +12,6 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 export const appMethods = {
   getAppInfo: method(z.object({}), AppInfo),
+  /** The OS folder picker (main process). `supported: false` where there is none (the browser test bridge without one). */
+  chooseFolder: method(z.object({ title: z.string().max(200).optional() }), z.object({ supported: z.boolean(), path: z.string().optional() })),
 };

@@ -740,7 +740,8 @@ export class AuthManager {
       scopesGranted: [...g.scopesGranted],
       hasRefreshToken: g.hasRefreshToken && read.status === 'ok',
       revocationSupported: Boolean(g.metadata.revocation_endpoint),
-      storage: (await this.deps.vault.persists()) ? 'encrypted' : 'memory',
+      // Where the tokens are now, not where new ones would go (the user may have opted in since).
+      storage: this.deps.vault.location(tokenKey(g)) === 'disk' ? 'encrypted' : 'memory',
       needsSignIn: g.needsSignIn || read.status !== 'ok',
     };
     if (g.accessTokenExpiresAt !== undefined) view.accessTokenExpiresAt = g.accessTokenExpiresAt;

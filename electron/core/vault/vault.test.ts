@@ -57,3 +57,17 @@ describe('vault', () => {
     expect([vault.has('server:1:a'), vault.has('server:1:b'), vault.has('server:2:a')]).toEqual([false, false, true]);
   });
 });
+
+describe('vault location', () => {
+  it('says where each secret lives', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'switchboard-vault-'));
+    let secure = false;
+    const cipher: Cipher = { ...createKeyfileCipher(join(d, 'k')), isSecure: async () => secure };
+    const vault = new Vault(cipher, createConfStore(d));
+    await vault.put('a', 'x');
+    expect(vault.location('a')).toBe('memory');
+    secure = true;
+    await vault.put('b', 'y');
+    expect([vault.location('a'), vault.location('b'), vault.location('c')]).toEqual(['memory', 'disk', undefined]);
+  });
+});

@@ -69,6 +69,12 @@ export class Vault {
     return result.status === 'ok' ? result.value : undefined;
   }
 
+  /** Where a secret lives now: encrypted on disk, in memory for this session, or nowhere. */
+  location(key: string): 'disk' | 'memory' | undefined {
+    if (this.memory.has(key)) return 'memory';
+    return key in this.records() ? 'disk' : undefined;
+  }
+
   has(key: string): boolean {
     return this.memory.has(key) || key in this.records();
   }

@@ -33,6 +33,7 @@ function RootsEditor({ serverId }: { serverId: string }) {
     );
   }, [serverId]);
   const lines = text.split('\n');
+  const [canPick, setCanPick] = useState(true);
   return (
     <section aria-label="Roots" className="roots">
       <h3>Roots</h3>
@@ -66,7 +67,21 @@ function RootsEditor({ serverId }: { serverId: string }) {
             );
           })}
         </div>
-        <button type="submit">Save roots</button>
+        <div className="actions">
+          {canPick && (
+            <button
+              type="button"
+              onClick={async () => {
+                const { supported, path } = await api.chooseFolder({ title: 'Choose a folder for this server' });
+                if (!supported) setCanPick(false);
+                if (path) setText((current) => (current.trim() ? `${current.replace(/\n+$/, '')}\n${path}` : path));
+              }}
+            >
+              Choose folder…
+            </button>
+          )}
+          <button type="submit">Save roots</button>
+        </div>
       </form>
       <ErrorNote message={Object.keys(errors).length ? undefined : error} />
       {status && <p role="status" className="ok-note">{status}</p>}
