@@ -4,6 +4,8 @@ import { defineConfig } from 'electron-vite';
 
 export default defineConfig({
   main: {
+    // Test hooks (stand-in browser windows, a scripted folder picker) exist only in unpackaged runs and the e2e build.
+    define: { __SWITCHBOARD_E2E_BUILD__: JSON.stringify(process.env.SWITCHBOARD_E2E_BUILD === '1') },
     build: {
       outDir: 'out/main',
       lib: { entry: resolve(import.meta.dirname, 'electron/main/index.ts') },

@@ -11,7 +11,11 @@ import { createMainWindow, preloadPathFor, rendererDirFor } from './window';
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
 
+declare const __SWITCHBOARD_E2E_BUILD__: boolean;
+
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+// A shipped app never honours the e2e switches, whatever its environment says.
+const e2eHooks = (!app.isPackaged || __SWITCHBOARD_E2E_BUILD__) && process.env.SWITCHBOARD_E2E === '1';
 // Tests point the app at a fresh data dir.
 if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCHBOARD_DATA_DIR);
 
@@ -40,13 +44,13 @@ if (!app.requestSingleInstanceLock()) {
           // The core validated this URL; check again at the edge, and never via a shell.
           open: async (url) => {
             const safe = assertSafeBrowserUrl(url).href;
-            if (process.env.SWITCHBOARD_E2E === '1') return openStandInBrowser(safe);
+            if (e2eHooks) return openStandInBrowser(safe);
             await shell.openExternal(safe);
           },
         },
         folderPicker: {
           choose: async (title) => {
-            if (process.env.SWITCHBOARD_E2E === '1' && process.env.SWITCHBOARD_E2E_FOLDER) return process.env.SWITCHBOARD_E2E_FOLDER;
+            if (e2eHooks && process.env.SWITCHBOARD_E2E_FOLDER) return process.env.SWITCHBOARD_E2E_FOLDER;
             const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
             const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
             return result.canceled ? undefined : result.filePaths[0];
