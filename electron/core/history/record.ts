@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { CallStatus, HistorySummaryView } from '../../../shared/contract/inspect';
 
 // One tool call as the history keeps it (arguments/result already redacted),
 // and the light summary the list view gets.
 
-export const HistoryStatus = z.enum(['ok', 'tool-error', 'error', 'cancelled', 'timeout']);
+// Statuses and summaries are what the renderer gets: the contract defines them once.
+export const HistoryStatus = CallStatus;
 export type HistoryStatus = z.infer<typeof HistoryStatus>;
 
 export const HistoryErrorSchema = z.object({
@@ -31,19 +33,7 @@ export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
 /** What callers pass to `append`: the id is generated when omitted. */
 export type HistoryRecordInput = Omit<HistoryRecord, 'id'> & { id?: string };
 
-export const HistorySummarySchema = z.object({
-  id: z.string(),
-  serverId: z.string(),
-  serverName: z.string(),
-  tool: z.string(),
-  status: HistoryStatus,
-  startedAt: z.number(),
-  durationMs: z.number(),
-  /** Compact JSON, cut to a few hundred characters. */
-  argumentsPreview: z.string(),
-  resultPreview: z.string().optional(),
-  errorMessage: z.string().optional(),
-});
+export const HistorySummarySchema = HistorySummaryView;
 export type HistorySummary = z.infer<typeof HistorySummarySchema>;
 
 export const HistoryQuerySchema = z.object({
