@@ -61,6 +61,8 @@ export const HttpServerInput = z.object({
   oauthClient: OAuthClientInput.optional(),
   /** Omit the RFC 8707 `resource` parameter (Microsoft Entra rejects it). */
   omitResourceParameter: z.boolean().default(false),
+  /** An https URL (with a path) of a Client ID Metadata Document describing this client, used where the AS supports CIMD. */
+  clientMetadataUrl: z.string().trim().max(2048).optional(),
   enabled: z.boolean().default(true),
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
 });
@@ -86,6 +88,7 @@ export const HttpConfigView = z.object({
   headers: z.array(SecretableView),
   oauthClient: z.object({ clientId: z.string(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean(), scopes: z.string().optional(), grantType: OAuthGrantType }).optional(),
   omitResourceParameter: z.boolean(),
+  clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().optional(),
 });
 

@@ -137,7 +137,7 @@ export class GrantService implements RemoteConnector {
   }
 
   private async authRef(server: StoredHttpServer): Promise<AuthServerRef> {
-    const ref: AuthServerRef = { id: server.id, url: server.url, omitResourceParameter: server.omitResourceParameter };
+    const ref: AuthServerRef = { id: server.id, url: server.url, omitResourceParameter: server.omitResourceParameter, clientMetadataUrl: server.clientMetadataUrl };
     if (server.oauthClient) {
       const secret = server.oauthClient.hasClientSecret ? await this.deps.vault.read(`server:${server.id}:oauth-client-secret`) : undefined;
       const privateKeyPem = server.oauthClient.hasPrivateKey ? await this.deps.vault.read(`server:${server.id}:oauth-private-key`) : undefined;

@@ -380,6 +380,7 @@ export class ServerManager {
         headers: server.headers.map((h) => this.secretView(server.id, 'header', h)),
         oauthClient: server.oauthClient,
         omitResourceParameter: server.omitResourceParameter,
+        clientMetadataUrl: server.clientMetadataUrl,
         connectTimeoutSec: server.connectTimeoutSec,
       },
     };
@@ -421,7 +422,7 @@ export class ServerManager {
       this.deps.vault.delete(secretKeyName);
       this.deps.vault.delete(privateKeyName);
     }
-    return { id, name: parsed.name.trim(), enabled: parsed.enabled, transport: 'http', url: url.href, mode: parsed.mode, headers, oauthClient, omitResourceParameter: parsed.omitResourceParameter, connectTimeoutSec: parsed.connectTimeoutSec };
+    return { id, name: parsed.name.trim(), enabled: parsed.enabled, transport: 'http', url: url.href, mode: parsed.mode, headers, oauthClient, omitResourceParameter: parsed.omitResourceParameter, clientMetadataUrl: parsed.clientMetadataUrl || undefined, connectTimeoutSec: parsed.connectTimeoutSec };
   }
 
   private async storeSecrets(id: string, kind: 'env' | 'header', entries: { name: string; secret: boolean; value?: string }[], previous: { name: string; secret: boolean }[]): Promise<{ name: string; secret: boolean; value?: string }[]> {

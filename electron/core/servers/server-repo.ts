@@ -33,6 +33,7 @@ export const StoredHttpServer = z.object({
     .object({ clientId: z.string(), scopes: z.string().optional(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean().default(false), grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code') })
     .optional(),
   omitResourceParameter: z.boolean(),
+  clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().int().positive().optional(),
 });
 

@@ -59,6 +59,14 @@ export function validateHttp(input: HttpServerConfig, otherNames: string[], hasS
   } catch {
     errors.url = input.url.trim() ? `Not a valid URL: "${input.url.trim()}". Example: https://example.com/mcp` : 'Enter the server URL, e.g. https://example.com/mcp';
   }
+  if (input.clientMetadataUrl) {
+    try {
+      const cimd = new URL(input.clientMetadataUrl);
+      if (cimd.protocol !== 'https:' || cimd.pathname === '/' || cimd.hash || cimd.username || cimd.password) throw new Error('shape');
+    } catch {
+      errors.clientMetadataUrl = 'A client metadata document URL must be https with a path, e.g. https://example.com/oauth/switchboard.json';
+    }
+  }
   const seen = new Set<string>();
   input.headers.forEach((entry, i) => {
     const lower = entry.name.toLowerCase();

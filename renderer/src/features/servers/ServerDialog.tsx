@@ -92,6 +92,7 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
   const [grantType, setGrantType] = useState<'authorization_code' | 'client_credentials'>(http?.oauthClient?.grantType ?? 'authorization_code');
   const [privateKeyPem, setPrivateKeyPem] = useState('');
   const [omitResource, setOmitResource] = useState(http?.omitResourceParameter ?? false);
+  const [clientMetadataUrl, setClientMetadataUrl] = useState(http?.clientMetadataUrl ?? '');
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
@@ -113,6 +114,7 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
             headers: fromRows(headers),
             enabled,
             omitResourceParameter: omitResource,
+            clientMetadataUrl: clientMetadataUrl.trim() || undefined,
             oauthClient: clientId.trim() ? { clientId: clientId.trim(), scopes: scopes.trim() || undefined, grantType, ...(clientSecret ? { clientSecret } : {}), ...(privateKeyPem ? { privateKeyPem } : {}) } : undefined,
           };
     try {
@@ -196,6 +198,9 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
                 {(p) => <input {...p} value={scopes} spellCheck={false} onChange={(e) => setScopes(e.target.value)} />}
               </Field>
             </fieldset>
+            <Field label="Client ID metadata document URL (optional)" error={errors.clientMetadataUrl} hint="An https URL you host that describes Switchboard as an OAuth client; used instead of dynamic registration where the authorization server supports it.">
+              {(p) => <input {...p} value={clientMetadataUrl} spellCheck={false} placeholder="https://example.com/oauth/switchboard.json" onChange={(e) => setClientMetadataUrl(e.target.value)} />}
+            </Field>
             <label className="inline">
               <input type="checkbox" checked={omitResource} onChange={(e) => setOmitResource(e.target.checked)} /> Omit the resource parameter (needed for Microsoft Entra ID)
             </label>
