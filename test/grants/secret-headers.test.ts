@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerView } from '../../shared/contract';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { startTestCore, type TestCore } from '../helpers/core';
+
+// Custom headers marked secret live in the vault: sent to the server on every
+// request, never in settings, never back to the renderer.
+
+let t: TestCore | undefined;
+let as: AuthorizationServerFixture | undefined;
+let rs: ProtectedMcpServerFixture | undefined;
+afterEach(async () => {
+  await t?.close();
+  await rs?.close();
+  await as?.close();
+  t = rs = as = undefined;
+});
+
+describe('secret headers', () => {
+  it('reach the server but never settings or the server view; an edit that omits the value keeps it', async () => {
+    as = await startAuthorizationServer();
+    rs = await startProtectedMcpServer({ issuer: as.issuer });
+    t = startTestCore();
+    const value = 'Bearer static-api-key-0123456789';
+    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', value, secret: true }, { name: 'X-Team', value: 'blue', secret: false }] } });
+    expect(JSON.stringify(server)).not.toContain('static-api-key');
+    expect(server.config.transport === 'http' && server.config.headers).toEqual([
+      { name: 'Authorization', secret: true, hasValue: true },
+      { name: 'X-Team', secret: false, value: 'blue', hasValue: true },
+    ]);
+    expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).not.toContain('static-api-key');
+
+    await t.call('connectServer', { id: server.id }); // the fixture rejects the key: fine, we only look at what was sent
+    expect(rs.authorizationHeaders).toContain(value);
+
+    // Edit without retyping the secret: it stays.
+    await t.call('updateServer', { id: server.id, config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', secret: true }] } });
+    const before = rs.authorizationHeaders.length;
+    await t.call('connectServer', { id: server.id });
+    expect(rs.authorizationHeaders.slice(before)).toContain(value);
+  });
+});
