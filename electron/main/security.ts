@@ -19,16 +19,16 @@ export const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-export function hardenSession(devServerUrl?: string): void {
+/**
+ * No permissions, ever. The CSP itself travels with our pages: the app:// handler
+ * sends it as a header, and index.html carries it as a meta tag (which is also
+ * what applies under the dev server, where Vite's React Refresh preamble must run
+ * before it). Other pages (the e2e build's stand-in browser) keep their own.
+ */
+export function hardenSession(): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
-  // Our pages get the strict CSP (app:// responses carry it already; this covers the dev server).
-  // Other pages (the e2e build's stand-in browser showing a sign-in page) keep their own.
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    if (!isAppUrl(details.url, devServerUrl)) return callback({});
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-  });
 }
 
 /** Test-only windows standing in for the system browser (SWITCHBOARD_E2E): they browse freely, without a preload. */
