@@ -85,6 +85,11 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
   const jsonErrors = Object.entries(fieldErrors).filter(([k]) => !k.startsWith('$'));
   return (
     <section className="tool-caller" aria-label={`Call ${tool.name}`}>
+      {prefill && JSON.stringify(prefill).includes('"[redacted]"') && (
+        <p className="note notice" role="status">
+          Some values of the earlier call looked like secrets and were not kept in the history. Enter them again before running.
+        </p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
