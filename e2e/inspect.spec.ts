@@ -102,6 +102,13 @@ test('a long-running tool shows progress and can be cancelled; traffic shows the
   await expect(traffic.getByRole('listitem', { name: /← / })).toHaveCount(0);
   await traffic.getByRole('listitem', { name: /→ notifications\/cancelled/ }).getByRole('button').first().click();
   await expect(traffic.getByRole('listitem', { name: /→ notifications\/cancelled/ })).toContainText('"method": "notifications/cancelled"');
+  // Copy as JSON puts exactly that message on the clipboard.
+  await app.context.grantPermissions(['clipboard-read', 'clipboard-write']).catch(() => undefined);
+  await traffic.getByRole('listitem', { name: /→ notifications\/cancelled/ }).getByRole('button', { name: 'Copy as JSON' }).click();
+  await expect(detail.getByText('Copied message as JSON.')).toBeVisible();
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { method: string; params: { requestId: unknown } };
+  expect(copied.method).toBe('notifications/cancelled');
+  expect(copied.params.requestId).toBeDefined();
 });
 
 test('an elicitation is answered through a form built from the requested schema', async () => {

@@ -33,7 +33,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.whenReady().then(async () => {
-    hardenSession();
+    hardenSession(devServerUrl);
     serveRenderer(rendererDirFor(import.meta.dirname));
     const dataDir = app.getPath('userData');
     core = createCore(

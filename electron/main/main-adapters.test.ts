@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 // The Electron binary cannot run here, so the thin adapters are tested against a
 // stand-in `electron` module; the logic they guard lives in the core.
 const backend = { value: 'gnome_libsecret' };
-const sessionHooks: { permission?: (c: unknown, p: string, cb: (ok: boolean) => void) => void } = {};
+const sessionHooks: { permission?: (c: unknown, p: string, cb: (ok: boolean) => void, details: { requestingUrl?: string }) => void } = {};
 vi.mock('electron', () => ({
   app: { on: vi.fn() },
   shell: { openExternal: vi.fn() },
@@ -27,7 +27,7 @@ vi.mock('electron', () => ({
 const { senderAllowed } = await import('./ipc');
 const { isAppUrl, isSafeExternalUrl } = await import('./url-policy');
 const { createSafeStorageCipher } = await import('./safe-storage-cipher');
-const { hardenSession, CSP } = await import('./security');
+const { hardenSession, permissionAllowed, CSP } = await import('./security');
 
 const event = (senderFrame: unknown) => ({ senderFrame }) as never;
 
@@ -81,11 +81,19 @@ describe('safeStorage cipher', () => {
 });
 
 describe('session hardening', () => {
-  it('denies every permission request', () => {
+  it('denies every permission but clipboard writes from our own pages', () => {
     hardenSession();
-    let granted: boolean | undefined;
-    sessionHooks.permission!({}, 'media', (ok) => (granted = ok));
-    expect(granted).toBe(false);
+    const ask = (permission: string, requestingUrl: string) => {
+      let granted: boolean | undefined;
+      sessionHooks.permission!({ getURL: () => requestingUrl }, permission, (ok) => (granted = ok), { requestingUrl });
+      return granted;
+    };
+    expect(ask('media', 'app://switchboard/index.html')).toBe(false);
+    expect(ask('clipboard-read', 'app://switchboard/index.html')).toBe(false);
+    expect(ask('clipboard-sanitized-write', 'app://switchboard/index.html')).toBe(true);
+    expect(ask('clipboard-sanitized-write', 'https://auth.example.com/')).toBe(false);
+    expect(permissionAllowed('clipboard-sanitized-write', 'app://switchboard')).toBe(true);
+    expect(permissionAllowed('notifications', 'app://switchboard')).toBe(false);
   });
 
   it('keeps the CSP in index.html identical to the one the app:// handler sends', () => {

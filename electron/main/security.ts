@@ -20,15 +20,20 @@ export const CSP = [
 ].join('; ');
 
 /**
- * No permissions, ever. The CSP itself travels with our pages: the app:// handler
+ * No permissions but clipboard writes from our own pages. The CSP itself travels with our pages: the app:// handler
  * sends it as a header, and index.html carries it as a meta tag (which is also
  * what applies under the dev server, where Vite's React Refresh preamble must run
  * before it). Other pages (the e2e build's stand-in browser) keep their own.
  */
-export function hardenSession(): void {
+export function hardenSession(devServerUrl?: string): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl ?? contents.getURL(), devServerUrl)));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, devServerUrl));
+}
+
+/** The one permission the app uses: writing to the clipboard ("Copy as JSON"), from its own pages only. */
+export function permissionAllowed(permission: string, requestingUrl: string, devServerUrl?: string): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl, devServerUrl);
 }
 
 /** Test-only windows standing in for the system browser (SWITCHBOARD_E2E): they browse freely, without a preload. */
