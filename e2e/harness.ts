@@ -6,6 +6,7 @@ import { buildBridge } from '../shared/bridge';
 import { eventChannel, eventNames, methodNames } from '../shared/contract';
 import { createCore } from '../electron/core/app-core';
 import { createConfStore } from '../electron/core/node-ports/conf-store';
+import { openStoreSafely } from '../electron/core/settings/open-store';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { assertSafeBrowserUrl } from '../electron/core/browser-url';
 import type { Cipher } from '../electron/core/ports';
@@ -87,11 +88,12 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const site = await serveDir(RENDERER_DIR);
   const appOrigin = new URL(site.url).origin;
+  const settings = openStoreSafely(() => createConfStore(dataDir), join(dataDir, 'settings.json'));
   const core = createCore(
     {
       // SWITCHBOARD_E2E_INSECURE_STORAGE=1 plays Linux without a keyring (safeStorage's basic_text).
       cipher: options.env?.SWITCHBOARD_E2E_INSECURE_STORAGE === '1' ? basicTextCipher(join(dataDir, 'vault.key')) : createKeyfileCipher(join(dataDir, 'vault.key')),
-      store: createConfStore(dataDir),
+      store: settings.store,
       browser: {
         // The system browser, as far as the test is concerned: a new page in the same context.
         open: async (url) => {
@@ -105,7 +107,7 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
       dataDir,
       env: { ...process.env, ...options.env },
     },
-    { onInternalError: (method, error) => console.error(`[core] ${method}:`, error) },
+    { startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[core] ${method}:`, error) },
   );
 
   const page = await context.newPage();

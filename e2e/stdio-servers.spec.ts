@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -125,6 +125,24 @@ test('after close() no child or grandchild process of the app remains', async ()
     expect(processesMentioning(pidFile)).toEqual([]);
     expect(() => process.kill(grandchild, 0)).toThrow();
   } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an unreadable settings file is kept aside and the app starts with fresh settings', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-corrupt-'));
+  try {
+    writeFileSync(join(dataDir, 'settings.json'), '{ "servers": [ {"name": "half written');
+    app = await launchApp({ dataDir });
+    const { page } = app;
+    await expect(page.getByRole('alert').filter({ hasText: 'Your settings file could not be read' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
+    const aside = readdirSync(dataDir).find((f) => f.startsWith('settings.unreadable-'));
+    expect(aside).toBeTruthy();
+    expect(readFileSync(join(dataDir, aside!), 'utf8')).toContain('half written');
+  } finally {
+    await app?.close();
+    app = undefined;
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

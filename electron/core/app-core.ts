@@ -33,6 +33,8 @@ export interface Core {
 }
 
 export interface CoreOptions {
+  /** Shown to the user once the window is up (see openStoreSafely). */
+  startupNotices?: string[];
   appVersion?: string;
   platform?: string;
   onInternalError?: (method: string, error: unknown) => void;
@@ -107,6 +109,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       version: options.appVersion ?? '0.1.0',
       platform: options.platform ?? process.platform,
       secretStorage: { backend: await ports.cipher.backend(), secure: await ports.cipher.isSecure(), allowInsecurePersistence: Boolean(readPreferences(ports.store).allowInsecureSecretStorage) },
+      notices: options.startupNotices ?? [],
     }),
     chooseFolder: async ({ title }) => (ports.folderPicker ? { supported: true, path: await ports.folderPicker.choose(title) } : { supported: false }),
     listServers: async () => ({ servers: await servers.list() }),

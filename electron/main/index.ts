@@ -1,5 +1,7 @@
 import { app, BrowserWindow, dialog, shell } from 'electron';
+import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
+import { openStoreSafely } from '../core/settings/open-store';
 import { assertSafeBrowserUrl } from '../core/browser-url';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronStoreKv } from './electron-store-kv';
@@ -36,10 +38,11 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(devServerUrl);
     serveRenderer(rendererDirFor(import.meta.dirname));
     const dataDir = app.getPath('userData');
+    const settings = openStoreSafely(() => createElectronStoreKv(dataDir), join(dataDir, 'settings.json'));
     core = createCore(
       {
         cipher: createSafeStorageCipher(),
-        store: createElectronStoreKv(dataDir),
+        store: settings.store,
         browser: {
           // The core validated this URL; check again at the edge, and never via a shell.
           open: async (url) => {
@@ -58,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
         },
         dataDir,
       },
-      { appVersion: app.getVersion(), onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
+      { appVersion: app.getVersion(), startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
     );
     registerIpc(core, devServerUrl);
     forwardEvents(core, () => window?.webContents);

@@ -60,6 +60,11 @@ export function App() {
             </label>
           </div>
         )}
+        {appInfo?.notices.map((notice) => (
+          <div key={notice} className="banner warning" role="alert">
+            {notice}
+          </div>
+        ))}
         {loadError && (
           <div className="banner error" role="alert">
             Could not load servers: {loadError}

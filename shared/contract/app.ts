@@ -7,6 +7,8 @@ export const AppInfo = z.object({
   platform: z.string(),
   /** How secrets are protected on this machine: the cipher backend and whether it is real protection. */
   secretStorage: z.object({ backend: z.string(), secure: z.boolean(), allowInsecurePersistence: z.boolean() }),
+  /** Things the user should know from startup (a settings file that was unreadable and moved aside). */
+  notices: z.array(z.string()),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

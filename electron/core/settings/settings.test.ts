@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createConfStore } from '../node-ports/conf-store';
 import { ServerRepo } from '../servers/server-repo';
 import { migrateSettings, SETTINGS_VERSION } from './settings';
+import { openStoreSafely } from './open-store';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'switchboard-settings-'));
 
@@ -57,5 +58,25 @@ describe('settings migrations', () => {
     writeFileSync(join(dir, 'settings.json'), '{ not json');
     expect(() => createConfStore(dir)).toThrow();
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe('{ not json');
+  });
+});
+
+describe('an unreadable settings file', () => {
+  it('is moved aside, not lost, and the app starts with fresh settings', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), '{ "servers": [ truncated');
+    const { store, notice } = openStoreSafely(() => createConfStore(dir), join(dir, 'settings.json'), () => Date.UTC(2026, 10, 26, 12, 0, 0));
+    expect(store.get('servers')).toBeUndefined();
+    const aside = join(dir, 'settings.unreadable-2026-11-26T12-00-00-000Z.json');
+    expect(readFileSync(aside, 'utf8')).toBe('{ "servers": [ truncated');
+    expect(notice).toContain(aside);
+  });
+
+  it('a readable file opens as usual, with no notice', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'settings.json'), '{"schemaVersion":1,"servers":[]}');
+    const { store, notice } = openStoreSafely(() => createConfStore(dir), join(dir, 'settings.json'));
+    expect(store.get('schemaVersion')).toBe(1);
+    expect(notice).toBeUndefined();
   });
 });
