@@ -146,3 +146,23 @@ test('an unreadable settings file is kept aside and the app starts with fresh se
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a hand-edited server entry that does not validate is reported, kept, and the rest still load', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-invalid-'));
+  try {
+    const good = { id: 'good-1', name: 'Good one', enabled: false, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env: [] };
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, servers: [good, { id: 'bad-1', transport: 'stdio', name: 'Bad one', command: 42 }], approvals: {}, preferences: {} }));
+    app = await launchApp({ dataDir });
+    const { page } = app;
+    await expect(page.getByRole('alert').filter({ hasText: 'One server entry in the settings file could not be read' })).toContainText('#2 (Bad one): ');
+    await expect(page.getByRole('alert').filter({ hasText: 'One server entry' })).toContainText('command: Invalid input: expected string, received number');
+    await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /Good one/ })).toBeVisible();
+    await app.close();
+    app = undefined;
+    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers[1]).toMatchObject({ id: 'bad-1', command: 42 });
+  } finally {
+    await app?.close();
+    app = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

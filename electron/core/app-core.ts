@@ -112,7 +112,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       notices: options.startupNotices ?? [],
     }),
     chooseFolder: async ({ title }) => (ports.folderPicker ? { supported: true, path: await ports.folderPicker.choose(title) } : { supported: false }),
-    listServers: async () => ({ servers: await servers.list() }),
+    listServers: async () => ({ servers: await servers.list(), invalid: servers.invalidEntries() }),
     addServer: async ({ config }) => ({ server: await servers.add(config) }),
     updateServer: async ({ id, config }) => ({ server: await servers.update(id, config) }),
     removeServer: async ({ id }) => {

@@ -12,7 +12,7 @@ import { InspectRoot } from './features/inspect/register';
 import { HistoryView } from './features/history/HistoryView';
 
 export function App() {
-  const { init, loaded, loadError, servers, selectedId, approval } = useServers();
+  const { init, loaded, loadError, invalid, servers, selectedId, approval } = useServers();
   const [adding, setAdding] = useState(false);
   const [appInfo, setAppInfo] = useState<AppInfo>();
   const [insecureOptIn, setInsecureOptIn] = useState(false);
@@ -65,6 +65,12 @@ export function App() {
             {notice}
           </div>
         ))}
+        {invalid.length > 0 && (
+          <div className="banner warning" role="alert">
+            {invalid.length === 1 ? 'One server entry' : `${invalid.length} server entries`} in the settings file could not be read and {invalid.length === 1 ? 'is' : 'are'} not shown (left in the file untouched):{' '}
+            {invalid.map((entry) => `#${entry.index + 1}${entry.name ? ` (${entry.name})` : ''}: ${entry.reason}`).join('; ')}
+          </div>
+        )}
         {loadError && (
           <div className="banner error" role="alert">
             Could not load servers: {loadError}

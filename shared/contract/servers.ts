@@ -195,7 +195,8 @@ const ById = z.object({ id: ServerId });
 const OneServer = z.object({ server: ServerView });
 
 export const serverMethods = {
-  listServers: method(z.object({}), z.object({ servers: z.array(ServerView) })),
+  /** `invalid`: entries in the settings file that do not validate (a hand edit); kept in the file, listed here. */
+  listServers: method(z.object({}), z.object({ servers: z.array(ServerView), invalid: z.array(z.object({ index: z.number().int(), name: z.string().optional(), reason: z.string() })) })),
   addServer: method(z.object({ config: ServerInput }), OneServer),
   updateServer: method(z.object({ id: ServerId, config: ServerInput }), OneServer),
   removeServer: method(ById, z.object({ removed: z.literal(true) })),

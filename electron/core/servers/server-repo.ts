@@ -44,6 +44,8 @@ export type StoredHttpServer = z.infer<typeof StoredHttpServer>;
 
 export interface InvalidEntry {
   index: number;
+  /** The entry's name, when it has a readable one. */
+  name?: string;
   reason: string;
 }
 
@@ -62,7 +64,10 @@ export class ServerRepo {
     this.raw().forEach((entry, index) => {
       const parsed = StoredServer.safeParse(entry);
       if (parsed.success) servers.push(parsed.data);
-      else invalid.push({ index, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') });
+      else {
+        const name = (entry as { name?: unknown } | null)?.name;
+        invalid.push({ index, ...(typeof name === 'string' && name ? { name: name.slice(0, 100) } : {}), reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') });
+      }
     });
     return { servers, invalid };
   }

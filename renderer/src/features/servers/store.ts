@@ -17,6 +17,8 @@ export interface ApprovalRequest {
 interface ServersState {
   loaded: boolean;
   loadError?: string;
+  /** Server entries in the settings file that could not be read (kept in the file). */
+  invalid: { index: number; name?: string; reason: string }[];
   servers: Record<string, ServerView>;
   order: string[];
   selectedId?: string;
@@ -42,6 +44,7 @@ let subscribed = false;
 
 export const useServers = create<ServersState>((set, get) => ({
   loaded: false,
+  invalid: [],
   servers: {},
   order: [],
   logs: {},
@@ -72,8 +75,8 @@ export const useServers = create<ServersState>((set, get) => ({
       );
     }
     try {
-      const { servers } = await api.listServers({});
-      set((s) => ({ loaded: true, loadError: undefined, servers: Object.fromEntries(servers.map((x) => [x.id, x])), order: servers.map((x) => x.id), selectedId: s.selectedId ?? servers[0]?.id }));
+      const { servers, invalid } = await api.listServers({});
+      set((s) => ({ loaded: true, loadError: undefined, invalid, servers: Object.fromEntries(servers.map((x) => [x.id, x])), order: servers.map((x) => x.id), selectedId: s.selectedId ?? servers[0]?.id }));
     } catch (error) {
       set({ loaded: true, loadError: (error as Error).message });
     }
