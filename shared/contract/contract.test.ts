@@ -5,7 +5,7 @@ import { Envelope, eventNames, events, IpcError, methodNames, methods } from './
 
 const handlers = new Proxy({} as Handlers, {
   get: (_t, name: string) => async (request: unknown) => {
-    if (name === 'listServers') return { servers: [], leaked: 'secret-token' };
+    if (name === 'listServers') return { servers: [], invalid: [], leaked: 'secret-token' };
     if (name === 'removeServer') throw new IpcError('NOT_FOUND', 'No server with id x.');
     if (name === 'getServerLog') throw new TypeError('boom');
     return request;
@@ -45,7 +45,7 @@ describe('the IPC contract', () => {
 
   it('strips response fields the contract does not declare', async () => {
     const result = await dispatch(handlers, 'listServers', {});
-    expect(result).toEqual({ ok: true, value: { servers: [] } });
+    expect(result).toEqual({ ok: true, value: { servers: [], invalid: [] } });
   });
 
   it('builds a bridge with exactly one function per method and one subscriber per event', async () => {
