@@ -1,8 +1,9 @@
+import { isLoopbackHost } from './net/loopback';
+
 // The last check before any URL reaches the system browser: http(s) only, http
 // only for loopback hosts, no credentials. javascript:, file:, data: and
 // custom schemes never get through (the CVE-2025-6514 lesson).
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)$/i;
 
 export function assertSafeBrowserUrl(raw: string): URL {
   let url: URL;
@@ -13,6 +14,6 @@ export function assertSafeBrowserUrl(raw: string): URL {
   }
   if (url.username || url.password) throw new Error('Refusing to open a URL with embedded credentials.');
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return url;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
   throw new Error(`Refusing to open a ${url.protocol} URL: only https (or http on this machine) is allowed.`);
 }

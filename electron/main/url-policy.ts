@@ -1,8 +1,9 @@
+import { isLoopbackHost } from '../core/net/loopback';
+
 // Which URLs the app may open outside itself. Authorization URLs come from the
 // core, built from validated metadata; everything else (links in server text,
 // window.open, navigations) is refused. Compare parsed origins, never prefixes.
 
-const LOOPBACK_HOSTS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)$/i;
 
 export function isSafeExternalUrl(raw: string): boolean {
   let url: URL;
@@ -13,7 +14,7 @@ export function isSafeExternalUrl(raw: string): boolean {
   }
   if (url.username || url.password) return false;
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
 }
 
 export const APP_SCHEME = 'app';

@@ -4,7 +4,7 @@ import { IpcError } from '../../shared/contract/errors';
 import { startAuthorizationServer } from './fixtures/authorization-server';
 import { startProtectedMcpServer } from './fixtures/protected-mcp-server';
 import { asMetadata, startScriptedServer, type ScriptedServer } from './fixtures/scripted-server';
-import { callTool, makeHarness, type Harness } from './helpers';
+import { callTool, makeHarness, type Harness, fakeClock } from './helpers';
 
 // Sign-in without a browser: the client_credentials grant for a pre-registered
 // confidential client (SEP-1046; client_secret_basic or private_key_jwt), and
@@ -23,10 +23,6 @@ const harness = (...args: Parameters<typeof makeHarness>) => {
   const h = makeHarness(...args);
   harnesses.push(h);
   return h;
-};
-const fakeClock = () => {
-  const c = { offset: 0, now: () => Date.now() + c.offset };
-  return c;
 };
 
 /** oidc-provider with client_credentials enabled and the given pre-registered clients, plus a protected MCP server. */

@@ -4,7 +4,7 @@ import type { BrowserOpener } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
 import { startAuthorizationServer, type AuthorizationServerFixture } from './fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from './fixtures/protected-mcp-server';
-import { callTool, createDevInteractionUser, findCause, makeHarness, type Harness } from './helpers';
+import { callTool, createDevInteractionUser, findCause, makeHarness, type Harness, fakeClock } from './helpers';
 
 // Full OAuth flows against a real oidc-provider and a real SDK MCP server on 127.0.0.1.
 
@@ -15,10 +15,6 @@ const harness = (...args: Parameters<typeof makeHarness>) => {
   const h = makeHarness(...args);
   harnesses.push(h);
   return h;
-};
-const fakeClock = () => {
-  const c = { offset: 0, now: () => Date.now() + c.offset };
-  return c;
 };
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallToolResponse, ConsentPlanView, GrantView, ServerView } from '../../shared/contract';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 
 // A machine client configured through the server dialog: it signs in as itself
@@ -10,23 +11,20 @@ import { startTestCore, type TestCore } from '../helpers/core';
 let t: TestCore | undefined;
 let as: AuthorizationServerFixture | undefined;
 let rs: ProtectedMcpServerFixture | undefined;
-afterEach(async () => {
-  await t?.close();
-  await rs?.close();
-  await as?.close();
-  t = rs = as = undefined;
-});
+const track = useCleanup();
 
 const SECRET = 'machine-secret-abcdef-0123456789';
 
 describe('client credentials through the core', () => {
   it('signs in without a browser and calls tools', async () => {
-    as = await startAuthorizationServer({
-      configure: (c) => ({ ...c, clients: [{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }], features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } } }),
-    });
-    rs = await startProtectedMcpServer({ issuer: as.issuer });
+    as = track(
+      await startAuthorizationServer({
+        configure: (c) => ({ ...c, clients: [{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }], features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } } }),
+      }),
+    );
+    rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     let opened = 0;
-    t = startTestCore({ browser: { open: async () => void opened++ } });
+    t = track(startTestCore({ browser: { open: async () => void opened++ } }));
     const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret: SECRET, grantType: 'client_credentials' } } });
     expect(server.config.transport === 'http' && server.config.oauthClient).toEqual({ clientId: 'machine', hasClientSecret: true, hasPrivateKey: false, grantType: 'client_credentials' });
     expect(JSON.stringify(server)).not.toContain(SECRET);
@@ -43,7 +41,7 @@ describe('client credentials through the core', () => {
   });
 
   it('refuses a client-credentials client without a secret or key', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const error = await t.call('addServer', { config: { transport: 'http', name: 'Machine', url: 'https://mcp.example.com/mcp', oauthClient: { clientId: 'machine', grantType: 'client_credentials' } } }).catch((e: { code: string; details: Record<string, string> }) => e);
     expect(error).toMatchObject({ code: 'VALIDATION', details: { clientSecret: expect.any(String) } });
   });

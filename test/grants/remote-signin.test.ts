@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHeadlessBrowser } from '../../electron/core/auth';
 import type { CallToolResponse, ConsentPlanView, GrantView, ServerView } from '../../shared/contract';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 
 // A remote server through the whole core, as the GUI drives it: connect → sign-in
@@ -11,17 +12,12 @@ import { startTestCore, type TestCore } from '../helpers/core';
 let t: TestCore | undefined;
 let as: AuthorizationServerFixture | undefined;
 let rs: ProtectedMcpServerFixture | undefined;
-afterEach(async () => {
-  await t?.close();
-  await rs?.close();
-  await as?.close();
-  t = rs = as = undefined;
-});
+const track = useCleanup();
 
 async function setup() {
-  as = await startAuthorizationServer({ approval: 'auto', accessTokenTtl: 600 });
-  rs = await startProtectedMcpServer({ issuer: as.issuer, scopesSupported: ['mcp:read', 'mcp:write'] });
-  t = startTestCore({ browser: createHeadlessBrowser() });
+  as = track(await startAuthorizationServer({ approval: 'auto', accessTokenTtl: 600 }));
+  rs = track(await startProtectedMcpServer({ issuer: as.issuer, scopesSupported: ['mcp:read', 'mcp:write'] }));
+  t = track(startTestCore({ browser: createHeadlessBrowser() }));
   const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Protected', url: rs.url } });
   return server;
 }
@@ -103,7 +99,7 @@ describe('remote servers with OAuth through the core', () => {
   });
 
   it('says clearly when a remote server is unreachable', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const port = await freePort();
     const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Nowhere', url: `http://127.0.0.1:${port}/mcp` } });
     const { server: view } = await t.call<{ server: ServerView }>('connectServer', { id: server.id });
@@ -113,7 +109,7 @@ describe('remote servers with OAuth through the core', () => {
   });
 
   it('refuses plain http to a host other than this machine', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const error = await t.call('addServer', { config: { transport: 'http', name: 'Plain', url: 'http://example.com/mcp' } }).catch((e: { code: string; details: Record<string, string> }) => e);
     expect(error).toMatchObject({ code: 'VALIDATION', details: { url: expect.stringContaining('https') } });
   });

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 
 // Custom headers marked secret live in the vault: sent to the server on every
@@ -12,18 +13,13 @@ import { startTestCore, type TestCore } from '../helpers/core';
 let t: TestCore | undefined;
 let as: AuthorizationServerFixture | undefined;
 let rs: ProtectedMcpServerFixture | undefined;
-afterEach(async () => {
-  await t?.close();
-  await rs?.close();
-  await as?.close();
-  t = rs = as = undefined;
-});
+const track = useCleanup();
 
 describe('secret headers', () => {
   it('reach the server but never settings or the server view; an edit that omits the value keeps it', async () => {
-    as = await startAuthorizationServer();
-    rs = await startProtectedMcpServer({ issuer: as.issuer });
-    t = startTestCore();
+    as = track(await startAuthorizationServer());
+    rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
+    t = track(startTestCore());
     const value = 'Bearer static-api-key-0123456789';
     const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', value, secret: true }, { name: 'X-Team', value: 'blue', secret: false }] } });
     expect(JSON.stringify(server)).not.toContain('static-api-key');

@@ -43,28 +43,18 @@ interface StoredClient {
   registeredAt: number;
 }
 
-interface StoredGrant {
-  serverId: string;
+/** What settings keep about a grant (no token values): the view's fields plus what refresh and revocation need. */
+interface StoredGrant
+  extends Pick<GrantView, 'serverId' | 'issuer' | 'resource' | 'clientId' | 'registration' | 'scopesRequested' | 'scopesGranted' | 'accessTokenExpiresAt' | 'hasRefreshToken' | 'lastRefreshAt' | 'lastError' | 'needsSignIn'> {
   serverUrl: string;
-  issuer: string;
-  resource: string;
   sendResource: boolean;
-  clientId: string;
   clientKey: string; // key in auth.clients, or 'pre-registered'
-  registration: RegistrationKind;
   /** Absent in grants stored before client_credentials / jwt-bearer existed: 'authorization_code'. */
   grantType?: GrantKind;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** private_key_jwt: the JWS algorithm (the key itself is in the vault with the client secrets). */
   signingAlgorithm?: string;
   metadata: AuthorizationServerInfo;
-  scopesRequested: string[];
-  scopesGranted: string[];
-  accessTokenExpiresAt?: number;
-  hasRefreshToken: boolean;
-  lastRefreshAt?: number;
-  lastError?: string;
-  needsSignIn: boolean;
   createdAt: number;
 }
 

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../net/loopback';
 import { IpcError } from '../../../shared/contract/errors';
 
 // Every URL that came from a server or authorization server passes through here
@@ -6,19 +6,7 @@ import { IpcError } from '../../../shared/contract/errors';
 // authorization_endpoint handed to `open` became a shell command).
 
 /** 127.0.0.0/8, ::1 and localhost (incl. *.localhost). */
-export function isLoopbackHost(hostname: string): boolean {
-  let host = hostname.toLowerCase();
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.split('.')[0] === '127';
-  if (isIP(host) === 6) {
-    if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-    // IPv4-mapped loopback (::ffff:127.x.y.z, normalised by URL to ::ffff:7fxx:xxxx)
-    const mapped = /^::ffff:(7f[0-9a-f]{2}):[0-9a-f]{1,4}$/.exec(host);
-    return Boolean(mapped);
-  }
-  return false;
-}
+export { isLoopbackHost };
 
 /** Shortens a URL for an error message without echoing query strings (may carry codes). */
 function describe(raw: string): string {

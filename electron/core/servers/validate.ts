@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { FieldErrors, HttpServerConfig, StdioServerConfig } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
+import { isLoopbackHost } from '../net/loopback';
 import { resolveCommand } from './resolve-command';
 
 // Validation that needs the machine (PATH, file system) or other servers
@@ -9,11 +10,6 @@ import { resolveCommand } from './resolve-command';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)$/i;
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.test(hostname);
-}
 
 function checkName(name: string, otherNames: string[], errors: FieldErrors): void {
   if (!name.trim()) errors.name = 'Give the server a name.';
