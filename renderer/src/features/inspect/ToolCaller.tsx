@@ -61,21 +61,16 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       return;
     }
     try {
-      if (!skipValidation) {
-        const check = await api.validateToolArguments({ serverId, tool: tool.name, arguments: args });
-        if (!check.valid) {
-          setFieldErrors(check.fieldErrors);
-          setError('The arguments do not match the input schema. Nothing was sent.');
-          return;
-        }
-      }
+      // The core validates against the input schema before anything is sent (one round trip, not two).
       const id = newCallId();
       setCallId(id);
       setResponse(undefined);
       setResponse(await api.callTool({ serverId, tool: tool.name, arguments: args, callId: id, timeoutMs: Math.round(seconds * 1000), skipValidation }));
     } catch (e) {
-      if (e instanceof IpcError && e.code === 'VALIDATION' && e.details && typeof e.details === 'object') setFieldErrors(e.details as Record<string, string>);
-      setError(errorMessage(e));
+      if (e instanceof IpcError && e.code === 'VALIDATION' && e.details && typeof e.details === 'object') {
+        setFieldErrors(e.details as Record<string, string>);
+        setError('The arguments do not match the input schema. Nothing was sent.');
+      } else setError(errorMessage(e));
     } finally {
       setCallId(undefined);
     }
