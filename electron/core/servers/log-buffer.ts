@@ -8,6 +8,8 @@ export class LogBuffer {
   private seq = 0;
 
   constructor(
+    /** Called with every new line (the manager streams them to the renderer). */
+    private readonly onPush?: (line: LogLine) => void,
     private readonly capacity = 2000,
     private readonly maxLineLength = 8192,
   ) {}
@@ -16,6 +18,7 @@ export class LogBuffer {
     const line: LogLine = { seq: ++this.seq, ts, stream, text: text.length > this.maxLineLength ? `${text.slice(0, this.maxLineLength)}… [${text.length - this.maxLineLength} more characters]` : text };
     this.lines.push(line);
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
+    this.onPush?.(line);
     return line;
   }
 

@@ -76,7 +76,8 @@ export class ServerManager {
   async list(): Promise<ServerView[]> {
     const { servers } = this.deps.repo.list();
     const env = await this.deps.env();
-    return servers.map((s) => this.view(s, env));
+    const approvals = this.deps.repo.approvals(); // one settings read for the whole list
+    return servers.map((s) => this.view(s, env, approvals));
   }
 
   invalidEntries() {
@@ -202,16 +203,13 @@ export class ServerManager {
   private runtime(id: string): Runtime {
     let rt = this.runtimes.get(id);
     if (!rt) {
-      rt = { log: new LogBuffer(), status: { state: 'stopped', since: this.now() }, tools: [], pendingLog: [] };
-      const log = rt.log;
-      const push = log.push.bind(log);
+      const pendingLog: LogLine[] = [];
       // Stream every new line to the renderer, batched so a chatty server cannot flood IPC.
-      log.push = (stream, text, ts) => {
-        const line = push(stream, text, ts);
-        this.runtimes.get(id)?.pendingLog.push(line);
+      const log = new LogBuffer((line) => {
+        pendingLog.push(line);
         this.scheduleLogFlush();
-        return line;
-      };
+      });
+      rt = { log, status: { state: 'stopped', since: this.now() }, tools: [], pendingLog };
       this.runtimes.set(id, rt);
     }
     return rt;
@@ -359,11 +357,11 @@ export class ServerManager {
     return view;
   }
 
-  private view(server: StoredServer, env: NodeJS.ProcessEnv): ServerView {
+  private view(server: StoredServer, env: NodeJS.ProcessEnv, approvals = this.deps.repo.approvals()): ServerView {
     const rt = this.runtime(server.id);
     const base = { id: server.id, name: server.name, enabled: server.enabled, status: rt.status, info: rt.status.state === 'connected' ? rt.info : undefined };
     if (server.transport === 'stdio') {
-      const approved = this.deps.repo.approvals()[server.id];
+      const approved = approvals[server.id];
       const specHash = launchSpecHash(server);
       return {
         ...base,
