@@ -1,5 +1,5 @@
 import type { LaunchChange } from '../../../shared/contract';
-import type { Vault } from '../vault/vault';
+import type { Vault, VaultRecord } from '../vault/vault';
 import { approvedSpecOf, parseApprovedSpec, specChanges, specHash, type ApprovedSpec } from './launch-spec';
 import type { ServerRepo, StoredStdioServer } from './server-repo';
 
@@ -25,6 +25,12 @@ export interface ApprovalState {
   sessionOnly?: boolean;
 }
 
+export interface ApprovalContext {
+  legacy?: Record<string, string>;
+  persists?: boolean;
+  records?: Readonly<Record<string, VaultRecord>>;
+}
+
 const approvalKey = (id: string) => `server:${id}:launch-approval`;
 
 export class LaunchApprovals {
@@ -43,14 +49,15 @@ export class LaunchApprovals {
     return 'spec' in approved && specHash(approved.spec) === specHash(approvedSpecOf(server));
   }
 
-  /** `legacy` and `persists` are passed in so a whole list costs one settings read and one cipher check. */
-  async state(server: StoredStdioServer, context: { legacy?: Record<string, string>; persists?: boolean } = {}): Promise<ApprovalState> {
+  /** A list passes one settings snapshot and one cipher check for all its servers. */
+  async state(server: StoredStdioServer, context: ApprovalContext = {}): Promise<ApprovalState> {
     const current = approvedSpecOf(server);
-    const approved = await this.approvedSpec(server.id);
+    const records = context.records ?? this.vault.snapshot();
+    const approved = await this.approvedSpec(server.id, records);
     const persists = context.persists ?? (await this.vault.persists());
     if ('spec' in approved) {
       const same = specHash(approved.spec) === specHash(current);
-      const sessionOnly = this.vault.location(approvalKey(server.id)) === 'memory';
+      const sessionOnly = this.vault.location(approvalKey(server.id), records) === 'memory';
       return { approved: same, changedSinceApproval: !same, changes: same ? [] : specChanges(approved.spec, current), ...(sessionOnly ? { sessionOnly } : {}) };
     }
     const base = { approved: false, changedSinceApproval: false, changes: [], ...(persists ? {} : { sessionOnly: true }) };
@@ -61,8 +68,8 @@ export class LaunchApprovals {
     return base;
   }
 
-  private async approvedSpec(id: string): Promise<{ spec: ApprovedSpec } | { reason: string } | { missing: true }> {
-    const read = await this.vault.get(approvalKey(id));
+  private async approvedSpec(id: string, records?: Readonly<Record<string, VaultRecord>>): Promise<{ spec: ApprovedSpec } | { reason: string } | { missing: true }> {
+    const read = await this.vault.get(approvalKey(id), records);
     if (read.status === 'missing') return { missing: true };
     if (read.status === 'undecryptable') return { reason: read.reason };
     const spec = parseApprovedSpec(read.value);

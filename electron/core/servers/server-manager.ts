@@ -6,7 +6,7 @@ import { IpcError, HttpServerInput as HttpServerInputSchema, StdioServerInput as
 import type { Emit } from '../events';
 import type { Vault } from '../vault/vault';
 import { childEnv } from './child-env';
-import { LaunchApprovals } from './launch-approvals';
+import { LaunchApprovals, type ApprovalContext } from './launch-approvals';
 import { launchSpecHash, launchSpecOf } from './launch-spec';
 import { LogBuffer } from './log-buffer';
 import { resolveCommand } from './resolve-command';
@@ -80,7 +80,7 @@ export class ServerManager {
     const { servers } = this.deps.repo.list();
     const env = await this.deps.env();
     // One settings read and one cipher check for the whole list.
-    const context = { legacy: this.deps.repo.approvals(), persists: await this.deps.vault.persists() };
+    const context = { legacy: this.deps.repo.approvals(), persists: await this.deps.vault.persists(), records: this.deps.vault.snapshot() };
     return Promise.all(servers.map((s) => this.view(s, env, context)));
   }
 
@@ -363,7 +363,7 @@ export class ServerManager {
     return view;
   }
 
-  private async view(server: StoredServer, env: NodeJS.ProcessEnv, context?: { legacy: Record<string, string>; persists: boolean }): Promise<ServerView> {
+  private async view(server: StoredServer, env: NodeJS.ProcessEnv, context?: ApprovalContext): Promise<ServerView> {
     const rt = this.runtime(server.id);
     const base = { id: server.id, name: server.name, enabled: server.enabled, status: rt.status, info: rt.status.state === 'connected' ? rt.info : undefined };
     if (server.transport === 'stdio') {

@@ -71,6 +71,11 @@ export class Vault {
     private readonly options: { allowInsecurePersistence?: () => boolean; now?: () => number } = {},
   ) {}
 
+  /** One read of every stored record, to pass to get()/location() when reading many keys at once. */
+  snapshot(): Readonly<Record<string, VaultRecord>> {
+    return this.records();
+  }
+
   private records(): Record<string, VaultRecord> {
     const value = this.store.get(KEY);
     return value && typeof value === 'object' ? { ...(value as Record<string, VaultRecord>) } : {};
@@ -99,10 +104,10 @@ export class Vault {
     return { backend: await this.cipher.backend(), ciphertext: await this.cipher.encrypt(seal(key, value)), updatedAt: (this.options.now ?? Date.now)() };
   }
 
-  async get(key: string): Promise<VaultRead> {
+  async get(key: string, snapshot: Readonly<Record<string, VaultRecord>> = this.records()): Promise<VaultRead> {
     const inMemory = this.memory.get(key);
     if (inMemory !== undefined) return { status: 'ok', value: inMemory };
-    const record = this.records()[key];
+    const record = Object.hasOwn(snapshot, key) ? snapshot[key] : undefined;
     if (!record || typeof record !== 'object') return { status: 'missing' };
     if (typeof record.ciphertext !== 'string') return { status: 'undecryptable', reason: 'the stored record is malformed' };
     const cached = this.decrypted.get(key);
@@ -141,9 +146,9 @@ export class Vault {
   }
 
   /** Where a secret lives now: encrypted on disk, in memory for this session, or nowhere. */
-  location(key: string): 'disk' | 'memory' | undefined {
+  location(key: string, snapshot: Readonly<Record<string, VaultRecord>> = this.records()): 'disk' | 'memory' | undefined {
     if (this.memory.has(key)) return 'memory';
-    return key in this.records() ? 'disk' : undefined;
+    return Object.hasOwn(snapshot, key) ? 'disk' : undefined;
   }
 
   has(key: string): boolean {
