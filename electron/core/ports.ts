@@ -25,6 +25,8 @@ export interface Cipher {
 export interface Decrypted {
   plaintext: string;
   shouldReEncrypt: boolean;
+  /** Decrypted with a fixed, public key (Linux basic_text / fallback): anyone could have written this ciphertext. */
+  weakKey?: boolean;
 }
 
 /** A persistent JSON key-value store with atomic writes (electron-store / conf). */

@@ -34,6 +34,15 @@ describe('safeStorage cipher', () => {
     expect(await createSafeStorageCipher().isSecure()).toBe(true);
   });
 
+  it.runIf(linux)('flags a record written with the fixed key, which Linux still decrypts when a keyring is in use', async () => {
+    const cipher = createSafeStorageCipher();
+    fake.tag = 'v10';
+    const forged = await cipher.encrypt('x');
+    fake.tag = 'v11';
+    expect(await cipher.decrypt(forged)).toMatchObject({ plaintext: 'x', weakKey: true });
+    expect((await cipher.decrypt(await cipher.encrypt('y'))).weakKey).toBeUndefined();
+  });
+
   it.runIf(linux)('does not take a keyring-looking ciphertext as proof when the backend name is basic_text', async () => {
     fake.backend = 'basic_text';
     expect(await createSafeStorageCipher().isSecure()).toBe(false);

@@ -44,8 +44,11 @@ export function createSafeStorageCipher(): Cipher {
       return (await safeStorage.encryptStringAsync(plaintext)).toString('base64');
     },
     async decrypt(ciphertext) {
-      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(Buffer.from(ciphertext, 'base64'));
-      return { plaintext: result, shouldReEncrypt: Boolean(shouldReEncrypt) };
+      const bytes = Buffer.from(ciphertext, 'base64');
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(bytes);
+      // Even with a keyring, Linux still decrypts "v10" data with the fixed key, so a program could forge it.
+      const weakKey = process.platform === 'linux' && bytes.subarray(0, FIXED_KEY_TAG.length).toString('latin1') === FIXED_KEY_TAG;
+      return { plaintext: result, shouldReEncrypt: Boolean(shouldReEncrypt), ...(weakKey ? { weakKey } : {}) };
     },
   };
 }

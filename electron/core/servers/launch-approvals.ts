@@ -27,9 +27,14 @@ export interface ApprovalState {
 
 export interface ApprovalContext {
   legacy?: Record<string, string>;
+  /** Whether approvals reach disk (the cipher is secure). */
   persists?: boolean;
   records?: Readonly<Record<string, VaultRecord>>;
 }
+
+// Approvals are never kept on disk under a fixed key, even when the user allowed
+// weak storage for secrets: a forged approval runs code.
+const SECURE_ONLY = { secureOnly: true } as const;
 
 const approvalKey = (id: string) => `server:${id}:launch-approval`;
 
@@ -40,7 +45,7 @@ export class LaunchApprovals {
   ) {}
 
   async approve(server: StoredStdioServer): Promise<void> {
-    await this.vault.put(approvalKey(server.id), JSON.stringify({ v: 1, spec: approvedSpecOf(server) }));
+    await this.vault.put(approvalKey(server.id), JSON.stringify({ v: 1, spec: approvedSpecOf(server) }), SECURE_ONLY);
     this.repo.setApproval(server.id, undefined); // drop any old-format entry
   }
 
@@ -54,7 +59,7 @@ export class LaunchApprovals {
     const current = approvedSpecOf(server);
     const records = context.records ?? this.vault.snapshot();
     const approved = await this.approvedSpec(server.id, records);
-    const persists = context.persists ?? (await this.vault.persists());
+    const persists = context.persists ?? (await this.vault.persists(SECURE_ONLY));
     if ('spec' in approved) {
       const same = specHash(approved.spec) === specHash(current);
       const sessionOnly = this.vault.location(approvalKey(server.id), records) === 'memory';
@@ -69,7 +74,7 @@ export class LaunchApprovals {
   }
 
   private async approvedSpec(id: string, records?: Readonly<Record<string, VaultRecord>>): Promise<{ spec: ApprovedSpec } | { reason: string } | { missing: true }> {
-    const read = await this.vault.get(approvalKey(id), records);
+    const read = await this.vault.get(approvalKey(id), records, SECURE_ONLY);
     if (read.status === 'missing') return { missing: true };
     if (read.status === 'undecryptable') return { reason: read.reason };
     const spec = parseApprovedSpec(read.value);

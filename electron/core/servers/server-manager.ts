@@ -80,7 +80,7 @@ export class ServerManager {
     const { servers } = this.deps.repo.list();
     const env = await this.deps.env();
     // One settings read and one cipher check for the whole list.
-    const context = { legacy: this.deps.repo.approvals(), persists: await this.deps.vault.persists(), records: this.deps.vault.snapshot() };
+    const context = { legacy: this.deps.repo.approvals(), persists: await this.deps.vault.persists({ secureOnly: true }), records: this.deps.vault.snapshot() };
     return Promise.all(servers.map((s) => this.view(s, env, context)));
   }
 

@@ -78,6 +78,25 @@ describe('vault', () => {
     expect(JSON.stringify(read)).not.toContain('ghp_secret');
   });
 
+  it('secureOnly records (launch approvals) never come from a fixed key: not written to disk, not read from it', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    const keyfile = createKeyfileCipher(join(d, 'k'));
+    await new Vault(keyfile, store).put('approval', 'yes');
+    // A keyring is in use, but this record decrypts with the fixed key (a program could have written it).
+    const weakRecord: Cipher = { ...keyfile, decrypt: async (c) => ({ ...(await keyfile.decrypt(c)), shouldReEncrypt: true, weakKey: true }) };
+    const vault = new Vault(weakRecord, store);
+    expect(await vault.get('approval', undefined, { secureOnly: true })).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('fixed, public key') });
+    expect(await vault.get('approval')).toEqual({ status: 'ok', value: 'yes' }); // an ordinary secret from the basic_text days is still usable
+    // No keyring at all: even with the user's opt-in to weak storage, approvals stay in memory and disk is not believed.
+    const weak: Cipher = { ...keyfile, isSecure: async () => false };
+    const optedIn = new Vault(weak, store, { allowInsecurePersistence: () => true });
+    expect(await optedIn.get('approval', undefined, { secureOnly: true })).toEqual({ status: 'missing' });
+    await optedIn.put('approval-2', 'yes', { secureOnly: true });
+    expect(optedIn.location('approval-2')).toBe('memory');
+    expect(await optedIn.persists({ secureOnly: true })).toBe(false);
+  });
+
   it('refuses records written without a binding (wave 1, or forged to look like it)', async () => {
     const d = dir();
     const store = createConfStore(d);

@@ -31,6 +31,17 @@ export interface VaultRecord {
 
 export type VaultRead = { status: 'ok'; value: string } | { status: 'missing' } | { status: 'undecryptable'; reason: string };
 
+export interface ReadOptions {
+  /** Only records a real key protects: memory, or disk when the cipher is secure and the record was not written with a fixed key. */
+  secureOnly?: boolean;
+}
+
+interface DecryptedEntry {
+  ciphertext: string;
+  value: string;
+  weakKey: boolean;
+}
+
 const KEY = 'vault';
 const ENVELOPE_VERSION = 2;
 
@@ -63,7 +74,7 @@ function open(key: string, plaintext: string): { value: string } | { reason: str
 export class Vault {
   private readonly memory = new Map<string, string>();
   /** Decrypted values by key, valid while the stored ciphertext is the one they came from. */
-  private readonly decrypted = new Map<string, { ciphertext: string; value: string }>();
+  private readonly decrypted = new Map<string, DecryptedEntry>();
 
   constructor(
     private readonly cipher: Cipher,
@@ -81,13 +92,18 @@ export class Vault {
     return value && typeof value === 'object' ? { ...(value as Record<string, VaultRecord>) } : {};
   }
 
-  /** Whether secrets written now reach disk (false: kept in memory for this session). */
-  async persists(): Promise<boolean> {
-    return (await this.cipher.isSecure()) || Boolean(this.options.allowInsecurePersistence?.());
+  /**
+   * Whether secrets written now reach disk (false: kept in memory for this session).
+   * `secureOnly`: for records whose forgery would matter (launch approvals), the
+   * user's opt-in to weak storage does not count: with a fixed key anyone can write them.
+   */
+  async persists(options: ReadOptions = {}): Promise<boolean> {
+    if (await this.cipher.isSecure()) return true;
+    return !options.secureOnly && Boolean(this.options.allowInsecurePersistence?.());
   }
 
-  async put(key: string, value: string): Promise<void> {
-    if (!(await this.persists())) {
+  async put(key: string, value: string, options: ReadOptions = {}): Promise<void> {
+    if (!(await this.persists(options))) {
       this.memory.set(key, value);
       this.deleteStored(key);
       return;
@@ -97,25 +113,28 @@ export class Vault {
     all[key] = record;
     this.store.set(KEY, all);
     this.memory.delete(key);
-    this.decrypted.set(key, { ciphertext: record.ciphertext, value });
+    this.decrypted.set(key, { ciphertext: record.ciphertext, value, weakKey: false });
   }
 
   private async encrypt(key: string, value: string): Promise<VaultRecord> {
     return { backend: await this.cipher.backend(), ciphertext: await this.cipher.encrypt(seal(key, value)), updatedAt: (this.options.now ?? Date.now)() };
   }
 
-  async get(key: string, snapshot: Readonly<Record<string, VaultRecord>> = this.records()): Promise<VaultRead> {
+  async get(key: string, snapshot: Readonly<Record<string, VaultRecord>> = this.records(), options: ReadOptions = {}): Promise<VaultRead> {
     const inMemory = this.memory.get(key);
     if (inMemory !== undefined) return { status: 'ok', value: inMemory };
     const record = Object.hasOwn(snapshot, key) ? snapshot[key] : undefined;
     if (!record || typeof record !== 'object') return { status: 'missing' };
+    // Without a real key, anyone could have written what is on disk.
+    if (options.secureOnly && !(await this.cipher.isSecure())) return { status: 'missing' };
     if (typeof record.ciphertext !== 'string') return { status: 'undecryptable', reason: 'the stored record is malformed' };
     const cached = this.decrypted.get(key);
-    if (cached?.ciphertext === record.ciphertext) return { status: 'ok', value: cached.value };
+    if (cached?.ciphertext === record.ciphertext) return this.checked(cached, options);
     let plaintext: string;
     let shouldReEncrypt: boolean;
+    let weakKey: boolean;
     try {
-      ({ plaintext, shouldReEncrypt } = await this.cipher.decrypt(record.ciphertext));
+      ({ plaintext, shouldReEncrypt, weakKey = false } = await this.cipher.decrypt(record.ciphertext));
     } catch {
       const current = await this.cipher.backend();
       const hint = typeof record.backend === 'string' && record.backend !== current ? ` (it was encrypted by ${record.backend.slice(0, 100)}; the current backend is ${current})` : '';
@@ -123,9 +142,16 @@ export class Vault {
     }
     const opened = open(key, plaintext);
     if ('reason' in opened) return { status: 'undecryptable', reason: opened.reason };
-    this.decrypted.set(key, { ciphertext: record.ciphertext, value: opened.value });
+    const entry = { ciphertext: record.ciphertext, value: opened.value, weakKey };
+    this.decrypted.set(key, entry);
+    if (weakKey && options.secureOnly) return this.checked(entry, options); // never launder a possible forgery by re-encrypting it
     if (shouldReEncrypt) await this.reEncrypt(key, record.ciphertext, opened.value).catch(() => undefined);
     return { status: 'ok', value: opened.value };
+  }
+
+  private checked(entry: DecryptedEntry, options: ReadOptions): VaultRead {
+    if (entry.weakKey && options.secureOnly) return { status: 'undecryptable', reason: 'it was encrypted with a fixed, public key (no keyring at the time), so another program could have written it' };
+    return { status: 'ok', value: entry.value };
   }
 
   /** The key rotated: store the value under the new key, unless the record changed meanwhile. */
@@ -136,7 +162,7 @@ export class Vault {
     if (all[key]?.ciphertext !== oldCiphertext) return;
     all[key] = record;
     this.store.set(KEY, all);
-    this.decrypted.set(key, { ciphertext: record.ciphertext, value });
+    this.decrypted.set(key, { ciphertext: record.ciphertext, value, weakKey: false });
   }
 
   /** Convenience: the value or undefined (missing and undecryptable alike). */
