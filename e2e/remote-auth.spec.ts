@@ -54,7 +54,9 @@ async function vaultTokens(dataDir: string): Promise<string[]> {
   const values: string[] = [];
   for (const [key, record] of Object.entries(vault)) {
     if (!key.startsWith('auth:grant:')) continue;
-    const tokens = JSON.parse(await cipher.decrypt(record.ciphertext)) as Record<string, unknown>;
+    // The plaintext is the vault's envelope {v, key, value}; value is the token set.
+    const envelope = JSON.parse((await cipher.decrypt(record.ciphertext)).plaintext) as { value: string };
+    const tokens = JSON.parse(envelope.value) as Record<string, unknown>;
     for (const name of ['access_token', 'refresh_token']) if (typeof tokens[name] === 'string') values.push(tokens[name] as string);
   }
   return values;

@@ -98,11 +98,21 @@ test('editing the command asks for approval again', async () => {
   await edit.getByLabel('Arguments').fill([FIXTURE_SERVER, 'ok', 'spam=2'].join('\n'));
   await edit.getByRole('button', { name: 'Save' }).click();
   await expect(edit).toBeHidden();
+  // Another program adds an environment variable behind the app's back.
+  const file = join(app.dataDir, 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  settings.servers[0].env.push({ name: 'NODE_OPTIONS', secret: false, value: '--require=/tmp/evil.js' });
+  writeFileSync(file, JSON.stringify(settings));
 
   await detail.getByRole('button', { name: 'Connect' }).click();
   const approval = page.getByRole('dialog', { name: 'Allow Fixture to run?' });
   await expect(approval).toContainText('The launch command changed since you last approved it.');
   await expect(approval.getByTestId('spec-args')).toContainText('spam=2');
+  // Exactly the changes are highlighted, with the values: the new argument and the new variable.
+  await expect(approval.locator('.changed')).toHaveCount(2);
+  await expect(approval.getByTestId('spec-args').locator('li.changed')).toHaveText(/spam=2\s*was absent/);
+  await expect(approval.getByTestId('spec-env-NODE_OPTIONS')).toHaveClass(/changed/);
+  await expect(approval.getByTestId('spec-env-NODE_OPTIONS')).toContainText('--require=/tmp/evil.js');
   await approval.getByRole('button', { name: 'Cancel' }).click();
   await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
 });

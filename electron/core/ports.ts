@@ -5,13 +5,28 @@
 
 /** Encrypts secrets at rest. Ciphertext is opaque base64 text. */
 export interface Cipher {
-  /** Stable id of the backend, recorded next to every ciphertext (e.g. "safeStorage:gnome_libsecret", "aes-256-gcm-keyfile"). */
+  /**
+   * Name of the backend, recorded next to every ciphertext as a hint for error
+   * messages (e.g. "safeStorage:gnome_libsecret", "aes-256-gcm-keyfile"). On Linux
+   * it is Electron's guess from the desktop environment, not proof of which key
+   * provider actually encrypted: never gate decryption or trust on it.
+   */
   readonly backend: () => Promise<string>;
-  /** False when the backend offers no real protection (Linux `basic_text`). */
+  /** False when the backend offers no real protection (Linux `basic_text`, or the fixed-key fallback). */
   readonly isSecure: () => Promise<boolean>;
   encrypt(plaintext: string): Promise<string>;
-  /** Throws when the ciphertext cannot be decrypted (other backend, rotated key, tampering). */
-  decrypt(ciphertext: string): Promise<string>;
+  /**
+   * Throws when the ciphertext cannot be decrypted (other backend, rotated key, tampering).
+   * `shouldReEncrypt`: the key rotated or a better one is available; encrypt again and save.
+   */
+  decrypt(ciphertext: string): Promise<Decrypted>;
+}
+
+export interface Decrypted {
+  plaintext: string;
+  shouldReEncrypt: boolean;
+  /** Decrypted with a fixed, public key (Linux basic_text / fallback): anyone could have written this ciphertext. */
+  weakKey?: boolean;
 }
 
 /** A persistent JSON key-value store with atomic writes (electron-store / conf). */

@@ -67,7 +67,7 @@ describe('safeStorage cipher', () => {
   it('uses the async API and records the backend', async () => {
     const cipher = createSafeStorageCipher();
     const text = await cipher.encrypt('tok');
-    expect(await cipher.decrypt(text)).toBe('tok');
+    expect(await cipher.decrypt(text)).toEqual({ plaintext: 'tok', shouldReEncrypt: false });
     if (process.platform === 'linux') expect(await cipher.backend()).toBe('safeStorage:gnome_libsecret');
     expect(await cipher.isSecure()).toBe(true);
   });

@@ -42,7 +42,7 @@ export function App() {
       <main className="main">
         {appInfo && !appInfo.secretStorage.secure && (
           <div className="banner warning" role="alert">
-            No secure credential storage is available on this system ({appInfo.secretStorage.backend}). Sign-ins and secrets are kept in memory for this session only.{' '}
+            No secure credential storage is available on this system (the system reports {appInfo.secretStorage.backend}, but its key is not protected). Sign-ins, secrets and launch approvals are kept in memory for this session only.{' '}
             <label className="inline-flag">
               <input
                 type="checkbox"

@@ -138,17 +138,36 @@ export const LaunchSpec = z.object({
   resolvedCommand: z.string().nullable(),
   args: z.array(z.string()),
   cwd: z.string().nullable(),
-  envNames: z.array(z.string()),
+  /** Every variable with its value; null for a secret (its value stays in the vault). */
+  env: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
 });
 export type LaunchSpec = z.infer<typeof LaunchSpec>;
 
+/** One difference between the last approved launch spec and the current one. `before`/`after` null: absent. */
+export const LaunchChange = z.object({
+  field: z.enum(['command', 'args', 'cwd', 'env']),
+  /** For args: the position. */
+  index: z.number().int().optional(),
+  /** For env: the variable. */
+  name: z.string().optional(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+export type LaunchChange = z.infer<typeof LaunchChange>;
+
 export const TrustView = z.object({
   approved: z.boolean(),
-  /** SHA-256 of the canonical launch spec; approval is bound to it. */
+  /** SHA-256 of the canonical launch spec; the renderer echoes it so a spec changed meanwhile is refused. */
   specHash: z.string(),
   spec: LaunchSpec,
   /** True when an earlier approval exists for a different spec (the config changed). */
   changedSinceApproval: z.boolean(),
+  /** What changed since the last approval (from the approval kept in the vault, so a forged file cannot hide a change). */
+  changes: z.array(LaunchChange).default([]),
+  /** Why the user is asked again when it is not a plain change (an old-format approval, one that cannot be verified). */
+  note: z.string().optional(),
+  /** The approval is kept in memory only (no secure storage): it lasts for this session. */
+  sessionOnly: z.boolean().optional(),
 });
 export type TrustView = z.infer<typeof TrustView>;
 

@@ -37,7 +37,8 @@ export function createKeyfileCipher(keyPath: string): Cipher {
       if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('Unrecognised ciphertext format');
       const decipher = createDecipheriv('aes-256-gcm', loadKey(), Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+      const plaintext = Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+      return { plaintext, shouldReEncrypt: false };
     },
   };
 }

@@ -6,6 +6,7 @@ import { IpcError, HttpServerInput as HttpServerInputSchema, StdioServerInput as
 import type { Emit } from '../events';
 import type { Vault } from '../vault/vault';
 import { childEnv } from './child-env';
+import { LaunchApprovals, type ApprovalContext } from './launch-approvals';
 import { launchSpecHash, launchSpecOf } from './launch-spec';
 import { LogBuffer } from './log-buffer';
 import { resolveCommand } from './resolve-command';
@@ -66,9 +67,11 @@ export class ServerManager {
   private readonly runtimes = new Map<string, Runtime>();
   private logFlushTimer?: NodeJS.Timeout;
   private readonly now: () => number;
+  private readonly approvals: LaunchApprovals;
 
   constructor(private readonly deps: ServerManagerDeps) {
     this.now = deps.now ?? Date.now;
+    this.approvals = new LaunchApprovals(deps.vault, deps.repo);
   }
 
   // ---- queries ---------------------------------------------------------
@@ -76,8 +79,9 @@ export class ServerManager {
   async list(): Promise<ServerView[]> {
     const { servers } = this.deps.repo.list();
     const env = await this.deps.env();
-    const approvals = this.deps.repo.approvals(); // one settings read for the whole list
-    return servers.map((s) => this.view(s, env, approvals));
+    // One settings read and one cipher check for the whole list.
+    const context = { legacy: this.deps.repo.approvals(), persists: await this.deps.vault.persists({ secureOnly: true }), records: this.deps.vault.snapshot() };
+    return Promise.all(servers.map((s) => this.view(s, env, context)));
   }
 
   invalidEntries() {
@@ -148,7 +152,7 @@ export class ServerManager {
     if (server.transport !== 'stdio') throw new IpcError('VALIDATION', 'Only local (stdio) servers need launch approval.');
     const current = launchSpecHash(server);
     if (current !== specHash) throw new IpcError('CONFLICT', 'The launch command changed after it was shown to you. Review it again.', { specHash: current });
-    this.deps.repo.setApproval(id, current);
+    await this.approvals.approve(server);
     return this.changed(id);
   }
 
@@ -157,8 +161,7 @@ export class ServerManager {
   async connect(id: string): Promise<ServerView> {
     const server = this.stored(id);
     if (server.transport === 'stdio') {
-      const hash = launchSpecHash(server);
-      if (this.deps.repo.approvals()[id] !== hash) {
+      if (!(await this.approvals.isApproved(server))) {
         const view = await this.get(id);
         throw new IpcError('APPROVAL_REQUIRED', `Review and approve the command before ${server.name} starts.`, { trust: view.trust });
       }
@@ -179,11 +182,14 @@ export class ServerManager {
   /** Starts every enabled server that can start without asking (approved stdio, remote). */
   async autoStart(): Promise<void> {
     const { servers } = this.deps.repo.list();
-    const approvals = this.deps.repo.approvals();
     await Promise.all(
       servers
-        .filter((s) => s.enabled && (s.transport !== 'stdio' || approvals[s.id] === launchSpecHash(s)))
-        .map((s) => this.connect(s.id).catch(() => undefined)),
+        .filter((s) => s.enabled)
+        .map(async (s) => {
+          if (s.transport === 'stdio' && !(await this.approvals.isApproved(s))) return;
+          await this.connect(s.id);
+        })
+        .map((p) => p.catch(() => undefined)),
     );
   }
 
@@ -251,14 +257,14 @@ export class ServerManager {
         // Re-read: the spec that runs is the one approved now, never a stale copy.
         const server = this.stored(id);
         if (server.transport !== 'stdio') throw new Error('Not a stdio server');
-        if (this.deps.repo.approvals()[id] !== launchSpecHash(server)) throw new IpcError('APPROVAL_REQUIRED', 'The launch command changed; approve it again.');
+        if (!(await this.approvals.isApproved(server))) throw new IpcError('APPROVAL_REQUIRED', 'The launch command changed; approve it again.');
         const shellEnv = await this.deps.env();
         const serverEnv: Record<string, string> = {};
         for (const entry of server.env) {
           if (!entry.secret) serverEnv[entry.name] = entry.value ?? '';
           else {
             const read = await this.deps.vault.get(secretKey(id, 'env', entry.name));
-            if (read.status !== 'ok') throw new Error(`The secret ${entry.name} ${read.status === 'missing' ? 'is not stored' : 'can no longer be decrypted'}. Edit the server and enter it again.`);
+            if (read.status !== 'ok') throw new Error(`The secret ${entry.name} ${read.status === 'missing' ? 'is not stored' : `cannot be used: ${read.reason}`}. Edit the server and enter it again.`);
             serverEnv[entry.name] = read.value;
           }
         }
@@ -290,7 +296,7 @@ export class ServerManager {
       else {
         const read = await this.deps.vault.get(secretKey(server.id, 'header', h.name));
         if (read.status !== 'ok') {
-          this.setStatus(server.id, { state: 'error', reason: `The secret header ${h.name} ${read.status === 'missing' ? 'is not stored' : 'can no longer be decrypted'}. Edit the server and enter it again.` });
+          this.setStatus(server.id, { state: 'error', reason: `The secret header ${h.name} ${read.status === 'missing' ? 'is not stored' : `cannot be used: ${read.reason}`}. Edit the server and enter it again.` });
           return;
         }
         headers[h.name] = read.value;
@@ -357,16 +363,15 @@ export class ServerManager {
     return view;
   }
 
-  private view(server: StoredServer, env: NodeJS.ProcessEnv, approvals = this.deps.repo.approvals()): ServerView {
+  private async view(server: StoredServer, env: NodeJS.ProcessEnv, context?: ApprovalContext): Promise<ServerView> {
     const rt = this.runtime(server.id);
     const base = { id: server.id, name: server.name, enabled: server.enabled, status: rt.status, info: rt.status.state === 'connected' ? rt.info : undefined };
     if (server.transport === 'stdio') {
-      const approved = approvals[server.id];
-      const specHash = launchSpecHash(server);
+      const state = await this.approvals.state(server, context);
       return {
         ...base,
         config: { transport: 'stdio', command: server.command, args: server.args, cwd: server.cwd, env: server.env.map((e) => this.secretView(server.id, 'env', e)), connectTimeoutSec: server.connectTimeoutSec },
-        trust: { approved: approved === specHash, specHash, spec: launchSpecOf(server, resolveCommand(server.command, env, server.cwd)), changedSinceApproval: Boolean(approved) && approved !== specHash },
+        trust: { ...state, specHash: launchSpecHash(server), spec: launchSpecOf(server, resolveCommand(server.command, env, server.cwd)) },
       };
     }
     return {

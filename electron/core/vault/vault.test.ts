@@ -27,9 +27,82 @@ describe('vault', () => {
     await new Vault(createKeyfileCipher(join(d, 'k1')), store).put('a', 'one');
     const other = new Vault(createKeyfileCipher(join(d, 'k2')), store);
     expect(await other.get('a')).toMatchObject({ status: 'undecryptable' });
-    const renamed: Cipher = { ...createKeyfileCipher(join(d, 'k1')), backend: async () => 'safeStorage:kwallet6' };
+    // The recorded backend is named in the reason, as a hint.
+    const renamed: Cipher = { ...createKeyfileCipher(join(d, 'k2')), backend: async () => 'safeStorage:kwallet6' };
     expect(await new Vault(renamed, store).get('a')).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('aes-256-gcm-keyfile') });
     expect(await other.get('missing')).toEqual({ status: 'missing' });
+  });
+
+  it('treats the recorded backend as a hint: a record whose backend name changed still decrypts', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    await new Vault({ ...createKeyfileCipher(join(d, 'k')), backend: async () => 'safeStorage:gnome_libsecret' }, store).put('a', 'one');
+    // Desktop detection changed between launches (GNOME → KDE) but the key is the same.
+    const renamed: Cipher = { ...createKeyfileCipher(join(d, 'k')), backend: async () => 'safeStorage:kwallet6' };
+    expect(await new Vault(renamed, store).get('a')).toEqual({ status: 'ok', value: 'one' });
+  });
+
+  it('re-encrypts and saves a record when the cipher says the key rotated', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    const keyfile = createKeyfileCipher(join(d, 'k'));
+    await new Vault(keyfile, store).put('a', 'one');
+    const before = (store.get('vault') as Record<string, { ciphertext: string }>).a!.ciphertext;
+    let decrypts = 0;
+    let encrypts = 0;
+    const rotating: Cipher = {
+      ...keyfile,
+      backend: async () => 'rotated',
+      encrypt: async (p) => (encrypts++, keyfile.encrypt(p)),
+      decrypt: async (c) => ({ plaintext: (await keyfile.decrypt(c)).plaintext, shouldReEncrypt: ++decrypts === 1 }),
+    };
+    expect(await new Vault(rotating, store).get('a')).toEqual({ status: 'ok', value: 'one' });
+    const after = (store.get('vault') as Record<string, { ciphertext: string; backend: string }>).a!;
+    expect(encrypts).toBe(1);
+    expect(after.ciphertext).not.toBe(before);
+    expect(after.backend).toBe('rotated');
+    // The new record reads back without asking to re-encrypt again.
+    expect(await new Vault(rotating, store).get('a')).toEqual({ status: 'ok', value: 'one' });
+    expect(encrypts).toBe(1);
+  });
+
+  it('binds every record to its key: a ciphertext copied to another key is refused with a reason', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    const cipher = createKeyfileCipher(join(d, 'k'));
+    await new Vault(cipher, store).put('server:1:env:GITHUB_TOKEN', 'ghp_secret');
+    const all = store.get('vault') as Record<string, unknown>;
+    store.set('vault', { ...all, 'server:2:header:Authorization': all['server:1:env:GITHUB_TOKEN'] });
+    const read = await new Vault(cipher, store).get('server:2:header:Authorization');
+    expect(read).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('different entry') });
+    expect(JSON.stringify(read)).not.toContain('ghp_secret');
+  });
+
+  it('secureOnly records (launch approvals) never come from a fixed key: not written to disk, not read from it', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    const keyfile = createKeyfileCipher(join(d, 'k'));
+    await new Vault(keyfile, store).put('approval', 'yes');
+    // A keyring is in use, but this record decrypts with the fixed key (a program could have written it).
+    const weakRecord: Cipher = { ...keyfile, decrypt: async (c) => ({ ...(await keyfile.decrypt(c)), shouldReEncrypt: true, weakKey: true }) };
+    const vault = new Vault(weakRecord, store);
+    expect(await vault.get('approval', undefined, { secureOnly: true })).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('fixed, public key') });
+    expect(await vault.get('approval')).toEqual({ status: 'ok', value: 'yes' }); // an ordinary secret from the basic_text days is still usable
+    // No keyring at all: even with the user's opt-in to weak storage, approvals stay in memory and disk is not believed.
+    const weak: Cipher = { ...keyfile, isSecure: async () => false };
+    const optedIn = new Vault(weak, store, { allowInsecurePersistence: () => true });
+    expect(await optedIn.get('approval', undefined, { secureOnly: true })).toEqual({ status: 'missing' });
+    await optedIn.put('approval-2', 'yes', { secureOnly: true });
+    expect(optedIn.location('approval-2')).toBe('memory');
+    expect(await optedIn.persists({ secureOnly: true })).toBe(false);
+  });
+
+  it('refuses records written without a binding (wave 1, or forged to look like it)', async () => {
+    const d = dir();
+    const store = createConfStore(d);
+    const cipher = createKeyfileCipher(join(d, 'k'));
+    store.set('vault', { legacy: { backend: 'aes-256-gcm-keyfile', ciphertext: await cipher.encrypt('bare-value'), updatedAt: 0 } });
+    expect(await new Vault(cipher, store).get('legacy')).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('earlier version') });
   });
 
   it('keeps secrets in memory only when the backend is not secure, unless the user opted in', async () => {

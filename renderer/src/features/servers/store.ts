@@ -108,11 +108,8 @@ export const useServers = create<ServersState>((set, get) => ({
 
   async connect(id) {
     set((s) => ({ actionErrors: { ...s.actionErrors, [id]: undefined } }));
-    const server = get().servers[id];
-    if (server?.trust && !server.trust.approved) {
-      set({ approval: { serverId: id, serverName: server.name, trust: server.trust, thenConnect: true } });
-      return;
-    }
+    // Always ask the core: it re-reads the settings file, so the approval dialog
+    // shows the spec as it is now (another program may have changed it), never a cached view.
     try {
       const { server: next } = await api.connectServer({ id });
       set((s) => ({ servers: { ...s.servers, [id]: next } }));
@@ -136,7 +133,14 @@ export const useServers = create<ServersState>((set, get) => ({
   },
 
   async approve(request) {
-    const { server } = await api.approveLaunch({ id: request.serverId, specHash: request.trust.specHash });
+    let server: ServerView;
+    try {
+      ({ server } = await api.approveLaunch({ id: request.serverId, specHash: request.trust.specHash }));
+    } catch (error) {
+      // The spec changed after it was shown: show the current one (and what changed) before asking again.
+      if (error instanceof IpcError && error.code === 'CONFLICT') await get().connect(request.serverId);
+      throw error;
+    }
     set((s) => ({ approval: undefined, servers: { ...s.servers, [server.id]: server } }));
     if (request.thenConnect) await get().connect(request.serverId);
   },
