@@ -10,9 +10,8 @@ import { createSafeStorageCipher } from './safe-storage-cipher';
 import { browserStandIns, hardenContents, hardenSession } from './security';
 import { createMainWindow, preloadPathFor, rendererDirFor } from './window';
 import { createWindowRegistry, reopenWindowOnDemand } from './window-registry';
-import { createShutdown } from './shutdown';
+import { coreCleanup, createShutdown } from './shutdown';
 import { runStartup } from './startup';
-import { signalTree } from '../core/servers/process-tree';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -38,10 +37,8 @@ if (!app.requestSingleInstanceLock()) {
   // Quitting waits for every server (and its process tree) to stop; see shutdown.ts.
   const shutdown = createShutdown({
     app,
-    cleanup: async () => core?.shutdown(),
+    ...coreCleanup(() => core),
     deadlineMs: SHUTDOWN_DEADLINE_MS,
-    // Servers run in their own process groups and would outlive us: kill what is left.
-    onDeadline: () => core?.servers.pids().forEach((pid) => signalTree(pid, 'SIGKILL')),
     log: (message, error) => console.error(`[shutdown] ${message}`, error ?? ''),
   });
   app.on('before-quit', (event) => shutdown.beforeQuit(event));

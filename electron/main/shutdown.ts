@@ -1,3 +1,6 @@
+import type { Core } from '../core/app-core';
+import { signalTree } from '../core/servers/process-tree';
+
 // Quitting stops every server (and its process tree) first. Electron asks again
 // (`before-quit`) on every quit attempt: a second Cmd+Q, the last window closing,
 // the OS logging out. Each of those must wait for the same cleanup, so the
@@ -69,5 +72,24 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
         app.quit();
       })();
     },
+  };
+}
+
+/**
+ * Cleanup for the core: stop every server. At the deadline, SIGKILL the process
+ * groups that were running when shutdown began; they run in their own groups and
+ * would outlive us. The pids are taken first because a stopping server drops its
+ * pid at once.
+ */
+export function coreCleanup(core: () => Pick<Core, 'shutdown' | 'servers'> | undefined): Pick<ShutdownOptions, 'cleanup' | 'onDeadline'> {
+  let pids: number[] = [];
+  return {
+    cleanup: async () => {
+      const running = core();
+      if (!running) return;
+      pids = running.servers.pids();
+      await running.shutdown();
+    },
+    onDeadline: () => pids.forEach((pid) => signalTree(pid, 'SIGKILL')),
   };
 }
