@@ -1,5 +1,6 @@
 import { net, protocol } from 'electron';
-import { realpath, stat } from 'node:fs/promises';
+// Looked up at call time: Electron patches fs.promises so paths inside app.asar resolve.
+import { promises as fsp } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_HOST, APP_SCHEME } from './url-policy';
@@ -36,7 +37,7 @@ export function rendererHandler(rendererDir: string): (request: Request) => Prom
       return plain(400, 'Bad request: malformed percent-encoding');
     }
     if (pathname.includes('\0')) return plain(400, 'Bad request');
-    root ??= realpath(rendererDir);
+    root ??= fsp.realpath(rendererDir);
     let base: string;
     try {
       base = await root;
@@ -46,12 +47,12 @@ export function rendererHandler(rendererDir: string): (request: Request) => Prom
     }
     let file: string;
     try {
-      file = await realpath(join(base, pathname));
+      file = await fsp.realpath(join(base, pathname));
     } catch {
       return plain(404, 'Not found');
     }
     if (!isInside(base, file)) return plain(403, 'Forbidden');
-    if (!(await stat(file)).isFile()) return plain(404, 'Not found');
+    if (!(await fsp.stat(file)).isFile()) return plain(404, 'Not found');
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CSP);
