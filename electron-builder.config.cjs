@@ -12,6 +12,9 @@ module.exports = {
   directories: { output: e2e ? 'dist/e2e' : 'dist', buildResources: 'resources' },
   files: ['out/**', 'package.json', '!**/*.map', '!out/**/*.test.*'],
   asar: true,
+  // No auto-update channel: without this, electron-builder derives a GitHub
+  // publish target from package.json `repository` (and ships app-update.yml).
+  publish: null,
   // No native modules: nothing to rebuild against Electron headers.
   npmRebuild: false,
   electronFuses: {
@@ -28,5 +31,9 @@ module.exports = {
   win: { target: ['nsis'], icon: 'resources/icon.png' },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
   linux: { target: ['AppImage', 'deb'], category: 'Development', icon: 'resources/icon.png', synopsis: 'Manage, authorize and inspect MCP servers' },
+  // The AppImage's embedded .desktop entry would otherwise launch with --no-sandbox
+  // everywhere. Its AppRun adds that flag by itself, only on hosts where
+  // unprivileged user namespaces are unavailable (`unshare -Ur true` fails).
+  appImage: { executableArgs: [] },
   deb: { maintainer: 'Switchboard contributors <switchboard@users.noreply.github.com>' },
 };

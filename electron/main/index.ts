@@ -9,6 +9,9 @@ import { forwardEvents, registerIpc } from './ipc';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { browserStandIns, hardenContents, hardenSession } from './security';
 import { createMainWindow, preloadPathFor, rendererDirFor } from './window';
+import { createWindowRegistry, reopenWindowOnDemand } from './window-registry';
+import { coreCleanup, createShutdown } from './shutdown';
+import { runStartup } from './startup';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -20,25 +23,36 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const e2eHooks = (!app.isPackaged || __SWITCHBOARD_E2E_BUILD__) && process.env.SWITCHBOARD_E2E === '1';
 // Tests point the app at a fresh data dir.
 if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCHBOARD_DATA_DIR);
+// Stopping a server takes up to ~4 s (stdin close, SIGTERM, SIGKILL, each with a 2 s grace), in parallel.
+const SHUTDOWN_DEADLINE_MS = 10_000;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
   hardenContents(devServerUrl);
-  let window: BrowserWindow | undefined;
   let core: Core | undefined;
+  const windows = createWindowRegistry(() => createMainWindow(preloadPathFor(import.meta.dirname), devServerUrl));
 
-  app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
+  // Quitting waits for every server (and its process tree) to stop; see shutdown.ts.
+  const shutdown = createShutdown({
+    app,
+    ...coreCleanup(() => core),
+    deadlineMs: SHUTDOWN_DEADLINE_MS,
+    log: (message, error) => console.error(`[shutdown] ${message}`, error ?? ''),
   });
+  app.on('before-quit', (event) => shutdown.beforeQuit(event));
 
-  app.whenReady().then(async () => {
+  // A failure here shows an error box naming the step and the data folder, then exits (startup.ts).
+  const dataFolder = () => app.getPath('userData');
+  app.whenReady().then(() => runStartup({ app, dialog, dataDir: dataFolder }, async (step) => {
+    step('Securing the session');
     hardenSession(devServerUrl);
     serveRenderer(rendererDirFor(import.meta.dirname));
+    step('Opening the settings file');
     const dataDir = app.getPath('userData');
     const settings = openStoreSafely(() => createElectronStoreKv(dataDir), join(dataDir, 'settings.json'));
+    step('Loading settings and the vault');
     core = createCore(
       {
         cipher: createSafeStorageCipher(),
@@ -55,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
           choose: async (title) => {
             if (e2eHooks && process.env.SWITCHBOARD_E2E_FOLDER) return process.env.SWITCHBOARD_E2E_FOLDER;
             const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+            const window = windows.current();
             const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
             return result.canceled ? undefined : result.filePaths[0];
           },
@@ -63,28 +78,16 @@ if (!app.requestSingleInstanceLock()) {
       },
       { appVersion: app.getVersion(), startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
     );
-    registerIpc(core, devServerUrl);
-    forwardEvents(core, () => window?.webContents);
-    window = createMainWindow(preloadPathFor(import.meta.dirname), devServerUrl);
-    window.on('closed', () => (window = undefined));
+    step('Opening the window');
+    registerIpc(core, devServerUrl, shutdown.started);
+    forwardEvents(core, () => windows.current()?.webContents);
+    windows.open();
+    reopenWindowOnDemand(app, windows, shutdown.started);
     void core.start();
-  });
-
-  let quitting = false;
-  app.on('before-quit', (event) => {
-    if (quitting || !core) return;
-    // Stop every server (and its process tree) before the process exits.
-    event.preventDefault();
-    quitting = true;
-    core.shutdown().finally(() => app.quit());
-  });
+  }));
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
-  });
-
-  app.on('activate', () => {
-    if (!window && core) window = createMainWindow(preloadPathFor(import.meta.dirname), devServerUrl);
   });
 }
 

@@ -5,7 +5,9 @@ import { isAppUrl } from './url-policy';
 
 // Registers one handler per contract method. Every call is checked: the sender
 // frame must exist, be the top frame, and show our own app page; then the core
-// zod-parses the payload. Events go to the windows we created.
+// zod-parses the payload. While the app shuts down every call is refused, so
+// nothing new (a server, a sign-in) starts behind the cleanup. Events go to the
+// window we created, when there is one.
 
 export function senderAllowed(event: IpcMainInvokeEvent, devServerUrl?: string): boolean {
   const frame = event.senderFrame;
@@ -14,19 +16,28 @@ export function senderAllowed(event: IpcMainInvokeEvent, devServerUrl?: string):
   return isAppUrl(frame.url, devServerUrl);
 }
 
-export function registerIpc(core: Core, devServerUrl?: string): () => void {
+export const shuttingDownError = () => new IpcError('SHUTTING_DOWN', 'Switchboard is quitting and no longer accepts requests. Start it again to continue.');
+
+export function registerIpc(core: Pick<Core, 'dispatch'>, devServerUrl?: string, shuttingDown: () => boolean = () => false): () => void {
   for (const name of methodNames) {
     ipcMain.handle(methodChannel(name), async (event, request: unknown): Promise<Envelope> => {
       if (!senderAllowed(event, devServerUrl)) return { ok: false, error: new IpcError('FORBIDDEN_SENDER', 'This frame may not call Switchboard.').toShape() };
+      if (shuttingDown()) return { ok: false, error: shuttingDownError().toShape() };
       return core.dispatch(name, request);
     });
   }
   return () => methodNames.forEach((name) => ipcMain.removeHandler(methodChannel(name)));
 }
 
-export function forwardEvents(core: Core, target: () => WebContents | undefined): () => void {
+/** `target` returns the live window's contents, or undefined when there is no window. */
+export function forwardEvents(core: Pick<Core, 'onEvent'>, target: () => Pick<WebContents, 'isDestroyed' | 'send'> | undefined): () => void {
   return core.onEvent((name, payload) => {
-    const contents = target();
-    if (contents && !contents.isDestroyed()) contents.send(eventChannel(name), payload);
+    // A listener that throws would surface in whatever core code emitted the event.
+    try {
+      const contents = target();
+      if (contents && !contents.isDestroyed()) contents.send(eventChannel(name), payload);
+    } catch {
+      /* the window went away between the check and the send */
+    }
   });
 }

@@ -17,6 +17,7 @@ export const ErrorCode = z.enum([
   'TIMEOUT',
   'CANCELLED',
   'PROTOCOL_ERROR',
+  'SHUTTING_DOWN', // the app is quitting: nothing new starts
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
