@@ -10,6 +10,7 @@ import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
 import { applyExtraCaCertificates } from './tls/extra-ca';
 import { ServerManager } from './servers/server-manager';
 import { ServerRepo } from './servers/server-repo';
+import { securePrivateDir } from './settings/private-files';
 import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
 import { Vault } from './vault/vault';
 
@@ -43,6 +44,7 @@ export interface CoreOptions {
 
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const clock = ports.clock ?? systemClock;
+  securePrivateDir(ports.dataDir);
   migrateSettings(ports.store);
   const listeners = new Set<EventListener>();
   const emit: Emit = (name, payload) => {
