@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
+import { chmodSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 // Everything the core writes under its data dir (settings, vault ciphertext,
@@ -88,4 +88,17 @@ export function withAtomicConfWrite<T>(write: () => T): T {
   } finally {
     process.env.SNAP = snap;
   }
+}
+
+/** Writes a small private file atomically: temp file (0600), fsync, rename over the target. */
+export function writeFileAtomic(path: string, data: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
+  try {
+    writeSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
 }
