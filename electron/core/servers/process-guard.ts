@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { NodeRuntime } from '../ports';
 import { writeFileAtomic } from '../settings/private-files';
@@ -72,7 +72,8 @@ export class ProcessGuard implements ProcessWatch {
     const add = (identity: string | undefined) => {
       // Unreadable identity: the process already exited; nothing to guard.
       if (!identity || this.closed) return;
-      this.entries.set(pid, { pid, identity, group: process.platform !== 'win32', server: pid });
+      // On Windows a "group" is the tree under the server: taskkill /T.
+      this.entries.set(pid, { pid, identity, group: true, server: pid });
       this.persist();
     };
     if (process.platform === 'linux') add(linuxIdentity(pid));
@@ -222,6 +223,7 @@ function ownIdentity(): string | undefined {
 
 /** Terminates the previous run's recorded processes; returns how many were signalled. */
 export async function reapPrevious(file: string, graceMs?: number): Promise<number> {
+  removeStaleTemps(file);
   let registry: z.infer<typeof Registry>;
   try {
     if (statSync(file).size > MAX_REGISTRY_BYTES) throw new Error('too large');
@@ -236,6 +238,18 @@ export async function reapPrevious(file: string, graceMs?: number): Promise<numb
   const count = await terminate(registry.entries, graceMs);
   rmSync(file, { force: true });
   return count;
+}
+
+/** `processes.json.<pid>.tmp` left by a crash between write and rename (writeFileAtomic). */
+function removeStaleTemps(file: string): void {
+  const prefix = basename(file) + '.';
+  try {
+    for (const name of readdirSync(dirname(file)).slice(0, 10_000)) {
+      if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length)) && Number(name.slice(prefix.length, -4)) !== process.pid) rmSync(join(dirname(file), name), { force: true });
+    }
+  } catch {
+    /* no data dir yet */
+  }
 }
 
 /**
