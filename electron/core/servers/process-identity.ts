@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 // PIDs are reused: a PID written down an hour ago (or before a crash) may now
 // belong to an unrelated program. Before we signal a recorded PID we compare an
@@ -51,11 +51,19 @@ export function parseProcStat(pid: number, text: string): ProcStat | undefined {
   return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), start };
 }
 
+// One buffer for every read: a scan reads a few hundred of these small files.
+const statBuffer = Buffer.alloc(4096);
+
 export function readProcStat(pid: number): ProcStat | undefined {
+  let fd: number | undefined;
   try {
-    return parseProcStat(pid, readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    fd = openSync(`/proc/${pid}/stat`, 'r');
+    const length = readSync(fd, statBuffer, 0, statBuffer.length, 0);
+    return parseProcStat(pid, statBuffer.toString('latin1', 0, length));
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
