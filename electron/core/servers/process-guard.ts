@@ -36,8 +36,10 @@ export type RegistryEntry = z.infer<typeof Entry>;
 export interface ProcessWatch {
   /** A server process started; on POSIX it leads its own process group. */
   spawned(pid: number): void;
-  /** Record the server's tree now: once it is up, and when a stop begins or it exits, while the parent links still hold. */
+  /** Record the server's tree now: when a stop begins or it exits, while the parent links still hold. */
   snapshot(pid: number): void;
+  /** Record the trees shortly (coalesced): after a server came up, helpers it started during initialize. */
+  scanSoon(): void;
   /** The server's group is gone: terminate what escaped it and forget the server. */
   stopped(pid: number): Promise<void>;
 }
@@ -58,6 +60,8 @@ export class ProcessGuard implements ProcessWatch {
   private readonly pendingIdentity = new Set<Promise<void>>();
   private watchdog?: ChildProcess;
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
+  private lastScan = 0;
   private written = '';
   private closed = false;
 
@@ -84,8 +88,8 @@ export class ProcessGuard implements ProcessWatch {
     }
     this.startWatchdog();
     if (process.platform === 'linux') {
-      // Once soon after spawn (helpers start early), then periodically.
-      setTimeout(() => this.scan(), 300).unref();
+      // Soon after spawn (helpers start early), then periodically.
+      this.scanSoon();
       this.timer ??= setInterval(() => this.scan(), this.options.scanIntervalMs ?? 2000);
       this.timer.unref();
     }
@@ -93,6 +97,16 @@ export class ProcessGuard implements ProcessWatch {
 
   snapshot(): void {
     this.scan();
+  }
+
+  scanSoon(): void {
+    if (this.soon || process.platform !== 'linux') return;
+    // Fifty servers starting at once share a handful of scans instead of a hundred.
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.scan();
+    }, 300);
+    this.soon.unref();
   }
 
   async stopped(pid: number): Promise<void> {
@@ -112,6 +126,7 @@ export class ProcessGuard implements ProcessWatch {
   async close(): Promise<void> {
     await Promise.all(this.pendingIdentity);
     this.closed = true;
+    if (this.soon) clearTimeout(this.soon);
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.persist();
@@ -159,7 +174,10 @@ export class ProcessGuard implements ProcessWatch {
   /** Linux: records every process in each server's tree and group, including those that left the group. */
   private scan(): void {
     if (process.platform !== 'linux' || this.closed || !this.entries.size) return;
+    // Stopping every server at shutdown asks once per server in the same instant: one scan serves them all.
+    if (Date.now() - this.lastScan < 20) return;
     const table = readProcTable();
+    this.lastScan = Date.now();
     const byPid = new Map(table.map((s) => [s.pid, s]));
     const children = new Map<number, number[]>();
     for (const s of table) {

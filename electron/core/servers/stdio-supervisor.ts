@@ -113,7 +113,7 @@ export class StdioSupervisor {
       await withTimeout(client.connect(this.deps.wrapTransport ? this.deps.wrapTransport(transport) : transport), this.deps.connectTimeoutMs, () => `The server did not finish initializing within ${Math.round(this.deps.connectTimeoutMs / 1000)} s.`);
       if (generation !== this.generation) return;
       connected = true;
-      if (transport.pid) this.deps.watch?.snapshot(transport.pid); // helpers started during initialize
+      this.deps.watch?.scanSoon(); // helpers started during initialize
       await this.deps.onConnected(client, this.protocolVersion);
       if (generation !== this.generation) return;
       this.setStatus({ state: 'connected', restart: this.restartAttempt ? this.restartInfo(false) : undefined });
