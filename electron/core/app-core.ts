@@ -10,6 +10,8 @@ import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
 import { applyExtraCaCertificates } from './tls/extra-ca';
 import { ServerManager } from './servers/server-manager';
 import { ServerRepo } from './servers/server-repo';
+import { ProcessGuard } from './servers/process-guard';
+import { securePrivateDir } from './settings/private-files';
 import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
 import { Vault } from './vault/vault';
 
@@ -26,6 +28,7 @@ export interface Core {
   grants: GrantService;
   auth: AuthManager;
   vault: Vault;
+  processes: ProcessGuard;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -43,6 +46,7 @@ export interface CoreOptions {
 
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const clock = ports.clock ?? systemClock;
+  securePrivateDir(ports.dataDir);
   migrateSettings(ports.store);
   const listeners = new Set<EventListener>();
   const emit: Emit = (name, payload) => {
@@ -57,6 +61,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     const extra = applyExtraCaCertificates(env);
     if (extra.error) options.onInternalError?.('NODE_EXTRA_CA_CERTS', new Error(extra.error));
   });
+  // Reaps the previous run's orphans now; records this run's server processes from here on.
+  const processes = new ProcessGuard({ dataDir: ports.dataDir, nodeRuntime: ports.nodeRuntime !== undefined ? ports.nodeRuntime : process.versions.electron ? null : { command: process.execPath } });
   const repo = new ServerRepo(ports.store);
   const auth = new AuthManager({
     vault,
@@ -98,6 +104,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await grants.forget(id);
     },
     env: async () => (await shellEnv).env,
+    processes,
     now: clock.now,
     defaultConnectTimeoutMs: options.defaultConnectTimeoutMs,
   });
@@ -151,9 +158,14 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     auth,
     vault,
     shellEnv,
-    start: () => servers.autoStart(),
+    processes,
+    start: async () => {
+      await processes.ready;
+      await servers.autoStart();
+    },
     shutdown: async () => {
       await servers.shutdown();
+      await processes.close();
       await inspect.service.close();
     },
   };

@@ -47,6 +47,12 @@ export interface FolderPicker {
   choose(title?: string): Promise<string | undefined>;
 }
 
+/** How to run a plain Node.js program (`<command> -e <source> ...`), for the process watchdog. */
+export interface NodeRuntime {
+  command: string;
+  env?: NodeJS.ProcessEnv;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -63,6 +69,12 @@ export interface CorePorts {
   dataDir: string;
   /** Environment used to resolve commands and spawn stdio servers; defaults to the login-shell environment. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Runs the watchdog that terminates servers when the core dies (servers/process-guard.ts).
+   * Default: this process's own binary under plain Node; none under Electron unless given.
+   * null: no watchdog (the startup reaper still covers a crash, on the next start).
+   */
+  nodeRuntime?: NodeRuntime | null;
   /** Skip resolving the login shell environment (tests pass an explicit env). */
   skipShellEnv?: boolean;
 }

@@ -1,15 +1,21 @@
 import Store from 'electron-store';
+import { prepareSettingsFile } from '../core/node-ports/conf-store';
 import type { KeyValueStore } from '../core/ports';
+import { PRIVATE_FILE_MODE, securePrivateDir, withAtomicConfWrite } from '../core/settings/private-files';
 
-// Settings in the app: electron-store (conf underneath: atomic writes, JSON).
+// Settings in the app: electron-store (conf underneath). Same guarantees as the
+// Node adapter (conf-store.ts): atomic writes even under SNAP, a 0600 file in a
+// 0700 directory, stale temp copies removed at startup, re-read on every access.
 // Only non-secret data and vault ciphertext ever land here.
 
 export function createElectronStoreKv(cwd?: string): KeyValueStore {
-  const store = new Store<Record<string, unknown>>({ name: 'settings', cwd, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
+  if (cwd) securePrivateDir(cwd);
+  const store = new Store<Record<string, unknown>>({ name: 'settings', cwd, accessPropertiesByDotNotation: false, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
+  prepareSettingsFile(store.path);
   return {
     get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
-    delete: (key) => store.delete(key),
+    set: (key, value) => withAtomicConfWrite(() => store.set(key, value)),
+    delete: (key) => withAtomicConfWrite(() => store.delete(key)),
     has: (key) => store.has(key),
   };
 }

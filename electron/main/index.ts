@@ -75,6 +75,10 @@ if (!app.requestSingleInstanceLock()) {
           },
         },
         dataDir,
+        // The process watchdog needs plain Node: Electron's own binary as Node in development.
+        // Packaged builds turn the runAsNode fuse off, so they have none; there the stdin
+        // close, the stop path and the reaper at the next start cover a crash (README).
+        nodeRuntime: app.isPackaged ? null : { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
       },
       { appVersion: app.getVersion(), startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
     );

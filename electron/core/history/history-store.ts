@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { securePrivateDir } from '../settings/private-files';
 import { redactSecrets, redactString } from '../traffic/redact';
 import { listSegments, readSegment, segmentPath } from './jsonl-files';
 import { isHistoryRecord, type HistoryFacets, type HistoryPage, type HistoryQuery, type HistoryRecord, type HistoryRecordInput, type HistoryStatus, type HistorySummary } from './record';
@@ -96,7 +97,8 @@ export class HistoryStore {
   /** Loads existing segments. Unparseable lines (a torn tail after a crash) are skipped, the rest kept. */
   async open(): Promise<void> {
     if (this.state !== 'new') throw new Error('HistoryStore.open() called twice');
-    await mkdir(this.dir, { recursive: true });
+    // History holds tool arguments and results: owner-only, like the settings file (older 0644 segments are tightened).
+    securePrivateDir(this.dir);
     let files = await listSegments(this.dir);
     // maxFiles may have been lowered since the last run.
     const excess = files.slice(0, Math.max(0, files.length - this.maxFiles));
@@ -423,7 +425,7 @@ export class HistoryStore {
         if (!this.files.includes(segment.file)) continue; // rotated away meanwhile
         if (this.handle?.file !== segment.file) {
           await this.closeHandle();
-          this.handle = { file: segment.file, fh: await open(segmentPath(this.dir, segment.file), 'a') };
+          this.handle = { file: segment.file, fh: await open(segmentPath(this.dir, segment.file), 'a', 0o600) };
         }
         await this.handle.fh.appendFile(segment.chunks.join(''));
         for (const id of segment.ids) this.unflushed.delete(id);

@@ -1,16 +1,28 @@
+import { chmodSync, existsSync } from 'node:fs';
 import Conf from 'conf';
 import type { KeyValueStore } from '../ports';
+import { PRIVATE_FILE_MODE, removeStaleTempFiles, securePrivateDir, withAtomicConfWrite } from '../settings/private-files';
 
 // `conf` is the library under electron-store: same file format, same atomic
-// writes. Node tests and the e2e bridge use it; the app uses electron-store.
+// writes (forced even under SNAP), same 0600 file. Node tests and the e2e bridge
+// use it; the app uses electron-store. Every access re-reads the file (conf keeps
+// no cache without its watcher), so edits by other processes are seen.
 
 export function createConfStore(dataDir: string, configName = 'settings'): KeyValueStore & { readonly path: string } {
-  const conf = new Conf<Record<string, unknown>>({ projectName: 'switchboard', cwd: dataDir, configName, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
+  securePrivateDir(dataDir);
+  const conf = new Conf<Record<string, unknown>>({ projectName: 'switchboard', cwd: dataDir, configName, accessPropertiesByDotNotation: false, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
+  prepareSettingsFile(conf.path);
   return {
     path: conf.path,
     get: (key) => conf.get(key),
-    set: (key, value) => conf.set(key, value),
-    delete: (key) => conf.delete(key),
+    set: (key, value) => withAtomicConfWrite(() => conf.set(key, value)),
+    delete: (key) => withAtomicConfWrite(() => conf.delete(key)),
     has: (key) => conf.has(key),
   };
+}
+
+/** Startup hygiene for a conf/electron-store file: temp copies left by a crash go, an old 0644 file becomes 0600. */
+export function prepareSettingsFile(path: string): void {
+  removeStaleTempFiles(path);
+  if (process.platform !== 'win32' && existsSync(path)) chmodSync(path, PRIVATE_FILE_MODE);
 }

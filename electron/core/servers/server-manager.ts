@@ -11,6 +11,7 @@ import { launchSpecHash, launchSpecOf } from './launch-spec';
 import { LogBuffer } from './log-buffer';
 import { resolveCommand } from './resolve-command';
 import { ServerRepo, type StoredHttpServer, type StoredServer, type StoredStdioServer } from './server-repo';
+import type { ProcessWatch } from './process-guard';
 import { StdioSupervisor, type RestartPolicy } from './stdio-supervisor';
 import { validateHttp, validateStdio } from './validate';
 
@@ -47,6 +48,8 @@ export interface ServerManagerDeps {
   /** Runs when a server is removed (forget its grant, history stays). */
   onRemoved?: (serverId: string) => Promise<void>;
   restartPolicy?: RestartPolicy;
+  /** Keeps server processes from outliving the core; `ready` settles once the previous run's orphans are gone. */
+  processes?: ProcessWatch & { ready: Promise<unknown> };
   defaultConnectTimeoutMs?: number;
   now?: () => number;
 }
@@ -250,6 +253,7 @@ export class ServerManager {
       log: rt.log,
       now: this.now,
       restart: this.deps.restartPolicy,
+      watch: this.deps.processes,
       connectTimeoutMs: ((this.stored(id) as StoredStdioServer).connectTimeoutSec ?? 0) * 1000 || this.deps.defaultConnectTimeoutMs || 30_000,
       createClient: () => this.createClient(id),
       wrapTransport: this.deps.wrapTransport ? (t) => this.deps.wrapTransport!(id, t) : undefined,
@@ -259,6 +263,7 @@ export class ServerManager {
         if (server.transport !== 'stdio') throw new Error('Not a stdio server');
         if (!(await this.approvals.isApproved(server))) throw new IpcError('APPROVAL_REQUIRED', 'The launch command changed; approve it again.');
         const shellEnv = await this.deps.env();
+        await this.deps.processes?.ready; // never start next to the previous run's orphans
         const serverEnv: Record<string, string> = {};
         for (const entry of server.env) {
           if (!entry.secret) serverEnv[entry.name] = entry.value ?? '';

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { ProcessWatch } from './process-guard';
 import { groupAlive, signalTree } from './process-tree';
 
 // Our own stdio transport instead of the SDK's: we need the child in its own
@@ -43,6 +44,8 @@ export class StdioProcessTransport implements Transport {
     private readonly launch: StdioLaunch,
     private readonly hooks: StdioHooks = {},
     private readonly graceMs = 2000,
+    /** Records the process tree so nothing outlives a stop or a crash of the core. */
+    private readonly watch?: ProcessWatch,
   ) {}
 
   get pid(): number | undefined {
@@ -66,6 +69,7 @@ export class StdioProcessTransport implements Transport {
       this.exited = new Promise((done) => child.once('close', () => done()));
       child.once('spawn', () => {
         spawned = true;
+        if (child.pid) this.watch?.spawned(child.pid);
         resolve();
       });
       child.once('error', (error: NodeJS.ErrnoException) => {
@@ -75,11 +79,14 @@ export class StdioProcessTransport implements Transport {
       });
       child.once('exit', (code, signal) => {
         this.hooks.onExit?.(code, signal);
+        if (child.pid && !this.closing) this.watch?.snapshot(child.pid);
         // A wrapper that exited may leave its children behind in the group.
         if (child.pid && process.platform !== 'win32' && groupAlive(child.pid)) signalTree(child.pid, 'SIGTERM');
       });
       child.once('close', () => {
         this.flushStderr();
+        // Exited on its own: what escaped its group goes too (close() does this itself).
+        if (child.pid && !this.closing) void this.watch?.stopped(child.pid).catch(() => undefined);
         this.finish();
       });
       child.stdout!.setEncoding('utf8');
@@ -100,21 +107,35 @@ export class StdioProcessTransport implements Transport {
 
   /** Spec shutdown: close stdin, then SIGTERM, then SIGKILL, applied to the whole tree. */
   async close(): Promise<void> {
-    if (this.closing) return this.exited;
+    if (this.closing) return this.stoppedTree;
     this.closing = true;
+    this.stoppedTree = this.stopTree();
+    return this.stoppedTree;
+  }
+
+  private stoppedTree?: Promise<void>;
+
+  private async stopTree(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) {
-      if (child?.pid && groupAlive(child.pid)) await this.killGroup(child.pid);
-      this.finish();
-      return;
+    const pid = child?.pid;
+    if (pid) this.watch?.snapshot(pid);
+    try {
+      if (!child || child.exitCode !== null || child.signalCode !== null) {
+        if (pid && groupAlive(pid)) await this.killGroup(pid);
+        this.finish();
+        return;
+      }
+      child.stdin?.end();
+      if (await this.waitExit(this.graceMs)) {
+        if (pid && groupAlive(pid)) await this.killGroup(pid);
+        return;
+      }
+      if (pid) await this.killGroup(pid);
+      await this.exited;
+    } finally {
+      // Helpers that left the process group (setsid) are not reached by the group signal.
+      if (pid) await this.watch?.stopped(pid).catch(() => undefined);
     }
-    child.stdin?.end();
-    if (await this.waitExit(this.graceMs)) {
-      if (child.pid && groupAlive(child.pid)) await this.killGroup(child.pid);
-      return;
-    }
-    if (child.pid) await this.killGroup(child.pid);
-    await this.exited;
   }
 
   private async killGroup(pid: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ServerStatus } from '../../../shared/contract';
 import type { LogBuffer } from './log-buffer';
+import type { ProcessWatch } from './process-guard';
 import { StdioProcessTransport, type StdioLaunch } from './stdio-process-transport';
 
 // One stdio server's lifecycle: stopped → starting → connected, with error
@@ -33,6 +34,8 @@ export interface SupervisorDeps {
   connectTimeoutMs: number;
   restart?: RestartPolicy;
   now?: () => number;
+  /** Records each server's process tree (registry, watchdog, setsid helpers). */
+  watch?: ProcessWatch;
 }
 
 export class StdioSupervisor {
@@ -99,7 +102,7 @@ export class StdioSupervisor {
         if (!connected) exitedDuringStart = how;
         else this.onUnexpectedExit(code, signal);
       },
-    });
+    }, undefined, this.deps.watch);
     transport.setProtocolVersion = (version: string) => (this.protocolVersion = version);
     this.transport = transport;
     const client = this.deps.createClient();
@@ -110,6 +113,7 @@ export class StdioSupervisor {
       await withTimeout(client.connect(this.deps.wrapTransport ? this.deps.wrapTransport(transport) : transport), this.deps.connectTimeoutMs, () => `The server did not finish initializing within ${Math.round(this.deps.connectTimeoutMs / 1000)} s.`);
       if (generation !== this.generation) return;
       connected = true;
+      this.deps.watch?.scanSoon(); // helpers started during initialize
       await this.deps.onConnected(client, this.protocolVersion);
       if (generation !== this.generation) return;
       this.setStatus({ state: 'connected', restart: this.restartAttempt ? this.restartInfo(false) : undefined });
