@@ -6,6 +6,7 @@ import { assertSafeBrowserUrl } from '../core/browser-url';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronStoreKv } from './electron-store-kv';
 import { forwardEvents, registerIpc } from './ipc';
+import { netFetch } from './net-fetch';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { browserStandIns, hardenContents, hardenSession } from './security';
 import { createMainWindow, preloadPathFor, rendererDirFor } from './window';
@@ -60,6 +61,7 @@ if (!app.requestSingleInstanceLock()) {
           },
         },
         dataDir,
+        fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
       },
       { appVersion: app.getVersion(), startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
     );

@@ -229,7 +229,7 @@ export class AuthManager {
       const url = typeof input === 'string' ? input : input.href;
       const method = init?.method ?? 'GET';
       try {
-        const res = await fetch(input, init);
+        const res = await (this.deps.fetch ?? fetch)(input, init);
         this.emit({ method, url, status: res.status, requestHeaders: headersToRecord(init?.headers), responseHeaders: headersToRecord(res.headers), durationMs: this.clock.now() - started, phase, serverId });
         return res;
       } catch (error) {

@@ -1,4 +1,4 @@
-import type { BrowserOpener, Clock, KeyValueStore } from '../ports';
+import type { BrowserOpener, Clock, FetchPort, KeyValueStore } from '../ports';
 import type { Vault } from '../vault/vault';
 
 // Public types of the MCP OAuth client. No token values ever appear in these
@@ -128,6 +128,8 @@ export interface AuthManagerDeps {
   protocolVersion?: string;
   /** Client name used for DCR (default "Switchboard"). */
   clientName?: string;
+  /** Base fetch for every request (MCP and OAuth); default: the global fetch. Instrumentation wraps it. */
+  fetch?: FetchPort;
 }
 
 export interface PrepareSignInOptions {
