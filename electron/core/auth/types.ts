@@ -72,6 +72,8 @@ export interface ConsentPlan {
   /** Scopes requested now that are not in the current grant (step-up delta); all scopes on a first sign-in. */
   addedScopes: string[];
   revocationSupported: boolean;
+  /** The token endpoint's origin, only when it differs from the issuer's (the code and any client secret go there). */
+  tokenEndpointOrigin?: string;
 }
 
 /** A stored grant, as shown in the UI. Never contains token values. */
