@@ -32,10 +32,13 @@ const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new DOMEx
 
 export function createNetFetch(request: RequestFn, ready: () => Promise<unknown>): FetchPort {
   return async (input, init) => {
-    // Request normalises the URL, headers, body and signal exactly as fetch would.
-    const req = new Request(input, init);
+    // Request normalises the URL, headers and body exactly as fetch would. The
+    // caller's signal is watched directly (a Request would tie a derived signal to
+    // it that outlives the exchange; transports reuse one signal for a session).
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    const req = new Request(input, { ...init, signal: null });
     await ready(); // net may only be used once the app is ready
-    if (req.signal.aborted) throw abortReason(req.signal);
+    if (signal?.aborted) throw abortReason(signal);
     // MCP and OAuth request bodies are small JSON or form documents.
     const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
     return new Promise<Response>((resolve, reject) => {
@@ -57,12 +60,12 @@ export function createNetFetch(request: RequestFn, ready: () => Promise<unknown>
       });
       for (const [k, v] of req.headers) if (!COMPUTED.has(k)) r.setHeader(k, v);
       const onAbort = () => {
-        settle(() => reject(abortReason(req.signal)));
+        settle(() => reject(abortReason(signal!)));
         r.abort();
       };
-      // Transports reuse one signal for a whole session: let go of it when this exchange ends.
-      const done = () => req.signal.removeEventListener('abort', onAbort);
-      req.signal.addEventListener('abort', onAbort, { once: true });
+      // Let go of the signal when this exchange ends.
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      signal?.addEventListener('abort', onAbort, { once: true });
       r.on('redirect', (status, _method, location, headers) => {
         if (req.redirect !== 'manual') return; // 'follow' follows; 'error' fails below
         // What fetch's manual mode gives a Node caller: the 3xx itself, with its Location.
