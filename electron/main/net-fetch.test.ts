@@ -77,9 +77,11 @@ class StandIn extends EventEmitter {
 
 const ready = { resolve: () => {}, promise: Promise.resolve() };
 ready.promise = new Promise<void>((r) => (ready.resolve = r));
+const verifier: { proc?: unknown } = {};
 vi.mock('electron', () => ({
   app: { whenReady: () => ready.promise },
   net: { request: (options: StandInOptions) => new StandIn(options) },
+  session: { defaultSession: { setCertificateVerifyProc: (proc: unknown) => (verifier.proc = proc) } },
 }));
 
 const { netFetch, createNetFetch } = await import('./net-fetch');
@@ -122,6 +124,8 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
     expect(made.length).toBe(before);
     ready.resolve();
     expect((await pending).status).toBe(200);
+    // ...and then installs the verifier that honours NODE_EXTRA_CA_CERTS (extra-ca-trust.test.ts).
+    expect(verifier.proc).toBeTypeOf('function');
   });
 
   it('sends method, headers and body, and uses no cookies, no cache and no custom protocol handler', async () => {

@@ -1,7 +1,8 @@
-import { app, net } from 'electron';
+import { app, net, session } from 'electron';
 import { Readable } from 'node:stream';
 import type { ClientRequest, ClientRequestConstructorOptions, IncomingMessage } from 'electron';
 import type { FetchPort } from '../core/ports';
+import { trustExtraCas } from './extra-ca-trust';
 
 // The core's fetch port in the app: requests go through Chromium's network
 // stack, so the system proxy (including PAC and WPAD), proxy authentication the
@@ -94,5 +95,13 @@ export function createNetFetch(request: RequestFn, ready: () => Promise<unknown>
   };
 }
 
-/** The fetch port the app gives the core. */
-export const netFetch: FetchPort = createNetFetch((options) => net.request(options), () => app.whenReady());
+let ready: Promise<void> | undefined;
+
+/** The fetch port the app gives the core. NODE_EXTRA_CA_CERTS is honoured through a certificate verifier (extra-ca-trust.ts). */
+export const netFetch: FetchPort = createNetFetch(
+  (options) => net.request(options),
+  () =>
+    (ready ??= app.whenReady().then(() => {
+      trustExtraCas(session.defaultSession);
+    })),
+);
