@@ -210,4 +210,18 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
       await mcp.close();
     }
   });
+
+  it("names Chromium's failures the way it names Node's (refused port through the core)", async () => {
+    const { refusedPortUrl } = await import('../../test/remote/helpers');
+    const { startTestCore } = await import('../../test/helpers/core');
+    const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
+    try {
+      const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
+      const status = (await t.call<{ server: { status: { state: string; reason?: string } } }>('connectServer', { id: server.id })).server.status;
+      expect(status.state).toBe('error');
+      expect(status.reason).toMatch(/connection was refused \(nothing is listening on that port\)/);
+    } finally {
+      await t.close();
+    }
+  });
 });
