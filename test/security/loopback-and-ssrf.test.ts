@@ -10,6 +10,7 @@ import { Agent } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { assertSafeAuthUrl, isLoopbackHost } from '../../electron/core/auth';
 import { assertSafeBrowserUrl } from '../../electron/core/browser-url';
+import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import type { FetchPort } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
 import { asMetadata, startScriptedServer } from '../auth/fixtures/scripted-server';
@@ -205,6 +206,31 @@ describe('a remote server cannot aim discovery at this machine', () => {
     mcp.route('GET /.well-known/oauth-protected-resource/mcp', { json: prm(mcp.origin, as.origin) });
     const plan = await harness().manager.prepareSignIn({ id: 'l', url: `${mcp.origin}/mcp` });
     expect(plan).toMatchObject({ issuer: as.origin, issuerRelation: 'third-party' });
+  });
+});
+
+describe('grants stored before this check', () => {
+  it('a remote server\'s stored grant whose token and revocation endpoints are on this machine is neither refreshed nor revoked there', async () => {
+    const victim = await startVictim();
+    const h = harness();
+    const serverUrl = `https://${REMOTE_HOST}/mcp`;
+    const issuer = `https://${REMOTE_HOST}`;
+    const metadata = { ...asMetadata(issuer), token_endpoint: `${victim.origin}/token`, revocation_endpoint: `${victim.origin}/revoke` };
+    const grant = { serverId: 'old', serverUrl, issuer, resource: serverUrl, sendResource: true, clientId: 'c', clientKey: `dcr ${issuer}`, registration: 'dynamic', grantType: 'authorization_code', tokenEndpointAuthMethod: 'none', metadata, scopesRequested: [], scopesGranted: [], hasRefreshToken: true, needsSignIn: false, accessTokenExpiresAt: Date.now() - 1000, createdAt: 0 };
+    // What an older version may have stored (settings and vault as the AuthManager writes them).
+    createConfStore(h.dir).set('auth.grants', { old: grant });
+    await h.vault.put(`auth:grant:old:${issuer} ${serverUrl}`, JSON.stringify({ access_token: 'old-access-token', refresh_token: 'old-refresh-token' }));
+
+    const refreshed = await h.manager.fetchFor('old')(serverUrl).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refreshed).toBeInstanceOf(IpcError);
+    expect((refreshed as IpcError).message).toMatch(/token_endpoint: it points at this computer/);
+    const revoked = await h.manager.revoke('old');
+    expect(revoked).toMatchObject({ revokedAtServer: false });
+    expect(revoked.message).toMatch(/it points at this computer/);
+    expect(victim.hits).toEqual([]);
   });
 });
 
