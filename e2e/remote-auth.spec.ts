@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/auth/fixtures/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/auth/fixtures/protected-mcp-server';
+import { asMetadata, startScriptedServer } from '../test/auth/fixtures/scripted-server';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { launchApp, type LaunchedApp } from './harness';
 import { openTool } from './helpers';
@@ -206,4 +207,32 @@ test('cancel on the consent screen leaves everything as it was', async () => {
   expect(context.pages()).toHaveLength(1);
   await expect(detail.getByRole('status', { name: 'Status: Sign-in needed' })).toBeVisible();
   expect(as.requests.some((r) => r.path.startsWith('/auth') || r.path.startsWith('/token'))).toBe(false);
+});
+
+test('the consent screen names a token endpoint that is not on the authorization server\'s origin', async () => {
+  // The code (and a client secret, if any) goes to the token endpoint: the user sees where.
+  const tokens = await startScriptedServer();
+  const server = await startScriptedServer({
+    'POST /mcp': (r) => ({ status: 401, headers: { 'WWW-Authenticate': `Bearer resource_metadata="${r.origin}/.well-known/oauth-protected-resource/mcp"` }, json: { error: 'unauthorized' } }),
+    'GET /.well-known/oauth-protected-resource/mcp': (r) => ({ json: { resource: `${r.origin}/mcp`, authorization_servers: [r.origin] } }),
+    'GET /.well-known/oauth-authorization-server': (r) => ({ json: asMetadata(r.origin, { token_endpoint: `${tokens.origin}/token` }) }),
+  });
+  try {
+    app = await launchApp();
+    const { page } = app;
+    await addRemoteServer(page, 'Split', `${server.origin}/mcp`);
+    const detail = page.getByRole('region', { name: 'Server Split' });
+    await detail.getByRole('button', { name: 'Connect' }).click();
+    await detail.getByRole('button', { name: 'Sign in' }).click();
+    const consent = page.getByRole('dialog', { name: 'Sign in to Split' });
+    await expect(consent.getByTestId('consent-issuer')).toHaveText(server.origin);
+    await expect(consent.getByTestId('consent-token-endpoint')).toHaveText(tokens.origin);
+    await expect(consent).toContainText("not the authorization server's origin");
+    await consent.getByRole('button', { name: 'Cancel' }).click();
+    await expect(consent).toBeHidden();
+    expect(tokens.requests).toHaveLength(0);
+  } finally {
+    await server.close();
+    await tokens.close();
+  }
 });

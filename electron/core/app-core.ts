@@ -69,6 +69,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     store: ports.store,
     browser: ports.browser,
     clock,
+    // Every MCP and OAuth request goes out through the host's fetch (net.fetch in the app).
+    fetch: ports.fetch,
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
     // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
     onHttpExchange: (exchange) => {

@@ -59,6 +59,14 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * The HTTP client for everything the core sends over the network (MCP
+ * transports, OAuth discovery, registration, tokens, revocation). The app passes
+ * Electron's net.fetch (system proxy, PAC, OS trust store); Node hosts leave it
+ * out and get Node's fetch. Traffic recording wraps whatever this is.
+ */
+export type FetchPort = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
 export interface CorePorts {
   cipher: Cipher;
   store: KeyValueStore;
@@ -77,4 +85,6 @@ export interface CorePorts {
   nodeRuntime?: NodeRuntime | null;
   /** Skip resolving the login shell environment (tests pass an explicit env). */
   skipShellEnv?: boolean;
+  /** Base fetch for all outgoing HTTP; defaults to Node's global fetch. */
+  fetch?: FetchPort;
 }

@@ -6,6 +6,7 @@ import { assertSafeBrowserUrl } from '../core/browser-url';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronStoreKv } from './electron-store-kv';
 import { forwardEvents, registerIpc } from './ipc';
+import { netFetch } from './net-fetch';
 import { createSafeStorageCipher } from './safe-storage-cipher';
 import { browserStandIns, hardenContents, hardenSession } from './security';
 import { createMainWindow, preloadPathFor, rendererDirFor } from './window';
@@ -79,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
         // Packaged builds turn the runAsNode fuse off, so they have none; there the stdin
         // close, the stop path and the reaper at the next start cover a crash (README).
         nodeRuntime: app.isPackaged ? null : { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+        fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
       },
       { appVersion: app.getVersion(), startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
     );

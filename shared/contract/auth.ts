@@ -23,6 +23,8 @@ export const ConsentPlanView = z.object({
   addedScopes: z.array(z.string()),
   stepUp: z.boolean(),
   revocationSupported: z.boolean(),
+  /** The token endpoint's origin, present only when it differs from the issuer's origin. */
+  tokenEndpointOrigin: z.string().optional(),
   /** client_credentials and jwt-bearer sign in without a browser. */
   grantType: z.string(),
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
-import type { BrowserOpener } from '../../electron/core/ports';
+import type { BrowserOpener, FetchPort } from '../../electron/core/ports';
 import type { EventName, PayloadOf } from '../../shared/contract';
 
 export const FIXTURE_SERVER = join(import.meta.dirname, '../fixtures/servers/fixture-server.mjs');
@@ -20,7 +20,7 @@ export interface TestCore {
 }
 
 /** A real core on a temp data dir, with Node ports (conf + AES-GCM key file). */
-export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; dataDir?: string } = {}): TestCore {
+export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; dataDir?: string; fetch?: FetchPort } = {}): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const core = createCore(
     {
@@ -29,6 +29,7 @@ export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; 
       browser: options.browser ?? { open: async () => undefined },
       dataDir,
       env: process.env,
+      fetch: options.fetch,
     },
     options,
   );

@@ -61,4 +61,22 @@ describe('classifyConnectionError', () => {
     expect(displayUrl('::')).toBe('(invalid URL)');
     expect(quoteServerText('a\u202eb\tc', 10)).toBe('a b c');
   });
+
+  it.each([
+    ['net::ERR_CONNECTION_REFUSED', 'CONNECTION_FAILED', /connection was refused/],
+    ['net::ERR_NAME_NOT_RESOLVED', 'CONNECTION_FAILED', /could not be resolved/],
+    ['net::ERR_CONNECTION_TIMED_OUT', 'TIMEOUT', /did not answer in time/],
+    ['net::ERR_CERT_AUTHORITY_INVALID', 'CONNECTION_FAILED', /unknown certificate authority.*trust store.*NODE_EXTRA_CA_CERTS/],
+    ['net::ERR_CERT_COMMON_NAME_INVALID', 'CONNECTION_FAILED', /hostname mismatch/],
+    ['net::ERR_CERT_DATE_INVALID', 'CONNECTION_FAILED', /expired or is not valid yet/],
+    ['net::ERR_PROXY_CONNECTION_FAILED', 'CONNECTION_FAILED', /proxy server could not be reached/],
+    ['net::ERR_TUNNEL_CONNECTION_FAILED', 'CONNECTION_FAILED', /proxy server would not connect/],
+    ['net::ERR_PROXY_CERTIFICATE_INVALID', 'CONNECTION_FAILED', /proxy server presented an untrusted certificate/],
+    ['net::ERR_PAC_SCRIPT_FAILED', 'CONNECTION_FAILED', /PAC\) script failed/],
+    ['net::ERR_UNSAFE_PORT', 'CONNECTION_FAILED', /list of ports that fetch refuses/],
+  ])('Chromium (the app\'s fetch port): %s → %s', (message, expected, pattern) => {
+    const err = classifyConnectionError(fetchFailed(new Error(message)), { url, timeoutMs: 10_000 });
+    expect(err.code).toBe(expected);
+    expect(err.message).toMatch(pattern);
+  });
 });

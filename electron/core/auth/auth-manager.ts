@@ -229,7 +229,7 @@ export class AuthManager {
       const url = typeof input === 'string' ? input : input.href;
       const method = init?.method ?? 'GET';
       try {
-        const res = await fetch(input, init);
+        const res = await (this.deps.fetch ?? fetch)(input, init);
         this.emit({ method, url, status: res.status, requestHeaders: headersToRecord(init?.headers), responseHeaders: headersToRecord(res.headers), durationMs: this.clock.now() - started, phase, serverId });
         return res;
       } catch (error) {
@@ -335,6 +335,10 @@ export class AuthManager {
   }
 
   private async configForGrant(g: StoredGrant, phase: HttpExchangePhase): Promise<oidc.Configuration> {
+    // Grants stored before remote servers were kept off this machine get the same check as new discovery.
+    const context = { serverUrl: new URL(g.serverUrl) };
+    assertSafeAuthUrl(g.metadata.token_endpoint, 'token_endpoint', context);
+    if (g.metadata.revocation_endpoint) assertSafeAuthUrl(g.metadata.revocation_endpoint, 'revocation_endpoint', context);
     let secret: string | undefined;
     if (g.tokenEndpointAuthMethod !== 'none') {
       const r = await this.deps.vault.get(clientSecretKey(g.clientKey));
@@ -426,6 +430,9 @@ export class AuthManager {
       addedScopes: scopes.filter((s) => !granted.includes(s) && !(s === 'offline_access' && existing?.hasRefreshToken && granted.length > 0)),
       revocationSupported: Boolean(d.endpoints.revocation),
     };
+    // Codes and client secrets go to the token endpoint: name its origin when it is not the issuer's.
+    const tokenOrigin = new URL(d.endpoints.token).origin;
+    if (tokenOrigin !== new URL(d.issuer).origin) plan.tokenEndpointOrigin = tokenOrigin;
     this.plans.set(plan.planId, { plan, server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined }, discovery: d, createdAt: this.clock.now() });
     return plan;
   }
@@ -529,7 +536,7 @@ export class AuthManager {
         if (plan.scopes.length) params.scope = plan.scopes.join(' ');
         if (plan.scopes.includes('offline_access')) params.prompt = 'consent';
         if (sendResource) params.resource = d.resource;
-        const authUrl = assertSafeAuthUrl(oidc.buildAuthorizationUrl(config, params).href, 'authorization URL');
+        const authUrl = assertSafeAuthUrl(oidc.buildAuthorizationUrl(config, params).href, 'authorization URL', { serverUrl: new URL(d.serverUrl) });
         const opened = this.deps.browser.open(authUrl.href).then(
           () => undefined,
           (error: unknown) => {

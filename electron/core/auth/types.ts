@@ -1,4 +1,4 @@
-import type { BrowserOpener, Clock, KeyValueStore } from '../ports';
+import type { BrowserOpener, Clock, FetchPort, KeyValueStore } from '../ports';
 import type { Vault } from '../vault/vault';
 
 // Public types of the MCP OAuth client. No token values ever appear in these
@@ -72,6 +72,8 @@ export interface ConsentPlan {
   /** Scopes requested now that are not in the current grant (step-up delta); all scopes on a first sign-in. */
   addedScopes: string[];
   revocationSupported: boolean;
+  /** The token endpoint's origin, only when it differs from the issuer's (the code and any client secret go there). */
+  tokenEndpointOrigin?: string;
 }
 
 /** A stored grant, as shown in the UI. Never contains token values. */
@@ -128,6 +130,8 @@ export interface AuthManagerDeps {
   protocolVersion?: string;
   /** Client name used for DCR (default "Switchboard"). */
   clientName?: string;
+  /** Base fetch for every request (MCP and OAuth); default: the global fetch. Instrumentation wraps it. */
+  fetch?: FetchPort;
 }
 
 export interface PrepareSignInOptions {

@@ -65,6 +65,7 @@ const TLS_CAUSES: Record<string, string> = {
   EPROTO: 'the TLS handshake failed',
   ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'the server only supports an outdated TLS version',
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the TLS handshake failed (no common cipher or protocol)',
+  ERR_CERT_DATE_INVALID: 'the server certificate has expired or is not valid yet (check the system clock)',
 };
 const UNTRUSTED_CA = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED']);
 
@@ -79,8 +80,37 @@ const UNREACHABLE: Record<string, string> = {
   EPIPE: 'the connection was closed by the server',
   UND_ERR_SOCKET: 'the server closed the connection unexpectedly',
   EADDRNOTAVAIL: 'the address is not available',
+  // Chromium's proxy failures (the app's fetch port; see CHROMIUM_CODES).
+  ERR_PROXY_CONNECTION_FAILED: 'the proxy server could not be reached (check the system proxy settings)',
+  ERR_TUNNEL_CONNECTION_FAILED: 'the proxy server would not connect to it (the proxy may block this host)',
+  ERR_PROXY_AUTH_REQUESTED: 'the proxy server asks for a sign-in Switchboard cannot answer',
+  ERR_PROXY_AUTH_UNSUPPORTED: 'the proxy server asks for a sign-in Switchboard cannot answer',
+  ERR_PROXY_CERTIFICATE_INVALID: 'the proxy server presented an untrusted certificate',
+  ERR_MANDATORY_PROXY_CONFIGURATION_FAILED: 'the proxy auto-configuration (PAC) script failed',
+  ERR_PAC_SCRIPT_FAILED: 'the proxy auto-configuration (PAC) script failed',
 };
 const TIMEOUTS = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ESOCKETTIMEDOUT']);
+
+// In the app, requests go through Chromium's network stack (the fetch port),
+// whose failures are errors named "net::ERR_…". Those with a Node equivalent map
+// onto it; proxy failures, which Node's fetch never has, are in UNREACHABLE.
+const CHROMIUM_CODES: Record<string, string> = {
+  ERR_CONNECTION_REFUSED: 'ECONNREFUSED',
+  ERR_NAME_NOT_RESOLVED: 'ENOTFOUND',
+  ERR_NAME_RESOLUTION_FAILED: 'EAI_AGAIN',
+  ERR_ADDRESS_UNREACHABLE: 'EHOSTUNREACH',
+  ERR_INTERNET_DISCONNECTED: 'ENETUNREACH',
+  ERR_CONNECTION_RESET: 'ECONNRESET',
+  ERR_CONNECTION_CLOSED: 'EPIPE',
+  ERR_EMPTY_RESPONSE: 'UND_ERR_SOCKET',
+  ERR_CONNECTION_TIMED_OUT: 'ETIMEDOUT',
+  ERR_TIMED_OUT: 'ETIMEDOUT',
+  ERR_CERT_AUTHORITY_INVALID: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  ERR_CERT_COMMON_NAME_INVALID: 'ERR_TLS_CERT_ALTNAME_INVALID',
+  ERR_CERT_REVOKED: 'CERT_REVOKED',
+  ERR_SSL_PROTOCOL_ERROR: 'EPROTO',
+  ERR_SSL_VERSION_OR_CIPHER_MISMATCH: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+};
 
 /** Every error reachable from `err` through `cause` and AggregateError.errors (bounded). */
 function errorChain(err: unknown): unknown[] {
@@ -107,6 +137,8 @@ function codeOf(e: unknown): string | undefined {
   if (e && typeof e === 'object') {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
+    const chromium = /^net::(ERR_[A-Z0-9_]+)$/.exec(messageOf(e));
+    if (chromium) return CHROMIUM_CODES[chromium[1]!] ?? chromium[1];
   }
   return undefined;
 }
@@ -186,10 +218,10 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
   // 2. TLS.
   for (const e of chain) {
     const code = codeOf(e);
-    if (code && (TLS_CAUSES[code] || /^ERR_SSL_|^ERR_TLS_|CERT/.test(code))) {
+    if (code && !UNREACHABLE[code] && (TLS_CAUSES[code] || /^ERR_SSL_|^ERR_TLS_|CERT/.test(code))) {
       const cause = TLS_CAUSES[code] ?? `TLS error ${code}`;
       const hint = UNTRUSTED_CA.has(code)
-        ? ' If this server uses a private or corporate certificate authority, add its CA certificate (PEM) to a file and point the NODE_EXTRA_CA_CERTS environment variable at it, then restart Switchboard.'
+        ? " If this server uses a private or corporate certificate authority, add its CA certificate to your operating system's trust store, or put it (PEM) in a file and point the NODE_EXTRA_CA_CERTS environment variable at it, then restart Switchboard."
         : code === 'ERR_TLS_CERT_ALTNAME_INVALID'
           ? ' Use the host name the certificate was issued for.'
           : '';
@@ -206,7 +238,7 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
   }
 
   // 4. Unreachable host (and ports fetch refuses to use at all).
-  if (chain.some((e) => messageOf(e) === 'bad port')) {
+  if (chain.some((e) => messageOf(e) === 'bad port' || codeOf(e) === 'ERR_UNSAFE_PORT')) {
     const port = (() => {
       try {
         return new URL(String(ctx.url)).port;

@@ -48,6 +48,16 @@ export function ConsentDialog() {
               <code data-testid="consent-issuer">{plan.issuer}</code>{' '}
               <span className={plan.issuerRelation === 'third-party' ? 'chip chip-third-party' : 'chip'}>{plan.issuerRelation === 'same-origin' ? "the server's own origin" : 'third party'}</span>
             </dd>
+            {plan.tokenEndpointOrigin && (
+              <>
+                <dt>Token endpoint</dt>
+                <dd>
+                  <code data-testid="consent-token-endpoint">{plan.tokenEndpointOrigin}</code>{' '}
+                  <span className="chip chip-third-party">not the authorization server's origin</span>
+                  <p className="hint">The authorization code{plan.registration === 'pre-registered' ? ' and the client secret' : ''} will be sent here.</p>
+                </dd>
+              </>
+            )}
             <dt>Client registration</dt>
             <dd>{REGISTRATION[plan.registration] ?? plan.registration}</dd>
             <dt>Scopes</dt>
