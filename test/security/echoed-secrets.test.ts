@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerView } from '../../shared/contract';
+import type { ConsentPlanView, ServerView } from '../../shared/contract';
+import { startAuthorizationServer } from '../auth/fixtures/authorization-server';
+import { startProtectedMcpServer } from '../auth/fixtures/protected-mcp-server';
 import { HISTORY_DIR } from '../../electron/core/inspect';
 import { startTestCore, waitFor, type TestCore } from '../helpers/core';
 import { useCleanup } from '../helpers/cleanup';
@@ -35,9 +37,9 @@ async function historyOnDisk(dataDir: string): Promise<string> {
   return (await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')))).join('\n');
 }
 
-function expectNoSecret(where: string, value: unknown): void {
+function expectNoSecret(where: string, value: unknown, forms = FORMS): void {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  for (const form of FORMS) expect(text, `${where} contains the secret (${form})`).not.toContain(form);
+  for (const form of forms) expect(text, `${where} contains the secret (${form})`).not.toContain(form);
 }
 
 /**
@@ -115,6 +117,35 @@ describe('a server that echoes the secret it was given', () => {
     for (const [where, value] of Object.entries(shown)) expectNoSecret(where, value);
     await core.core.inspect.close();
     expectNoSecret('the history file on disk', await historyOnDisk(core.dataDir));
+  });
+
+  it('a remote server that echoes the OAuth access token and client secret cannot get them into the traffic, history or the renderer', async () => {
+    const clientSecret = 'machine client secret 2718281828';
+    const as = track(
+      await startAuthorizationServer({
+        configure: (c) => ({ ...c, clients: [{ client_id: 'machine', client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }], features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } } }),
+      }),
+    );
+    const rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
+    const core = (t = startTestCore());
+    const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } } });
+    await core.call('connectServer', { id: server.id });
+    const { plan } = await core.call<{ plan: ConsentPlanView }>('prepareSignIn', { serverId: server.id });
+    await core.call('completeSignIn', { planId: plan.planId });
+    await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
+    const accessToken = rs.authorizationHeaders.findLast((h) => h?.startsWith('Bearer '))!.slice('Bearer '.length);
+
+    // The fixture's echo tool plays a server that reflects what it was authorised with.
+    const res = await core.call<{ status: string; result: { content: { text: string }[] } }>('callTool', { serverId: server.id, tool: 'echo', arguments: { text: `token ${accessToken} secret ${clientSecret}` }, callId: randomUUID() });
+    expect(res.status).toBe('ok');
+    expect(res.result.content[0]!.text).toBe('token [redacted] secret [redacted]');
+
+    const forms = [accessToken, clientSecret, encodeURIComponent(clientSecret)];
+    const shown = await everythingShown(core, server.id);
+    expect(JSON.stringify(shown.traffic)).toContain('"phase":"token"');
+    for (const [where, value] of Object.entries(shown)) expectNoSecret(where, value, forms);
+    await core.core.inspect.close();
+    expectNoSecret('the history file on disk', await historyOnDisk(core.dataDir), forms);
   });
 });
 
