@@ -15,6 +15,9 @@ const SECRET_BODY_FIELDS = new Set(['id_token_hint', 'access_token', 'refresh_to
 
 const isSecretParam = (name: string): boolean => SECRET_PARAMS.has(name.toLowerCase()) || isSecretKey(name);
 
+// OAuth parameters that are public by design, though random-looking (a DCR client id, a PKCE challenge): kept readable.
+const PUBLIC_PARAMS = new Set(['client_id', 'code_challenge', 'code_challenge_method', 'response_type', 'grant_type', 'scope', 'redirect_uri', 'resource', 'iss', 'token_type', 'token_type_hint', 'expires_in', 'cursor']);
+
 /** A parameter or path value that is a credential by its shape alone (JWT, ghp_…, a long random string). */
 function secretValue(raw: string): boolean {
   if (raw.length < 16) return false;
@@ -33,13 +36,14 @@ function redactParams(query: string, isSecret: (name: string) => boolean): strin
   return query.replace(/[^&;]+/g, (pair) => {
     const eq = pair.indexOf('=');
     if (eq < 0) return secretValue(pair) ? REDACTED : pair;
-    let name = pair.slice(0, eq);
+    let name = pair.slice(0, eq).trim(); // "a=1; b=2" lists in headers
     try {
       name = decodeURIComponent(name.replace(/\+/g, ' '));
     } catch {
       // keep the raw name
     }
-    return isSecret(name) || secretValue(pair.slice(eq + 1)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+    if (isSecret(name)) return `${pair.slice(0, eq)}=${REDACTED}`;
+    return !PUBLIC_PARAMS.has(name.toLowerCase()) && secretValue(pair.slice(eq + 1)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
   });
 }
 
@@ -95,7 +99,7 @@ function redactHeaderValue(name: string, value: string): string {
   const trimmed = value.trim();
   if (secretValue(trimmed)) return REDACTED;
   // "key=value; key=value" lists (custom auth headers, cookies under another name).
-  if (/[=;]/.test(trimmed) && trimmed.length < 8192) return redactString(redactParams(trimmed.replace(/;\s+/g, ';'), isSecretParam));
+  if (/[=;]/.test(trimmed) && trimmed.length < 8192) return redactString(redactParams(value, isSecretParam));
   return redactString(value);
 }
 
