@@ -208,3 +208,20 @@ describe('redaction probes through the traffic recorder and the history store', 
     });
   }
 });
+
+describe('redaction stays linear on hostile strings', () => {
+  // Before: 64 KB of "eyJaaaaaaaaaaaa-" took ~2 s in one string scrub (every "-eyJ" restarted a scan to the end).
+  const hostile: Record<string, string> = {
+    'JWT starts inside one long run': 'eyJaaaaaaaaaaaa-'.repeat(4000),
+    'PEM headers without an end': '-----BEGIN PRIVATE KEY-----'.repeat(2400),
+    'sk- prefixes': 'sk-'.repeat(20000),
+    'URL userinfo look-alikes': 'http://aaaa:'.repeat(5000),
+  };
+  for (const [name, text] of Object.entries(hostile)) {
+    it(`a server cannot stall recording with ${name}`, async () => {
+      const started = performance.now();
+      await record('json', { jsonrpc: '2.0', id: 1, result: { text } }, 'hostile');
+      expect(performance.now() - started).toBeLessThan(500);
+    });
+  }
+});

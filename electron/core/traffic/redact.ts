@@ -95,14 +95,14 @@ const CREDENTIAL = /\b(bearer)\s+[A-Za-z0-9\-._~+/]{16,}=*|\b(basic)\s+(?=[A-Za-
 
 // Self-identifying token formats that show up in tool output: JWTs, GitHub,
 // GitLab, Slack, npm, Google, Stripe, AWS access key ids and "sk-" style API keys.
+// A token starts where no token character precedes it (a look-behind, not \b):
+// with \b, every "-eyJ" inside one long run would be a new start that scans to
+// the end of the run, quadratic on a hostile string.
 const KNOWN_TOKEN =
-  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abeprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{36}|AIza[A-Za-z0-9_-]{35}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,}|(?:AKIA|ASIA)[A-Z0-9]{16})\b/g;
+  /(?<![A-Za-z0-9_-])(?:eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abeprs]-[A-Za-z0-9-]{10,}|xapp-[A-Za-z0-9-]{10,}|npm_[A-Za-z0-9]{36}|AIza[A-Za-z0-9_-]{35}|[rs]k_(?:live|test)_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{20,})|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 
 // A password in the userinfo of a URL inside text: "postgres://app:hunter22@db/x".
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]{1,20}:\/\/[^\s/:@"'<>]{1,256}):([^\s/@"'<>]{1,256})@/gi;
-
-// A PEM private key block (client keys pasted into arguments, echoed configs).
-const PRIVATE_KEY_BLOCK = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY)-----[\s\S]{0,16384}?-----END \1-----/g;
 
 /** Replaces bearer/basic credentials, well-known token formats, URL passwords and private keys embedded in a string. */
 export function redactString(text: string): string {
@@ -114,8 +114,32 @@ export function redactString(text: string): string {
   if (CREDENTIAL.test(out)) out = out.replace(CREDENTIAL, (_m, bearer: string | undefined, basic: string | undefined) => `${bearer ?? basic} ${REDACTED}`);
   if (KNOWN_TOKEN.test(out)) out = out.replace(KNOWN_TOKEN, REDACTED);
   if (out.includes('://') && URL_PASSWORD.test(out)) out = out.replace(URL_PASSWORD, (_m, head: string) => `${head}:${REDACTED}@`);
-  if (out.includes('PRIVATE KEY-----')) out = out.replace(PRIVATE_KEY_BLOCK, REDACTED);
+  if (out.includes('PRIVATE KEY-----')) out = redactPrivateKeys(out);
   return out;
+}
+
+/** PEM private key blocks (pasted client keys, echoed configs); one without its END line is redacted to the end. Linear: indexOf only. */
+function redactPrivateKeys(text: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const begin = text.indexOf('-----BEGIN ', from);
+    if (begin < 0) break;
+    const labelEnd = text.indexOf('-----', begin + 11);
+    if (labelEnd < 0) break;
+    const label = text.slice(begin + 11, labelEnd);
+    if (label.length > 40 || !label.endsWith('PRIVATE KEY')) {
+      out += text.slice(from, labelEnd);
+      from = labelEnd;
+      continue;
+    }
+    const endLine = `-----END ${label}-----`;
+    const end = text.indexOf(endLine, labelEnd + 5);
+    out += text.slice(from, begin) + REDACTED;
+    if (end < 0) return out;
+    from = end + endLine.length;
+  }
+  return out + text.slice(from);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
