@@ -8,7 +8,7 @@ export const MAX_BODY_CHARS = 16 * 1024;
 
 // OAuth parameters that grant access on their own (an authorization code and its
 // state can be replayed inside their lifetime).
-const SECRET_PARAMS = new Set(['code', 'state', 'access_token', 'refresh_token', 'id_token', 'id_token_hint', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'token', 'subject_token', 'actor_token', 'api_key', 'apikey', 'key', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'auth', 'jwt', 't', 'session', 'sid']);
+const SECRET_PARAMS = new Set(['code', 'state', 'access_token', 'refresh_token', 'id_token', 'id_token_hint', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'token', 'subject_token', 'actor_token', 'api_key', 'apikey', 'key', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'auth', 'jwt', 'session', 'sid']);
 
 // Body fields: `code` is only a secret in OAuth bodies; in MCP bodies it is a JSON-RPC error code.
 const SECRET_BODY_FIELDS = new Set(['id_token_hint', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'subject_token', 'actor_token', 'registration_access_token']);
