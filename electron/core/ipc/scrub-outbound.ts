@@ -38,8 +38,10 @@ function scrubServerViews<T>(payload: T, scrub: Scrub): T {
 /** A method's envelope with known secrets replaced (unchanged when `scrub` is undefined: no secret is known). */
 export function scrubEnvelope(method: string, envelope: Envelope, scrub: Scrub | undefined): Envelope {
   if (!scrub) return envelope;
-  if (envelope.ok && SERVER_VIEW_METHODS.has(method)) return { ok: true, value: scrubServerViews(envelope.value, scrub) };
-  return scrubDeep(envelope, scrub);
+  if (!SERVER_VIEW_METHODS.has(method)) return scrubDeep(envelope, scrub);
+  if (envelope.ok) return { ok: true, value: scrubServerViews(envelope.value, scrub) };
+  // Their error details carry the launch spec the user approves (with the env values they typed): only the message is the server's.
+  return { ok: false, error: { ...envelope.error, message: scrub(envelope.error.message) } };
 }
 
 /** An event payload with known secrets replaced. */
