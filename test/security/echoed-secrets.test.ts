@@ -11,6 +11,7 @@ import { startAuthorizationServer } from '../auth/fixtures/authorization-server'
 import { startProtectedMcpServer } from '../auth/fixtures/protected-mcp-server';
 import { HISTORY_DIR } from '../../electron/core/inspect';
 import { startTestCore, waitFor, type TestCore } from '../helpers/core';
+import { startSdkServer } from '../remote/helpers';
 import { useCleanup } from '../helpers/cleanup';
 
 // Attack family: a server that echoes or logs the secret Switchboard injected
@@ -146,6 +147,23 @@ describe('a server that echoes the secret it was given', () => {
     for (const [where, value] of Object.entries(shown)) expectNoSecret(where, value, forms);
     await core.core.inspect.close();
     expectNoSecret('the history file on disk', await historyOnDisk(core.dataDir), forms);
+  });
+
+  it('a new remote session after the server lost ours is logged by a prefix of its id, never the whole id', async () => {
+    const sdk = track(await startSdkServer());
+    const core = (t = startTestCore());
+    const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'sdk', url: sdk.url } });
+    await core.call('connectServer', { id: server.id });
+    await sdk.forgetSessions();
+    const res = await core.call<{ status: string }>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: randomUUID() });
+    expect(res.status).toBe('ok');
+    const ids = [...new Set(sdk.requests.map((r) => r.sessionId).filter((id): id is string => Boolean(id)))];
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const log = JSON.stringify(core.core.servers.getLog(server.id));
+    expect(log).toContain('lost our session');
+    for (const id of ids) expect(log).not.toContain(id);
+    core.core.inspect.drainTraffic();
+    for (const id of ids) expect(JSON.stringify(core.core.inspect.traffic.list(server.id))).not.toContain(id);
   });
 });
 
