@@ -4,6 +4,7 @@ import type { Emit } from './events';
 import { createInspect, type InspectService } from './inspect';
 import { GrantService } from './grants/grant-service';
 import { dispatch, type Handlers } from './ipc/dispatch';
+import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
@@ -12,6 +13,7 @@ import { ServerManager } from './servers/server-manager';
 import { ServerRepo } from './servers/server-repo';
 import { ProcessGuard } from './servers/process-guard';
 import { securePrivateDir } from './settings/private-files';
+import { KnownSecrets } from './traffic/known-secrets';
 import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
 import { Vault } from './vault/vault';
 
@@ -49,9 +51,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   securePrivateDir(ports.dataDir);
   migrateSettings(ports.store);
   const listeners = new Set<EventListener>();
+  // Values injected into servers (secret env and headers, tokens, client secrets): scrubbed wherever a server echoes them.
+  const secrets = new KnownSecrets();
   const emit: Emit = (name, payload) => {
     // Parse like responses: strips anything undeclared before it leaves the core.
-    const clean = eventDefs[name].payload.parse(payload) as typeof payload;
+    const clean = scrubEvent(name, eventDefs[name].payload.parse(payload) as typeof payload, secrets.scrubberForAll());
     for (const listener of listeners) listener(name, clean);
   };
   const vault = new Vault(ports.cipher, ports.store, { allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage), now: clock.now });
@@ -76,6 +80,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onHttpExchange: (exchange) => {
       if (exchange.serverId) inspect.service.traffic.recordHttp(exchange.serverId, exchange);
     },
+    onSecret: (serverId, value) => secrets.add(serverId, value),
   });
   const grants: GrantService = new GrantService({
     auth,
@@ -92,7 +97,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       servers.setStatus(id, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
     },
   });
-  const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now });
+  const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now, secrets });
   const servers: ServerManager = new ServerManager({
     createClient: (id) => inspect.service.createClient(id),
     wrapTransport: (id, transport) => inspect.service.wrapTransport(id, transport),
@@ -109,6 +114,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     processes,
     now: clock.now,
     defaultConnectTimeoutMs: options.defaultConnectTimeoutMs,
+    secrets,
   });
 
   const handlers: Handlers = {
@@ -149,7 +155,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   };
 
   return {
-    dispatch: (name, request) => dispatch(handlers, name, request, options.onInternalError),
+    dispatch: async (name, request) => scrubEnvelope(name, await dispatch(handlers, name, request, options.onInternalError), secrets.scrubberForAll()),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -157,7 +158,7 @@ describe('stdio servers with real child processes', () => {
   it('keeps secret env values out of settings and injects them only at spawn', async () => {
     t = startTestCore();
     const { server } = await t.call<{ server: ServerView }>('addServer', {
-      config: { transport: 'stdio', name: 'env', command: process.execPath, args: ['-e', 'process.stderr.write("token=" + process.env.API_TOKEN + "\\n"); setTimeout(()=>{}, 100000)'], env: [{ name: 'API_TOKEN', value: 's3cr3t-value-123', secret: true }, { name: 'PLAIN', value: 'visible', secret: false }] },
+      config: { transport: 'stdio', name: 'env', command: process.execPath, args: ['-e', 'const v = process.env.API_TOKEN; process.stderr.write("sha256=" + require("crypto").createHash("sha256").update(v).digest("hex") + "\\ntoken=" + v + "\\n"); setTimeout(()=>{}, 100000)'], env: [{ name: 'API_TOKEN', value: 's3cr3t-value-123', secret: true }, { name: 'PLAIN', value: 'visible', secret: false }] },
     });
     expect(JSON.stringify(server)).not.toContain('s3cr3t-value-123');
     expect(server.config.transport === 'stdio' && server.config.env).toEqual([
@@ -169,6 +170,8 @@ describe('stdio servers with real child processes', () => {
     (t.core.servers as unknown as { deps: { defaultConnectTimeoutMs: number } }).deps.defaultConnectTimeoutMs = 800;
     await t.call('connectServer', { id: server.id });
     const { lines } = await t.call<{ lines: { text: string }[] }>('getServerLog', { id: server.id });
-    expect(lines.some((l) => l.text === 'token=s3cr3t-value-123')).toBe(true);
+    // Injected (the child saw the right value), and scrubbed from the log when the child printed it.
+    expect(lines.some((l) => l.text === `sha256=${createHash('sha256').update('s3cr3t-value-123').digest('hex')}`)).toBe(true);
+    expect(lines.some((l) => l.text === 'token=[redacted]')).toBe(true);
   });
 });

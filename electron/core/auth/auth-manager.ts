@@ -239,6 +239,19 @@ export class AuthManager {
     };
   }
 
+  /** Tells the core which values belong to a server (scrubbed from its recordings); never logged. */
+  private learn(serverId: string | undefined, ...values: (string | undefined)[]): void {
+    if (!serverId || !this.deps.onSecret) return;
+    for (const value of values) {
+      if (!value) continue;
+      try {
+        this.deps.onSecret(serverId, value);
+      } catch {
+        // the scrubber's failure must not break auth
+      }
+    }
+  }
+
   private emit(ex: Parameters<NonNullable<AuthManagerDeps['onHttpExchange']>>[0]): void {
     try {
       this.deps.onHttpExchange?.(ex);
@@ -298,7 +311,9 @@ export class AuthManager {
     if (r.status !== 'ok') return undefined;
     try {
       const t = JSON.parse(r.value) as TokenSet;
-      return typeof t.access_token === 'string' ? t : undefined;
+      if (typeof t.access_token !== 'string') return undefined;
+      this.learn(g.serverId, t.access_token, t.refresh_token);
+      return t;
     } catch {
       return undefined;
     }
@@ -329,6 +344,7 @@ export class AuthManager {
     const clientMeta: Partial<oidc.ClientMetadata> = { token_endpoint_auth_method: method };
     if (secret && (method === 'client_secret_basic' || method === 'client_secret_post')) clientMeta.client_secret = secret;
     const config = new oidc.Configuration(metadata as unknown as oidc.ServerMetadata, clientId, clientMeta, clientAuth);
+    this.learn(serverId, secret);
     config[oidc.customFetch] = this.instrumented(phase, serverId) as unknown as oidc.CustomFetch;
     if (this.isLoopbackAs(metadata)) oidc.allowInsecureRequests(config);
     return config;
@@ -585,6 +601,7 @@ export class AuthManager {
     const granted = splitScope(tokens.scope);
     const set: TokenSet = { access_token: tokens.access_token, token_type: tokens.token_type };
     if (tokens.refresh_token) set.refresh_token = tokens.refresh_token;
+    this.learn(server.id, tokens.access_token, tokens.refresh_token, c.secret);
     const previous = this.grant(server.id);
     const grant: StoredGrant = {
       serverId: server.id,
@@ -798,6 +815,7 @@ export class AuthManager {
     const next: TokenSet = { access_token: response.access_token, token_type: response.token_type };
     const refreshToken = response.refresh_token ?? current?.refresh_token;
     if (refreshToken) next.refresh_token = refreshToken;
+    this.learn(g.serverId, next.access_token, next.refresh_token);
     // One vault write: the rotated refresh token and the new access token land together.
     await this.deps.vault.put(tokenKey(g), JSON.stringify(next));
     const granted = splitScope(response.scope);

@@ -122,6 +122,8 @@ export interface AuthManagerDeps {
   clock?: Clock;
   onGrantChanged?: (serverId: string) => void;
   onHttpExchange?: (ex: HttpExchange) => void;
+  /** Every token or client secret used for a server, so what the server echoes can be scrubbed from its traffic and history. */
+  onSecret?: (serverId: string, value: string) => void;
   /** How long the loopback listener waits for the browser (default 5 minutes). */
   signInTimeoutMs?: number;
   /** Refresh this long before expiry (default 60 s). */

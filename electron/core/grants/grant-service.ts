@@ -65,7 +65,8 @@ export class GrantService implements RemoteConnector {
         client,
         timeoutMs: ctx.timeoutMs,
         onMessage: this.deps.observeMessage ? (dir, msg) => this.deps.observeMessage!(server.id, dir, msg) : undefined,
-        onReconnected: (info) => ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ?? 'no session id'}).`),
+        // Only a prefix of a session id is logged: the whole id lets anyone holding it speak in this session.
+        onReconnected: (info) => ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ? `${info.sessionId.slice(0, 8)}…` : 'no session id'}).`),
       });
       ctx.log.push('system', `Connected over ${session.transportKind === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}${session.sessionId ? ` (session ${session.sessionId.slice(0, 8)}…)` : ''}`);
       return { client, info: serverInfo(client, session.protocolVersion, session.transportKind), close: () => session.close() };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { securePrivateDir } from '../settings/private-files';
+import type { KnownSecrets } from '../traffic/known-secrets';
 import { redactSecrets, redactString } from '../traffic/redact';
 import { listSegments, readSegment, segmentPath } from './jsonl-files';
 import { isHistoryRecord, type HistoryFacets, type HistoryPage, type HistoryQuery, type HistoryRecord, type HistoryRecordInput, type HistoryStatus, type HistorySummary } from './record';
@@ -26,6 +27,8 @@ export interface HistoryStoreOptions {
   flushDelayMs?: number;
   /** Background write failures (the store keeps working in memory). */
   onError?: (error: Error) => void;
+  /** Values injected into each server, scrubbed from its records (a tool that echoes its server's key). */
+  secrets?: KnownSecrets;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -58,6 +61,7 @@ export class HistoryStore {
   private readonly maxFiles: number;
   private readonly flushDelayMs: number;
   private readonly onError?: (error: Error) => void;
+  private readonly secrets?: KnownSecrets;
 
   /** Chronological (oldest first); segments are deleted oldest first, so pruning drops a prefix. */
   private entries: IndexEntry[] = [];
@@ -92,6 +96,7 @@ export class HistoryStore {
     this.maxFiles = Math.max(1, options.maxFiles ?? DEFAULT_MAX_FILES);
     this.flushDelayMs = options.flushDelayMs ?? DEFAULT_FLUSH_DELAY_MS;
     this.onError = options.onError;
+    this.secrets = options.secrets;
   }
 
   /** Loads existing segments. Unparseable lines (a torn tail after a crash) are skipped, the rest kept. */
@@ -148,21 +153,23 @@ export class HistoryStore {
   /** Redacts, indexes and queues a record for writing. Returns what was stored. */
   append(input: HistoryRecordInput): HistoryRecord {
     if (this.state !== 'open') throw new Error(this.state === 'new' ? 'HistoryStore is not open' : 'HistoryStore is closed');
+    const scrub = this.secrets?.scrubberFor(input.serverId);
     const record: HistoryRecord = {
       id: input.id ?? randomUUID(),
       serverId: input.serverId,
       serverName: input.serverName,
       tool: input.tool,
-      arguments: redactSecrets(input.arguments),
+      arguments: redactSecrets(input.arguments, { scrub }),
       status: input.status,
       startedAt: input.startedAt,
       durationMs: input.durationMs,
     };
-    if (input.result !== undefined) record.result = redactSecrets(input.result);
+    if (input.result !== undefined) record.result = redactSecrets(input.result, { scrub });
     if (input.error !== undefined) {
       // Rebuilt field by field: an Error instance would serialize as {} and fail to load.
-      const { code, message } = input.error;
-      record.error = code === undefined ? { message: redactString(String(message)) } : { code, message: redactString(String(message)) };
+      const { code } = input.error;
+      const message = redactString(scrub ? scrub(String(input.error.message)) : String(input.error.message));
+      record.error = code === undefined ? { message } : { code, message };
     }
     if (!isHistoryRecord(record)) throw new TypeError('invalid history record');
     if (this.byId.has(record.id)) throw new Error(`duplicate history record id ${record.id}`);

@@ -41,6 +41,7 @@ import { HistoryStore } from '../history/history-store';
 import type { KeyValueStore } from '../ports';
 import { CLIENT_INFO, listAllTools, type ServerManager } from '../servers/server-manager';
 import { wrapTransport as recordTransport } from '../traffic/recording-transport';
+import type { KnownSecrets } from '../traffic/known-secrets';
 import { TrafficRecorder } from '../traffic/traffic-recorder';
 import { IdleDrain } from './idle-drain';
 import { SnapshotStore } from './snapshot-store';
@@ -66,6 +67,8 @@ export interface InspectDeps {
   now?: () => number;
   /** Overrides for tests. */
   historyDir?: string;
+  /** Secret values injected into each server, scrubbed from its traffic and history. */
+  secrets?: KnownSecrets;
 }
 
 
@@ -89,7 +92,7 @@ const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && N
 
 export class InspectService {
   readonly history: HistoryStore;
-  readonly traffic = new TrafficRecorder();
+  readonly traffic: TrafficRecorder;
   readonly validators = new SchemaValidators();
   private readonly historyReady: Promise<void>;
   private historyError?: Error;
@@ -123,8 +126,9 @@ export class InspectService {
 
   constructor(private readonly deps: InspectDeps) {
     this.now = deps.now ?? Date.now;
+    this.traffic = new TrafficRecorder({ secrets: deps.secrets });
     this.snapshots = new SnapshotStore(join(deps.dataDir, 'tool-snapshots'));
-    this.history = new HistoryStore({ dir: deps.historyDir ?? join(deps.dataDir, HISTORY_DIR), onError: (error) => (this.historyError = error) });
+    this.history = new HistoryStore({ dir: deps.historyDir ?? join(deps.dataDir, HISTORY_DIR), onError: (error) => (this.historyError = error), secrets: deps.secrets });
     this.historyReady = this.history.open().catch((error: Error) => {
       this.historyError = error;
     });

@@ -1,7 +1,8 @@
 import type { LogLine } from '../../../shared/contract';
 
 // A bounded ring of log lines per server (stderr, protocol errors, lifecycle
-// notes). Overlong lines are cut so one noisy server cannot eat memory.
+// notes). Overlong lines are cut so one noisy server cannot eat memory. A
+// server that prints its own injected secret has it replaced on the way in.
 
 export class LogBuffer {
   private readonly lines: LogLine[] = [];
@@ -12,9 +13,14 @@ export class LogBuffer {
     private readonly onPush?: (line: LogLine) => void,
     private readonly capacity = 2000,
     private readonly maxLineLength = 8192,
+    /** The server's known-secret scrubber, looked up per line (secrets are registered at launch, after the buffer exists). */
+    private readonly scrubber?: () => ((text: string) => string) | undefined,
   ) {}
 
-  push(stream: LogLine['stream'], text: string, ts = Date.now()): LogLine {
+  push(stream: LogLine['stream'], raw: string, ts = Date.now()): LogLine {
+    // Scrubbed before the cut, so a secret on the boundary is not left half visible.
+    const scrub = this.scrubber?.();
+    const text = scrub ? scrub(raw) : raw;
     const line: LogLine = { seq: ++this.seq, ts, stream, text: text.length > this.maxLineLength ? `${text.slice(0, this.maxLineLength)}… [${text.length - this.maxLineLength} more characters]` : text };
     this.lines.push(line);
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);

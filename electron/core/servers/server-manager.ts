@@ -4,6 +4,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLine, ServerInfo, ServerInput, ServerStatus, ServerView, ToolView, SecretableView } from '../../../shared/contract';
 import { IpcError, HttpServerInput as HttpServerInputSchema, StdioServerInput as StdioServerInputSchema } from '../../../shared/contract';
 import type { Emit } from '../events';
+import type { KnownSecrets } from '../traffic/known-secrets';
 import type { Vault } from '../vault/vault';
 import { childEnv } from './child-env';
 import { LaunchApprovals, type ApprovalContext } from './launch-approvals';
@@ -52,6 +53,8 @@ export interface ServerManagerDeps {
   processes?: ProcessWatch & { ready: Promise<unknown> };
   defaultConnectTimeoutMs?: number;
   now?: () => number;
+  /** Secret values injected into each server, scrubbed from what it logs (and, elsewhere, its traffic and history). */
+  secrets?: KnownSecrets;
 }
 
 interface Runtime {
@@ -214,10 +217,15 @@ export class ServerManager {
     if (!rt) {
       const pendingLog: LogLine[] = [];
       // Stream every new line to the renderer, batched so a chatty server cannot flood IPC.
-      const log = new LogBuffer((line) => {
-        pendingLog.push(line);
-        this.scheduleLogFlush();
-      });
+      const log = new LogBuffer(
+        (line) => {
+          pendingLog.push(line);
+          this.scheduleLogFlush();
+        },
+        undefined,
+        undefined,
+        () => this.deps.secrets?.scrubberFor(id),
+      );
       rt = { log, status: { state: 'stopped', since: this.now() }, tools: [], pendingLog };
       this.runtimes.set(id, rt);
     }
@@ -271,6 +279,7 @@ export class ServerManager {
             const read = await this.deps.vault.get(secretKey(id, 'env', entry.name));
             if (read.status !== 'ok') throw new Error(`The secret ${entry.name} ${read.status === 'missing' ? 'is not stored' : `cannot be used: ${read.reason}`}. Edit the server and enter it again.`);
             serverEnv[entry.name] = read.value;
+            this.deps.secrets?.add(id, read.value);
           }
         }
         const resolved = resolveCommand(server.command, shellEnv, server.cwd);
@@ -305,6 +314,7 @@ export class ServerManager {
           return;
         }
         headers[h.name] = read.value;
+        this.deps.secrets?.add(server.id, read.value);
       }
     }
     this.setStatus(server.id, { state: 'starting', reason: `Connecting to ${server.url}` });

@@ -1,4 +1,4 @@
-import { REDACTED, isSecretKey, redactSecrets, redactString } from './redact';
+import { REDACTED, isSecretKey, looksLikeOpaqueToken, redactSecrets, redactString } from './redact';
 
 // Redaction for recorded HTTP exchanges (OAuth discovery/registration/token
 // calls and MCP POSTs). URLs, headers and bodies are scrubbed before they are
@@ -8,56 +8,99 @@ export const MAX_BODY_CHARS = 16 * 1024;
 
 // OAuth parameters that grant access on their own (an authorization code and its
 // state can be replayed inside their lifetime).
-const SECRET_PARAMS = new Set(['code', 'state', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'token', 'subject_token', 'actor_token', 'api_key', 'apikey', 'key', 'sig', 'signature']);
+const SECRET_PARAMS = new Set(['code', 'state', 'access_token', 'refresh_token', 'id_token', 'id_token_hint', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'token', 'subject_token', 'actor_token', 'api_key', 'apikey', 'key', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'auth', 'jwt', 'session', 'sid']);
 
 // Body fields: `code` is only a secret in OAuth bodies; in MCP bodies it is a JSON-RPC error code.
-const SECRET_BODY_FIELDS = new Set(['access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'subject_token', 'actor_token', 'registration_access_token']);
+const SECRET_BODY_FIELDS = new Set(['id_token_hint', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'subject_token', 'actor_token', 'registration_access_token']);
 
 const isSecretParam = (name: string): boolean => SECRET_PARAMS.has(name.toLowerCase()) || isSecretKey(name);
 
-function redactParams(query: string, isSecret: (name: string) => boolean): string {
-  if (!query) return query;
-  return query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq < 0) return pair;
-      let name = pair.slice(0, eq);
-      try {
-        name = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        // keep the raw name
-      }
-      return isSecret(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
-    })
-    .join('&');
+// OAuth parameters that are public by design, though random-looking (a DCR client id, a PKCE challenge): kept readable.
+const PUBLIC_PARAMS = new Set(['client_id', 'code_challenge', 'code_challenge_method', 'response_type', 'grant_type', 'scope', 'redirect_uri', 'resource', 'iss', 'token_type', 'token_type_hint', 'expires_in', 'cursor']);
+
+/** A parameter or path value that is a credential by its shape alone (JWT, ghp_…, a long random string). */
+function secretValue(raw: string): boolean {
+  if (raw.length < 16) return false;
+  let value = raw;
+  try {
+    value = decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    // keep the raw value
+  }
+  return looksLikeOpaqueToken(value) || redactString(value) !== value;
 }
 
-/** The URL with credential query/fragment parameters and userinfo replaced by "[redacted]". */
+// Both '&' and ';' separate parameters (HTML 4 form encoding, some servers' matrix style).
+function redactParams(query: string, isSecret: (name: string) => boolean): string {
+  if (!query) return query;
+  return query.replace(/[^&;]+/g, (pair) => {
+    const eq = pair.indexOf('=');
+    if (eq < 0) return secretValue(pair) ? REDACTED : pair;
+    let name = pair.slice(0, eq).trim(); // "a=1; b=2" lists in headers
+    try {
+      name = decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      // keep the raw name
+    }
+    if (isSecret(name)) return `${pair.slice(0, eq)}=${REDACTED}`;
+    return !PUBLIC_PARAMS.has(name.toLowerCase()) && secretValue(pair.slice(eq + 1)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+  });
+}
+
+// Path segments can carry keys too ("/v1/<api key>/mcp"); a segment that is a credential by shape goes.
+function redactPath(path: string): string {
+  if (path.length < 17) return path;
+  return path.replace(/[^/;]+/g, (segment) => (secretValue(segment) ? REDACTED : segment));
+}
+
+/** The URL with credential query/fragment parameters, credential-shaped path segments and userinfo replaced by "[redacted]". */
 export function redactUrl(input: string | URL): string {
   const text = String(input);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    // Not absolute: scrub whatever looks like a query string.
-    const q = text.indexOf('?');
-    return q < 0 ? text : text.slice(0, q + 1) + redactParams(text.slice(q + 1), isSecretParam);
+    // Not absolute (a relative Location, say): scrub the path and whatever looks like a query string.
+    const hashAt = text.indexOf('#');
+    const head = hashAt < 0 ? text : text.slice(0, hashAt);
+    const hash = hashAt < 0 ? '' : `#${redactParams(text.slice(hashAt + 1), isSecretParam)}`;
+    const q = head.indexOf('?');
+    return q < 0 ? redactPath(head) + hash : `${redactPath(head.slice(0, q))}?${redactParams(head.slice(q + 1), isSecretParam)}${hash}`;
   }
   const userinfo = url.username || url.password ? `${REDACTED}@` : '';
   const search = url.search ? `?${redactParams(url.search.slice(1), isSecretParam)}` : '';
   // Implicit-flow style fragments carry tokens too.
   const hash = url.hash ? `#${redactParams(url.hash.slice(1), isSecretParam)}` : '';
-  return `${url.protocol}//${userinfo}${url.host}${url.pathname}${search}${hash}`;
+  return `${url.protocol}//${userinfo}${url.host}${redactPath(url.pathname)}${search}${hash}`;
 }
 
 export type HeadersLike = Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>;
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-auth-token']);
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-session', 'x-session-id', 'mcp-session-id', 'x-amz-security-token', 'x-goog-api-key']);
+
+// Headers whose values are identifiers or hashes by design: kept readable even when they look random.
+const PLAIN_HEADERS = new Set(['etag', 'if-match', 'if-none-match', 'x-request-id', 'request-id', 'x-correlation-id', 'traceparent', 'tracestate', 'x-trace-id', 'x-amzn-trace-id', 'x-amz-request-id', 'x-amz-id-2', 'cf-ray', 'mcp-protocol-version', 'last-event-id', 'content-type', 'content-length', 'date', 'last-modified', 'user-agent', 'accept', 'accept-encoding', 'content-encoding']);
+
+// Headers whose value is a URL (or a list of them): their query strings and paths are redacted like any URL.
+const URL_HEADERS = new Set(['location', 'content-location', 'referer', 'origin', 'refresh', 'link']);
 
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return SECRET_HEADERS.has(n) || n.endsWith('-token') || n.endsWith('-key') || n.endsWith('secret') || isSecretKey(n);
+  return SECRET_HEADERS.has(n) || n.endsWith('-token') || n.endsWith('-key') || n.endsWith('secret') || n.endsWith('-signature') || n.endsWith('-session') || isSecretKey(n);
+}
+
+// "Bearer x", "Basic x", "Token x", or a bare credential-shaped value.
+const SCHEME_CREDENTIAL = /^\s*(?:bearer|basic|token|digest|negotiate|apikey|sharedaccesssignature)\s+\S/i;
+
+function redactHeaderValue(name: string, value: string): string {
+  if (isSecretHeader(name) || SCHEME_CREDENTIAL.test(value)) return REDACTED;
+  if (URL_HEADERS.has(name)) return value.replace(/[^\s<>"',;=]*[/?][^\s<>"',]*/g, (u) => redactUrl(u));
+  if (PLAIN_HEADERS.has(name)) return redactString(value);
+  const trimmed = value.trim();
+  if (secretValue(trimmed)) return REDACTED;
+  // "key=value; key=value" lists (custom auth headers, cookies under another name).
+  if (/[=;]/.test(trimmed) && trimmed.length < 8192) return redactString(redactParams(value, isSecretParam));
+  return redactString(value);
 }
 
 /** Headers as a plain lowercase-keyed record with credentials replaced. */
@@ -66,7 +109,7 @@ export function redactHeaders(headers: HeadersLike | undefined): Record<string, 
   if (!headers) return out;
   const put = (name: string, value: string): void => {
     const key = name.toLowerCase();
-    const safe = isSecretHeader(key) || /^\s*bearer\s/i.test(value) ? REDACTED : redactString(value);
+    const safe = redactHeaderValue(key, value);
     out[key] = key in out && out[key] !== REDACTED ? `${out[key]}, ${safe}` : safe;
   };
   if (typeof Headers !== 'undefined' && headers instanceof Headers) {

@@ -21,10 +21,10 @@ describe('redactSecrets', () => {
 
   it('does not mutate the input and shares untouched subtrees', () => {
     const big = { items: Array.from({ length: 100 }, (_, i) => ({ i })) };
-    const input = { big, auth: { token: 'x' } };
+    const input = { big, options: { token: 'x' } };
     const out = redactSecrets(input);
-    expect(input.auth.token).toBe('x');
-    expect(out.auth.token).toBe(REDACTED);
+    expect(input.options.token).toBe('x');
+    expect(out.options.token).toBe(REDACTED);
     expect(out.big).toBe(big);
     expect(redactSecrets(big)).toBe(big);
   });
@@ -57,8 +57,8 @@ describe('redactSecrets', () => {
   });
 
   it('recognizes key spellings', () => {
-    for (const k of ['token', 'Access-Token', 'client_secret', 'API_KEY', 'apikey', 'githubToken', 'db_password', 'Set-Cookie', 'aws_secret_access_key', 'secretKey', 'AWS_ACCESS_KEY', 'credentials']) expect(isSecretKey(k), k).toBe(true);
-    for (const k of ['progressToken', 'tokens', 'maxTokens', 'token_type', 'name', 'keyboard']) expect(isSecretKey(k), k).toBe(false);
+    for (const k of ['token', 'Access-Token', 'client_secret', 'API_KEY', 'apikey', 'githubToken', 'db_password', 'Set-Cookie', 'aws_secret_access_key', 'secretKey', 'AWS_ACCESS_KEY', 'credentials', 'tokens', 'auth', 'connectionString', 'connection_string', 'DSN', 'jwt', 'id_token_hint', 'Mcp-Session-Id', 'X-Session', 'X-Amz-Signature', 'pwd']) expect(isSecretKey(k), k).toBe(true);
+    for (const k of ['progressToken', 'maxTokens', 'token_type', 'name', 'keyboard']) expect(isSecretKey(k), k).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { HttpEntry, JsonRpcEntry, TrafficDirection, TrafficEntry } from './entry';
 import { classifyHttpPhase, redactBody, redactHeaders, redactUrl, type HeadersLike, type HttpPhase } from './http-redact';
+import type { KnownSecrets } from './known-secrets';
 import { redactSecrets, redactString } from './redact';
 import { RingBuffer } from './ring-buffer';
 
@@ -43,6 +44,8 @@ export interface TrafficRecorderOptions {
   now?: () => number;
   /** Strings in recorded messages are cut to this length (default 64 Ki characters). */
   maxStringChars?: number;
+  /** Values injected into each server, scrubbed from its entries (a server that echoes its own key). */
+  secrets?: KnownSecrets;
 }
 
 export type TrafficListener = (entry: TrafficEntry) => void;
@@ -69,18 +72,20 @@ export class TrafficRecorder {
   private readonly capacity: number;
   private readonly now: () => number;
   private readonly maxStringChars: number;
+  private readonly secrets?: KnownSecrets;
   private seq = 0;
 
   constructor(options: TrafficRecorderOptions = {}) {
     this.capacity = options.capacity ?? DEFAULT_TRAFFIC_CAPACITY;
     this.now = options.now ?? preciseNow;
     this.maxStringChars = options.maxStringChars ?? DEFAULT_MAX_STRING_CHARS;
+    this.secrets = options.secrets;
   }
 
   /** `ts` lets a caller that batches recording keep the time the message was actually seen. */
   recordMessage(serverId: string, direction: TrafficDirection, message: unknown, ts = this.now()): JsonRpcEntry {
     const server = this.server(serverId);
-    const entry: JsonRpcEntry = { kind: 'jsonrpc', seq: ++this.seq, serverId, ts, direction, message: redactSecrets(message, { maxStringChars: this.maxStringChars }) };
+    const entry: JsonRpcEntry = { kind: 'jsonrpc', seq: ++this.seq, serverId, ts, direction, message: redactSecrets(message, { maxStringChars: this.maxStringChars, scrub: this.secrets?.scrubberFor(serverId) }) };
     const msg = message !== null && typeof message === 'object' && !Array.isArray(message) ? (message as Record<string, unknown>) : undefined;
     if (msg) {
       if (isId(msg.id)) entry.id = msg.id;
@@ -105,7 +110,10 @@ export class TrafficRecorder {
     return entry;
   }
 
-  recordHttp(serverId: string, exchange: HttpExchange): HttpEntry {
+  recordHttp(serverId: string, input: HttpExchange): HttpEntry {
+    const scrub = this.secrets?.scrubberFor(serverId);
+    // Known values go first, on the raw text: pattern redaction could cut a value in two and leave a piece.
+    const exchange = scrub ? scrubExchange(input, scrub) : input;
     const phase = exchange.phase ?? classifyHttpPhase(exchange.url);
     // `code` in a body is an authorization code everywhere but on the MCP endpoint, where it is a JSON-RPC error code.
     const oauth = phase !== 'mcp';
@@ -191,4 +199,25 @@ export class TrafficRecorder {
       }
     }
   }
+}
+
+function scrubExchange(exchange: HttpExchange, scrub: (text: string) => string): HttpExchange {
+  const headers = (h: HeadersLike | undefined): [string, string][] | undefined => (h ? headerPairs(h).map(([name, value]) => [name, scrub(value)]) : undefined);
+  return {
+    ...exchange,
+    url: scrub(String(exchange.url)),
+    requestHeaders: headers(exchange.requestHeaders),
+    responseHeaders: headers(exchange.responseHeaders),
+    requestBody: exchange.requestBody === undefined ? undefined : scrub(exchange.requestBody),
+    responseBody: exchange.responseBody === undefined ? undefined : scrub(exchange.responseBody),
+    error: exchange.error === undefined ? undefined : scrub(exchange.error),
+  };
+}
+
+function headerPairs(headers: HeadersLike): [string, string][] {
+  if (typeof Headers !== 'undefined' && headers instanceof Headers) return [...headers.entries()];
+  if (Symbol.iterator in headers) return [...(headers as Iterable<[string, string]>)].map(([n, v]) => [n, String(v)]);
+  const out: [string, string][] = [];
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out.push([name, Array.isArray(value) ? value.join(', ') : String(value)]);
+  return out;
 }
