@@ -126,6 +126,16 @@ describe('bounded schema checks (unit)', () => {
     expect(check.unchecked?.[0]).toMatch(/cannot be checked safely/);
   });
 
+  it('a schema with many near-limit patterns cannot make compiling it take long: the excess patterns are skipped and reported', () => {
+    const v = new SchemaValidators();
+    const properties: Record<string, unknown> = {};
+    for (let k = 0; k < 100; k++) properties[`p${k}`] = { type: 'string', pattern: `(${Array.from({ length: 28 }, (_, i) => `[a-d]{${88 + i}}c`).join('|')})${k}$` };
+    const t0 = performance.now();
+    const check = v.check({ type: 'object', properties }, {});
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(check.unchecked?.join(' ')).toContain('too many patterns to compile in time');
+  });
+
   it('a string too long to check against a pattern within the work budget is skipped and reported', () => {
     const v = new SchemaValidators();
     const t0 = performance.now();

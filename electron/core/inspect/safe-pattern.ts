@@ -17,6 +17,10 @@ export type SafePattern = { ok: true; re: RE2JS; instructions: number } | { ok: 
 
 export function compileSafePattern(pattern: string): SafePattern {
   if (pattern.length > MAX_PATTERN_CHARS) return { ok: false, reason: `it is longer than ${MAX_PATTERN_CHARS} characters` };
+  // Compiling `(x{999}|x{998}|…)` costs most of a second; refuse what would expand to a huge program before compiling it.
+  // The estimate runs up to twice the real size, so only a clear excess is refused here; the compiled size is checked below.
+  const estimate = estimateProgramSize(pattern);
+  if (estimate > 2 * MAX_PATTERN_INSTRUCTIONS) return { ok: false, reason: `it expands to about ${estimate} steps (the limit is ${MAX_PATTERN_INSTRUCTIONS})` };
   let re: RE2JS;
   try {
     // JSON Schema patterns are ECMA-262 regexes; translateRegExp maps \u escapes and named groups to RE2 syntax.
@@ -27,6 +31,55 @@ export function compileSafePattern(pattern: string): SafePattern {
   const instructions = re.re2().prog.numInst() as number;
   if (instructions > MAX_PATTERN_INSTRUCTIONS) return { ok: false, reason: `it compiles to ${instructions} steps (the limit is ${MAX_PATTERN_INSTRUCTIONS})` };
   return { ok: true, re, instructions };
+}
+
+/**
+ * A rough size of the program a pattern compiles to, read from its source in
+ * one pass: an atom counts 1, a group the sum of its parts, a counted repeat
+ * `{n,m}` copies what it repeats up to max(n, m) times. Over-counts escapes
+ * and group names a little, which only errs on the safe side.
+ */
+export function estimateProgramSize(pattern: string): number {
+  const outer: number[] = [];
+  let size = 0;
+  let last = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    let atom = 1;
+    if (c === '\\') {
+      const braced = /^\\[pPux]\{[^}]*\}/.exec(pattern.slice(i, i + 64));
+      i += braced ? braced[0].length - 1 : 1;
+    } else if (c === '[') {
+      let j = i + 1;
+      while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (c === '(') {
+      outer.push(size);
+      size = 0;
+      last = 0;
+      continue;
+    } else if (c === ')') {
+      atom = size + 1;
+      size = outer.pop() ?? 0;
+    } else if (c === '|' || c === '*' || c === '+' || c === '?') {
+      size += 1;
+      if (c === '|') last = 0;
+      continue;
+    } else if (c === '{') {
+      const counted = /^\{(\d{1,6})(,(\d{0,6}))?\}/.exec(pattern.slice(i, i + 16));
+      if (counted) {
+        const min = Number(counted[1]);
+        const times = counted[3] ? Math.max(min, Number(counted[3])) : counted[2] ? min + 1 : min;
+        size += last * Math.max(0, times - 1) + times;
+        last *= Math.max(1, times);
+        i += counted[0].length - 1;
+        continue;
+      }
+    }
+    size += atom;
+    last = atom;
+  }
+  return outer.reduce((a, b) => a + b, size);
 }
 
 /** A pattern as shown in a note: quoted, and short. */

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { compileSafePattern, showPattern } from './safe-pattern';
+import { compileSafePattern, showPattern, type SafePattern } from './safe-pattern';
 
 // JSON Schema validation of tool arguments, tool output (structuredContent)
 // and elicitation answers. Schemas come from servers: compiled once per
@@ -14,16 +14,22 @@ import { compileSafePattern, showPattern } from './safe-pattern';
 // skipped and named in `unchecked`; the rest of the schema is still checked.
 
 const MAX_CACHED = 500;
-/** Serialized size of a schema we compile at all. */
-export const MAX_SCHEMA_CHARS = 200_000;
+/**
+ * Serialized size of a schema we compile at all. Ajv's compile time grows
+ * faster than the schema (~0.5-1 s for 64 KB of plain properties on a busy
+ * 2-core machine), so this is kept well below what a message could carry.
+ */
+export const MAX_SCHEMA_CHARS = 64 * 1024;
 export const MAX_SCHEMA_DEPTH = 64;
 /**
  * Pattern work per check, in compiled-instructions × input characters: RE2's
  * worst case (its NFA) costs about 0.1 µs per unit, so this is ~300 ms at worst.
  */
 export const MAX_PATTERN_WORK = 3_000_000;
-/** Compiling a schema's patterns stops (the rest are skipped) after this long. */
+/** Time spent compiling one schema's patterns, after which its remaining patterns are skipped. */
 const PATTERN_COMPILE_BUDGET_MS = 250;
+/** Compiled patterns shared by all schemas (tools often repeat them). */
+const MAX_CACHED_PATTERNS = 1000;
 /** Ajv keeps every compiled schema and pattern; a fresh instance now and then bounds that. */
 const COMPILES_PER_AJV = 100;
 
@@ -58,8 +64,9 @@ export class SchemaValidators {
   private readonly cache = new Map<string, Compiled | Error>();
   /** Tool schemas are long-lived objects: look them up by identity before serializing. */
   private readonly byObject = new WeakMap<object, Compiled | Error>();
-  /** The schema being compiled: its deadline and skipped patterns. */
-  private compiling: { deadline: number; unchecked: string[] } | undefined;
+  /** The schema being compiled: time spent on its patterns, and those skipped. */
+  private compiling: { patternMs: number; unchecked: string[] } | undefined;
+  private readonly patterns = new Map<string, SafePattern>();
   /** The check under way (validation is synchronous, so one at a time). */
   private run: Run | undefined;
 
@@ -91,14 +98,21 @@ export class SchemaValidators {
 
   /** Called by Ajv while it compiles a schema. Never falls back to RegExp. */
   private patternTest(pattern: string): PatternTest {
-    const compiling = this.compiling ?? { deadline: Infinity, unchecked: [] };
+    const compiling = this.compiling ?? { patternMs: 0, unchecked: [] };
     const skip = (reason: string): PatternTest => {
       compiling.unchecked.push(`The schema's pattern ${showPattern(pattern)} cannot be checked safely: ${reason}. It was not checked.`);
       // Ajv shares one test per key across schemas, so a skip must never share a key with a real test.
       return { test: () => true, toString: () => `skip:${pattern}` };
     };
-    if (performance.now() > compiling.deadline) return skip('the schema has too many patterns to compile in time');
-    const safe = compileSafePattern(pattern);
+    let safe = this.patterns.get(pattern);
+    if (!safe) {
+      if (compiling.patternMs > PATTERN_COMPILE_BUDGET_MS) return skip('the schema has too many patterns to compile in time');
+      const t0 = performance.now();
+      safe = compileSafePattern(pattern);
+      compiling.patternMs += performance.now() - t0;
+      if (this.patterns.size >= MAX_CACHED_PATTERNS) this.patterns.delete(this.patterns.keys().next().value!);
+      this.patterns.set(pattern, safe);
+    }
     if (!safe.ok) return skip(safe.reason);
     const { re, instructions } = safe;
     return {
@@ -146,7 +160,7 @@ export class SchemaValidators {
       const { $schema: _ignored, $id: _id, ...rest } = schema as Record<string, unknown>;
       if (++this.compiles % COMPILES_PER_AJV === 0) this.ajv = this.newAjv();
       const unchecked: string[] = [];
-      this.compiling = { deadline: performance.now() + PATTERN_COMPILE_BUDGET_MS, unchecked };
+      this.compiling = { patternMs: 0, unchecked };
       try {
         compiled = { validate: this.ajv.compile(rest), unchecked };
       } finally {
