@@ -155,6 +155,18 @@ describe('bounded schema checks (unit)', () => {
     expect(b.valid).toBe(false);
   });
 
+  it('uniqueItems over many object items cannot make a check quadratic', () => {
+    const v = new SchemaValidators();
+    const schema = { type: 'object', properties: { xs: { type: 'array', uniqueItems: true } } };
+    const xs = Array.from({ length: 20_000 }, (_, i) => ({ a: i, b: [i, { c: 'x' }] }));
+    const t0 = performance.now();
+    expect(v.check(schema, { xs })).toEqual({ valid: true, fieldErrors: {} });
+    expect(performance.now() - t0).toBeLessThan(MAX_LAG_MS * 2);
+    const dup = v.check(schema, { xs: [{ a: 1, b: 2 }, { c: 3 }, { b: 2, a: 1 }] });
+    expect(dup).toEqual({ valid: false, fieldErrors: { xs: 'must not have duplicate items (items 0 and 2 are identical)' } });
+    expect(v.check(schema, { xs: [1, '1', [1], { 1: 1 }] }).valid).toBe(true);
+  });
+
   it('an oversized or over-deep schema is reported, not compiled', () => {
     const v = new SchemaValidators();
     const big = { type: 'object', description: 'x'.repeat(MAX_SCHEMA_CHARS) };
