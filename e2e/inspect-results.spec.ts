@@ -81,6 +81,42 @@ test('tool errors, output-schema mismatches and hostile content are shown as suc
   await expect(history.getByRole('status', { name: 'Matching records' })).toHaveText('1 record');
 });
 
+test('schemas with a catastrophic or an unsupported pattern: the app stays responsive and shows the verdict', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'switchboard-redos-'));
+  dirs.push(dir);
+  const spec = join(dir, 'tools.json');
+  const evil = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } }, required: ['s'] };
+  const backref = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)\\1$' } } };
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      tools: [
+        { name: 'evil', description: 'ReDoS pattern', inputSchema: evil, outputSchema: evil, result: { content: [{ type: 'text', text: 'evil done' }], structuredContent: { s: `${'a'.repeat(5000)}!` } } },
+        { name: 'backref', description: 'Unsupported pattern', inputSchema: backref, outputSchema: backref, result: { content: [{ type: 'text', text: 'backref done' }], structuredContent: { s: 'aa' } } },
+      ],
+    }),
+  );
+  app = await launchApp();
+  const { page } = app;
+  const detail = await connectServer(page, 'Patterns', [TOOL_CHANGER, spec]);
+
+  let tool = await openTool(detail, 'evil');
+  await tool.getByRole('textbox', { name: 's', exact: true }).fill('aaa');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  let result = tool.getByRole('region', { name: 'Result' });
+  await expect(result.getByTestId('call-status')).toHaveText('Succeeded');
+  await expect(result).toContainText('evil done');
+  await expect(result.getByRole('region', { name: 'Structured content' }).getByRole('alert')).toContainText('s: must match pattern');
+
+  tool = await openTool(detail, 'backref');
+  await tool.getByRole('button', { name: 'Run tool' }).click();
+  result = tool.getByRole('region', { name: 'Result' });
+  await expect(result.getByTestId('call-status')).toHaveText('Succeeded');
+  await expect(result).toContainText('backref done');
+  await expect(result.getByTestId('schema-unchecked').first()).toContainText('cannot be checked safely');
+  await expect(result.getByRole('region', { name: 'Structured content' })).toContainText('Matches the parts of the output schema that could be checked.');
+});
+
 test('an image result, a sampling request answered by the user, logging and history export', async () => {
   app = await launchApp();
   const { page } = app;

@@ -28,6 +28,8 @@ export const StructuredCheck = z.object({
   valid: z.boolean(),
   /** Human-readable mismatches ("/temperature: must be number"). */
   errors: z.array(z.string()),
+  /** Parts of the output schema skipped because they cannot be checked safely (e.g. a pattern); the rest was checked. */
+  unchecked: z.array(z.string()).optional(),
 });
 export type StructuredCheck = z.infer<typeof StructuredCheck>;
 
@@ -52,6 +54,8 @@ export const CallToolResponse = z.object({
   /** Protocol error, cancellation or timeout. */
   error: z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string() }).optional(),
   structured: StructuredCheck.optional(),
+  /** Parts of the input schema that could not be checked safely before sending (the call went ahead). */
+  inputUnchecked: z.array(z.string()).optional(),
   historyId: z.string().optional(),
 });
 export type CallToolResponse = z.infer<typeof CallToolResponse>;

@@ -45,7 +45,7 @@ import type { KnownSecrets } from '../traffic/known-secrets';
 import { TrafficRecorder } from '../traffic/traffic-recorder';
 import { IdleDrain } from './idle-drain';
 import { SnapshotStore } from './snapshot-store';
-import { describeFieldErrors, SchemaValidators } from './schema-validate';
+import { boundedSdkValidator, describeFieldErrors, SchemaValidators } from './schema-validate';
 import { diffTools } from './tool-diff';
 
 // The inspector's core side: tool calls (validated, cancellable, timed out,
@@ -162,6 +162,7 @@ export class InspectService {
   createClient(serverId: string): Client {
     const client = new Client(CLIENT_INFO, {
       capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
+      jsonSchemaValidator: boundedSdkValidator(this.validators),
     });
     client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: this.roots(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })) }));
     client.setRequestHandler(ElicitRequestSchema, (request, extra) => {
@@ -242,9 +243,13 @@ export class InspectService {
     const client = servers.client(req.serverId);
     const serverName = this.names.get(req.serverId) ?? (await servers.get(req.serverId)).name;
     const tool = this.tools(req.serverId, client).find((t) => t.name === req.tool);
+    let inputUnchecked: string[] | undefined;
     if (!req.skipValidation && tool) {
       const check = this.validators.check(tool.inputSchema, req.arguments);
       if (!check.valid) throw new IpcError('VALIDATION', `The arguments do not match the input schema of ${req.tool}: ${describeFieldErrors(check.fieldErrors).join('; ')}`, check.fieldErrors);
+      // What could not be checked safely does not stop the call; the result says so.
+      const skipped = [...(check.schemaError ? [check.schemaError] : []), ...(check.unchecked ?? [])];
+      if (skipped.length > 0) inputUnchecked = skipped;
     }
     if (this.calls.has(req.callId)) throw new IpcError('CONFLICT', 'A call with this id is already running.');
     const call = { controller: new AbortController(), cancelled: false };
@@ -283,7 +288,7 @@ export class InspectService {
     }
     const durationMs = performance.now() - t0;
     const historyId = this.record({ serverId: req.serverId, serverName, tool: req.tool, arguments: req.arguments, result, error, status, startedAt, durationMs });
-    return { callId: req.callId, status, durationMs, result, error, structured, historyId };
+    return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId };
   }
 
   private tools(serverId: string, client: Client): ToolView[] {
@@ -309,7 +314,7 @@ export class InspectService {
     if (result.structuredContent === undefined) return { hasSchema, valid: false, errors: ['The tool declares an output schema but returned no structuredContent.'] };
     const check = this.validators.check(tool!.outputSchema, result.structuredContent);
     if (check.schemaError) return { hasSchema, valid: false, errors: [check.schemaError] };
-    return { hasSchema, valid: check.valid, errors: describeFieldErrors(check.fieldErrors) };
+    return { hasSchema, valid: check.valid, errors: describeFieldErrors(check.fieldErrors), ...(check.unchecked ? { unchecked: check.unchecked } : {}) };
   }
 
   /**

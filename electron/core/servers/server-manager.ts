@@ -15,6 +15,7 @@ import { ServerRepo, type StoredHttpServer, type StoredServer, type StoredStdioS
 import type { ProcessWatch } from './process-guard';
 import { StdioSupervisor, type RestartPolicy } from './stdio-supervisor';
 import { validateHttp, validateStdio } from './validate';
+import { boundedSdkValidator } from '../inspect/schema-validate';
 
 // Owns every configured server: their stored config, secrets, trust approvals,
 // running connections, logs and tool lists. The IPC handlers are thin calls
@@ -245,7 +246,7 @@ export class ServerManager {
   }
 
   private createClient(id: string): Client {
-    return this.deps.createClient?.(id) ?? new Client(CLIENT_INFO, { capabilities: {} });
+    return this.deps.createClient?.(id) ?? new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: boundedSdkValidator() });
   }
 
   private supervisorFor(id: string): StdioSupervisor {

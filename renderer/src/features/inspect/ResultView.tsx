@@ -35,13 +35,14 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
           )}
         </div>
       )}
+      {response.inputUnchecked && <UncheckedNote title="Parts of the input schema were not checked before sending:" notes={response.inputUnchecked} />}
       {result && <ContentBlocks blocks={result.content} />}
       {result && result.structuredContent !== undefined && (
         <section aria-label="Structured content" className="structured">
           <h4>Structured content</h4>
           {response.structured?.hasSchema &&
             (response.structured.valid ? (
-              <p className="ok-note" role="status">Matches the output schema.</p>
+              <p className="ok-note" role="status">{response.structured.unchecked ? 'Matches the parts of the output schema that could be checked.' : 'Matches the output schema.'}</p>
             ) : (
               <div className="error-note" role="alert">
                 <strong>Does not match the output schema:</strong>
@@ -52,6 +53,7 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
                 </ul>
               </div>
             ))}
+          {response.structured?.unchecked && <UncheckedNote title="Parts of the output schema were not checked:" notes={response.structured.unchecked} />}
           <pre className="block-json">{prettyJson(result.structuredContent)}</pre>
         </section>
       )}
@@ -67,5 +69,19 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
         </details>
       )}
     </section>
+  );
+}
+
+/** Schema parts the core skipped because they cannot be checked safely (e.g. a pattern RE2 cannot run). */
+function UncheckedNote({ title, notes }: { title: string; notes: string[] }) {
+  return (
+    <div className="note notice" role="status" data-testid="schema-unchecked">
+      <strong>{title}</strong>
+      <ul>
+        {notes.map((n, i) => (
+          <li key={i}>{n}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
