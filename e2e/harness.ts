@@ -8,7 +8,7 @@ import { createCore } from '../electron/core/app-core';
 import { createConfStore } from '../electron/core/node-ports/conf-store';
 import { openStoreSafely } from '../electron/core/settings/open-store';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
-import { assertSafeBrowserUrl } from '../electron/core/browser-url';
+import { assertSafeUrl } from '../electron/core/net/url-policy';
 import type { Cipher } from '../electron/core/ports';
 import { serveDir } from './static-server';
 
@@ -97,7 +97,7 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
       browser: {
         // The system browser, as far as the test is concerned: a new page in the same context.
         open: async (url) => {
-          const target = assertSafeBrowserUrl(url);
+          const target = assertSafeUrl(url, 'browser');
           const tab = await context.newPage();
           void tab.goto(target.href).catch(() => undefined);
         },

@@ -1,12 +1,12 @@
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
-import { AuthManager } from './auth';
+import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
 import { createInspect, type InspectService } from './inspect';
-import { GrantService } from './grants/grant-service';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
+import { RemoteConnections } from './remote';
 import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
 import { applyExtraCaCertificates } from './tls/extra-ca';
 import { ServerManager } from './servers/server-manager';
@@ -27,7 +27,7 @@ export interface Core {
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
   inspect: InspectService;
-  grants: GrantService;
+  signIn: SignInService;
   auth: AuthManager;
   vault: Vault;
   processes: ProcessGuard;
@@ -82,20 +82,23 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     onSecret: (serverId, value) => secrets.add(serverId, value),
   });
-  const grants: GrantService = new GrantService({
+  const signIn: SignInService = new SignInService({
     auth,
     repo,
     vault,
-    emit,
     // After a step-up the live session simply carries the new token; only a server that is down reconnects.
     reconnect: async (id) => {
       if ((await servers.get(id)).status.state !== 'connected') await servers.connect(id);
     },
-    observeMessage: (id, direction, message) => inspect.service.traffic.recordMessage(id, direction, message),
     signedOut: async (id) => {
       await servers.disconnect(id);
       servers.setStatus(id, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
     },
+  });
+  const remote = new RemoteConnections({
+    fetchFor: (id) => signIn.fetchFor(id),
+    getGrant: (id) => auth.getGrant(id),
+    observeMessage: (id, direction, message) => inspect.service.traffic.recordMessage(id, direction, message),
   });
   const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now, secrets });
   const servers: ServerManager = new ServerManager({
@@ -105,10 +108,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     repo,
     vault,
     emit,
-    remote: grants,
+    remote,
     onRemoved: async (id) => {
       inspect.service.forgetServer(id);
-      await grants.forget(id);
+      await signIn.forget(id);
     },
     env: async () => (await shellEnv).env,
     processes,
@@ -139,18 +142,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     disconnectServer: async ({ id }) => ({ server: await servers.disconnect(id) }),
     getServerLog: async ({ id }) => ({ lines: servers.getLog(id) }),
     listTools: async ({ id }) => ({ tools: servers.listTools(id) }),
-    prepareSignIn: async ({ serverId, stepUp }) => ({ plan: await grants.prepareSignIn(serverId, stepUp) }),
-    completeSignIn: async ({ planId }) => ({ grant: await grants.completeSignIn(planId) }),
-    cancelSignIn: async ({ planId }) => {
-      grants.cancelSignIn(planId);
-      return {};
-    },
-    getGrant: async ({ serverId }) => ({ grant: await grants.getGrant(serverId) }),
-    revokeGrant: async ({ serverId }) => grants.revoke(serverId),
-    signOut: async ({ serverId }) => {
-      await grants.signOut(serverId);
-      return {};
-    },
+    ...authHandlers({ signIn }),
     setSecretStoragePreference: async ({ allowInsecureSecretStorage }) => ({ allowInsecureSecretStorage: Boolean(writePreferences(ports.store, { allowInsecureSecretStorage }).allowInsecureSecretStorage) }),
   };
 
@@ -162,7 +154,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     servers,
     inspect: inspect.service,
-    grants,
+    signIn,
     auth,
     vault,
     shellEnv,

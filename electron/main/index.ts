@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, shell } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
 import { openStoreSafely } from '../core/settings/open-store';
-import { assertSafeBrowserUrl } from '../core/browser-url';
+import { assertSafeUrl } from '../core/net/url-policy';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createElectronStoreKv } from './electron-store-kv';
 import { forwardEvents, registerIpc } from './ipc';
@@ -61,7 +61,7 @@ if (!app.requestSingleInstanceLock()) {
         browser: {
           // The core validated this URL; check again at the edge, and never via a shell.
           open: async (url) => {
-            const safe = assertSafeBrowserUrl(url).href;
+            const safe = assertSafeUrl(url, 'browser').href;
             if (e2eHooks) return openStandInBrowser(safe);
             await shell.openExternal(safe);
           },

@@ -1,5 +1,6 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { isAppUrl, isSafeExternalUrl } from './url-policy';
+import { isSafeUrl } from '../core/net/url-policy';
+import { isAppUrl } from './url-policy';
 
 // App-wide guards: a strict CSP on everything we serve, no permissions, no
 // navigation away from the app, no new windows, no webviews. Links the user
@@ -50,7 +51,7 @@ export function hardenContents(devServerUrl?: string): void {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
       // A plain link in server-provided text: hand http(s) to the browser, never a shell.
-      if (isSafeExternalUrl(url)) void shell.openExternal(url);
+      if (isSafeUrl(url, 'external-link')) void shell.openExternal(url);
       return { action: 'deny' };
     });
   });

@@ -1,21 +1,5 @@
-import { isLoopbackHost } from '../core/net/loopback';
-
-// Which URLs the app may open outside itself. Authorization URLs come from the
-// core, built from validated metadata; everything else (links in server text,
-// window.open, navigations) is refused. Compare parsed origins, never prefixes.
-
-
-export function isSafeExternalUrl(raw: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
-}
+// The app's own URLs. Compare parsed origins, never prefixes. Which URLs may
+// leave the app (browser, external links) is electron/core/net/url-policy.ts.
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'switchboard';

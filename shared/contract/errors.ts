@@ -11,7 +11,8 @@ export const ErrorCode = z.enum([
   'CONFLICT',
   'FORBIDDEN_SENDER',
   'UNKNOWN_METHOD',
-  'AUTH_REQUIRED',
+  'AUTH_REQUIRED', // no (usable) grant: sign in
+  'STEP_UP_REQUIRED', // the grant lacks a scope the server asked for (403 insufficient_scope): sign in for more access
   'AUTH_FAILED',
   'CONNECTION_FAILED',
   'TIMEOUT',

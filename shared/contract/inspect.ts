@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define';
+import { ErrorCode } from './errors';
 import { ServerId, ToolView } from './servers';
 
 // The inspector: tool calls, resources, prompts, client features (roots,
@@ -51,8 +52,8 @@ export const CallToolResponse = z.object({
   durationMs: z.number(),
   /** The CallToolResult as the server sent it (for ok and tool-error). */
   result: OpaqueObject.optional(),
-  /** Protocol error, cancellation or timeout. */
-  error: z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string() }).optional(),
+  /** Protocol error (code: the JSON-RPC error code, or ours: AUTH_REQUIRED / STEP_UP_REQUIRED offer sign-in), cancellation or timeout. */
+  error: z.object({ code: z.union([z.number(), ErrorCode]).optional(), message: z.string() }).optional(),
   structured: StructuredCheck.optional(),
   /** Parts of the input schema that could not be checked safely before sending (the call went ahead). */
   inputUnchecked: z.array(z.string()).optional(),

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Agent } from 'undici';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertSafeAuthUrl, isLoopbackHost } from '../../electron/core/auth';
-import { assertSafeBrowserUrl } from '../../electron/core/browser-url';
+import { isLoopbackHost } from '../../electron/core/net/loopback';
+import { assertSafeUrl } from '../../electron/core/net/url-policy';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import type { FetchPort } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
@@ -125,15 +125,15 @@ const prm = (origin: string, authorizationServer: string) => ({ resource: `${ori
 describe('only literal localhost and loopback IPs are loopback', () => {
   it('a *.localhost name (resolved through DNS, so it can be anywhere) does not count as this machine', () => {
     for (const host of ['evil.localhost', 'app.localhost', 'localhost.', 'localhost.evil.com', '127.0.0.1.nip.io', '127.1', '0.0.0.0', '[::]']) expect(isLoopbackHost(host), host).toBe(false);
-    expect(() => assertSafeAuthUrl('http://evil.localhost/token', 'token_endpoint')).toThrow(/plain http is only allowed for loopback hosts, not evil\.localhost/);
-    expect(() => assertSafeAuthUrl('http://localhost./token', 'token_endpoint')).toThrow(/plain http is only allowed/);
-    expect(() => assertSafeBrowserUrl('http://evil.localhost/authorize')).toThrow();
+    expect(() => assertSafeUrl('http://evil.localhost/token', 'auth-configured', { what: 'token_endpoint' })).toThrow(/plain http is only allowed for loopback hosts, not evil\.localhost/);
+    expect(() => assertSafeUrl('http://localhost./token', 'auth-configured', { what: 'token_endpoint' })).toThrow(/plain http is only allowed/);
+    expect(() => assertSafeUrl('http://evil.localhost/authorize', 'browser')).toThrow();
   });
 
   it('URL-canonicalised loopback literals still count (127.1, hex, IPv6 and IPv4-mapped ::1)', () => {
     for (const url of ['http://127.1/', 'http://0x7f.1/', 'http://2130706433/', 'http://127.9.9.9/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://LOCALHOST/']) {
       expect(isLoopbackHost(new URL(url).hostname), url).toBe(true);
-      expect(assertSafeAuthUrl(url, 'x').protocol).toBe('http:');
+      expect(assertSafeUrl(url, 'auth-configured', { what: 'x' }).protocol).toBe('http:');
     }
   });
 

@@ -4,7 +4,7 @@ import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
 import { IpcError } from '../../../shared/contract/errors';
 import { parseWwwAuthenticate, type BearerChallenge } from './challenge';
 import type { IssuerRelation, ScopeSource } from './types';
-import { assertSafeAuthUrl, type AuthUrlContext } from './url-guard';
+import { assertSafeUrl } from '../net/url-policy';
 
 // MCP authorization discovery (2025-11-25 order, with the 2025-03-26 fallback).
 // The SDK helpers do the fetching and schema parsing; this module decides what
@@ -128,9 +128,9 @@ const stripSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
  * a path of that origin (issuer `<origin>/oauth`) is legitimate; its issuer must
  * still be on exactly that origin.
  */
-function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string, context: AuthUrlContext, opts: { sameOriginIssuer?: boolean; browserless?: boolean } = {}): AuthorizationServerInfo {
+function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string, context: { serverUrl: URL }, opts: { sameOriginIssuer?: boolean; browserless?: boolean } = {}): AuthorizationServerInfo {
   const issuer = typeof raw.issuer === 'string' ? raw.issuer : '';
-  const issuerUrl = assertSafeAuthUrl(issuer, 'issuer in authorization server metadata', context);
+  const issuerUrl = assertSafeUrl(issuer, 'auth-metadata', { what: 'issuer in authorization server metadata', ...context });
   // RFC 8414 §3.3: the issuer in the document must be the one we asked for.
   const matches = stripSlash(issuer) === stripSlash(expectedIssuer) || (opts.sameOriginIssuer === true && issuerUrl.origin === new URL(expectedIssuer).origin && !issuerUrl.search && !issuerUrl.hash);
   if (!matches) throw failed(`Refusing authorization server metadata: its issuer ${issuer} does not match ${expectedIssuer}`);
@@ -143,15 +143,15 @@ function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string, 
   const token = str('token_endpoint');
   if (!authorization) throw failed(`Refusing authorization server ${issuer}: no authorization_endpoint`);
   if (!token) throw failed(`Refusing authorization server ${issuer}: no token_endpoint`);
-  assertSafeAuthUrl(authorization, 'authorization_endpoint', context);
-  assertSafeAuthUrl(token, 'token_endpoint', context);
+  assertSafeUrl(authorization, 'auth-metadata', { what: 'authorization_endpoint', ...context });
+  assertSafeUrl(token, 'auth-metadata', { what: 'token_endpoint', ...context });
   const registration = str('registration_endpoint');
-  if (registration) assertSafeAuthUrl(registration, 'registration_endpoint', context);
+  if (registration) assertSafeUrl(registration, 'auth-metadata', { what: 'registration_endpoint', ...context });
   const revocation = str('revocation_endpoint');
-  if (revocation) assertSafeAuthUrl(revocation, 'revocation_endpoint', context);
+  if (revocation) assertSafeUrl(revocation, 'auth-metadata', { what: 'revocation_endpoint', ...context });
   // Not fetched today (no ID tokens are validated), but refused like the others should that change.
   const jwks = str('jwks_uri');
-  if (jwks) assertSafeAuthUrl(jwks, 'jwks_uri', context);
+  if (jwks) assertSafeUrl(jwks, 'auth-metadata', { what: 'jwks_uri', ...context });
   const info: AuthorizationServerInfo = {
     issuer,
     authorization_endpoint: authorization,
@@ -182,9 +182,9 @@ async function fetchAsMetadata(asUrl: string, fetchFn: FetchFn, protocolVersion:
 export async function discover(serverUrl: string, options: DiscoverOptions = {}): Promise<DiscoveryResult> {
   const fetchFn: FetchFn = options.fetchFn ?? ((input, init) => fetch(input, init));
   const protocolVersion = options.protocolVersion ?? LATEST_PROTOCOL_VERSION;
-  const server = assertSafeAuthUrl(serverUrl, 'MCP server URL');
+  const server = assertSafeUrl(serverUrl, 'mcp-server');
   // Every URL the server or its AS hands us is checked against where the server is.
-  const context: AuthUrlContext = { serverUrl: server };
+  const context = { serverUrl: server };
   const challenge = typeof options.challenge === 'string' || options.challenge === undefined ? parseWwwAuthenticate(options.challenge) : options.challenge;
 
   // 1. Protected Resource Metadata: header URL, else path-inserted well-known, else root (the SDK does the last two).
@@ -193,7 +193,7 @@ export async function discover(serverUrl: string, options: DiscoverOptions = {})
   const prmFromHeader = challenge.resourceMetadata;
   let headerFailure: string | undefined;
   if (prmFromHeader) {
-    const u = assertSafeAuthUrl(prmFromHeader, 'resource_metadata URL from WWW-Authenticate', context);
+    const u = assertSafeUrl(prmFromHeader, 'auth-metadata', { what: 'resource_metadata URL from WWW-Authenticate', ...context });
     try {
       prm = (await discoverOAuthProtectedResourceMetadata(server, { resourceMetadataUrl: u, protocolVersion }, fetchFn)) as Record<string, unknown>;
       prmUrl = u.href;
@@ -221,7 +221,7 @@ export async function discover(serverUrl: string, options: DiscoverOptions = {})
     const prmResource = typeof prm.resource === 'string' ? prm.resource : '';
     let resUrl: URL;
     try {
-      resUrl = assertSafeAuthUrl(prmResource, 'protected resource metadata "resource"', context);
+      resUrl = assertSafeUrl(prmResource, 'auth-metadata', { what: 'protected resource metadata "resource"', ...context });
     } catch (error) {
       throw failed(`Refusing protected resource metadata: ${describeError(error)}`);
     }
@@ -233,7 +233,7 @@ export async function discover(serverUrl: string, options: DiscoverOptions = {})
     resourceSource = 'protected-resource-metadata';
     const servers = Array.isArray(prm.authorization_servers) ? prm.authorization_servers.filter((s): s is string => typeof s === 'string') : [];
     if (!servers.length) throw failed('Refusing protected resource metadata: it lists no authorization_servers');
-    assertSafeAuthUrl(servers[0]!, 'authorization server URL from protected resource metadata', context);
+    assertSafeUrl(servers[0]!, 'auth-metadata', { what: 'authorization server URL from protected resource metadata', ...context });
     asUrl = servers[0]!;
   } else {
     // 2025-03-26: the MCP server's origin is the authorization server.

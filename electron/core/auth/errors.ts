@@ -9,20 +9,20 @@ export class AuthRequiredError extends IpcError {
   readonly serverId: string;
   readonly challenge: string | undefined;
   constructor(serverId: string, message: string, challenge?: string) {
-    super('AUTH_REQUIRED', message, { serverId, stepUp: false });
+    super('AUTH_REQUIRED', message, { serverId });
     this.name = 'AuthRequiredError';
     this.serverId = serverId;
     this.challenge = challenge;
   }
 }
 
-/** 403 with error="insufficient_scope": call prepareSignIn(server, { challenge, stepUp: true }). */
+/** 403 with error="insufficient_scope" (code STEP_UP_REQUIRED): call prepareSignIn(server, { challenge, stepUp: true }). */
 export class StepUpRequiredError extends IpcError {
   readonly serverId: string;
   readonly challenge: string;
   readonly requiredScopes: string[];
   constructor(serverId: string, message: string, challenge: string, requiredScopes: string[]) {
-    super('AUTH_REQUIRED', message, { serverId, stepUp: true, requiredScopes });
+    super('STEP_UP_REQUIRED', message, { serverId, requiredScopes });
     this.name = 'StepUpRequiredError';
     this.serverId = serverId;
     this.challenge = challenge;

@@ -16,7 +16,8 @@ export type {
 } from './types';
 export { AuthRequiredError, StepUpRequiredError } from './errors';
 export { AuthManager } from './auth-manager';
-export { assertSafeAuthUrl, isLoopbackHost } from './url-guard';
+export { SignInService, type SignInServiceDeps } from './sign-in-service';
+export { authHandlers } from './handlers';
 export { parseWwwAuthenticate, type BearerChallenge } from './challenge';
 export { discover, selectScopes, type AuthorizationServerInfo, type DiscoveryResult, type DiscoverOptions, type FetchFn, type ScopeSelection } from './discovery';
 export { startLoopbackListener, type LoopbackListener, type LoopbackOptions, type LoopbackResult } from './loopback';

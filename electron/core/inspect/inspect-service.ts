@@ -275,10 +275,10 @@ export class InspectService {
       } else if (e instanceof McpError && e.code === McpErrorCode.RequestTimeout) {
         status = 'timeout';
         error = { code: e.code, message: `No answer within ${Math.round(req.timeoutMs / 100) / 10} s.` };
-      } else if (e instanceof IpcError && e.code === 'AUTH_REQUIRED') {
+      } else if (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'STEP_UP_REQUIRED')) {
         // A 401 the refresh could not fix, or a 403 insufficient_scope: the user can sign in / grant more right here.
         status = 'error';
-        error = { code: (e.details as { stepUp?: boolean } | undefined)?.stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED', message: e.message };
+        error = { code: e.code, message: e.message };
       } else {
         status = 'error';
         error = { code: e instanceof McpError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };

@@ -171,7 +171,7 @@ export function httpStatusOf(e: unknown): number | undefined {
 
 function isAuthError(e: unknown): boolean {
   const n = nameOf(e);
-  return n === 'AuthRequiredError' || n === 'StepUpRequiredError' || n === 'UnauthorizedError' || (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'AUTH_FAILED'));
+  return n === 'AuthRequiredError' || n === 'StepUpRequiredError' || n === 'UnauthorizedError' || (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'STEP_UP_REQUIRED' || e.code === 'AUTH_FAILED'));
 }
 
 function isHtml(contentType: string | null | undefined): boolean {
@@ -181,7 +181,7 @@ function isHtml(contentType: string | null | undefined): boolean {
 /**
  * Classify a failed connection into an IpcError:
  *  - AuthRequiredError / StepUpRequiredError (from electron/core/auth) and IpcErrors pass through unchanged;
- *  - 401/403 → AUTH_REQUIRED (details.challenge carries WWW-Authenticate when seen);
+ *  - 401/403 → AUTH_REQUIRED (a wrapped StepUpRequiredError: STEP_UP_REQUIRED) (details.challenge carries WWW-Authenticate when seen);
  *  - network failures → CONNECTION_FAILED naming the cause; timeouts → TIMEOUT;
  *  - TLS failures → CONNECTION_FAILED naming the certificate problem (and NODE_EXTRA_CA_CERTS for untrusted CAs);
  *  - 404 on every transport tried → CONNECTION_FAILED "wrong URL";
@@ -198,7 +198,8 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
   if (authErr) {
     if (authErr instanceof IpcError) return authErr;
     const challenge = (authErr as { challenge?: unknown }).challenge;
-    const wrapped = new IpcError('AUTH_REQUIRED', `${where} requires you to sign in${nameOf(authErr) === 'StepUpRequiredError' ? ' again with more permissions' : ''}.`, typeof challenge === 'string' ? { challenge } : undefined);
+    const stepUp = nameOf(authErr) === 'StepUpRequiredError';
+    const wrapped = new IpcError(stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED', `${where} requires you to sign in${stepUp ? ' again with more permissions' : ''}.`, typeof challenge === 'string' ? { challenge } : undefined);
     (wrapped as { cause?: unknown }).cause = authErr;
     return wrapped;
   }

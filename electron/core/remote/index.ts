@@ -1,5 +1,7 @@
 // Remote MCP servers: Streamable HTTP with legacy HTTP+SSE fallback, session
-// recovery, and actionable connection errors. Plain Node.
+// recovery, actionable connection errors, and the RemoteConnector the
+// ServerManager uses for HTTP servers. Plain Node.
+export { RemoteConnections, type RemoteConnectionsDeps } from './remote-connector';
 export {
   connectRemote,
   validateRemoteUrl,

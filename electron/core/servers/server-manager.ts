@@ -339,7 +339,7 @@ export class ServerManager {
       };
       this.setStatus(server.id, { state: 'connected' });
     } catch (error) {
-      const authRequired = error instanceof IpcError && error.code === 'AUTH_REQUIRED';
+      const authRequired = error instanceof IpcError && (error.code === 'AUTH_REQUIRED' || error.code === 'STEP_UP_REQUIRED');
       this.setStatus(server.id, { state: 'error', reason: (error as Error).message, authRequired });
       if (!authRequired) rt.log.push('system', `Connection failed: ${(error as Error).message}`);
     }

@@ -8,8 +8,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CreateMessageRequestSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import type { HttpEntry, JsonRpcEntry } from './entry';
-import { recordingFetch } from './recording-fetch';
+import type { JsonRpcEntry } from './entry';
 import { wrapTransport } from './recording-transport';
 import { TrafficRecorder } from './traffic-recorder';
 
@@ -72,14 +71,14 @@ describe('wrapTransport', () => {
     expect(closed).toBe(true);
   });
 
-  it('records a Streamable HTTP session (messages and HTTP exchanges) and keeps sessionId live', async () => {
+  it('records a Streamable HTTP session and keeps sessionId live', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
     try {
       await waitForOutput(child, /listening on port/i);
       const url = new URL(`http://127.0.0.1:${port}/mcp`);
       const recorder = new TrafficRecorder();
-      const inner = new StreamableHTTPClientTransport(url, { fetch: recordingFetch(fetch, (x) => recorder.recordHttp('http', x), { mcpUrl: url }) });
+      const inner = new StreamableHTTPClientTransport(url);
       const transport = wrapTransport(inner, (direction, message) => recorder.recordMessage('http', direction, message));
       expect(transport.sessionId).toBeUndefined();
       client = new Client({ name: 'switchboard-test', version: '0.0.0' });
@@ -92,9 +91,6 @@ describe('wrapTransport', () => {
 
       const call = (recorder.list('http', { kind: 'jsonrpc', method: 'tools/call' }) as JsonRpcEntry[]).find((e) => e.direction === 'in');
       expect(call?.latencyMs).toBeGreaterThanOrEqual(0);
-      const posts = (recorder.list('http', { kind: 'http' }) as HttpEntry[]).filter((e) => e.method === 'POST');
-      expect(posts.length).toBeGreaterThanOrEqual(3); // initialize, initialized, tools/call
-      expect(posts.every((e) => e.phase === 'mcp' && e.status >= 200 && e.status < 300)).toBe(true);
       await transport.terminateSession();
     } finally {
       await client?.close();

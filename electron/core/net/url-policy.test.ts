@@ -1,8 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { IpcError } from '../../../shared/contract/errors';
-import { assertSafeAuthUrl, isLoopbackHost } from './url-guard';
+import { isLoopbackHost } from './loopback';
+import { assertSafeUrl, isSafeUrl } from './url-policy';
 
-describe('assertSafeAuthUrl', () => {
+// One rule for every purpose; the cases below were the tests of its three predecessors
+// (auth URL guard, browser URL guard, main's external-link policy).
+const assertSafeAuthUrl = (url: string, what: string) => assertSafeUrl(url, 'auth-configured', { what });
+
+describe('assertSafeUrl (auth URLs)', () => {
   test.each([
     'https://auth.example.com/authorize',
     'https://auth.example.com:8443/oauth/authorize?x=1',
@@ -67,4 +72,33 @@ describe('isLoopbackHost', () => {
   test.each(['128.0.0.1', '0.0.0.0', '10.0.0.1', 'localhost.evil.com', 'app.localhost', 'localhost.', '127.1', '127.0.0.1.nip.io', '::2', '[::]', 'example.com'])('%s is not loopback', (h) =>
     expect(isLoopbackHost(h)).toBe(false),
   );
+});
+
+describe('external links and the browser', () => {
+  test('opens only https, or http on loopback, without credentials', () => {
+    expect(isSafeUrl('https://auth.example.com/authorize?x=1', 'external-link')).toBe(true);
+    expect(isSafeUrl('http://127.0.0.1:4000/authorize', 'external-link')).toBe(true);
+    for (const bad of ['http://auth.example.com/', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'vbscript:x', 'ms-msdt:/id', 'https://user:pw@example.com/', 'not a url']) {
+      expect(isSafeUrl(bad, 'external-link'), bad).toBe(false);
+      expect(isSafeUrl(bad, 'browser'), bad).toBe(false);
+    }
+  });
+
+  test('the browser gets the parsed URL, or a VALIDATION error naming the reason', () => {
+    expect(assertSafeUrl('https://auth.example.com/authorize?x=1', 'browser').href).toBe('https://auth.example.com/authorize?x=1');
+    expect(() => assertSafeUrl('http://evil.localhost/authorize', 'browser')).toThrow(/^Refusing to open this URL in the browser: plain http is only allowed for loopback hosts/);
+    expect(() => assertSafeUrl('javascript:alert(1)', 'browser')).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
+  });
+});
+
+describe('URLs a server supplied (auth-metadata)', () => {
+  const remote = { serverUrl: new URL('https://mcp.example.com/mcp') };
+  const local = { serverUrl: new URL('http://127.0.0.1:3000/mcp') };
+  test.each(['http://127.0.0.1:8080/token', 'https://localhost/token', 'https://0.0.0.0/token', 'https://[::]/token'])('a remote server may not point at this machine: %s', (url) => {
+    expect(() => assertSafeUrl(url, 'auth-metadata', { what: 'token_endpoint', ...remote })).toThrow(/^Refusing token_endpoint: it points at this computer/);
+  });
+  test('a server on this machine may point at this machine; anyone may point elsewhere', () => {
+    expect(assertSafeUrl('http://127.0.0.1:8080/token', 'auth-metadata', { what: 'token_endpoint', ...local }).port).toBe('8080');
+    expect(assertSafeUrl('https://as.example.com/token', 'auth-metadata', { what: 'token_endpoint', ...remote }).host).toBe('as.example.com');
+  });
 });

@@ -1,31 +1,25 @@
 import type { ConsentPlanView, GrantView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
-import { AuthRequiredError, StepUpRequiredError, type AuthManager, type AuthServerRef } from '../auth';
-import type { Emit } from '../events';
-import { connectRemote } from '../remote/remote-connection';
-import type { ConnectionContext, RemoteConnector } from '../servers/server-manager';
-import { serverInfo } from '../servers/server-manager';
 import type { ServerRepo, StoredHttpServer } from '../servers/server-repo';
 import type { Vault } from '../vault/vault';
+import type { AuthManager } from './auth-manager';
+import { AuthRequiredError, StepUpRequiredError } from './errors';
+import type { AuthServerRef } from './types';
 
-// Joins remote connections and OAuth: the connector the ServerManager uses for
-// HTTP servers, and the IPC face of sign-in, consent and grants. It remembers
-// the last WWW-Authenticate challenge per server so the consent screen can show
-// exactly what the server asked for (and the step-up delta).
+// Sign-in, consent and grants for the servers the user configured: the OAuth
+// client (AuthManager) applied to a stored server, its pre-registered client
+// secrets from the vault, and the last WWW-Authenticate challenge per server,
+// so the consent screen shows exactly what the server asked for (and the
+// step-up delta).
 
-export interface GrantServiceDeps {
+export interface SignInServiceDeps {
   auth: AuthManager;
   repo: ServerRepo;
   vault: Vault;
-  emit: Emit;
   /** Reconnects a server after a first sign-in. */
   reconnect: (serverId: string) => Promise<unknown>;
   /** Ends the connection after the grant is gone (revoke, sign out). */
   signedOut: (serverId: string) => Promise<void>;
-  /** Observes every JSON-RPC message of remote servers (traffic view). */
-  observeMessage?: (serverId: string, direction: 'in' | 'out', message: unknown) => void;
-  /** Observes HTTP requests of the MCP transport (traffic view). */
-  wrapFetch?: (serverId: string, fetchImpl: typeof fetch) => typeof fetch;
 }
 
 interface Challenge {
@@ -33,16 +27,16 @@ interface Challenge {
   stepUp: boolean;
 }
 
-export class GrantService implements RemoteConnector {
+export class SignInService {
   private readonly challenges = new Map<string, Challenge>();
   private readonly planServers = new Map<string, string>();
 
-  constructor(private readonly deps: GrantServiceDeps) {}
+  constructor(private readonly deps: SignInServiceDeps) {}
 
   /** The fetch every remote transport uses: Bearer tokens, refresh, and challenge capture. */
   fetchFor(serverId: string): typeof fetch {
     const authed = this.deps.auth.fetchFor(serverId);
-    const capturing = (async (input: string | URL | Request, init?: RequestInit) => {
+    return (async (input: string | URL | Request, init?: RequestInit) => {
       try {
         return await authed(input, init);
       } catch (error) {
@@ -51,33 +45,6 @@ export class GrantService implements RemoteConnector {
         throw error;
       }
     }) as typeof fetch;
-    return this.deps.wrapFetch ? this.deps.wrapFetch(serverId, capturing) : capturing;
-  }
-
-  async connect(server: StoredHttpServer, ctx: ConnectionContext) {
-    const client = ctx.createClient();
-    try {
-      const session = await connectRemote({
-        url: server.url,
-        mode: server.mode,
-        headers: ctx.headers,
-        fetch: this.fetchFor(server.id),
-        client,
-        timeoutMs: ctx.timeoutMs,
-        onMessage: this.deps.observeMessage ? (dir, msg) => this.deps.observeMessage!(server.id, dir, msg) : undefined,
-        // Only a prefix of a session id is logged: the whole id lets anyone holding it speak in this session.
-        onReconnected: (info) => ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ? `${info.sessionId.slice(0, 8)}…` : 'no session id'}).`),
-      });
-      ctx.log.push('system', `Connected over ${session.transportKind === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}${session.sessionId ? ` (session ${session.sessionId.slice(0, 8)}…)` : ''}`);
-      return { client, info: serverInfo(client, session.protocolVersion, session.transportKind), close: () => session.close() };
-    } catch (error) {
-      await client.close().catch(() => undefined);
-      if (error instanceof AuthRequiredError || (error instanceof IpcError && error.code === 'AUTH_REQUIRED')) {
-        const grant = await this.deps.auth.getGrant(server.id);
-        throw new IpcError('AUTH_REQUIRED', grant && !grant.needsSignIn ? `${server.name} needs more permissions. Sign in again to continue.` : `Sign in to ${server.name} to connect.`, { serverId: server.id, stepUp: error instanceof StepUpRequiredError });
-      }
-      throw error;
-    }
   }
 
   async prepareSignIn(serverId: string, stepUp: boolean): Promise<ConsentPlanView> {

@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { IpcError } from '../../../shared/contract/errors';
+import { assertSafeUrl } from '../net/url-policy';
+import type { AuthContext } from './auth-context';
+import { registrationFor } from './client-registration';
+import { discover, type DiscoveryResult } from './discovery';
+import type { GrantStore, StoredGrant, TokenEndpointAuthMethod, TokenSet } from './grant-store';
+import type { LoopbackListener } from './loopback';
+import { splitScope } from './oauth-errors';
+import type { AuthServerRef, ConsentPlan, GrantKind, GrantView, PrepareSignInOptions, RegistrationKind } from './types';
+
+// The consent plan: discovery and scope selection before anything is sent to
+// the authorization server on the user's behalf, the step-up limit, and the
+// pending plans a sign-in flow completes (or the user cancels).
+
+const PLAN_TTL_MS = 15 * 60_000;
+const MAX_STEP_UP = 3;
+const STEP_UP_WINDOW_MS = 10 * 60_000;
+
+export interface Plan {
+  plan: ConsentPlan;
+  server: AuthServerRef;
+  discovery: DiscoveryResult;
+  createdAt: number;
+  listener?: LoopbackListener;
+  started?: boolean;
+  cancelled?: boolean;
+}
+
+/** Which grant a server's configuration asks for; throws VALIDATION when it is incomplete. */
+function grantKindFor(server: AuthServerRef): GrantKind {
+  const c = server.oauthClient;
+  if (server.enterprise) {
+    if (!c?.clientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the MCP server\'s authorization server');
+    if (!server.enterprise.idpClientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the identity provider');
+    assertSafeUrl(server.enterprise.idpTokenEndpoint, 'auth-configured', { what: 'identity provider token endpoint' });
+    if (server.enterprise.idpIssuer) assertSafeUrl(server.enterprise.idpIssuer, 'auth-configured', { what: 'identity provider issuer' });
+    return 'jwt-bearer';
+  }
+  if (c?.grantType === 'client_credentials') {
+    if (!c.clientId || (!c.clientSecret && !c.privateKeyPem)) throw new IpcError('VALIDATION', 'The client_credentials grant needs a client ID with a client secret or a private key');
+    return 'client_credentials';
+  }
+  return 'authorization_code';
+}
+
+export class SignInPlans {
+  private readonly plans = new Map<string, Plan>();
+  private readonly stepUps = new Map<string, { count: number; first: number }>();
+
+  constructor(
+    private readonly ctx: AuthContext,
+    private readonly grants: GrantStore,
+  ) {}
+
+  /** Discovery and scope selection; no browser. Throws AUTH_FAILED on hostile or unusable metadata. */
+  async prepare(server: AuthServerRef, opts: PrepareSignInOptions = {}): Promise<ConsentPlan> {
+    this.pruneExpired();
+    const grantType = grantKindFor(server);
+    const d = await discover(server.url, {
+      challenge: opts.challenge,
+      configuredScopes: server.oauthClient?.scopes,
+      fetchFn: this.ctx.instrumented('discovery', server.id),
+      protocolVersion: this.ctx.deps.protocolVersion,
+      grantType,
+    });
+    const existing = this.grants.grant(server.id);
+    const granted = existing && existing.issuer === d.issuer && existing.resource === d.resource ? existing.scopesGranted : [];
+    let scopes = d.scopes;
+    let scopeSource = d.scopeSource;
+    if (opts.stepUp) {
+      const required = d.challenge.scopes;
+      const key = `${server.id} ${[...required].sort().join(' ')}`;
+      const now = this.ctx.clock.now();
+      const entry = this.stepUps.get(key);
+      const count = entry && now - entry.first < STEP_UP_WINDOW_MS ? entry.count + 1 : 1;
+      if (count > MAX_STEP_UP) {
+        throw new IpcError('AUTH_FAILED', `The server keeps asking for more permissions (${required.join(' ') || 'unspecified scopes'}) after ${MAX_STEP_UP} attempts; treating this as a permanent authorization failure`, { serverId: server.id, reason: 'step-up-limit' });
+      }
+      this.stepUps.set(key, { count, first: entry && count > 1 ? entry.first : now });
+      scopes = [...new Set([...(existing?.scopesRequested ?? []), ...granted, ...d.scopes])];
+      scopeSource = d.challenge.scopes.length ? 'challenge' : d.scopeSource;
+    }
+    // A machine client gets no refresh token (RFC 6749 §4.4.3), so offline_access means nothing there.
+    if (grantType === 'client_credentials' && d.offlineAccessAdded) scopes = scopes.filter((s) => s !== 'offline_access');
+    const plan: ConsentPlan = {
+      planId: randomUUID(),
+      serverId: server.id,
+      serverUrl: d.serverUrl,
+      resource: d.resource,
+      issuer: d.issuer,
+      issuerRelation: d.issuerRelation,
+      registration: registrationFor(this.grants, server, d),
+      scopes,
+      scopeSource,
+      grantType,
+      // The delta against what the user already consented to. ASes rarely echo offline_access in the token
+      // response `scope`; a grant that holds a refresh token has it in effect, so it is not "new".
+      addedScopes: scopes.filter((s) => !granted.includes(s) && !(s === 'offline_access' && existing?.hasRefreshToken && granted.length > 0)),
+      revocationSupported: Boolean(d.endpoints.revocation),
+    };
+    // Codes and client secrets go to the token endpoint: name its origin when it is not the issuer's.
+    const tokenOrigin = new URL(d.endpoints.token).origin;
+    if (tokenOrigin !== new URL(d.issuer).origin) plan.tokenEndpointOrigin = tokenOrigin;
+    this.plans.set(plan.planId, { plan, server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined }, discovery: d, createdAt: this.ctx.clock.now() });
+    return plan;
+  }
+
+  /** Marks a pending plan as started (one completion per plan). */
+  start(planId: string): Plan {
+    const p = this.plans.get(planId);
+    if (!p) throw new IpcError('NOT_FOUND', 'This sign-in is no longer pending; start it again');
+    if (p.started) throw new IpcError('CONFLICT', 'This sign-in is already in progress');
+    p.started = true;
+    return p;
+  }
+
+  /** The plan is over (completed or failed). */
+  finish(planId: string): void {
+    this.plans.delete(planId);
+  }
+
+  /** Abandons a plan; a pending browser flow stops and nothing stored changes. */
+  cancel(planId: string): void {
+    const p = this.plans.get(planId);
+    if (!p) return;
+    p.cancelled = true;
+    p.listener?.close('Sign-in was cancelled');
+    this.plans.delete(planId);
+  }
+
+  /** The server is gone or signed out: its plans and step-up counters go too (`plans: false` keeps pending plans). */
+  forgetServer(serverId: string, { plans = true } = {}): void {
+    if (plans) for (const [id, p] of this.plans) if (p.plan.serverId === serverId) this.cancel(id);
+    for (const key of [...this.stepUps.keys()]) if (key.startsWith(`${serverId} `)) this.stepUps.delete(key);
+  }
+
+  private pruneExpired(): void {
+    const now = this.ctx.clock.now();
+    for (const [id, p] of this.plans) if (now - p.createdAt > PLAN_TTL_MS && !p.started) this.plans.delete(id);
+  }
+}
+
+/** The client a completed sign-in used. */
+export interface SignedInClient {
+  clientId: string;
+  clientKey: string;
+  registration: RegistrationKind;
+  method: TokenEndpointAuthMethod;
+  secret?: string;
+  signingAlgorithm?: string;
+  grantType: GrantKind;
+  sendResource: boolean;
+}
+
+/** Stores the tokens (one vault write) and the grant metadata of a completed sign-in. */
+export async function storeSignIn(ctx: AuthContext, grants: GrantStore, p: Plan, c: SignedInClient, tokens: { access_token: string; token_type?: string; refresh_token?: string; scope?: string; expires_in?: number }): Promise<GrantView> {
+  const { server, discovery: d, plan } = p;
+  const now = ctx.clock.now();
+  const granted = splitScope(tokens.scope);
+  const set: TokenSet = { access_token: tokens.access_token, token_type: tokens.token_type };
+  if (tokens.refresh_token) set.refresh_token = tokens.refresh_token;
+  ctx.learn(server.id, tokens.access_token, tokens.refresh_token, c.secret);
+  const grant: StoredGrant = {
+    serverId: server.id,
+    serverUrl: d.serverUrl,
+    issuer: d.issuer,
+    resource: d.resource,
+    sendResource: c.sendResource,
+    clientId: c.clientId,
+    clientKey: c.clientKey,
+    registration: c.registration,
+    grantType: c.grantType,
+    tokenEndpointAuthMethod: c.method,
+    metadata: d.metadata,
+    scopesRequested: plan.scopes,
+    scopesGranted: granted.length ? granted : plan.scopes,
+    hasRefreshToken: Boolean(tokens.refresh_token),
+    needsSignIn: false,
+    createdAt: now,
+  };
+  if (c.signingAlgorithm) grant.signingAlgorithm = c.signingAlgorithm;
+  if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) grant.accessTokenExpiresAt = now + tokens.expires_in * 1000;
+  await grants.store(grant, set, c.registration === 'pre-registered' ? c.secret : undefined);
+  return (await grants.view(server.id))!;
+}

@@ -1,0 +1,52 @@
+import type { GrantView } from '../../../shared/contract';
+import { IpcError } from '../../../shared/contract';
+import { AuthRequiredError, StepUpRequiredError } from '../auth';
+import type { ConnectionContext, RemoteConnector } from '../servers/server-manager';
+import { serverInfo } from '../servers/server-manager';
+import type { StoredHttpServer } from '../servers/server-repo';
+import { connectRemote } from './remote-connection';
+
+// The connector the ServerManager uses for HTTP servers: a Streamable HTTP (or
+// legacy SSE) session over auth's authorized fetch. A server that wants
+// credentials ends the attempt with AUTH_REQUIRED or STEP_UP_REQUIRED, which
+// the UI turns into a sign-in.
+
+export interface RemoteConnectionsDeps {
+  /** The authorized fetch for this server (Bearer, refresh, challenge capture). */
+  fetchFor: (serverId: string) => typeof fetch;
+  getGrant: (serverId: string) => Promise<GrantView | undefined>;
+  /** Observes every JSON-RPC message of remote servers (traffic view). */
+  observeMessage?: (serverId: string, direction: 'in' | 'out', message: unknown) => void;
+}
+
+export class RemoteConnections implements RemoteConnector {
+  constructor(private readonly deps: RemoteConnectionsDeps) {}
+
+  async connect(server: StoredHttpServer, ctx: ConnectionContext) {
+    const client = ctx.createClient();
+    const { observeMessage } = this.deps;
+    try {
+      const session = await connectRemote({
+        url: server.url,
+        mode: server.mode,
+        headers: ctx.headers,
+        fetch: this.deps.fetchFor(server.id),
+        client,
+        timeoutMs: ctx.timeoutMs,
+        onMessage: observeMessage ? (dir, msg) => observeMessage(server.id, dir, msg) : undefined,
+        // Only a prefix of a session id is logged: the whole id lets anyone holding it speak in this session.
+        onReconnected: (info) => ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ? `${info.sessionId.slice(0, 8)}…` : 'no session id'}).`),
+      });
+      ctx.log.push('system', `Connected over ${session.transportKind === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}${session.sessionId ? ` (session ${session.sessionId.slice(0, 8)}…)` : ''}`);
+      return { client, info: serverInfo(client, session.protocolVersion, session.transportKind), close: () => session.close() };
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      if (error instanceof AuthRequiredError || error instanceof StepUpRequiredError || (error instanceof IpcError && (error.code === 'AUTH_REQUIRED' || error.code === 'STEP_UP_REQUIRED'))) {
+        const grant = await this.deps.getGrant(server.id);
+        const stepUp = error instanceof StepUpRequiredError || (error instanceof IpcError && error.code === 'STEP_UP_REQUIRED');
+        throw new IpcError(stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED', grant && !grant.needsSignIn ? `${server.name} needs more permissions. Sign in again to continue.` : `Sign in to ${server.name} to connect.`, { serverId: server.id });
+      }
+      throw error;
+    }
+  }
+}
