@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { HistoryStore } from '../electron/core/history/history-store';
-import { HISTORY_DIR } from '../electron/core/inspect';
+import { HISTORY_DIR, HistoryStore } from '../electron/core/history';
 import { launchApp, type LaunchedApp } from './harness';
 import { connectServer, EVERYTHING_SERVER, openTool, ROOT } from './helpers';
 

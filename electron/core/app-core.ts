@@ -1,7 +1,8 @@
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
-import { createInspect, type InspectService } from './inspect';
+import { ClientRequests, clientFactory, clientFeaturesHandlers, Roots, ServerMessages } from './client-features';
+import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
@@ -13,7 +14,10 @@ import { ServerManager } from './servers/server-manager';
 import { ServerRepo } from './servers/server-repo';
 import { ProcessGuard } from './servers/process-guard';
 import { securePrivateDir } from './settings/private-files';
-import { KnownSecrets } from './traffic/known-secrets';
+import { PromptService, promptsHandlers } from './prompts';
+import { ResourceService, resourcesHandlers } from './resources';
+import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers } from './tools';
+import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
 import { Vault } from './vault/vault';
 
@@ -26,7 +30,10 @@ export interface Core {
   dispatch(name: string, request: unknown): ReturnType<typeof dispatch>;
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
-  inspect: InspectService;
+  tools: ToolCalls;
+  history: HistoryService;
+  traffic: TrafficService;
+  serverMessages: ServerMessages;
   signIn: SignInService;
   auth: AuthManager;
   vault: Vault;
@@ -78,7 +85,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
     // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
     onHttpExchange: (exchange) => {
-      if (exchange.serverId) inspect.service.traffic.recordHttp(exchange.serverId, exchange);
+      if (exchange.serverId) traffic.recordHttp(exchange.serverId, exchange);
     },
     onSecret: (serverId, value) => secrets.add(serverId, value),
   });
@@ -98,19 +105,39 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const remote = new RemoteConnections({
     fetchFor: (id) => signIn.fetchFor(id),
     getGrant: (id) => auth.getGrant(id),
-    observeMessage: (id, direction, message) => inspect.service.traffic.recordMessage(id, direction, message),
+    observeMessage: (id, direction, message) => traffic.recordMessage(id, direction, message),
   });
-  const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now, secrets });
+  // Tools, resources, prompts, client features, history and traffic. Recording waits while calls are in flight.
+  const getServers = () => servers;
+  const busy = () => tools.busy();
+  const traffic = new TrafficService({ emit, busy, now: clock.now, secrets });
+  const history = new HistoryService({ emit, busy, dataDir: ports.dataDir, secrets });
+  const validators = new SchemaValidators();
+  const tools = new ToolCalls({ servers: getServers, emit, validators, record: (call) => history.record(call), now: clock.now });
+  const drift = new ToolDrift({ servers: getServers, emit, dataDir: ports.dataDir, now: clock.now });
+  const resources = new ResourceService(getServers);
+  const prompts = new PromptService(getServers);
+  const roots = new Roots(ports.store, getServers);
+  const serverMessages = new ServerMessages({ servers: getServers, emit, now: clock.now });
+  const clientRequests = new ClientRequests({ servers: getServers, emit, now: clock.now, validators });
+  const createClient = clientFactory({ validators, roots, requests: clientRequests, messages: serverMessages, emit, onToolListChanged: (id, client) => drift.refresh(id, client) });
   const servers: ServerManager = new ServerManager({
-    createClient: (id) => inspect.service.createClient(id),
-    wrapTransport: (id, transport) => inspect.service.wrapTransport(id, transport),
-    onConnected: (id, client) => inspect.service.onConnected(id, client),
+    createClient,
+    wrapTransport: (id, transport) => traffic.wrapTransport(id, transport),
+    onConnected: async (id) => {
+      resources.onConnected(id);
+      await tools.onConnected(id);
+      drift.check(id);
+    },
     repo,
     vault,
     emit,
     remote,
     onRemoved: async (id) => {
-      inspect.service.forgetServer(id);
+      // No snapshot, roots or traffic stays behind; history does (it is a record of what happened).
+      drift.forget(id);
+      roots.forget(id);
+      traffic.forget(id);
       await signIn.forget(id);
     },
     env: async () => (await shellEnv).env,
@@ -121,7 +148,12 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   const handlers: Handlers = {
-    ...inspect.handlers,
+    ...toolsHandlers({ calls: tools, drift }),
+    ...resourcesHandlers({ resources }),
+    ...promptsHandlers({ prompts }),
+    ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages }),
+    ...historyHandlers({ history }),
+    ...trafficHandlers({ traffic }),
     getAppInfo: async () => ({
       name: 'Switchboard',
       version: options.appVersion ?? '0.1.0',
@@ -153,7 +185,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       return () => listeners.delete(listener);
     },
     servers,
-    inspect: inspect.service,
+    tools,
+    history,
+    traffic,
+    serverMessages,
     signIn,
     auth,
     vault,
@@ -166,7 +201,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     shutdown: async () => {
       await servers.shutdown();
       await processes.close();
-      await inspect.service.close();
+      serverMessages.close();
+      tools.abortAll('Shutting down.');
+      clientRequests.close();
+      traffic.close();
+      await history.close();
     },
   };
 }

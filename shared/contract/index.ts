@@ -2,27 +2,46 @@ import type { z } from 'zod';
 import { appMethods } from './app';
 import { authEvents, authMethods } from './auth';
 import { serverEvents, serverMethods } from './servers';
-import { inspectEvents, inspectMethods } from './inspect';
+import { toolEvents, toolMethods } from './tools';
+import { resourceEvents, resourceMethods } from './resources';
+import { promptMethods } from './prompts';
+import { clientFeatureEvents, clientFeatureMethods } from './client-features';
+import { historyEvents, historyMethods } from './history';
+import { trafficEvents, trafficMethods } from './traffic';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
 export * from './errors';
 export * from './app';
 export * from './servers';
-export * from './inspect';
+export * from './tools';
+export * from './resources';
+export * from './prompts';
+export * from './client-features';
+export * from './history';
+export * from './traffic';
 export * from './auth';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
   ...appMethods,
   ...serverMethods,
-  ...inspectMethods,
+  ...toolMethods,
+  ...resourceMethods,
+  ...promptMethods,
+  ...clientFeatureMethods,
+  ...historyMethods,
+  ...trafficMethods,
   ...authMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...serverEvents,
-  ...inspectEvents,
+  ...toolEvents,
+  ...resourceEvents,
+  ...clientFeatureEvents,
+  ...historyEvents,
+  ...trafficEvents,
   ...authEvents,
 } satisfies Record<string, EventDef>;
 

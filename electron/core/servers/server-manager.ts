@@ -15,7 +15,8 @@ import { ServerRepo, type StoredHttpServer, type StoredServer, type StoredStdioS
 import type { ProcessWatch } from './process-guard';
 import { StdioSupervisor, type RestartPolicy } from './stdio-supervisor';
 import { validateHttp, validateStdio } from './validate';
-import { boundedSdkValidator } from '../inspect/schema-validate';
+import { boundedSdkValidator } from '../tools';
+import { listAllTools, ToolCatalogue } from './tool-catalogue';
 
 // Owns every configured server: their stored config, secrets, trust approvals,
 // running connections, logs and tool lists. The IPC handlers are thin calls
@@ -64,7 +65,6 @@ interface Runtime {
   remote?: { client: Client; close(): Promise<void> };
   status: ServerStatus;
   info?: ServerInfo;
-  tools: ToolView[];
   pendingLog: LogLine[];
 }
 
@@ -72,6 +72,8 @@ const secretKey = (id: string, kind: 'env' | 'header', name: string) => `server:
 
 export class ServerManager {
   private readonly runtimes = new Map<string, Runtime>();
+  /** The tools of each connected server; tools/ reads it on every call. */
+  readonly tools = new ToolCatalogue();
   private logFlushTimer?: NodeJS.Timeout;
   private readonly now: () => number;
   private readonly approvals: LaunchApprovals;
@@ -106,7 +108,7 @@ export class ServerManager {
 
   listTools(id: string): ToolView[] {
     this.stored(id);
-    return this.runtime(id).tools;
+    return this.tools.get(id);
   }
 
   client(id: string): Client {
@@ -227,7 +229,7 @@ export class ServerManager {
         undefined,
         () => this.deps.secrets?.scrubberFor(id),
       );
-      rt = { log, status: { state: 'stopped', since: this.now() }, tools: [], pendingLog };
+      rt = { log, status: { state: 'stopped', since: this.now() }, pendingLog };
       this.runtimes.set(id, rt);
     }
     return rt;
@@ -254,7 +256,7 @@ export class ServerManager {
     if (rt.supervisor) return rt.supervisor;
     const sync = () => {
       rt.status = supervisor.status;
-      if (rt.status.state === 'stopped') rt.tools = [];
+      if (rt.status.state === 'stopped') this.tools.clear(id);
       void this.changed(id).catch(() => undefined);
     };
     const supervisor: StdioSupervisor = new StdioSupervisor({
@@ -292,7 +294,7 @@ export class ServerManager {
           rt.log.push('system', `tools/list failed: ${error.message}`);
           return [] as Tool[];
         });
-        rt.tools = tools.map(toToolView);
+        this.tools.set(id, tools);
         rt.info = serverInfo(client, protocolVersion);
         await this.deps.onConnected?.(id, client);
       },
@@ -329,7 +331,7 @@ export class ServerManager {
       });
       rt.remote = connection;
       rt.info = connection.info;
-      rt.tools = (await listAllTools(connection.client).catch(() => [] as Tool[])).map(toToolView);
+      this.tools.set(server.id, await listAllTools(connection.client).catch(() => [] as Tool[]));
       await this.deps.onConnected?.(server.id, connection.client);
       connection.client.onclose = () => {
         if (rt.remote === connection) {
@@ -352,9 +354,9 @@ export class ServerManager {
     void this.changed(id).catch(() => undefined);
   }
 
-  /** The remote feature replaces a tool list after list_changed, etc. */
+  /** Replaces a server's tool list after list_changed. */
   setTools(id: string, tools: Tool[]): void {
-    this.runtime(id).tools = tools.map(toToolView);
+    this.tools.set(id, tools);
     void this.changed(id).catch(() => undefined);
   }
 
@@ -368,7 +370,7 @@ export class ServerManager {
       await remote.close().catch(() => undefined);
     }
     rt.status = { state: 'stopped', since: this.now() };
-    rt.tools = [];
+    this.tools.clear(id);
     rt.info = undefined;
     if (emit) await this.changed(id).catch(() => undefined);
   }
@@ -461,30 +463,6 @@ export class ServerManager {
   }
 }
 
-export async function listAllTools(client: Client): Promise<Tool[]> {
-  if (!client.getServerCapabilities()?.tools) return [];
-  const tools: Tool[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const result = await client.listTools(cursor ? { cursor } : {});
-    tools.push(...result.tools);
-    cursor = result.nextCursor;
-    if (!cursor) break;
-  }
-  return tools;
-}
-
-export function toToolView(tool: Tool): ToolView {
-  return {
-    name: tool.name,
-    title: tool.title ?? tool.annotations?.title,
-    description: tool.description,
-    annotations: tool.annotations as ToolView['annotations'],
-    inputSchema: tool.inputSchema as Record<string, unknown>,
-    outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
-  };
-}
-
 export function serverInfo(client: Client, protocolVersion: string | undefined, transport?: string): ServerInfo {
   const version = client.getServerVersion();
   return {
@@ -497,3 +475,4 @@ export function serverInfo(client: Client, protocolVersion: string | undefined, 
     transport,
   };
 }
+

@@ -1,14 +1,13 @@
+// Tools, resources, prompts, client features, history and traffic through the real core against server-everything.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallToolResponse, ClientRequestView, ServerView, ToolDiff } from '../../../shared/contract';
-import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../../../test/helpers/core';
-import { HistoryStore } from '../history/history-store';
-import { SchemaValidators } from './schema-validate';
-import { diffTools } from './tool-diff';
+import type { CallToolResponse, ClientRequestView, ServerView, ToolDiff } from '../../shared/contract';
+import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
+import { HistoryStore } from '../../electron/core/history';
 
-const TOOL_CHANGER = join(import.meta.dirname, '../../../test/fixtures/servers/tool-changer.mjs');
+const TOOL_CHANGER = join(import.meta.dirname, '../fixtures/servers/tool-changer.mjs');
 
 let t: TestCore | undefined;
 const cleanup: string[] = [];
@@ -26,32 +25,7 @@ async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 's
   return server.id;
 }
 
-describe('schema validation', () => {
-  it('reports field errors for required, type, enum and nested paths; tolerates draft-07 $schema', () => {
-    const v = new SchemaValidators();
-    const schema = {
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      type: 'object',
-      properties: { a: { type: 'number' }, b: { type: 'object', properties: { c: { enum: ['x', 'y'] } }, required: ['c'] }, n: { type: ['string', 'null'] } },
-      required: ['a', 'b'],
-    };
-    expect(v.check(schema, { a: 1, b: { c: 'x' }, n: null })).toEqual({ valid: true, fieldErrors: {} });
-    const bad = v.check(schema, { a: 'one', b: { c: 'z' } });
-    expect(bad.valid).toBe(false);
-    expect(bad.fieldErrors.a).toMatch(/number/);
-    expect(bad.fieldErrors['b.c']).toMatch(/one of/);
-    expect(v.check(schema, { b: {} }).fieldErrors).toMatchObject({ a: 'is required', 'b.c': 'is required' });
-    expect(v.check({ type: 'bogus-type' }, 1).schemaError).toBeTruthy();
-  });
-
-  it('diffs tools by name and field', () => {
-    const a = { name: 'a', description: 'A', inputSchema: { type: 'object' } };
-    const changes = diffTools([a, { name: 'gone', inputSchema: {} }], [{ ...a, description: 'A2' }, { name: 'new', inputSchema: {} }]);
-    expect(changes.map((c) => `${c.kind}:${c.name}:${c.fields.join(',')}`)).toEqual(['changed:a:description', 'removed:gone:', 'added:new:']);
-  });
-});
-
-describe('inspect core against server-everything', () => {
+describe('tools and the client features against server-everything', () => {
   it('calls echo, records history and traffic; refuses invalid arguments with field errors', async () => {
     t = startTestCore();
     const id = await connected(t);
@@ -66,8 +40,8 @@ describe('inspect core against server-everything', () => {
       expect(invalid.error.code).toBe('VALIDATION');
       expect(invalid.error.details).toHaveProperty('message');
     }
-    const v = await t.call<{ valid: boolean; fieldErrors: Record<string, string> }>('validateToolArguments', { serverId: id, tool: 'echo', arguments: {} });
-    expect(v).toEqual({ valid: false, fieldErrors: { message: 'is required' } });
+    const missing = await t.core.dispatch('callTool', { serverId: id, tool: 'echo', arguments: {}, callId: 'c3' });
+    expect(missing.ok ? undefined : missing.error.details).toEqual({ message: 'is required' });
 
     const page = await t.call<{ total: number; records: { tool: string; status: string }[] }>('queryHistory', { text: 'hello inspect' });
     expect(page.total).toBe(1);
