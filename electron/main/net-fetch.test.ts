@@ -198,10 +198,10 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
     try {
       const before = made.length;
-      const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
-      const connected = await t.call<{ server: { status: { state: string } } }>('connectServer', { id: server.id });
+      const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
+      const connected = await t.call('connectServer', { id: server.id });
       expect(connected.server.status.state).toBe('connected');
-      const echo = await t.call<{ status: string }>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'n1' });
+      const echo = await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'n1' });
       expect(echo.status).toBe('ok');
       expect(made.length - before).toBeGreaterThanOrEqual(4);
       expect(made.slice(before).every((r) => r.options.redirect === 'manual')).toBe(true);
@@ -216,8 +216,8 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
     const { startTestCore } = await import('../../test/helpers/core');
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
     try {
-      const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
-      const status = (await t.call<{ server: { status: { state: string; reason?: string } } }>('connectServer', { id: server.id })).server.status;
+      const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
+      const status = (await t.call('connectServer', { id: server.id })).server.status;
       expect(status.state).toBe('error');
       expect(status.reason).toMatch(/connection was refused \(nothing is listening on that port\)/);
     } finally {

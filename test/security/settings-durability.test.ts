@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { bundleForChild } from '../helpers/child-bundle';
 import { FIXTURE_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
-import type { ServerView } from '../../shared/contract';
 
 // Settings must survive a crash mid-write whatever the environment says, must
 // not leave temp copies piling up, and must be readable by this user only.
@@ -76,7 +75,7 @@ describe('settings durability', () => {
     writeFileSync(join(dataDir, 'settings.json'), '{}', { mode: 0o644 });
     const t: TestCore = startTestCore({ dataDir });
     try {
-      const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name: 'modes', command: process.execPath, args: [FIXTURE_SERVER, 'ok'], env: [{ name: 'TOKEN', value: 'hunter2', secret: true }] } });
+      const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'modes', command: process.execPath, args: [FIXTURE_SERVER, 'ok'], env: [{ name: 'TOKEN', value: 'hunter2', secret: true }] } });
       await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
       await t.call('connectServer', { id: server.id });
       await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'call-modes-1' });

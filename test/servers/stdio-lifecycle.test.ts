@@ -9,7 +9,7 @@ let t: TestCore;
 afterEach(async () => t?.close());
 
 async function addAndApprove(args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
-  const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra } });
+  const { server } = await t.call('addServer', { config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra } });
   await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
   return server;
 }
@@ -18,28 +18,28 @@ describe('stdio servers with real child processes', () => {
   it('connects server-everything, lists its tools, and stops it', async () => {
     t = startTestCore();
     const added = await addAndApprove([EVERYTHING_SERVER, 'stdio']);
-    const { server } = await t.call<{ server: ServerView }>('connectServer', { id: added.id });
+    const { server } = await t.call('connectServer', { id: added.id });
     expect(server.status.state).toBe('connected');
     expect(server.info?.name).toMatch(/everything/i);
     expect(server.info?.protocolVersion).toMatch(/^20\d\d-\d\d-\d\d$/);
     expect(server.info?.capabilities).toHaveProperty('tools');
-    const { tools } = await t.call<{ tools: { name: string }[] }>('listTools', { id: added.id });
+    const { tools } = await t.call('listTools', { id: added.id });
     expect(tools.map((tool) => tool.name)).toContain('echo');
     const pid = t.core.servers.pids()[0]!;
     expect(processAlive(pid)).toBe(true);
-    const stopped = await t.call<{ server: ServerView }>('disconnectServer', { id: added.id });
+    const stopped = await t.call('disconnectServer', { id: added.id });
     expect(stopped.server.status.state).toBe('stopped');
     await waitFor(() => !processAlive(pid), 5000, 'server exit');
   });
 
   it('refuses to start before the launch spec is approved, and asks again after an edit', async () => {
     t = startTestCore();
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] } });
+    const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] } });
     expect(server.trust?.approved).toBe(false);
     expect(server.trust?.spec).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER, 'ok'], resolvedCommand: process.execPath });
     await expect(t.call('connectServer', { id: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-    const edited = await t.call<{ server: ServerView }>('updateServer', { id: server.id, config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok', 'spam=1'] } });
+    const edited = await t.call('updateServer', { id: server.id, config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok', 'spam=1'] } });
     expect(edited.server.trust).toMatchObject({ approved: false, changedSinceApproval: true });
     await expect(t.call('connectServer', { id: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     // An approval for the spec shown before the edit does not carry over.
@@ -54,7 +54,7 @@ describe('stdio servers with real child processes', () => {
     settings.servers[0].args.push('--evil');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, JSON.stringify(settings));
-    const { servers } = await t.call<{ servers: ServerView[] }>('listServers');
+    const { servers } = await t.call('listServers', {});
     expect(servers[0]!.trust).toMatchObject({ approved: false, changedSinceApproval: true });
     await expect(t.call('connectServer', { id: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
   });
@@ -65,7 +65,7 @@ describe('stdio servers with real child processes', () => {
     expect(bad.code).toBe('VALIDATION');
     expect(bad.details).toMatchObject({ name: expect.any(String), command: expect.stringContaining('not found'), cwd: expect.stringContaining('does not exist') });
     await addAndApprove([FIXTURE_SERVER]);
-    const name = (await t.call<{ servers: ServerView[] }>('listServers')).servers[0]!.name;
+    const name = (await t.call('listServers', {})).servers[0]!.name;
     const dup = await t.call('addServer', { config: { transport: 'stdio', name, command: process.execPath } }).catch((e: { code: string; details: Record<string, string> }) => e) as { code: string; details: Record<string, string> };
     expect(dup.details.name).toContain('already exists');
   });
@@ -75,14 +75,14 @@ describe('stdio servers with real child processes', () => {
     const server = await addAndApprove([FIXTURE_SERVER, 'spam=3000']);
     await t.call('connectServer', { id: server.id });
     // stderr is its own pipe: it may still be draining when initialize has already answered.
-    const log = async () => (await t.call<{ lines: { text: string; stream: string }[] }>('getServerLog', { id: server.id })).lines;
+    const log = async () => (await t.call('getServerLog', { id: server.id })).lines;
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && !(await log()).some((l) => l.text.includes('spam line 2999'))) await new Promise((r) => setTimeout(r, 50));
     const lines = await log();
     expect(lines.length).toBeLessThanOrEqual(2000); // bounded ring buffer
     expect(lines.some((l) => l.stream === 'stderr' && l.text.includes('spam line 2999'))).toBe(true);
     await t.waitForEvent('serverLog', (p) => p.serverId === server.id && p.lines.some((l) => l.text.includes('initialized')));
-    const view = (await t.call<{ servers: ServerView[] }>('listServers')).servers[0]!;
+    const view = (await t.call('listServers', {})).servers[0]!;
     expect(view.status.state).toBe('connected'); // stderr is not an error
   });
 
@@ -91,16 +91,16 @@ describe('stdio servers with real child processes', () => {
     const server = await addAndApprove([FIXTURE_SERVER, 'garbage']);
     await t.call('connectServer', { id: server.id });
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && Boolean(p.server.status.protocolError));
-    const view = (await t.call<{ servers: ServerView[] }>('listServers')).servers[0]!;
+    const view = (await t.call('listServers', {})).servers[0]!;
     expect(view.status.protocolError).toContain('this is not json-rpc');
-    const { lines } = await t.call<{ lines: { text: string; stream: string }[] }>('getServerLog', { id: server.id });
+    const { lines } = await t.call('getServerLog', { id: server.id });
     expect(lines.some((l) => l.stream === 'protocol' && l.text.includes('this is not json-rpc'))).toBe(true);
   });
 
   it('times out a server that never answers initialize and leaves no process', async () => {
     t = startTestCore({ defaultConnectTimeoutMs: 1500 });
     const server = await addAndApprove([FIXTURE_SERVER, 'hang']);
-    const { server: view } = await t.call<{ server: ServerView }>('connectServer', { id: server.id });
+    const { server: view } = await t.call('connectServer', { id: server.id });
     expect(view.status.state).toBe('error');
     expect(view.status.reason).toMatch(/did not finish initializing within 2 s|within 1 s/);
     expect(t.core.servers.pids()).toEqual([]);
@@ -109,7 +109,7 @@ describe('stdio servers with real child processes', () => {
   it('shows the exit code and stderr of a server that dies at start', async () => {
     t = startTestCore();
     const server = await addAndApprove([FIXTURE_SERVER, 'exit-at-start']);
-    const { server: view } = await t.call<{ server: ServerView }>('connectServer', { id: server.id });
+    const { server: view } = await t.call('connectServer', { id: server.id });
     expect(view.status.state).toBe('error');
     expect(view.status.reason).toContain('exited with code 2');
     expect(view.status.lastStderr?.join('\n')).toContain('missing configuration FIXTURE_TOKEN');
@@ -157,7 +157,7 @@ describe('stdio servers with real child processes', () => {
 
   it('keeps secret env values out of settings and injects them only at spawn', async () => {
     t = startTestCore();
-    const { server } = await t.call<{ server: ServerView }>('addServer', {
+    const { server } = await t.call('addServer', {
       config: { transport: 'stdio', name: 'env', command: process.execPath, args: ['-e', 'const v = process.env.API_TOKEN; process.stderr.write("sha256=" + require("crypto").createHash("sha256").update(v).digest("hex") + "\\ntoken=" + v + "\\n"); setTimeout(()=>{}, 100000)'], env: [{ name: 'API_TOKEN', value: 's3cr3t-value-123', secret: true }, { name: 'PLAIN', value: 'visible', secret: false }] },
     });
     expect(JSON.stringify(server)).not.toContain('s3cr3t-value-123');
@@ -169,7 +169,7 @@ describe('stdio servers with real child processes', () => {
     await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
     (t.core.servers as unknown as { deps: { defaultConnectTimeoutMs: number } }).deps.defaultConnectTimeoutMs = 800;
     await t.call('connectServer', { id: server.id });
-    const { lines } = await t.call<{ lines: { text: string }[] }>('getServerLog', { id: server.id });
+    const { lines } = await t.call('getServerLog', { id: server.id });
     // Injected (the child saw the right value), and scrubbed from the log when the child printed it.
     expect(lines.some((l) => l.text === `sha256=${createHash('sha256').update('s3cr3t-value-123').digest('hex')}`)).toBe(true);
     expect(lines.some((l) => l.text === 'token=[redacted]')).toBe(true);
