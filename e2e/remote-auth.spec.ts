@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/auth/fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer } from '../test/auth/fixtures/scripted-server';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer } from '../test/fixtures/auth/scripted-server';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { launchApp, type LaunchedApp } from './harness';
 import { openTool } from './helpers';

@@ -192,7 +192,7 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
   });
 
   it('carries a whole MCP session through the real core', async () => {
-    const { startSdkServer } = await import('../../test/remote/helpers');
+    const { startSdkServer } = await import('../../test/fixtures/remote/servers');
     const { startTestCore } = await import('../../test/helpers/core');
     const mcp = await startSdkServer();
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
@@ -212,7 +212,7 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
   });
 
   it("names Chromium's failures the way it names Node's (refused port through the core)", async () => {
-    const { refusedPortUrl } = await import('../../test/remote/helpers');
+    const { refusedPortUrl } = await import('../../test/fixtures/remote/servers');
     const { startTestCore } = await import('../../test/helpers/core');
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
     try {

@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, test } from 'vitest';
 import { IpcError } from '../../shared/contract/errors';
-import { startAuthorizationServer } from './fixtures/authorization-server';
-import { startProtectedMcpServer } from './fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer, type ScriptedServer } from './fixtures/scripted-server';
-import { callTool, makeHarness, type Harness, fakeClock } from './helpers';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer, type ScriptedServer } from '../fixtures/auth/scripted-server';
+import { callTool, makeHarness, type Harness } from '../helpers/auth-harness';
+import { fakeClock } from '../helpers/fake-clock';
 
 // Sign-in without a browser: the client_credentials grant for a pre-registered
 // confidential client (SEP-1046; client_secret_basic or private_key_jwt), and

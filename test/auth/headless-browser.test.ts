@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { createHeadlessBrowser } from '../../electron/core/auth';
-import { startScriptedServer, type ScriptedServer } from './fixtures/scripted-server';
+import { startScriptedServer, type ScriptedServer } from '../fixtures/auth/scripted-server';
 
 let s: ScriptedServer | undefined;
 afterEach(async () => s?.close());

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { IpcError } from '../../shared/contract/errors';
-import { asMetadata, startScriptedServer, type ScriptedServer } from './fixtures/scripted-server';
-import { makeHarness, type Harness } from './helpers';
+import { asMetadata, startScriptedServer, type ScriptedServer } from '../fixtures/auth/scripted-server';
+import { makeHarness, type Harness } from '../helpers/auth-harness';
 
 // Servers and authorization servers that lie. Everything runs on real HTTP
 // servers on 127.0.0.1 that serve exactly what each test scripts.

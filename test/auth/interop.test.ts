@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { IpcError } from '../../shared/contract/errors';
-import { startAuthorizationServer, type AuthorizationServerFixture } from './fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from './fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer, type ScriptedRequest, type ScriptedServer } from './fixtures/scripted-server';
-import { callTool, makeHarness, type Harness } from './helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer, type ScriptedRequest, type ScriptedServer } from '../fixtures/auth/scripted-server';
+import { callTool, makeHarness, type Harness } from '../helpers/auth-harness';
 
 // Interoperability regressions found by the MCP conformance suite (0.1.16) and in
 // integration: real HTTP servers on 127.0.0.1 that behave like servers in the wild.

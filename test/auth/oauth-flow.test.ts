@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AuthRequiredError, StepUpRequiredError, createHeadlessBrowser } from '../../electron/core/auth';
 import type { BrowserOpener } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
-import { startAuthorizationServer, type AuthorizationServerFixture } from './fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from './fixtures/protected-mcp-server';
-import { callTool, createDevInteractionUser, findCause, makeHarness, type Harness, fakeClock } from './helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { createDevInteractionUser } from '../fixtures/auth/dev-interaction-user';
+import { callTool, findCause, makeHarness, type Harness } from '../helpers/auth-harness';
+import { fakeClock } from '../helpers/fake-clock';
 
 // Full OAuth flows against a real oidc-provider and a real SDK MCP server on 127.0.0.1.
 

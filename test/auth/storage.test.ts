@@ -7,10 +7,10 @@ import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
 import type { Cipher } from '../../electron/core/ports';
 import { Vault } from '../../electron/core/vault/vault';
-import { startAuthorizationServer, type AuthorizationServerFixture } from './fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from './fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer } from './fixtures/scripted-server';
-import { callTool, makeHarness } from './helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
+import { callTool, makeHarness } from '../helpers/auth-harness';
 
 let as: AuthorizationServerFixture;
 let mcp: ProtectedMcpServerFixture;

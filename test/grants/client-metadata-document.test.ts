@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asMetadata, startScriptedServer, type ScriptedServer } from '../auth/fixtures/scripted-server';
+import { asMetadata, startScriptedServer, type ScriptedServer } from '../fixtures/auth/scripted-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 

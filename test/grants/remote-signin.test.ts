@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHeadlessBrowser } from '../../electron/core/auth';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 

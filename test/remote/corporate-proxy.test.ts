@@ -2,12 +2,12 @@ import { ProxyAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createHeadlessBrowser } from '../../electron/core/auth';
 import type { FetchPort } from '../../electron/core/ports';
-import { startAuthorizationServer } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer } from '../auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
-import { startForwardProxy } from './fixtures/forward-proxy';
-import { startSdkServer } from './helpers';
+import { startForwardProxy } from '../fixtures/remote/forward-proxy';
+import { startSdkServer } from '../fixtures/remote/servers';
 
 // Behind a corporate proxy every request must go through it. The app gives the
 // core Chromium's net stack (system proxy, PAC); here the core gets a fetch port

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyExtraCaCertificates } from '../../electron/core/tls/extra-ca';
-import { startSelfSignedHttps } from './helpers';
+import { startSelfSignedHttps } from '../fixtures/remote/servers';
 
 // Runs in its own worker process (vitest forks): the default trust store is process-wide.
 let server: Awaited<ReturnType<typeof startSelfSignedHttps>> | undefined;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { IpcError } from '../../shared/contract/errors';
 import { connectRemote, validateRemoteHeaders, validateRemoteUrl, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
-import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from './helpers';
+import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from '../fixtures/remote/servers';
 
 async function expectIpcError(p: Promise<unknown>): Promise<IpcError> {
   try {

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAuthorizationServer } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer } from '../auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
 import { HISTORY_DIR } from '../../electron/core/inspect';
 import { firstText, startTestCore, waitFor, type TestCore } from '../helpers/core';
-import { startSdkServer } from '../remote/helpers';
+import { startSdkServer } from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
 
 // Attack family: a server that echoes or logs the secret Switchboard injected

@@ -13,8 +13,8 @@ import { assertSafeBrowserUrl } from '../../electron/core/browser-url';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import type { FetchPort } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
-import { asMetadata, startScriptedServer } from '../auth/fixtures/scripted-server';
-import { makeHarness, type Harness } from '../auth/helpers';
+import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
+import { makeHarness, type Harness } from '../helpers/auth-harness';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
 

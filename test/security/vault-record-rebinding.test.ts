@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
-import { callTool, makeHarness } from '../auth/helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { callTool, makeHarness } from '../helpers/auth-harness';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
 
