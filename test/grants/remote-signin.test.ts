@@ -88,13 +88,10 @@ describe('remote servers with OAuth through the core', () => {
     await t!.core.shutdown();
     let opened = 0;
     const again = startTestCore({ dataDir, browser: { open: async () => void opened++ } });
-    try {
-      const { server: view } = await again.call('connectServer', { id: server.id });
-      expect(view.status.state).toBe('connected');
-      expect(opened).toBe(0);
-    } finally {
-      await again.core.shutdown();
-    }
+    track.defer(() => again.core.shutdown());
+    const { server: view } = await again.call('connectServer', { id: server.id });
+    expect(view.status.state).toBe('connected');
+    expect(opened).toBe(0);
   });
 
   it('says clearly when a remote server is unreachable', async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
 import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
 import { HISTORY_DIR } from '../../electron/core/inspect';
@@ -24,11 +24,6 @@ const ECHO_SERVER = join(import.meta.dirname, '../fixtures/servers/echo-secret.m
 const SECRET = 'plain echo value 314159';
 const FORMS = [SECRET, encodeURIComponent(SECRET), Buffer.from(`user:${SECRET}`).toString('base64').slice(8, 32)];
 
-let t: TestCore | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
 const track = useCleanup();
 
 async function historyOnDisk(dataDir: string): Promise<string> {
@@ -68,7 +63,7 @@ async function everythingShown(core: TestCore, serverId: string): Promise<Record
 
 describe('a server that echoes the secret it was given', () => {
   it('a stdio server that prints, returns and logs its secret env value cannot get it into the log, traffic, history or the renderer', async () => {
-    const core = (t = startTestCore());
+    const core = track(startTestCore());
     const { server } = await core.call('addServer', {
       config: { transport: 'stdio', name: 'echo-secret', command: process.execPath, args: [ECHO_SERVER, 'ECHO_SECRET'], env: [{ name: 'ECHO_SECRET', secret: true, value: SECRET }] },
     });
@@ -100,7 +95,7 @@ describe('a server that echoes the secret it was given', () => {
 
   it('a remote server that echoes its secret header cannot get it into the traffic, history or the renderer', async () => {
     const echo = track(await startHeaderEchoServer());
-    const core = (t = startTestCore());
+    const core = track(startTestCore());
     const { server } = await core.call('addServer', {
       config: { transport: 'http', name: 'echo-remote', url: echo.url, headers: [{ name: 'X-Upstream-Key', secret: true, value: SECRET }] },
     });
@@ -127,7 +122,7 @@ describe('a server that echoes the secret it was given', () => {
       }),
     );
     const rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
-    const core = (t = startTestCore());
+    const core = track(startTestCore());
     const { server } = await core.call('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } } });
     await core.call('connectServer', { id: server.id });
     const { plan } = await core.call('prepareSignIn', { serverId: server.id });
@@ -150,7 +145,7 @@ describe('a server that echoes the secret it was given', () => {
 
   it('a new remote session after the server lost ours is logged by a prefix of its id, never the whole id', async () => {
     const sdk = track(await startSdkServer());
-    const core = (t = startTestCore());
+    const core = track(startTestCore());
     const { server } = await core.call('addServer', { config: { transport: 'http', name: 'sdk', url: sdk.url } });
     await core.call('connectServer', { id: server.id });
     await sdk.forgetSessions();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Agent } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { assertSafeAuthUrl, isLoopbackHost } from '../../electron/core/auth';
 import { assertSafeBrowserUrl } from '../../electron/core/browser-url';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
@@ -15,8 +15,8 @@ import type { FetchPort } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
 import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
 import { makeHarness, type Harness } from '../helpers/auth-harness';
-import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
+import { useCleanup } from '../helpers/cleanup';
 
 // A "remote" MCP server is one whose host is not this machine. Tests may only
 // listen on 127.0.0.1, so the remote server is an HTTPS server on 127.0.0.1
@@ -27,11 +27,6 @@ import { startTestCore } from '../helpers/core';
 
 const REMOTE_HOST = 'mcp.example.test';
 const track = useCleanup();
-let harnesses: Harness[] = [];
-afterEach(() => {
-  for (const h of harnesses) h.cleanup();
-  harnesses = [];
-});
 
 let tls: { key: Buffer; cert: Buffer; dir: string };
 beforeAll(async () => {
@@ -106,7 +101,7 @@ async function startVictim() {
 
 function harness(fetchPort?: FetchPort): Harness {
   const h = makeHarness({ deps: fetchPort ? { fetch: fetchPort } : {} });
-  harnesses.push(h);
+  track(h);
   return h;
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
@@ -66,10 +66,10 @@ describe("one server's OAuth token set moved to another server", () => {
   beforeAll(async () => {
     as = await startAuthorizationServer({ approval: 'auto' });
     mcp = await startProtectedMcpServer({ issuer: as.issuer });
-  });
-  afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
+    return async () => {
+      await mcp.close();
+      await as.close();
+    };
   });
 
   it('is refused: the grant asks for sign-in with a reason, and the token never reaches the other server', async () => {

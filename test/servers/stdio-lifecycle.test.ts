@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
 import { EVERYTHING_SERVER, FIXTURE_SERVER, processAlive, startTestCore, waitFor, type TestCore } from '../helpers/core';
+import { useCleanup } from '../helpers/cleanup';
 
+const track = useCleanup();
 let t: TestCore;
-afterEach(async () => t?.close());
 
 async function addAndApprove(args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
   const { server } = await t.call('addServer', { config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra } });
@@ -16,7 +17,7 @@ async function addAndApprove(args: string[], extra: Record<string, unknown> = {}
 
 describe('stdio servers with real child processes', () => {
   it('connects server-everything, lists its tools, and stops it', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const added = await addAndApprove([EVERYTHING_SERVER, 'stdio']);
     const { server } = await t.call('connectServer', { id: added.id });
     expect(server.status.state).toBe('connected');
@@ -33,7 +34,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('refuses to start before the launch spec is approved, and asks again after an edit', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] } });
     expect(server.trust?.approved).toBe(false);
     expect(server.trust?.spec).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER, 'ok'], resolvedCommand: process.execPath });
@@ -47,7 +48,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('asks again when another process edits the settings file', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'ok']);
     const file = join(t.dataDir, 'settings.json');
     const settings = JSON.parse(readFileSync(file, 'utf8'));
@@ -60,7 +61,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('validates configs with clear, field-level errors', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const bad = await t.call('addServer', { config: { transport: 'stdio', name: ' ', command: 'definitely-not-a-command-xyz', cwd: '/no/such/dir' } }).catch((e: { code: string; details: Record<string, string> }) => e) as { code: string; details: Record<string, string> };
     expect(bad.code).toBe('VALIDATION');
     expect(bad.details).toMatchObject({ name: expect.any(String), command: expect.stringContaining('not found'), cwd: expect.stringContaining('does not exist') });
@@ -71,7 +72,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('captures stderr into the log and streams it as events', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'spam=3000']);
     await t.call('connectServer', { id: server.id });
     // stderr is its own pipe: it may still be draining when initialize has already answered.
@@ -87,7 +88,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('reports a non-JSON stdout line as a protocol error quoting the line', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'garbage']);
     await t.call('connectServer', { id: server.id });
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && Boolean(p.server.status.protocolError));
@@ -98,7 +99,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('times out a server that never answers initialize and leaves no process', async () => {
-    t = startTestCore({ defaultConnectTimeoutMs: 1500 });
+    t = track(startTestCore({ defaultConnectTimeoutMs: 1500 }));
     const server = await addAndApprove([FIXTURE_SERVER, 'hang']);
     const { server: view } = await t.call('connectServer', { id: server.id });
     expect(view.status.state).toBe('error');
@@ -107,7 +108,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('shows the exit code and stderr of a server that dies at start', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'exit-at-start']);
     const { server: view } = await t.call('connectServer', { id: server.id });
     expect(view.status.state).toBe('error');
@@ -116,7 +117,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('restarts a crashing server with backoff and gives up at the cap', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     // Faster policy for the test; the app uses 1 s doubling to 30 s, 5 restarts.
     (t.core.servers as unknown as { deps: { restartPolicy: unknown } }).deps.restartPolicy = { maxRestarts: 2, baseDelayMs: 100, maxDelayMs: 1000, stableAfterMs: 60_000 };
     const server = await addAndApprove([FIXTURE_SERVER, 'crash-after=200']);
@@ -131,7 +132,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('kills a server that ignores SIGTERM, and its grandchildren', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const pidFile = join(t.dataDir, 'grandchild.pid');
     const server = await addAndApprove([FIXTURE_SERVER, 'ignore-sigterm', `grandchild=${pidFile}`]);
     await t.call('connectServer', { id: server.id });
@@ -144,7 +145,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('leaves nothing running after shutdown', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const pidFile = join(t.dataDir, 'gc.pid');
     const a = await addAndApprove([FIXTURE_SERVER, `grandchild=${pidFile}`]);
     const b = await addAndApprove([EVERYTHING_SERVER, 'stdio']);
@@ -156,7 +157,7 @@ describe('stdio servers with real child processes', () => {
   });
 
   it('keeps secret env values out of settings and injects them only at spawn', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const { server } = await t.call('addServer', {
       config: { transport: 'stdio', name: 'env', command: process.execPath, args: ['-e', 'const v = process.env.API_TOKEN; process.stderr.write("sha256=" + require("crypto").createHash("sha256").update(v).digest("hex") + "\\ntoken=" + v + "\\n"); setTimeout(()=>{}, 100000)'], env: [{ name: 'API_TOKEN', value: 's3cr3t-value-123', secret: true }, { name: 'PLAIN', value: 'visible', secret: false }] },
     });
