@@ -63,7 +63,7 @@ async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
   const spec = join(dir, 'tools.json');
   writeFileSync(spec, JSON.stringify(TOOLS));
   const core = (t = startTestCore());
-  const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] } });
+  const { server } = await core.call('addServer', { config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] } });
   await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
   await core.call('connectServer', { id: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
@@ -73,7 +73,7 @@ async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
 describe('ReDoS through server-supplied schemas', () => {
   it('a tool output schema with pattern ^(a+)+$ cannot freeze the core: the call completes and shows the verdict', async () => {
     const { core, id } = await connectEvilServer();
-    const { value: res, lagMs } = await maxEventLoopLag(() => core.call<CallToolResponse>('callTool', { serverId: id, tool: 'evil', arguments: { s: 'aaa' }, callId: 'out-1' }));
+    const { value: res, lagMs } = await maxEventLoopLag(() => core.call('callTool', { serverId: id, tool: 'evil', arguments: { s: 'aaa' }, callId: 'out-1' }));
     expect(lagMs).toBeLessThan(MAX_LAG_MS);
     expect(res.status).toBe('ok');
     expect((res.result?.structuredContent as { s: string }).s).toBe(ATTACK);
@@ -90,14 +90,14 @@ describe('ReDoS through server-supplied schemas', () => {
       expect(refused.error.code).toBe('VALIDATION');
       expect(refused.error.details).toMatchObject({ s: expect.stringContaining('must match pattern') });
     }
-    const { value: check, lagMs: lag2 } = await maxEventLoopLag(() => core.call<{ valid: boolean }>('validateToolArguments', { serverId: id, tool: 'evil', arguments: { s: ATTACK } }));
+    const { value: check, lagMs: lag2 } = await maxEventLoopLag(() => core.call('validateToolArguments', { serverId: id, tool: 'evil', arguments: { s: ATTACK } }));
     expect(lag2).toBeLessThan(MAX_LAG_MS);
     expect(check.valid).toBe(false);
   });
 
   it('a pattern the linear-time engine cannot run is skipped and reported, never run on RegExp; the call still shows its result', async () => {
     const { core, id } = await connectEvilServer();
-    const res = await core.call<CallToolResponse>('callTool', { serverId: id, tool: 'backref', arguments: { s: 'ab' }, callId: 'br-1' });
+    const res = await core.call('callTool', { serverId: id, tool: 'backref', arguments: { s: 'ab' }, callId: 'br-1' });
     expect(res.status).toBe('ok');
     expect(JSON.stringify(res.result)).toContain('backref done');
     expect(res.inputUnchecked?.join(' ')).toMatch(/pattern "\^\(a\+\)\\\\1\$" cannot be checked safely.*not checked/);
@@ -107,9 +107,9 @@ describe('ReDoS through server-supplied schemas', () => {
 
   it('an output schema the SDK client would choke on does not break the tool list (the SDK uses our bounded, lazy validator)', async () => {
     const { core, id } = await connectEvilServer();
-    const { tools } = await core.call<{ tools: ToolView[] }>('listTools', { id });
+    const { tools } = await core.call('listTools', { id });
     expect(tools.map((tool) => tool.name).sort()).toEqual(['backref', 'broken', 'evil']);
-    const res = await core.call<CallToolResponse>('callTool', { serverId: id, tool: 'broken', arguments: {}, callId: 'bk-1' });
+    const res = await core.call('callTool', { serverId: id, tool: 'broken', arguments: {}, callId: 'bk-1' });
     expect(res.status).toBe('ok');
     expect(res.structured!.unchecked?.join(' ')).toContain('cannot be checked safely');
   });
