@@ -5,6 +5,7 @@ import { writeEntries } from './write-entries';
 
 // ~/.cursor/mcp.json and <project>/.cursor/mcp.json: mcpServers entries with
 // command/args/env or url/headers; ${env:NAME}, ${userHome}, ${workspaceFolder}.
+// "type" is optional there: written only to mark a legacy SSE server.
 
 export function parse(text: string, context: { scope: Scope } = { scope: 'user' }): ParseResult {
   const doc = parseDocument(text, { jsonc: false });
@@ -21,5 +22,5 @@ export function parse(text: string, context: { scope: Scope } = { scope: 'user' 
 }
 
 export function write(existing: string | undefined, servers: ExportEntry[]): WriteResult {
-  return writeEntries(existing, servers, { jsonc: false, serversPath: ['mcpServers'], remote: { urlKey: 'url', type: false }, stdioType: false, cwd: false, indirection: 'env-colon' });
+  return writeEntries(existing, servers, { jsonc: false, serversPath: ['mcpServers'], remote: { urlKey: 'url', type: 'sse-only' }, stdioType: false, cwd: false, indirection: 'env-colon' });
 }

@@ -136,12 +136,13 @@ function readEntry(name: string, entry: Node, spec: EntrySpec, problem: Report):
         if (url === undefined) url = text(value, key, LIMITS.urlChars);
     }
   }
+  if (!ok) return undefined; // one reason per entry: the first
   if (url !== undefined) candidate.url = url;
+  if (url !== undefined && candidate.type === 'stdio' && !hasType(entry)) candidate.type = 'http';
   if (candidate.command !== undefined && url !== undefined) fail('The entry has both a command and a URL; which one the client runs is unclear.');
   else if (candidate.command === undefined && url === undefined) fail('The entry has neither a command nor a URL.');
-  else if (url !== undefined && candidate.type === 'stdio') candidate.type = hasType(entry) ? 'stdio' : 'http';
-  if (url !== undefined && candidate.type === 'stdio') fail('A stdio entry has a URL instead of a command.');
-  if (candidate.command !== undefined && candidate.type !== 'stdio') fail(`A ${candidate.type} entry has a command instead of a URL.`);
+  else if (url !== undefined && candidate.type === 'stdio') fail('A stdio entry has a URL instead of a command.');
+  else if (candidate.command !== undefined && candidate.type !== 'stdio') fail(`A ${candidate.type} entry has a command instead of a URL.`);
   return ok ? candidate : undefined;
 }
 

@@ -12,7 +12,7 @@ export interface WriteSpec {
   jsonc: boolean;
   serversPath: JSONPath;
   /** How the client takes a remote server, or why it cannot. */
-  remote: { urlKey: 'url' | 'serverUrl'; type: boolean } | { refuse: string };
+  remote: { urlKey: 'url' | 'serverUrl'; type: boolean | 'sse-only' } | { refuse: string };
   /** Write "type": "stdio" on stdio entries. */
   stdioType: boolean;
   /** The client has a working-directory field. */
@@ -123,7 +123,7 @@ function shape(entry: ExportEntry, spec: WriteSpec, indirections: Indirection[],
       return { refused: `Not a valid URL: ${entry.url}` };
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return { refused: `Only http(s) URLs are written, not "${url.protocol}".` };
-    if (spec.remote.type) fields.type = entry.mode === 'sse' ? 'sse' : 'http';
+    if (spec.remote.type === true || (spec.remote.type === 'sse-only' && entry.mode === 'sse')) fields.type = entry.mode === 'sse' ? 'sse' : 'http';
     fields[spec.remote.urlKey] = entry.url;
     const headers = values('headers', entry.headers);
     if (typeof headers === 'string') return { refused: headers };
