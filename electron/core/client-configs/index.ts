@@ -9,6 +9,7 @@ export { configPaths, homeOf, type ConfigFormat, type ConfigLocation, type Env }
 export { expand, readEnvFile, type Expansion, type VariableContext } from './variables';
 export { looksSecret } from './secrets';
 export { convert, inputsToAsk, normalizeUrl, type Conversion, type ConvertContext, type ExistingServer } from './candidates';
+export { readBoundedFile, type ReadOutcome } from './read-file';
 export { backupFile, writeConfigFile, type WriteOptions } from './write-file';
 export { changedHunks, lineDiff } from './diff';
 export * from './types';

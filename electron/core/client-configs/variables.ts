@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readBoundedFile } from './read-file';
 import { LIMITS, type Problem, type VariableSyntax } from './types';
 
 // Expands the `${…}` forms a client expands, and nothing else. One pass, no
@@ -69,23 +69,11 @@ export interface EnvFile {
 
 /** Reads a dotenv file (VS Code's envFile): NAME=value lines, # comments, optional quotes. Bounded; never expands. */
 export function readEnvFile(path: string): EnvFile {
+  const read = readBoundedFile(path, LIMITS.envFileBytes);
+  if ('missing' in read) return { vars: [], problems: [{ severity: 'error', reason: `The envFile ${path} does not exist (ENOENT).` }] };
+  if ('problem' in read) return { vars: [], problems: [{ severity: 'error', reason: `The envFile ${read.problem}` }] };
   const problems: Problem[] = [];
-  let text: string;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > LIMITS.envFileBytes) return { vars: [], problems: [{ severity: 'error', reason: `The envFile ${path} is larger than ${LIMITS.envFileBytes / 1024} KiB; not read.` }] };
-      const buf = Buffer.alloc(size);
-      readSync(fd, buf, 0, size, 0);
-      text = buf.toString('utf8');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (e) {
-    return { vars: [], problems: [{ severity: 'error', reason: `The envFile ${path} cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}.` }] };
-  }
-  return { vars: parseEnvText(text, path, problems), problems };
+  return { vars: parseEnvText(read.text, path, problems), problems };
 }
 
 export function parseEnvText(text: string, label: string, problems: Problem[]): { name: string; value: string }[] {
