@@ -96,6 +96,14 @@ describe('writing servers into a client’s file', () => {
     expect(() => cursor.write('[1]', [stdio])).toThrow(/Not writing/);
   });
 
+  it('text the client would expand as a variable is written but flagged, so the preview says the server may see another value', () => {
+    const entry: ExportEntry = { name: 'lit', transport: 'stdio', command: 'node', args: ['--greeting=${HOME}', 'plain'], env: [{ name: 'T', value: 'tok', secret: true }] };
+    const result = claudeCode.write(undefined, [entry]);
+    expect(result.warnings).toEqual([{ name: 'lit', reason: expect.stringContaining('${HOME}') }]);
+    expect(result.warnings[0]!.reason).not.toContain('${T}'); // our own reference is not a surprise
+    expect(claudeDesktop.write(undefined, [{ ...entry, env: [] }]).warnings).toEqual([]); // Claude Desktop expands nothing
+  });
+
   it('tab-indented files stay tab-indented', () => {
     const result = cursor.write('{\n\t"mcpServers": {}\n}\n', [stdio]);
     expect(result.text).toMatch(/\n\t\t"everything": \{\n\t\t\t"command"/);

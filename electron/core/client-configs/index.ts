@@ -5,6 +5,7 @@ export * as cursor from './cursor';
 export * as vscode from './vscode';
 export * as windsurf from './windsurf';
 export * as mcpServersFile from './mcp-servers-file';
+export { parseFormat, scanConfigs, type FoundConfig } from './scan';
 export { configPaths, homeOf, type ConfigFormat, type ConfigLocation, type Env } from './paths';
 export { expand, readEnvFile, type Expansion, type VariableContext } from './variables';
 export { looksSecret } from './secrets';

@@ -91,6 +91,8 @@ export interface WriteResult {
   written: string[];
   refused: { name: string; reason: string }[];
   indirections: Indirection[];
+  /** Written, but worth reading before confirming (e.g. text the client will treat as a variable). */
+  warnings: { name: string; reason: string }[];
 }
 
 export interface DiffLine {

@@ -37,7 +37,7 @@ export function writeEntries(existing: string | undefined, entries: ExportEntry[
   const edit = (path: JSONPath, value: unknown) => {
     text = applyEdits(text, modify(text, path, value, { formattingOptions }));
   };
-  const result: WriteResult = { text, diff: [], written: [], refused: [], indirections: [] };
+  const result: WriteResult = { text, diff: [], written: [], refused: [], indirections: [], warnings: [] };
   const newInputs: InputDeclaration[] = [];
   for (const entry of entries) {
     const shaped = shape(entry, spec, result.indirections, newInputs);
@@ -53,6 +53,12 @@ export function writeEntries(existing: string | undefined, entries: ExportEntry[
       for (const [key, value] of Object.entries(shaped.fields)) edit([...path, key], value);
     } else edit(path, shaped.fields);
     result.written.push(entry.name);
+    if (spec.indirection !== 'none') {
+      const ours = new Set(result.indirections.filter((i) => i.server === entry.name).map((i) => i.placeholder));
+      const literal = literalReferences(shaped.fields, ours);
+      if (literal.length)
+        result.warnings.push({ name: entry.name, reason: `The client expands ${literal.join(', ')} itself; Switchboard passes this text as it is, so the server may get a different value there.` });
+    }
   }
   if (newInputs.length && spec.inputsPath) addInputs(newInputs, spec.inputsPath, () => text, edit, spec.jsonc);
   result.text = text;
@@ -149,4 +155,18 @@ function reference(server: string, field: 'env' | 'headers', name: string, spec:
     default:
       return undefined;
   }
+}
+
+/** `${…}` text in the values written (other than our own references), which the client would expand. */
+function literalReferences(fields: Record<string, unknown>, ours: Set<string>): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (ours.has(v)) return;
+      for (const m of v.matchAll(/\$\{[^{}]{1,256}\}/g)) if (found.size < 10) found.add(m[0]);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(fields);
+  return [...found];
 }
