@@ -45,8 +45,8 @@ describe('writing a client’s file', () => {
     expect(existsSync(first) && existsSync(second)).toBe(true);
   });
 
-  it('a new file is created 0600 with no backup', () => {
-    const file = join(tempDir(), 'mcp.json');
+  it('a new file is created 0600 with no backup, its folder too if the client never made it', () => {
+    const file = join(tempDir(), '.cursor', 'mcp.json');
     expect(writeConfigFile(file, '{}\n', { expected: undefined })).toEqual({});
     expect(readFileSync(file, 'utf8')).toBe('{}\n');
     if (posix) expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -104,6 +104,15 @@ describe('writing servers into a client’s file', () => {
     expect(claudeDesktop.write(undefined, [{ ...entry, env: [] }]).warnings).toEqual([]); // Claude Desktop expands nothing
   });
 
+  it('a byte-order mark and CRLF line ends (Windows editors) are read and kept', () => {
+    const before = '\ufeff{\r\n  "mcpServers": {}\r\n}\r\n';
+    expect(cursor.parse(before).problems).toEqual([]);
+    const result = cursor.write(before, [stdio]);
+    expect(result.text.startsWith('\ufeff{\r\n')).toBe(true);
+    expect(result.text.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(cursor.parse(result.text).servers.map((s) => s.name)).toEqual(['everything']);
+  });
+
   it('tab-indented files stay tab-indented', () => {
     const result = cursor.write('{\n\t"mcpServers": {}\n}\n', [stdio]);
     expect(result.text).toMatch(/\n\t\t"everything": \{\n\t\t\t"command"/);
@@ -126,6 +135,14 @@ describe('secrets on export', () => {
     ]);
     // Writing again does not add the inputs twice.
     expect(vscode.parse(vscode.write(result.text, [secretEnv]).text).inputs).toHaveLength(2);
+  });
+
+  it('VS Code: two secrets whose names would make the same input id get separate inputs', () => {
+    const a: ExportEntry = { name: 'a-b', transport: 'stdio', command: 'x', args: [], env: [{ name: 'c', value: '1', secret: true }] };
+    const b: ExportEntry = { name: 'a', transport: 'stdio', command: 'x', args: [], env: [{ name: 'b-c', value: '2', secret: true }] };
+    const parsed = vscode.parse(vscode.write(undefined, [a, b]).text);
+    expect(parsed.inputs.map((i) => i.id)).toEqual(['a-b-c', 'a-b-c-2']);
+    expect(parsed.servers.map((s) => s.env[0]!.value)).toEqual(['${input:a-b-c}', '${input:a-b-c-2}']);
   });
 
   it('Cursor: a secret becomes ${env:NAME} and the user is told which variable to set', () => {

@@ -18,7 +18,9 @@ export interface DocOptions {
   maxBytes?: number;
 }
 
-export function parseDocument(text: string, options: DocOptions): Doc {
+export function parseDocument(raw: string, options: DocOptions): Doc {
+  // Windows editors save a byte-order mark; a blank of the same length keeps every offset.
+  const text = raw.charCodeAt(0) === 0xfeff ? ' ' + raw.slice(1) : raw;
   const lineStarts = [0];
   const position = (offset: number) => {
     let lo = 0;

@@ -26,7 +26,8 @@ const OWNED = ['type', 'command', 'args', 'cwd', 'env', 'url', 'serverUrl', 'hea
 
 export function writeEntries(existing: string | undefined, entries: ExportEntry[], spec: WriteSpec): WriteResult {
   const before = existing ?? '';
-  let text = before.trim() ? before : '{}\n';
+  const bom = before.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  let text = before.slice(bom.length).trim() ? before.slice(bom.length) : '{}\n';
   const doc = parseDocument(text, { jsonc: spec.jsonc });
   const broken = doc.problems.find((p) => p.severity === 'error');
   // Editing a file we cannot read fully could lose what we did not understand.
@@ -61,8 +62,8 @@ export function writeEntries(existing: string | undefined, entries: ExportEntry[
     }
   }
   if (newInputs.length && spec.inputsPath) addInputs(newInputs, spec.inputsPath, () => text, edit, spec.jsonc);
-  result.text = text;
-  result.diff = lineDiff(before, text);
+  result.text = bom + text;
+  result.diff = lineDiff(before.slice(bom.length), text);
   return result;
 }
 
@@ -148,8 +149,12 @@ function reference(server: string, field: 'env' | 'headers', name: string, spec:
     case 'env-dollar':
       return { ...base, placeholder: `\${${envName}}`, note: `Set ${envName} in the environment the client starts with.` };
     case 'vscode-input': {
-      const id = `${server}-${name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100);
-      inputs.push({ id, type: 'promptString', description: `${name} for ${server}`, password: true });
+      const description = `${name} for ${server}`;
+      const stem = `${server}-${name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100);
+      // "a-b"+"c" and "a"+"b-c" would share an id, and VS Code would ask once for two secrets.
+      let id = stem;
+      for (let n = 2; inputs.some((i) => i.id === id && i.description !== description); n++) id = `${stem}-${n}`;
+      if (!inputs.some((i) => i.id === id)) inputs.push({ id, type: 'promptString', description, password: true });
       return { ...base, placeholder: `\${input:${id}}`, note: `VS Code asks for ${name} once, when the server first starts, and keeps it in its own secret storage.` };
     }
     default:

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ClientConfigError } from './types';
 
@@ -33,6 +33,7 @@ export function writeConfigFile(path: string, text: string, options: WriteOption
   if (current !== options.expected) throw new ClientConfigError(`${path} changed since the preview was made; review the changes again.`);
   const mode = current === undefined ? 0o600 : statSync(target).mode & 0o7777;
   const backup = current === undefined ? undefined : backupFile(target, options.now);
+  if (current === undefined) mkdirSync(dirname(target), { recursive: true }); // e.g. ~/.cursor before Cursor made it
   const temp = join(dirname(target), `.${basename(target)}.switchboard-${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o600);
   try {
