@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedHunks, claudeCode, claudeDesktop, cursor, mcpServersFile, vscode, windsurf, type ExportEntry, type ImportCandidate } from '../../electron/core/client-configs';
+import { changedHunks, claudeCode, claudeDesktop, convert, cursor, mcpServersFile, vscode, windsurf, type ExportEntry, type ImportCandidate } from '../../electron/core/client-configs';
 import { fixture } from './fixtures';
 
 const stdio: ExportEntry = { name: 'everything', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything', '--flag=a b'], env: [{ name: 'DEBUG', value: '1', secret: false }] };
@@ -169,5 +169,10 @@ describe('secrets on export', () => {
     expect(text).not.toContain('ghp_');
     const [candidate] = mcpServersFile.parse(text).servers;
     expect(candidate!.env).toEqual([{ name: 'GITHUB_TOKEN', value: '${GITHUB_TOKEN}' }]);
+    const restored = convert(candidate!, { env: {}, existing: [] });
+    expect(restored.input).toMatchObject({ transport: 'stdio', command: 'npx', env: [{ name: 'GITHUB_TOKEN', secret: true }] });
+    expect(restored.needsValues).toEqual([{ field: 'env', name: 'GITHUB_TOKEN', missing: ['${GITHUB_TOKEN}'] }]);
+    // Set in the environment, it is taken from there.
+    expect(convert(candidate!, { env: { GITHUB_TOKEN: 'ghp_x' }, existing: [] }).input).toMatchObject({ env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x', secret: true }] });
   });
 });

@@ -64,7 +64,11 @@ describe('hostile client config files', () => {
     const { servers } = cursor.parse(fixture('hostile/unresolved.json'));
     const asClaudeCode = servers.map((s) => ({ ...s, syntax: 'claude-code' as const }));
     const [token, trick] = asClaudeCode.map((s) => convert(s, { env: {}, existing: [] }));
-    expect(token!.skipped).toMatch(/Cannot resolve \$\{MISSING_TOKEN\}/);
+    // An unset variable in a header is asked for (kept as a secret), never guessed or sent as literal text.
+    expect(token!.skipped).toBeUndefined();
+    expect(token!.needsValues).toEqual([{ field: 'headers', name: 'Authorization', missing: ['${MISSING_TOKEN}'] }]);
+    expect(token!.input).toMatchObject({ headers: [{ name: 'Authorization', secret: true }] });
+    expect(token!.input!.transport === 'http' && token!.input!.headers![0]!.value).toBeUndefined();
     expect(trick!.skipped).toMatch(/Cannot resolve \$\{command:rm -rf \/\}/);
     const withoutCommand = convert({ ...asClaudeCode[1]!, args: ['${HOME:-$(id)}'] }, { env: {}, existing: [] });
     expect(stdioOf(withoutCommand.input).args).toEqual(['$(id)']);

@@ -29,12 +29,15 @@ export interface Conversion {
   nameTaken?: boolean;
   /** VS Code inputs to ask for (once each) before this can be imported. */
   needsInputs: InputDeclaration[];
+  /** Env or header values with a variable that is not set here: imported as secrets without a value, for the user to enter. */
+  needsValues: { field: 'env' | 'headers'; name: string; missing: string[] }[];
+  /** Variables in the command, args, cwd or URL that cannot be resolved: the server is skipped. */
   unresolved: string[];
   problems: Problem[];
 }
 
 export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conversion {
-  const out: Conversion = { candidate, needsInputs: [], unresolved: [], problems: [] };
+  const out: Conversion = { candidate, needsInputs: [], needsValues: [], unresolved: [], problems: [] };
   const inputIds = new Set<string>();
   const secretInputs = new Set((ctx.declaredInputs ?? []).filter((i) => i.password).map((i) => i.id));
   let fromSecretInput = false;
@@ -47,9 +50,17 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
     }
     return r.value;
   };
-  const secretable = (pairs: readonly NamedValue[]): SecretableInput[] =>
+  const secretable = (field: 'env' | 'headers', pairs: readonly NamedValue[]): SecretableInput[] =>
     pairs.map((p) => {
       fromSecretInput = false;
+      const r = expand(p.value, candidate.syntax, ctx);
+      const missing = r.unresolved.filter((ref) => !ref.startsWith('${input:'));
+      if (missing.length) {
+        // A value the user can type: ask for it (kept as a secret) rather than skip the server.
+        out.needsValues.push({ field, name: p.name, missing });
+        for (const id of r.inputIds) inputIds.add(id);
+        return { name: p.name, secret: true };
+      }
       const value = x(p.value);
       return { name: p.name, value, secret: fromSecretInput || looksSecret(p.name, value) };
     });
@@ -63,7 +74,7 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
     }
     out.unresolved = [...new Set(out.unresolved)];
     if (!skipped && out.needsInputs.length) skipped = `Waiting for ${out.needsInputs.map((i) => `"${i.id}"`).join(', ')}: answer once and the value is used wherever it appears.`;
-    else if (!skipped && out.unresolved.length) skipped = `Cannot resolve ${out.unresolved.join(', ')}: set the variable, or add the server and enter the value yourself.`;
+    else if (!skipped && out.unresolved.length) skipped = `Cannot resolve ${out.unresolved.join(', ')}: set the variable and look again, or add the server by hand.`;
     if (skipped) {
       out.skipped = skipped;
       delete out.input;
@@ -79,7 +90,7 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
     const byName = new Map<string, NamedValue>();
     for (const v of ctx.envFileVars ?? []) byName.set(v.name, v);
     for (const v of candidate.env) byName.set(v.name, v);
-    const env = secretable([...byName.values()]);
+    const env = secretable('env', [...byName.values()]);
     const parsed = ServerInput.safeParse({ transport: 'stdio', name: candidate.name, command, args, ...(cwd ? { cwd } : {}), env, enabled: candidate.disabled !== true });
     if (!parsed.success) return finish(`Does not fit a Switchboard server: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
     out.input = parsed.data;
@@ -89,7 +100,7 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
     const url = x(candidate.url ?? '');
     const refused = checkUrl(url);
     if (refused) return finish(refused);
-    const headers = secretable(candidate.headers);
+    const headers = secretable('headers', candidate.headers);
     const mode = candidate.type === 'sse' ? 'sse' : 'auto';
     const parsed = ServerInput.safeParse({ transport: 'http', name: candidate.name, url, mode, headers, enabled: candidate.disabled !== true });
     if (!parsed.success) return finish(`Does not fit a Switchboard server: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
