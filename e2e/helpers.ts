@@ -4,6 +4,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const FIXTURE_SERVER = join(ROOT, 'test/fixtures/servers/fixture-server.mjs');
+export const TOOL_CHANGER = join(ROOT, 'test/fixtures/servers/tool-changer.mjs');
 export const EVERYTHING_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 
 export interface StdioForm {

@@ -1,28 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { launchApp, type LaunchedApp } from './harness';
-import { connectServer, EVERYTHING_SERVER, openTool, ROOT } from './helpers';
+import { expect, test } from './fixtures';
+import { connectServer, EVERYTHING_SERVER, openTool, TOOL_CHANGER } from './helpers';
 
 // Result rendering (tool errors, schema mismatches, hostile content, images),
 // sampling, logging, resource subscriptions and history export.
 
-const TOOL_CHANGER = join(ROOT, 'test/fixtures/servers/tool-changer.mjs');
-
-let app: LaunchedApp | undefined;
-const dirs: string[] = [];
-test.afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-
-test('tool errors, output-schema mismatches and hostile content are shown as such', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-results-'));
-  dirs.push(dir);
-  const spec = join(dir, 'tools.json');
+test('tool errors, output-schema mismatches and hostile content are shown as such', async ({ app, tempDir }) => {
+  const spec = join(tempDir('results'), 'tools.json');
   writeFileSync(
     spec,
     JSON.stringify({
@@ -48,7 +33,6 @@ test('tool errors, output-schema mismatches and hostile content are shown as suc
       ],
     }),
   );
-  app = await launchApp();
   const { page } = app;
   const detail = await connectServer(page, 'Results', [TOOL_CHANGER, spec]);
 
@@ -81,9 +65,8 @@ test('tool errors, output-schema mismatches and hostile content are shown as suc
   await expect(history.getByRole('status', { name: 'Matching records' })).toHaveText('1 record');
 });
 
-test('schemas with a catastrophic or an unsupported pattern: the app stays responsive and shows the verdict', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-redos-'));
-  dirs.push(dir);
+test('schemas with a catastrophic or an unsupported pattern: the app stays responsive and shows the verdict', async ({ app, tempDir }) => {
+  const dir = tempDir('redos');
   const spec = join(dir, 'tools.json');
   const evil = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } }, required: ['s'] };
   const backref = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)\\1$' } } };
@@ -96,7 +79,6 @@ test('schemas with a catastrophic or an unsupported pattern: the app stays respo
       ],
     }),
   );
-  app = await launchApp();
   const { page } = app;
   const detail = await connectServer(page, 'Patterns', [TOOL_CHANGER, spec]);
 
@@ -117,8 +99,7 @@ test('schemas with a catastrophic or an unsupported pattern: the app stays respo
   await expect(result.getByRole('region', { name: 'Structured content' })).toContainText('Matches the parts of the output schema that could be checked.');
 });
 
-test('an image result, a sampling request answered by the user, logging and history export', async () => {
-  app = await launchApp();
+test('an image result, a sampling request answered by the user, logging and history export', async ({ app }) => {
   const { page } = app;
   const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
 
@@ -159,8 +140,7 @@ test('an image result, a sampling request answered by the user, logging and hist
   expect(exported.map((r) => r.tool)).toEqual(['get-tiny-image', 'trigger-sampling-request', 'toggle-simulated-logging']);
 });
 
-test('subscribing to a resource shows its update notifications', async () => {
-  app = await launchApp();
+test('subscribing to a resource shows its update notifications', async ({ app }) => {
   const { page } = app;
   const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
   await detail.getByRole('tab', { name: 'Resources' }).click();

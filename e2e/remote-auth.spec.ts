@@ -1,31 +1,29 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/auth/fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer } from '../test/auth/fixtures/scripted-server';
+import type { BrowserContext, Page } from '@playwright/test';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer } from '../test/fixtures/auth/scripted-server';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
-import { launchApp, type LaunchedApp } from './harness';
+import { expect, test as appTest } from './fixtures';
 import { openTool } from './helpers';
 
 // The heart of the product, through the GUI: add a remote server, read the
 // consent screen, sign in on the authorization server's own pages in the page
 // that opens, see the grant, use it, revoke it.
 
-let as: AuthorizationServerFixture;
-let rs: ProtectedMcpServerFixture;
-let app: LaunchedApp | undefined;
-
-test.beforeEach(async () => {
-  as = await startAuthorizationServer({ approval: 'interactive', accessTokenTtl: 600 });
-  rs = await startProtectedMcpServer({ issuer: as.issuer, scopesSupported: ['mcp:read', 'mcp:write'] });
-});
-
-test.afterEach(async () => {
-  await app?.close();
-  app = undefined;
-  await rs?.close();
-  await as?.close();
+// A test names `as` and `rs` before `app`, so the app starts after them and closes first.
+const test = appTest.extend<{ as: AuthorizationServerFixture; rs: ProtectedMcpServerFixture }>({
+  as: async ({}, use) => {
+    const as = await startAuthorizationServer({ approval: 'interactive', accessTokenTtl: 600 });
+    await use(as);
+    await as.close();
+  },
+  rs: async ({ as }, use) => {
+    const rs = await startProtectedMcpServer({ issuer: as.issuer, scopesSupported: ['mcp:read', 'mcp:write'] });
+    await use(rs);
+    await rs.close();
+  },
 });
 
 async function addRemoteServer(page: Page, name: string, url: string) {
@@ -64,7 +62,7 @@ async function vaultTokens(dataDir: string): Promise<string[]> {
 }
 
 /** Adds the protected server, signs in through the consent screen and the AS pages, waits until connected. */
-async function addAndSignIn(page: Page, context: BrowserContext) {
+async function addAndSignIn(page: Page, context: BrowserContext, rs: ProtectedMcpServerFixture) {
   await addRemoteServer(page, 'Protected', rs.url);
   const detail = page.getByRole('region', { name: 'Server Protected' });
   await detail.getByRole('button', { name: 'Connect' }).click();
@@ -83,64 +81,74 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-test('sign in to a protected remote server, see the grant, revoke it', async () => {
-  app = await launchApp();
+test('sign in to a protected remote server, see the grant, revoke it', async ({ as, rs, app }) => {
   const { page, context } = app;
-  await addRemoteServer(page, 'Protected', rs.url);
   const detail = page.getByRole('region', { name: 'Server Protected' });
-  await detail.getByRole('button', { name: 'Connect' }).click();
-  await expect(detail.getByRole('status', { name: 'Status: Sign-in needed' })).toBeVisible();
-
-  await detail.getByRole('button', { name: 'Sign in' }).click();
   const consent = page.getByRole('dialog', { name: 'Sign in to Protected' });
-  await expect(consent.getByTestId('consent-issuer')).toHaveText(as.issuer);
-  await expect(consent).toContainText('third party');
-  await expect(consent).toContainText('Dynamic client registration');
-  await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:read');
-  await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:write');
-  await expect(consent).toContainText(rs.resource);
-  expect(context.pages()).toHaveLength(1); // nothing opened before the user continues
+  await test.step('add the server; it needs a sign-in', async () => {
+    await addRemoteServer(page, 'Protected', rs.url);
+    await detail.getByRole('button', { name: 'Connect' }).click();
+    await expect(detail.getByRole('status', { name: 'Status: Sign-in needed' })).toBeVisible();
+  });
 
-  const [tab] = await Promise.all([context.waitForEvent('page'), consent.getByRole('button', { name: 'Continue in browser' }).click()]);
-  await signInAtAuthorizationServer(tab);
-  await expect(consent).toBeHidden();
-  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  await test.step('the consent screen says who asks for what, and opens nothing yet', async () => {
+    await detail.getByRole('button', { name: 'Sign in' }).click();
+    await expect(consent.getByTestId('consent-issuer')).toHaveText(as.issuer);
+    await expect(consent).toContainText('third party');
+    await expect(consent).toContainText('Dynamic client registration');
+    await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:read');
+    await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:write');
+    await expect(consent).toContainText(rs.resource);
+    expect(context.pages()).toHaveLength(1); // nothing opened before the user continues
+  });
 
-  await detail.getByRole('tab', { name: 'Sign-in' }).click();
-  await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:read');
-  await expect(detail.getByTestId('token-expiry')).toContainText(/expires in \d+ min/);
-  // Under _electron, Playwright forces Chromium's basic password store, so the app keeps tokens in memory instead.
-  await expect(detail.getByRole('definition').filter({ hasText: app.mode === 'electron' ? /encrypted on this computer|in memory for this session only/ : 'encrypted on this computer' })).toBeVisible();
-  // Call a tool through the form with the grant.
-  const echo = await openTool(detail, 'echo');
-  await echo.getByLabel('text').fill('hello with a token');
-  await echo.getByRole('button', { name: 'Run tool' }).click();
-  await expect(echo.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
-  await expect(echo.getByRole('region', { name: 'Result' })).toContainText('hello with a token');
+  await test.step("sign in on the authorization server's own pages", async () => {
+    const [tab] = await Promise.all([context.waitForEvent('page'), consent.getByRole('button', { name: 'Continue in browser' }).click()]);
+    await signInAtAuthorizationServer(tab);
+    await expect(consent).toBeHidden();
+    await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  });
 
-  // No token in plaintext anywhere under the data dir: neither the access token the server saw,
-  // nor the refresh token (read back through the vault's own key, bridge mode only).
-  const tokens = [rs.authorizationHeaders.filter(Boolean).at(-1)!.replace(/^Bearer /, '')];
-  if (app.mode === 'chromium-bridge') tokens.push(...(await vaultTokens(app.dataDir)));
-  expect(tokens.length).toBeGreaterThanOrEqual(app.mode === 'chromium-bridge' ? 3 : 1);
-  for (const token of tokens) {
-    expect(token.length).toBeGreaterThan(20);
-    for (const file of filesUnder(app.dataDir)) expect(readFileSync(file, 'utf8'), file).not.toContain(token);
-  }
+  await test.step('see the grant and use it', async () => {
+    await detail.getByRole('tab', { name: 'Sign-in' }).click();
+    await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:read');
+    await expect(detail.getByTestId('token-expiry')).toContainText(/expires in \d+ min/);
+    // Under _electron, Playwright forces Chromium's basic password store, so the app keeps tokens in memory instead.
+    await expect(detail.getByRole('definition').filter({ hasText: app.mode === 'electron' ? /encrypted on this computer|in memory for this session only/ : 'encrypted on this computer' })).toBeVisible();
+    // Call a tool through the form with the grant.
+    const echo = await openTool(detail, 'echo');
+    await echo.getByLabel('text').fill('hello with a token');
+    await echo.getByRole('button', { name: 'Run tool' }).click();
+    await expect(echo.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
+    await expect(echo.getByRole('region', { name: 'Result' })).toContainText('hello with a token');
+  });
 
-  await detail.getByRole('tab', { name: 'Sign-in' }).click();
-  await detail.getByRole('button', { name: 'Revoke' }).click();
-  await detail.getByRole('button', { name: 'Revoke grant' }).click();
-  await expect(detail.getByRole('status').filter({ hasText: `Revoked at ${as.issuer}` })).toBeVisible();
-  await expect(detail.getByText('Not signed in.')).toBeVisible();
-  await expect(detail.getByRole('status', { name: 'Status: Sign-in needed' })).toBeVisible();
-  expect(as.requests.some((r) => r.method === 'POST' && r.path.includes('revocation'))).toBe(true);
+  await test.step('no token in plaintext under the data dir', async () => {
+    // No token in plaintext anywhere under the data dir: neither the access token the server saw,
+    // nor the refresh token (read back through the vault's own key, bridge mode only).
+    const tokens = [rs.authorizationHeaders.filter(Boolean).at(-1)!.replace(/^Bearer /, '')];
+    if (app.mode === 'chromium-bridge') tokens.push(...(await vaultTokens(app.dataDir)));
+    expect(tokens.length).toBeGreaterThanOrEqual(app.mode === 'chromium-bridge' ? 3 : 1);
+    for (const token of tokens) {
+      expect(token.length).toBeGreaterThan(20);
+      for (const file of filesUnder(app.dataDir)) expect(readFileSync(file, 'utf8'), file).not.toContain(token);
+    }
+  });
+
+  await test.step('revoke the grant at the authorization server', async () => {
+    await detail.getByRole('tab', { name: 'Sign-in' }).click();
+    await detail.getByRole('button', { name: 'Revoke' }).click();
+    await detail.getByRole('button', { name: 'Revoke grant' }).click();
+    await expect(detail.getByRole('status').filter({ hasText: `Revoked at ${as.issuer}` })).toBeVisible();
+    await expect(detail.getByText('Not signed in.')).toBeVisible();
+    await expect(detail.getByRole('status', { name: 'Status: Sign-in needed' })).toBeVisible();
+    expect(as.requests.some((r) => r.method === 'POST' && r.path.includes('revocation'))).toBe(true);
+  });
 });
 
-test('step-up: a tool that needs more scope offers to grant it, and shows exactly what is added', async () => {
-  app = await launchApp();
+test('step-up: a tool that needs more scope offers to grant it, and shows exactly what is added', async ({ rs, app }) => {
   const { page, context } = app;
-  const detail = await addAndSignIn(page, context);
+  const detail = await addAndSignIn(page, context, rs);
 
   const admin = await openTool(detail, 'admin_echo');
   await admin.getByLabel('text').fill('needs admin');
@@ -167,15 +175,15 @@ test('step-up: a tool that needs more scope offers to grant it, and shows exactl
   await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:admin');
 });
 
-test('without a keyring, the app warns and keeps the grant in memory only, unless the user opts in', async () => {
-  app = await launchApp({ env: { SWITCHBOARD_E2E_INSECURE_STORAGE: '1' } });
+test('without a keyring, the app warns and keeps the grant in memory only, unless the user opts in', async ({ rs, launch }) => {
+  const app = await launch({ env: { SWITCHBOARD_E2E_INSECURE_STORAGE: '1' } });
   const { page, context } = app;
   const banner = page.getByRole('alert').filter({ hasText: 'No secure credential storage is available' });
   await expect(banner).toContainText('safeStorage:basic_text');
-  const detail = await addAndSignIn(page, context);
+  const detail = await addAndSignIn(page, context, rs);
   await detail.getByRole('tab', { name: 'Sign-in' }).click();
   await expect(detail.getByRole('definition').filter({ hasText: 'in memory for this session only' })).toBeVisible();
-  const vault = () => JSON.parse(readFileSync(join(app!.dataDir, 'settings.json'), 'utf8')).vault ?? {};
+  const vault = () => JSON.parse(readFileSync(join(app.dataDir, 'settings.json'), 'utf8')).vault ?? {};
   expect(Object.keys(vault()).filter((k) => k.startsWith('auth:grant:'))).toEqual([]);
 
   await banner.getByLabel('Keep them on disk anyway (weakly protected)').check();
@@ -193,8 +201,7 @@ test('without a keyring, the app warns and keeps the grant in memory only, unles
   expect(Object.keys(vault()).filter((k) => k.startsWith('auth:grant:'))).toHaveLength(1);
 });
 
-test('cancel on the consent screen leaves everything as it was', async () => {
-  app = await launchApp();
+test('cancel on the consent screen leaves everything as it was', async ({ as, rs, app }) => {
   const { page, context } = app;
   await addRemoteServer(page, 'Protected', rs.url);
   const detail = page.getByRole('region', { name: 'Server Protected' });
@@ -209,30 +216,26 @@ test('cancel on the consent screen leaves everything as it was', async () => {
   expect(as.requests.some((r) => r.path.startsWith('/auth') || r.path.startsWith('/token'))).toBe(false);
 });
 
-test('the consent screen names a token endpoint that is not on the authorization server\'s origin', async () => {
+test('the consent screen names a token endpoint that is not on the authorization server\'s origin', async ({ track, app }) => {
   // The code (and a client secret, if any) goes to the token endpoint: the user sees where.
-  const tokens = await startScriptedServer();
-  const server = await startScriptedServer({
-    'POST /mcp': (r) => ({ status: 401, headers: { 'WWW-Authenticate': `Bearer resource_metadata="${r.origin}/.well-known/oauth-protected-resource/mcp"` }, json: { error: 'unauthorized' } }),
-    'GET /.well-known/oauth-protected-resource/mcp': (r) => ({ json: { resource: `${r.origin}/mcp`, authorization_servers: [r.origin] } }),
-    'GET /.well-known/oauth-authorization-server': (r) => ({ json: asMetadata(r.origin, { token_endpoint: `${tokens.origin}/token` }) }),
-  });
-  try {
-    app = await launchApp();
-    const { page } = app;
-    await addRemoteServer(page, 'Split', `${server.origin}/mcp`);
-    const detail = page.getByRole('region', { name: 'Server Split' });
-    await detail.getByRole('button', { name: 'Connect' }).click();
-    await detail.getByRole('button', { name: 'Sign in' }).click();
-    const consent = page.getByRole('dialog', { name: 'Sign in to Split' });
-    await expect(consent.getByTestId('consent-issuer')).toHaveText(server.origin);
-    await expect(consent.getByTestId('consent-token-endpoint')).toHaveText(tokens.origin);
-    await expect(consent).toContainText("not the authorization server's origin");
-    await consent.getByRole('button', { name: 'Cancel' }).click();
-    await expect(consent).toBeHidden();
-    expect(tokens.requests).toHaveLength(0);
-  } finally {
-    await server.close();
-    await tokens.close();
-  }
+  const tokens = track(await startScriptedServer());
+  const server = track(
+    await startScriptedServer({
+      'POST /mcp': (r) => ({ status: 401, headers: { 'WWW-Authenticate': `Bearer resource_metadata="${r.origin}/.well-known/oauth-protected-resource/mcp"` }, json: { error: 'unauthorized' } }),
+      'GET /.well-known/oauth-protected-resource/mcp': (r) => ({ json: { resource: `${r.origin}/mcp`, authorization_servers: [r.origin] } }),
+      'GET /.well-known/oauth-authorization-server': (r) => ({ json: asMetadata(r.origin, { token_endpoint: `${tokens.origin}/token` }) }),
+    }),
+  );
+  const { page } = app;
+  await addRemoteServer(page, 'Split', `${server.origin}/mcp`);
+  const detail = page.getByRole('region', { name: 'Server Split' });
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await detail.getByRole('button', { name: 'Sign in' }).click();
+  const consent = page.getByRole('dialog', { name: 'Sign in to Split' });
+  await expect(consent.getByTestId('consent-issuer')).toHaveText(server.origin);
+  await expect(consent.getByTestId('consent-token-endpoint')).toHaveText(tokens.origin);
+  await expect(consent).toContainText("not the authorization server's origin");
+  await consent.getByRole('button', { name: 'Cancel' }).click();
+  await expect(consent).toBeHidden();
+  expect(tokens.requests).toHaveLength(0);
 });

@@ -2,8 +2,8 @@
 // Run: npm run screenshots
 import { join } from 'node:path';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
-import { startAuthorizationServer } from '../test/auth/fixtures/authorization-server';
-import { startProtectedMcpServer } from '../test/auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer } from '../test/fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../test/fixtures/auth/protected-mcp-server';
 import { launchApp } from './harness';
 import { connectServer, EVERYTHING_SERVER, openTool, ROOT } from './helpers';
 

@@ -1,20 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { launchApp, type LaunchedApp } from './harness';
-import { addStdioServer, approveLaunch, EVERYTHING_SERVER, FIXTURE_SERVER, processesMentioning } from './helpers';
+import { expect, test } from './fixtures';
+import { addStdioServer, approveLaunch, EVERYTHING_SERVER, FIXTURE_SERVER, processesMentioning, region } from './helpers';
 
-let app: LaunchedApp | undefined;
-test.afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
-
-const region = (page: LaunchedApp['page'], name: string) => page.getByRole('region', { name: `Server ${name}` });
-
-test('add server-everything through the GUI, approve, connect, see echo and stderr, disconnect', async () => {
-  app = await launchApp();
+test('add server-everything through the GUI, approve, connect, see echo and stderr, disconnect', async ({ app }) => {
   const { page } = app;
   await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
   await addStdioServer(page, { name: 'Everything', command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'] });
@@ -42,8 +31,7 @@ test('add server-everything through the GUI, approve, connect, see echo and stde
   await page.screenshot({ path: 'test-results/stdio-stopped.png' });
 });
 
-test('stderr of a local server streams into the log', async () => {
-  app = await launchApp();
+test('stderr of a local server streams into the log', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Chatty', command: process.execPath, args: [FIXTURE_SERVER, 'spam=5'] });
   const detail = region(page, 'Chatty');
@@ -55,8 +43,7 @@ test('stderr of a local server streams into the log', async () => {
   await expect(detail.getByRole('log')).toContainText('initialized');
 });
 
-test('a command that does not exist gives a clear error in the dialog', async () => {
-  app = await launchApp();
+test('a command that does not exist gives a clear error in the dialog', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Ghost', command: 'no-such-command-switchboard' });
   const dialog = page.getByRole('dialog', { name: 'Add server' });
@@ -66,8 +53,7 @@ test('a command that does not exist gives a clear error in the dialog', async ()
   await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
 });
 
-test('a crashing server is restarted and the UI says so', async () => {
-  app = await launchApp();
+test('a crashing server is restarted and the UI says so', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Crashy', command: process.execPath, args: [FIXTURE_SERVER, 'crash-after=1500'] });
   const detail = region(page, 'Crashy');
@@ -82,8 +68,7 @@ test('a crashing server is restarted and the UI says so', async () => {
   await detail.getByRole('button', { name: 'Disconnect' }).click();
 });
 
-test('editing the command asks for approval again', async () => {
-  app = await launchApp();
+test('editing the command asks for approval again', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] });
   const detail = region(page, 'Fixture');
@@ -117,62 +102,39 @@ test('editing the command asks for approval again', async () => {
   await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
 });
 
-test('after close() no child or grandchild process of the app remains', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-procs-'));
-  try {
-    app = await launchApp({ dataDir });
-    const { page } = app;
-    const pidFile = join(dataDir, 'grandchild.pid');
-    await addStdioServer(page, { name: 'Parent', command: process.execPath, args: [FIXTURE_SERVER, `grandchild=${pidFile}`, 'ignore-sigterm'] });
-    const detail = region(page, 'Parent');
-    await detail.getByRole('button', { name: 'Connect' }).click();
-    await approveLaunch(page, 'Parent');
-    await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
-    const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    expect(processesMentioning(pidFile).length).toBeGreaterThan(0);
-    await app.close();
-    app = undefined;
-    expect(processesMentioning(pidFile)).toEqual([]);
-    expect(() => process.kill(grandchild, 0)).toThrow();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+test('after close() no child or grandchild process of the app remains', async ({ app, dataDir }) => {
+  const { page } = app;
+  const pidFile = join(dataDir, 'grandchild.pid');
+  await addStdioServer(page, { name: 'Parent', command: process.execPath, args: [FIXTURE_SERVER, `grandchild=${pidFile}`, 'ignore-sigterm'] });
+  const detail = region(page, 'Parent');
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, 'Parent');
+  await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
+  const grandchild = Number(readFileSync(pidFile, 'utf8'));
+  expect(processesMentioning(pidFile).length).toBeGreaterThan(0);
+  await app.close();
+  expect(processesMentioning(pidFile)).toEqual([]);
+  expect(() => process.kill(grandchild, 0)).toThrow();
 });
 
-test('an unreadable settings file is kept aside and the app starts with fresh settings', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-corrupt-'));
-  try {
-    writeFileSync(join(dataDir, 'settings.json'), '{ "servers": [ {"name": "half written');
-    app = await launchApp({ dataDir });
-    const { page } = app;
-    await expect(page.getByRole('alert').filter({ hasText: 'Your settings file could not be read' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
-    const aside = readdirSync(dataDir).find((f) => f.startsWith('settings.unreadable-'));
-    expect(aside).toBeTruthy();
-    expect(readFileSync(join(dataDir, aside!), 'utf8')).toContain('half written');
-  } finally {
-    await app?.close();
-    app = undefined;
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+test('an unreadable settings file is kept aside and the app starts with fresh settings', async ({ launch, dataDir }) => {
+  writeFileSync(join(dataDir, 'settings.json'), '{ "servers": [ {"name": "half written');
+  const { page } = await launch();
+  await expect(page.getByRole('alert').filter({ hasText: 'Your settings file could not be read' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
+  const aside = readdirSync(dataDir).find((f) => f.startsWith('settings.unreadable-'));
+  expect(aside).toBeTruthy();
+  expect(readFileSync(join(dataDir, aside!), 'utf8')).toContain('half written');
 });
 
-test('a hand-edited server entry that does not validate is reported, kept, and the rest still load', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-invalid-'));
-  try {
-    const good = { id: 'good-1', name: 'Good one', enabled: false, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env: [] };
-    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, servers: [good, { id: 'bad-1', transport: 'stdio', name: 'Bad one', command: 42 }], approvals: {}, preferences: {} }));
-    app = await launchApp({ dataDir });
-    const { page } = app;
-    await expect(page.getByRole('alert').filter({ hasText: 'One server entry in the settings file could not be read' })).toContainText('#2 (Bad one): ');
-    await expect(page.getByRole('alert').filter({ hasText: 'One server entry' })).toContainText('command: Invalid input: expected string, received number');
-    await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /Good one/ })).toBeVisible();
-    await app.close();
-    app = undefined;
-    expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers[1]).toMatchObject({ id: 'bad-1', command: 42 });
-  } finally {
-    await app?.close();
-    app = undefined;
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+test('a hand-edited server entry that does not validate is reported, kept, and the rest still load', async ({ launch, dataDir }) => {
+  const good = { id: 'good-1', name: 'Good one', enabled: false, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env: [] };
+  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, servers: [good, { id: 'bad-1', transport: 'stdio', name: 'Bad one', command: 42 }], approvals: {}, preferences: {} }));
+  const app = await launch();
+  const { page } = app;
+  await expect(page.getByRole('alert').filter({ hasText: 'One server entry in the settings file could not be read' })).toContainText('#2 (Bad one): ');
+  await expect(page.getByRole('alert').filter({ hasText: 'One server entry' })).toContainText('command: Invalid input: expected string, received number');
+  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /Good one/ })).toBeVisible();
+  await app.close();
+  expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers[1]).toMatchObject({ id: 'bad-1', command: 42 });
 });

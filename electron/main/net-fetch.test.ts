@@ -192,16 +192,16 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
   });
 
   it('carries a whole MCP session through the real core', async () => {
-    const { startSdkServer } = await import('../../test/remote/helpers');
+    const { startSdkServer } = await import('../../test/fixtures/remote/servers');
     const { startTestCore } = await import('../../test/helpers/core');
     const mcp = await startSdkServer();
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
     try {
       const before = made.length;
-      const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
-      const connected = await t.call<{ server: { status: { state: string } } }>('connectServer', { id: server.id });
+      const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
+      const connected = await t.call('connectServer', { id: server.id });
       expect(connected.server.status.state).toBe('connected');
-      const echo = await t.call<{ status: string }>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'n1' });
+      const echo = await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'n1' });
       expect(echo.status).toBe('ok');
       expect(made.length - before).toBeGreaterThanOrEqual(4);
       expect(made.slice(before).every((r) => r.options.redirect === 'manual')).toBe(true);
@@ -212,12 +212,12 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
   });
 
   it("names Chromium's failures the way it names Node's (refused port through the core)", async () => {
-    const { refusedPortUrl } = await import('../../test/remote/helpers');
+    const { refusedPortUrl } = await import('../../test/fixtures/remote/servers');
     const { startTestCore } = await import('../../test/helpers/core');
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
     try {
-      const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
-      const status = (await t.call<{ server: { status: { state: string; reason?: string } } }>('connectServer', { id: server.id })).server.status;
+      const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
+      const status = (await t.call('connectServer', { id: server.id })).server.status;
       expect(status.state).toBe('error');
       expect(status.reason).toMatch(/connection was refused \(nothing is listening on that port\)/);
     } finally {

@@ -1,27 +1,22 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IpcError } from '../../shared/contract/errors';
-import { startAuthorizationServer } from './fixtures/authorization-server';
-import { startProtectedMcpServer } from './fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer, type ScriptedServer } from './fixtures/scripted-server';
-import { callTool, makeHarness, type Harness, fakeClock } from './helpers';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer, type ScriptedServer } from '../fixtures/auth/scripted-server';
+import { callTool, makeHarness } from '../helpers/auth-harness';
+import { fakeClock } from '../helpers/fake-clock';
+import { useCleanup } from '../helpers/cleanup';
 
 // Sign-in without a browser: the client_credentials grant for a pre-registered
 // confidential client (SEP-1046; client_secret_basic or private_key_jwt), and
 // SEP-990 enterprise-managed authorization (RFC 8693 token exchange at the IdP,
 // then the RFC 7523 jwt-bearer grant at the AS). Real servers on 127.0.0.1.
 
-let closers: (() => Promise<void>)[] = [];
-let harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const c of closers) await c();
-  for (const h of harnesses) h.cleanup();
-  closers = [];
-  harnesses = [];
-});
+const track = useCleanup();
 const harness = (...args: Parameters<typeof makeHarness>) => {
   const h = makeHarness(...args);
-  harnesses.push(h);
+  track(h);
   return h;
 };
 
@@ -31,15 +26,15 @@ async function realServers(clients: Record<string, unknown>[]) {
     approval: 'auto',
     configure: (c) => ({ ...c, clients, features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } } }),
   });
-  closers.push(() => as.close());
+  track(as);
   const mcp = await startProtectedMcpServer({ issuer: as.issuer });
-  closers.push(() => mcp.close());
+  track(mcp);
   return { as, mcp };
 }
 
 async function scripted(): Promise<ScriptedServer> {
   const s = await startScriptedServer();
-  closers.push(() => s.close());
+  track(s);
   return s;
 }
 

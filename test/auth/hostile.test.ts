@@ -1,30 +1,24 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IpcError } from '../../shared/contract/errors';
-import { asMetadata, startScriptedServer, type ScriptedServer } from './fixtures/scripted-server';
-import { makeHarness, type Harness } from './helpers';
+import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
+import { makeHarness } from '../helpers/auth-harness';
+import { useCleanup } from '../helpers/cleanup';
 
 // Servers and authorization servers that lie. Everything runs on real HTTP
 // servers on 127.0.0.1 that serve exactly what each test scripts.
 
-let servers: ScriptedServer[] = [];
-let harnesses: Harness[] = [];
-afterEach(async () => {
-  for (const s of servers) await s.close();
-  for (const h of harnesses) h.cleanup();
-  servers = [];
-  harnesses = [];
-});
+const track = useCleanup();
 
 /** An MCP server whose PRM and AS metadata live on the same origin, spoiled by `spoil`. */
 async function hostile(spoil: { prm?: (origin: string) => Record<string, unknown> | undefined; as?: (origin: string) => Record<string, unknown> | undefined } = {}) {
   const s = await startScriptedServer();
-  servers.push(s);
+  track(s);
   const prm = spoil.prm ? spoil.prm(s.origin) : { resource: `${s.origin}/mcp`, authorization_servers: [s.origin], scopes_supported: ['read'] };
   if (prm) s.route('GET /.well-known/oauth-protected-resource/mcp', { json: prm });
   const meta = spoil.as ? spoil.as(s.origin) : asMetadata(s.origin);
   if (meta) s.route('GET /.well-known/oauth-authorization-server', { json: meta });
   const h = makeHarness();
-  harnesses.push(h);
+  track(h);
   return { s, h, url: `${s.origin}/mcp` };
 }
 
@@ -226,7 +220,7 @@ describe('hostile behaviour after sign-in', () => {
     const plan = await h.manager.prepareSignIn({ id: 'redir', url });
     await h.manager.completeSignIn(plan.planId);
     const elsewhere = await startScriptedServer({ '/grab': (r) => ({ json: { auth: r.headers.authorization ?? null } }) });
-    servers.push(elsewhere);
+    track(elsewhere);
     s.route('/mcp', { status: 307, headers: { Location: `${elsewhere.origin}/grab` } });
     const res = await h.manager.fetchFor('redir')(url, { method: 'POST', body: '{}' });
     expect(res.status).toBe(307);

@@ -1,30 +1,21 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IpcError } from '../../shared/contract/errors';
-import { startAuthorizationServer, type AuthorizationServerFixture } from './fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from './fixtures/protected-mcp-server';
-import { asMetadata, startScriptedServer, type ScriptedRequest, type ScriptedServer } from './fixtures/scripted-server';
-import { callTool, makeHarness, type Harness } from './helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { asMetadata, startScriptedServer, type ScriptedRequest, type ScriptedServer } from '../fixtures/auth/scripted-server';
+import { callTool, makeHarness, type Harness } from '../helpers/auth-harness';
+import { useCleanup } from '../helpers/cleanup';
 
 // Interoperability regressions found by the MCP conformance suite (0.1.16) and in
 // integration: real HTTP servers on 127.0.0.1 that behave like servers in the wild.
 
-let servers: ScriptedServer[] = [];
-let harnesses: Harness[] = [];
-let closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const s of servers) await s.close();
-  for (const c of closers) await c();
-  for (const h of harnesses) h.cleanup();
-  servers = [];
-  harnesses = [];
-  closers = [];
-});
+const track = useCleanup();
 
 async function scripted(): Promise<{ s: ScriptedServer; h: Harness; url: string }> {
   const s = await startScriptedServer();
-  servers.push(s);
+  track(s);
   const h = makeHarness();
-  harnesses.push(h);
+  track(h);
   return { s, h, url: `${s.origin}/mcp` };
 }
 
@@ -120,11 +111,11 @@ describe('client_secret_basic encoding (RFC 6749 §2.3.1)', () => {
         ],
       }),
     });
-    closers.push(() => as.close());
+    track(as);
     const mcp: ProtectedMcpServerFixture = await startProtectedMcpServer({ issuer: as.issuer });
-    closers.push(() => mcp.close());
+    track(mcp);
     const h = makeHarness();
-    harnesses.push(h);
+    track(h);
     const server = { id: 'pre-real', url: mcp.url, oauthClient: { clientId: CLIENT_ID, clientSecret: SECRET } };
     const plan = await h.manager.prepareSignIn(server);
     expect(plan.registration).toBe('pre-registered');

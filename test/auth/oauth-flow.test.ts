@@ -1,30 +1,28 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { AuthRequiredError, StepUpRequiredError, createHeadlessBrowser } from '../../electron/core/auth';
 import type { BrowserOpener } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
-import { startAuthorizationServer, type AuthorizationServerFixture } from './fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from './fixtures/protected-mcp-server';
-import { callTool, createDevInteractionUser, findCause, makeHarness, type Harness, fakeClock } from './helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { createDevInteractionUser } from '../fixtures/auth/dev-interaction-user';
+import { callTool, findCause, makeHarness, type Harness } from '../helpers/auth-harness';
+import { fakeClock } from '../helpers/fake-clock';
+import { useCleanup } from '../helpers/cleanup';
 
 // Full OAuth flows against a real oidc-provider and a real SDK MCP server on 127.0.0.1.
 
+const track = useCleanup();
 let as: AuthorizationServerFixture;
 let mcp: ProtectedMcpServerFixture;
-const harnesses: Harness[] = [];
-const harness = (...args: Parameters<typeof makeHarness>) => {
-  const h = makeHarness(...args);
-  harnesses.push(h);
-  return h;
-};
+const harness = (...args: Parameters<typeof makeHarness>) => track(makeHarness(...args));
 
 beforeAll(async () => {
   as = await startAuthorizationServer({ approval: 'auto' });
   mcp = await startProtectedMcpServer({ issuer: as.issuer });
-});
-afterAll(async () => {
-  await mcp?.close();
-  await as?.close();
-  for (const h of harnesses) h.cleanup();
+  return async () => {
+    await mcp.close();
+    await as.close();
+  };
 });
 
 async function signIn(h: Harness, id: string, url = mcp.url) {
@@ -130,28 +128,22 @@ describe('sign-in', () => {
     const user = createDevInteractionUser('bob');
     const h = harness({ browser: user });
     as.setApproval('interactive');
-    try {
-      const { grant } = await signIn(h, 'interactive');
-      expect(user.pages).toEqual(['login', 'consent']);
-      expect(grant.scopesGranted).toEqual(expect.arrayContaining(['mcp:read', 'mcp:write']));
-      const who = JSON.parse(await callTool(h.manager, 'interactive', mcp.url, 'whoami')) as { sub: string };
-      expect(who.sub).toBe('bob');
-    } finally {
-      as.setApproval('auto');
-    }
+    track.defer(() => as.setApproval('auto'));
+    const { grant } = await signIn(h, 'interactive');
+    expect(user.pages).toEqual(['login', 'consent']);
+    expect(grant.scopesGranted).toEqual(expect.arrayContaining(['mcp:read', 'mcp:write']));
+    const who = JSON.parse(await callTool(h.manager, 'interactive', mcp.url, 'whoami')) as { sub: string };
+    expect(who.sub).toBe('bob');
   });
 
   test('an AS that needs a person (interactive pages) fails fast with the headless browser instead of timing out', async () => {
     const h = harness();
     as.setApproval('interactive');
-    try {
-      const plan = await h.manager.prepareSignIn({ id: 'headless-interactive', url: mcp.url });
-      const started = Date.now();
-      await expect(h.manager.completeSignIn(plan.planId)).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/Could not open the browser: The authorization server did not redirect back/) });
-      expect(Date.now() - started).toBeLessThan(5000);
-    } finally {
-      as.setApproval('auto');
-    }
+    track.defer(() => as.setApproval('auto'));
+    const plan = await h.manager.prepareSignIn({ id: 'headless-interactive', url: mcp.url });
+    const started = Date.now();
+    await expect(h.manager.completeSignIn(plan.planId)).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/Could not open the browser: The authorization server did not redirect back/) });
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   test('cancelSignIn leaves everything as it was', async () => {
@@ -168,15 +160,12 @@ describe('sign-in', () => {
   test('access_denied at the AS reaches the caller clearly and stores nothing', async () => {
     const h = harness();
     as.setApproval('deny');
-    try {
-      const plan = await h.manager.prepareSignIn({ id: 'deny', url: mcp.url });
-      const error = await h.manager.completeSignIn(plan.planId).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(IpcError);
-      expect(error).toMatchObject({ code: 'CANCELLED', message: expect.stringMatching(/access_denied.*said no/) });
-      expect(await h.manager.getGrant('deny')).toBeUndefined();
-    } finally {
-      as.setApproval('auto');
-    }
+    track.defer(() => as.setApproval('auto'));
+    const plan = await h.manager.prepareSignIn({ id: 'deny', url: mcp.url });
+    const error = await h.manager.completeSignIn(plan.planId).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({ code: 'CANCELLED', message: expect.stringMatching(/access_denied.*said no/) });
+    expect(await h.manager.getGrant('deny')).toBeUndefined();
   });
 });
 
@@ -265,23 +254,20 @@ describe('refresh', () => {
 
   test('reactive: a 401 for an expired token refreshes once and retries', async () => {
     as.setAccessTokenTtl(1);
-    try {
-      const clock = fakeClock();
-      const h = harness({ clock, deps: { refreshSkewMs: 0 } });
-      await signIn(h, 'reactive');
-      await new Promise((r) => setTimeout(r, 2100));
-      clock.offset = -10_000; // we still believe the token is valid; the server knows better
-      const unauthorized = mcp.stats.unauthorized;
-      const calls = as.requests.filter((r) => r.path === '/token').length;
-      // a bare request (the SDK client would make several; one is enough here)
-      const f = h.manager.fetchFor('reactive');
-      const res = await f(mcp.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
-      expect(res.status).toBe(200);
-      expect(mcp.stats.unauthorized).toBe(unauthorized + 1);
-      expect(as.requests.filter((r) => r.path === '/token').length).toBe(calls + 1);
-    } finally {
-      as.setAccessTokenTtl(300);
-    }
+    track.defer(() => as.setAccessTokenTtl(300));
+    const clock = fakeClock();
+    const h = harness({ clock, deps: { refreshSkewMs: 0 } });
+    await signIn(h, 'reactive');
+    await new Promise((r) => setTimeout(r, 2100));
+    clock.offset = -10_000; // we still believe the token is valid; the server knows better
+    const unauthorized = mcp.stats.unauthorized;
+    const calls = as.requests.filter((r) => r.path === '/token').length;
+    // a bare request (the SDK client would make several; one is enough here)
+    const f = h.manager.fetchFor('reactive');
+    const res = await f(mcp.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
+    expect(res.status).toBe(200);
+    expect(mcp.stats.unauthorized).toBe(unauthorized + 1);
+    expect(as.requests.filter((r) => r.path === '/token').length).toBe(calls + 1);
   });
 
   test('the AS going down mid-refresh: clear error, grant kept, works again afterwards', async () => {
@@ -409,18 +395,15 @@ describe('ending a grant', () => {
   test('an AS without a revocation endpoint: local deletion, and the message says the grant lives on', async () => {
     const as2 = await startAuthorizationServer({ approval: 'auto', configure: (c) => ({ ...c, features: { ...(c.features as object), revocation: { enabled: false } } }) });
     const mcp2 = await startProtectedMcpServer({ issuer: as2.issuer });
-    try {
-      const h = harness();
-      const plan = await h.manager.prepareSignIn({ id: 'norevoke', url: mcp2.url });
-      expect(plan.revocationSupported).toBe(false);
-      await h.manager.completeSignIn(plan.planId);
-      const result = await h.manager.revoke('norevoke');
-      expect(result.revokedAtServer).toBe(false);
-      expect(result.message).toMatch(/does not offer token revocation.*still exists there/);
-      expect(await h.manager.getGrant('norevoke')).toBeUndefined();
-    } finally {
-      await mcp2.close();
-      await as2.close();
-    }
+    track(mcp2);
+    track(as2);
+    const h = harness();
+    const plan = await h.manager.prepareSignIn({ id: 'norevoke', url: mcp2.url });
+    expect(plan.revocationSupported).toBe(false);
+    await h.manager.completeSignIn(plan.planId);
+    const result = await h.manager.revoke('norevoke');
+    expect(result.revokedAtServer).toBe(false);
+    expect(result.message).toMatch(/does not offer token revocation.*still exists there/);
+    expect(await h.manager.getGrant('norevoke')).toBeUndefined();
   });
 });

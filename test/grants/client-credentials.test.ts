@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CallToolResponse, ConsentPlanView, GrantView, ServerView } from '../../shared/contract';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 
@@ -25,18 +24,18 @@ describe('client credentials through the core', () => {
     rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     let opened = 0;
     t = track(startTestCore({ browser: { open: async () => void opened++ } }));
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret: SECRET, grantType: 'client_credentials' } } });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret: SECRET, grantType: 'client_credentials' } } });
     expect(server.config.transport === 'http' && server.config.oauthClient).toEqual({ clientId: 'machine', hasClientSecret: true, hasPrivateKey: false, grantType: 'client_credentials' });
     expect(JSON.stringify(server)).not.toContain(SECRET);
 
     await t.call('connectServer', { id: server.id });
-    const { plan } = await t.call<{ plan: ConsentPlanView }>('prepareSignIn', { serverId: server.id });
+    const { plan } = await t.call('prepareSignIn', { serverId: server.id });
     expect(plan).toMatchObject({ grantType: 'client_credentials', registration: 'pre-registered' });
-    const { grant } = await t.call<{ grant: GrantView }>('completeSignIn', { planId: plan.planId });
+    const { grant } = await t.call('completeSignIn', { planId: plan.planId });
     expect(grant).toMatchObject({ grantType: 'client_credentials', clientId: 'machine', hasRefreshToken: false });
     expect(opened).toBe(0);
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
-    const res = await t.call<CallToolResponse>('callTool', { serverId: server.id, tool: 'whoami', arguments: {}, callId: 'w1' });
+    const res = await t.call('callTool', { serverId: server.id, tool: 'whoami', arguments: {}, callId: 'w1' });
     expect(res.status).toBe('ok');
   });
 

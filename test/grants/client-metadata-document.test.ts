@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConsentPlanView, ServerView } from '../../shared/contract';
-import { asMetadata, startScriptedServer, type ScriptedServer } from '../auth/fixtures/scripted-server';
+import { asMetadata, startScriptedServer, type ScriptedServer } from '../fixtures/auth/scripted-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 
@@ -18,9 +17,9 @@ describe('client ID metadata documents', () => {
     s.route('GET /.well-known/oauth-authorization-server', { json: asMetadata(s.origin, { client_id_metadata_document_supported: true }) });
     t = track(startTestCore());
     const cimd = 'https://example.com/oauth/switchboard.json';
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'CIMD', url: `${s.origin}/mcp`, clientMetadataUrl: cimd } });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'CIMD', url: `${s.origin}/mcp`, clientMetadataUrl: cimd } });
     expect(server.config.transport === 'http' && server.config.clientMetadataUrl).toBe(cimd);
-    const { plan } = await t.call<{ plan: ConsentPlanView }>('prepareSignIn', { serverId: server.id });
+    const { plan } = await t.call('prepareSignIn', { serverId: server.id });
     expect(plan.registration).toBe('client-id-metadata-document');
   });
 

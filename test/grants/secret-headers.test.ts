@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ServerView } from '../../shared/contract';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, type TestCore } from '../helpers/core';
 
@@ -21,7 +20,7 @@ describe('secret headers', () => {
     rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     t = track(startTestCore());
     const value = 'Bearer static-api-key-0123456789';
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', value, secret: true }, { name: 'X-Team', value: 'blue', secret: false }] } });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', value, secret: true }, { name: 'X-Team', value: 'blue', secret: false }] } });
     expect(JSON.stringify(server)).not.toContain('static-api-key');
     expect(server.config.transport === 'http' && server.config.headers).toEqual([
       { name: 'Authorization', secret: true, hasValue: true },

@@ -5,7 +5,7 @@ import { createCore, type Core, type CoreOptions } from '../../electron/core/app
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
 import type { BrowserOpener, FetchPort } from '../../electron/core/ports';
-import type { EventName, PayloadOf } from '../../shared/contract';
+import type { EventName, MethodName, PayloadOf, RequestOf, ResponseOf } from '../../shared/contract';
 
 export const FIXTURE_SERVER = join(import.meta.dirname, '../fixtures/servers/fixture-server.mjs');
 export const EVERYTHING_SERVER = join(import.meta.dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -15,7 +15,8 @@ export interface TestCore {
   dataDir: string;
   events: { name: EventName; payload: unknown }[];
   waitForEvent<E extends EventName>(name: E, predicate: (payload: PayloadOf<E>) => boolean, timeoutMs?: number): Promise<PayloadOf<E>>;
-  call<T = unknown>(method: string, request?: unknown): Promise<T>;
+  /** Dispatches through the core exactly as IPC would; throws the error envelope as an Error with its code. */
+  call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseOf<M>>;
   close(): Promise<void>;
 }
 
@@ -61,7 +62,7 @@ export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; 
         check();
       });
     },
-    async call(method, request = {}) {
+    async call(method, request) {
       const envelope = await core.dispatch(method, request);
       if (!envelope.ok) throw Object.assign(new Error(envelope.error.message), envelope.error);
       return envelope.value as never;
@@ -71,6 +72,12 @@ export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; 
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The text of a tool result's first content block (a test peeks at what the server answered). */
+export function firstText(response: ResponseOf<'callTool'>): string | undefined {
+  const content = response.result?.content;
+  return Array.isArray(content) ? (content[0] as { text?: string } | undefined)?.text : undefined;
 }
 
 export function processAlive(pid: number): boolean {

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 // Runs electron-builder 26.17 for every installer target as far as it goes here:
 // configuration and package.json metadata validation, target creation, icons, and
@@ -66,11 +66,10 @@ console.error(${JSON.stringify(DMGBUILD_MARKER)}); process.exit(3);`,
   process.env.ELECTRON_BUILDER_NSIS_DIR = nsis;
   process.env.CUSTOM_DMGBUILD_PATH = join(bin, 'dmgbuild');
   process.env.PATH = `${bin}${delimiter}${process.env.PATH}`;
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(work, { recursive: true, force: true });
+  return () => {
+    process.env = savedEnv;
+    rmSync(work, { recursive: true, force: true });
+  };
 });
 
 /** Builds the given targets from a stand-in app folder; returns what each target computed. */

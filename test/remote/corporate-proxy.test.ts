@@ -2,13 +2,12 @@ import { ProxyAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createHeadlessBrowser } from '../../electron/core/auth';
 import type { FetchPort } from '../../electron/core/ports';
-import type { CallToolResponse, ConsentPlanView, ServerView } from '../../shared/contract';
-import { startAuthorizationServer } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer } from '../auth/fixtures/protected-mcp-server';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
-import { startForwardProxy } from './fixtures/forward-proxy';
-import { startSdkServer } from './helpers';
+import { startForwardProxy } from '../fixtures/remote/forward-proxy';
+import { startSdkServer } from '../fixtures/remote/servers';
 
 // Behind a corporate proxy every request must go through it. The app gives the
 // core Chromium's net stack (system proxy, PAC); here the core gets a fetch port
@@ -34,10 +33,10 @@ describe('remote servers behind a forward proxy', () => {
     const origin = new URL(mcp.url).origin;
 
     const t = track(startTestCore({ fetch: proxiedFetch(proxy.url) }));
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Behind proxy', url: mcp.url } });
-    const connected = await t.call<{ server: ServerView }>('connectServer', { id: server.id });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Behind proxy', url: mcp.url } });
+    const connected = await t.call('connectServer', { id: server.id });
     expect(connected.server.status.state).toBe('connected');
-    const echo = await t.call<CallToolResponse>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'p1' });
+    const echo = await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'p1' });
     expect(echo.status).toBe('ok');
 
     const through = viaProxy(proxy.seen, origin);
@@ -45,15 +44,15 @@ describe('remote servers behind a forward proxy', () => {
     expect(through.filter((r) => r === 'POST /mcp').length).toBeGreaterThanOrEqual(4);
     expect(mcp.requests.filter((r) => r.method === 'POST').length).toBe(through.filter((r) => r === 'POST /mcp').length);
     // The traffic view still sees the exchanges: recording wraps the port's fetch.
-    const { entries } = await t.call<{ entries: { kind: string; phase?: string }[] }>('listTraffic', { serverId: server.id });
+    const { entries } = await t.call('listTraffic', { serverId: server.id });
     expect(entries.some((e) => e.kind === 'http' && e.phase === 'mcp')).toBe(true);
     await t.call('disconnectServer', { id: server.id });
 
     // Same server, a core without the port: Node's own fetch, straight to the server.
     const before = proxy.seen.length;
     const direct = track(startTestCore());
-    const { server: s2 } = await direct.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Direct', url: mcp.url } });
-    expect((await direct.call<{ server: ServerView }>('connectServer', { id: s2.id })).server.status.state).toBe('connected');
+    const { server: s2 } = await direct.call('addServer', { config: { transport: 'http', name: 'Direct', url: mcp.url } });
+    expect((await direct.call('connectServer', { id: s2.id })).server.status.state).toBe('connected');
     expect(proxy.seen.length).toBe(before);
   });
 
@@ -62,10 +61,10 @@ describe('remote servers behind a forward proxy', () => {
     const as = track(await startAuthorizationServer({ approval: 'auto', accessTokenTtl: 600 }));
     const rs = track(await startProtectedMcpServer({ issuer: as.issuer, scopesSupported: ['mcp:read'] }));
     const t = track(startTestCore({ browser: createHeadlessBrowser(), fetch: proxiedFetch(proxy.url) }));
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Protected', url: rs.url } });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Protected', url: rs.url } });
 
-    expect((await t.call<{ server: ServerView }>('connectServer', { id: server.id })).server.status).toMatchObject({ authRequired: true });
-    const { plan } = await t.call<{ plan: ConsentPlanView }>('prepareSignIn', { serverId: server.id });
+    expect((await t.call('connectServer', { id: server.id })).server.status).toMatchObject({ authRequired: true });
+    const { plan } = await t.call('prepareSignIn', { serverId: server.id });
     await t.call('completeSignIn', { planId: plan.planId });
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
 

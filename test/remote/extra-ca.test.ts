@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyExtraCaCertificates } from '../../electron/core/tls/extra-ca';
-import { startSelfSignedHttps } from './helpers';
+import { startSelfSignedHttps } from '../fixtures/remote/servers';
+import { useCleanup } from '../helpers/cleanup';
 
 // Runs in its own worker process (vitest forks): the default trust store is process-wide.
-let server: Awaited<ReturnType<typeof startSelfSignedHttps>> | undefined;
-afterEach(async () => server?.close());
+const track = useCleanup();
 
 describe('NODE_EXTRA_CA_CERTS from the login shell', () => {
   it('is trusted after we apply it, as a terminal would', async () => {
-    server = await startSelfSignedHttps();
+    const server = track(await startSelfSignedHttps());
     await expect(fetch(server.url)).rejects.toThrow();
     expect(applyExtraCaCertificates({ NODE_EXTRA_CA_CERTS: server.certPath }, {})).toEqual({ applied: true, count: 1 });
     const res = await fetch(server.url);

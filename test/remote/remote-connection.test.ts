@@ -1,8 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { IpcError } from '../../shared/contract/errors';
 import { connectRemote, validateRemoteHeaders, validateRemoteUrl, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
-import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from './helpers';
+import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from '../fixtures/remote/servers';
+import { useCleanup } from '../helpers/cleanup';
+
+const track = useCleanup();
 
 async function expectIpcError(p: Promise<unknown>): Promise<IpcError> {
   try {
@@ -24,27 +27,24 @@ describe('connectRemote against server-everything (Streamable HTTP)', () => {
   let server: RunningEverything;
   beforeAll(async () => {
     server = await startEverything('streamableHttp');
+    return () => server.close();
   });
-  afterAll(async () => server?.close());
 
   it('connects, lists tools and calls echo; records traffic', async () => {
     const client = newClient();
     const seen: { dir: string; method?: string }[] = [];
     const session = await connectRemote({ url: server.url, mode: 'auto', headers: { 'X-Test': 'not-secret' }, client, timeoutMs: 10_000, onMessage: (dir, msg) => seen.push({ dir, method: 'method' in msg ? msg.method : undefined }) });
-    try {
-      expect(session.transportKind).toBe('streamable-http');
-      expect(session.sessionId).toMatch(/^[0-9a-f-]{36}$/);
-      expect(session.protocolVersion).toBe('2025-11-25');
-      const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toContain('echo');
-      const result = await client.callTool({ name: 'echo', arguments: { message: 'hello' } });
-      expect(textOf(result)).toContain('hello');
-      expect(seen).toContainEqual({ dir: 'out', method: 'initialize' });
-      expect(seen).toContainEqual({ dir: 'out', method: 'tools/call' });
-      expect(seen.some((m) => m.dir === 'in')).toBe(true);
-    } finally {
-      await session.close();
-    }
+    track(session);
+    expect(session.transportKind).toBe('streamable-http');
+    expect(session.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(session.protocolVersion).toBe('2025-11-25');
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toContain('echo');
+    const result = await client.callTool({ name: 'echo', arguments: { message: 'hello' } });
+    expect(textOf(result)).toContain('hello');
+    expect(seen).toContainEqual({ dir: 'out', method: 'initialize' });
+    expect(seen).toContainEqual({ dir: 'out', method: 'tools/call' });
+    expect(seen.some((m) => m.dir === 'in')).toBe(true);
   });
 
   it('close() terminates the session at the server (DELETE)', async () => {
@@ -67,20 +67,17 @@ describe('connectRemote against server-everything (legacy SSE)', () => {
   let server: Running;
   beforeAll(async () => {
     server = await startEverything('sse');
+    return () => server.close();
   });
-  afterAll(async () => server?.close());
 
   it("'auto' falls back to SSE when the initialize POST gets 404, and works", async () => {
     const client = newClient();
     const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 10_000 });
-    try {
-      expect(session.transportKind).toBe('sse');
-      expect(session.sessionId).toBeUndefined();
-      const result = await client.callTool({ name: 'echo', arguments: { message: 'over sse' } });
-      expect(textOf(result)).toContain('over sse');
-    } finally {
-      await session.close();
-    }
+    track(session);
+    expect(session.transportKind).toBe('sse');
+    expect(session.sessionId).toBeUndefined();
+    const result = await client.callTool({ name: 'echo', arguments: { message: 'over sse' } });
+    expect(textOf(result)).toContain('over sse');
   });
 
   it("'sse' connects directly; 'streamable-http' does not fall back", async () => {
@@ -96,14 +93,11 @@ describe('connectRemote against server-everything (legacy SSE)', () => {
 describe('no fallback on other failures', () => {
   it('HTTP 500 on initialize: no SSE attempt', async () => {
     const server = await startPlainServer(500, 'application/json', '{"error":"boom"}');
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('CONNECTION_FAILED');
-      expect(err.message).toMatch(/HTTP 500/);
-      expect(server.hits.map((h) => h.method)).toEqual(['POST']);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('CONNECTION_FAILED');
+    expect(err.message).toMatch(/HTTP 500/);
+    expect(server.hits.map((h) => h.method)).toEqual(['POST']);
   });
 
   it('connection refused: classified, no fallback', async () => {
@@ -116,201 +110,168 @@ describe('no fallback on other failures', () => {
 
   it('404 for both transports: "wrong URL"', async () => {
     const server = await startPlainServer(404, 'text/plain', 'nope');
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('CONNECTION_FAILED');
-      expect(err.message).toMatch(/No MCP endpoint .*HTTP 404 for both Streamable HTTP and SSE/);
-      expect(server.hits.map((h) => h.method)).toEqual(['POST', 'GET']);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('CONNECTION_FAILED');
+    expect(err.message).toMatch(/No MCP endpoint .*HTTP 404 for both Streamable HTTP and SSE/);
+    expect(server.hits.map((h) => h.method)).toEqual(['POST', 'GET']);
   });
 });
 
 describe('fallback statuses', () => {
   it('405 on the initialize POST falls back to SSE (GET is tried)', async () => {
     const server = await startPlainServer(405, 'text/plain', 'Method Not Allowed');
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(server.hits.map((h) => h.method)).toEqual(['POST', 'GET']);
-      expect(err.code).toBe('CONNECTION_FAILED');
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(server.hits.map((h) => h.method)).toEqual(['POST', 'GET']);
+    expect(err.code).toBe('CONNECTION_FAILED');
   });
 });
 
 describe('sessions against an SDK server', () => {
   it('close() sends DELETE with the session id', async () => {
     const server = await startSdkServer();
-    try {
-      const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 10_000 });
-      const sid = session.sessionId;
-      expect(sid).toBeTruthy();
-      expect(server.sessionCount()).toBe(1);
-      await session.close();
-      const del = server.requests.filter((r) => r.method === 'DELETE');
-      expect(del).toHaveLength(1);
-      expect(del[0]!.sessionId).toBe(sid);
-      expect(del[0]!.protocolVersion).toBe('2025-11-25');
-      expect(del[0]!.status).toBe(200);
-      expect(server.sessionCount()).toBe(0);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 10_000 });
+    const sid = session.sessionId;
+    expect(sid).toBeTruthy();
+    expect(server.sessionCount()).toBe(1);
+    await session.close();
+    const del = server.requests.filter((r) => r.method === 'DELETE');
+    expect(del).toHaveLength(1);
+    expect(del[0]!.sessionId).toBe(sid);
+    expect(del[0]!.protocolVersion).toBe('2025-11-25');
+    expect(del[0]!.status).toBe(200);
+    expect(server.sessionCount()).toBe(0);
   });
 
   it('a 404 on the standalone GET stream re-initializes in the background', async () => {
     const server = await startSdkServer();
-    try {
-      const client = newClient();
-      const reconnected = new Promise<ReconnectedInfo>((resolve) => {
-        void connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000, reconnectionOptions: { initialReconnectionDelay: 50, maxReconnectionDelay: 200 }, onReconnected: resolve }).then(async (session) => {
-          // Wait for the GET stream to be open, then make the server forget us; its GET stream ends and the reconnect gets 404.
-          await server.waitForGetStream();
-          await server.forgetSessions();
-          sessions.push(session);
-        });
+    track(server);
+    const client = newClient();
+    const reconnected = new Promise<ReconnectedInfo>((resolve) => {
+      void connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000, reconnectionOptions: { initialReconnectionDelay: 50, maxReconnectionDelay: 200 }, onReconnected: resolve }).then(async (session) => {
+        // Wait for the GET stream to be open, then make the server forget us; its GET stream ends and the reconnect gets 404.
+        await server.waitForGetStream();
+        await server.forgetSessions();
+        sessions.push(session);
       });
-      const sessions: { close(): Promise<void> }[] = [];
-      const info = await reconnected;
-      expect(info.sessionId).toBeTruthy();
-      expect(server.requests.some((r) => r.method === 'GET' && r.status === 404)).toBe(true);
-      expect(server.requests.filter((r) => r.rpcMethod === 'initialize')).toHaveLength(2);
-      expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'after' } }))).toBe('Echo: after');
-      expect(server.requests.filter((r) => r.status === 404 && r.method === 'POST')).toHaveLength(0);
-      await Promise.all(sessions.map((x) => x.close()));
-    } finally {
-      await server.close();
-    }
+    });
+    const sessions: { close(): Promise<void> }[] = [];
+    const info = await reconnected;
+    expect(info.sessionId).toBeTruthy();
+    expect(server.requests.some((r) => r.method === 'GET' && r.status === 404)).toBe(true);
+    expect(server.requests.filter((r) => r.rpcMethod === 'initialize')).toHaveLength(2);
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'after' } }))).toBe('Echo: after');
+    expect(server.requests.filter((r) => r.status === 404 && r.method === 'POST')).toHaveLength(0);
+    await Promise.all(sessions.map((x) => x.close()));
   });
 
   it('a request racing a background re-initialize still succeeds (one new session)', async () => {
     const server = await startSdkServer();
-    try {
-      const client = newClient();
-      const reconnected: ReconnectedInfo[] = [];
-      const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000, onReconnected: (i) => reconnected.push(i) });
-      await server.forgetSessions(); // before the GET stream is up: its 404 and the call's race
-      expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'race' } }))).toBe('Echo: race');
-      expect(reconnected).toHaveLength(1);
-      expect(server.requests.filter((r) => r.rpcMethod === 'initialize')).toHaveLength(2);
-      await session.close();
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const client = newClient();
+    const reconnected: ReconnectedInfo[] = [];
+    const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000, onReconnected: (i) => reconnected.push(i) });
+    await server.forgetSessions(); // before the GET stream is up: its 404 and the call's race
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'race' } }))).toBe('Echo: race');
+    expect(reconnected).toHaveLength(1);
+    expect(server.requests.filter((r) => r.rpcMethod === 'initialize')).toHaveLength(2);
+    await session.close();
   });
 
   it('if the new session cannot be started, the call fails and the client sees the connection close', async () => {
     const server = await startSdkServer();
-    try {
-      const client = newClient();
-      let closed = false;
-      client.onclose = () => (closed = true);
-      const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000 });
-      await server.waitForGetStream();
-      await server.forgetSessions();
-      server.refuseInitialize();
-      await expect(client.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toMatchObject({ code: 503 });
-      await new Promise((r) => setTimeout(r, 20));
-      expect(closed).toBe(true);
-      // Exactly one retry path: the tools/call that got 404, one initialize that got 503, nothing else.
-      const after = server.requests.filter((r) => r.method === 'POST').slice(2);
-      expect(after.map((r) => [r.rpcMethod, r.status])).toEqual([
-        ['tools/call', 404],
-        ['initialize', 503],
-      ]);
-      await session.close();
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const client = newClient();
+    let closed = false;
+    client.onclose = () => (closed = true);
+    const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000 });
+    await server.waitForGetStream();
+    await server.forgetSessions();
+    server.refuseInitialize();
+    await expect(client.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toMatchObject({ code: 503 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(true);
+    // Exactly one retry path: the tools/call that got 404, one initialize that got 503, nothing else.
+    const after = server.requests.filter((r) => r.method === 'POST').slice(2);
+    expect(after.map((r) => [r.rpcMethod, r.status])).toEqual([
+      ['tools/call', 404],
+      ['initialize', 503],
+    ]);
+    await session.close();
   });
 
   it('a 404 to a request with the session id starts a new session and the call succeeds', async () => {
     const server = await startSdkServer();
-    try {
-      const client = newClient();
-      const reconnected: ReconnectedInfo[] = [];
-      const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 10_000, onReconnected: (info) => reconnected.push(info) });
-      const first = session.sessionId;
-      expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'one' } }))).toBe('Echo: one');
-      await server.waitForGetStream();
-      await server.forgetSessions();
-      expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'two' } }))).toBe('Echo: two');
-      expect(reconnected).toHaveLength(1);
-      expect(reconnected[0]!.sessionId).toBeTruthy();
-      expect(reconnected[0]!.sessionId).not.toBe(first);
-      expect(reconnected[0]!.serverInfo?.name).toBe('sdk-test-server');
-      expect(session.sessionId).toBe(reconnected[0]!.sessionId);
-      // The failed call carried the old id and got 404; then a fresh initialize without any session id.
-      const posts = server.requests.filter((r) => r.method === 'POST');
-      const failed = posts.find((r) => r.status === 404);
-      expect(failed).toMatchObject({ sessionId: first, rpcMethod: 'tools/call' });
-      const inits = posts.filter((r) => r.rpcMethod === 'initialize');
-      expect(inits).toHaveLength(2);
-      expect(inits[1]!.sessionId).toBeUndefined();
-      const retried = posts.filter((r) => r.rpcMethod === 'tools/call' && r.status === 200).at(-1);
-      expect(retried?.sessionId).toBe(session.sessionId);
-      // Still usable afterwards.
-      expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
-      await session.close();
-      expect(server.requests.filter((r) => r.method === 'DELETE').at(-1)?.sessionId).toBe(reconnected[0]!.sessionId);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const client = newClient();
+    const reconnected: ReconnectedInfo[] = [];
+    const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 10_000, onReconnected: (info) => reconnected.push(info) });
+    const first = session.sessionId;
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'one' } }))).toBe('Echo: one');
+    await server.waitForGetStream();
+    await server.forgetSessions();
+    expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'two' } }))).toBe('Echo: two');
+    expect(reconnected).toHaveLength(1);
+    expect(reconnected[0]!.sessionId).toBeTruthy();
+    expect(reconnected[0]!.sessionId).not.toBe(first);
+    expect(reconnected[0]!.serverInfo?.name).toBe('sdk-test-server');
+    expect(session.sessionId).toBe(reconnected[0]!.sessionId);
+    // The failed call carried the old id and got 404; then a fresh initialize without any session id.
+    const posts = server.requests.filter((r) => r.method === 'POST');
+    const failed = posts.find((r) => r.status === 404);
+    expect(failed).toMatchObject({ sessionId: first, rpcMethod: 'tools/call' });
+    const inits = posts.filter((r) => r.rpcMethod === 'initialize');
+    expect(inits).toHaveLength(2);
+    expect(inits[1]!.sessionId).toBeUndefined();
+    const retried = posts.filter((r) => r.rpcMethod === 'tools/call' && r.status === 200).at(-1);
+    expect(retried?.sessionId).toBe(session.sessionId);
+    // Still usable afterwards.
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['echo']);
+    await session.close();
+    expect(server.requests.filter((r) => r.method === 'DELETE').at(-1)?.sessionId).toBe(reconnected[0]!.sessionId);
   });
 });
 
 describe('error classification', () => {
   it('an HTML page is "not an MCP server"', async () => {
     const server = await startPlainServer(200, 'text/html; charset=utf-8', '<!doctype html><html><body>Welcome</body></html>');
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('PROTOCOL_ERROR');
-      expect(err.message).toMatch(/not an MCP server.*HTML page/);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('PROTOCOL_ERROR');
+    expect(err.message).toMatch(/not an MCP server.*HTML page/);
   });
 
   it('JSON that is not JSON-RPC is "not an MCP server"', async () => {
     const server = await startPlainServer(200, 'application/json', '{"hello":"world"}');
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('PROTOCOL_ERROR');
-      expect(err.message).toMatch(/not an MCP server/);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('PROTOCOL_ERROR');
+    expect(err.message).toMatch(/not an MCP server/);
   });
 
   it('a self-signed certificate names the cause and NODE_EXTRA_CA_CERTS', async () => {
     const server = await startSelfSignedHttps();
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('CONNECTION_FAILED');
-      expect(err.message).toMatch(/self-signed/);
-      expect(err.message).toContain('NODE_EXTRA_CA_CERTS');
-      expect(err.details).toEqual({ cause: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('CONNECTION_FAILED');
+    expect(err.message).toMatch(/self-signed/);
+    expect(err.message).toContain('NODE_EXTRA_CA_CERTS');
+    expect(err.details).toEqual({ cause: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
   }, 30_000);
 
   it('401 without an auth fetch is AUTH_REQUIRED with the challenge (no fallback)', async () => {
     const challenge = 'Bearer resource_metadata="http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp"';
     const server = await startPlainServer(401, 'application/json', '{}', { 'www-authenticate': challenge });
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('AUTH_REQUIRED');
-      expect(err.details).toEqual({ challenge });
-      expect(server.hits.map((h) => h.method)).toEqual(['POST']);
-      const sse = await expectIpcError(connectRemote({ url: server.url, mode: 'sse', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(sse.code).toBe('AUTH_REQUIRED');
-      expect(sse.details).toEqual({ challenge });
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('AUTH_REQUIRED');
+    expect(err.details).toEqual({ challenge });
+    expect(server.hits.map((h) => h.method)).toEqual(['POST']);
+    const sse = await expectIpcError(connectRemote({ url: server.url, mode: 'sse', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(sse.code).toBe('AUTH_REQUIRED');
+    expect(sse.details).toEqual({ challenge });
   });
 
   it('an AuthRequiredError thrown by the auth fetch passes through unchanged', async () => {
@@ -320,54 +281,42 @@ describe('error classification', () => {
       throw thrown;
     }) as unknown as typeof fetch;
     const server = await startPlainServer(200, 'application/json', '{}');
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }));
-      expect(err).toBe(thrown);
-      // Also through the legacy SSE transport, whose EventSource hides fetch errors.
-      expect(await expectIpcError(connectRemote({ url: server.url, mode: 'sse', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }))).toBe(thrown);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }));
+    expect(err).toBe(thrown);
+    // Also through the legacy SSE transport, whose EventSource hides fetch errors.
+    expect(await expectIpcError(connectRemote({ url: server.url, mode: 'sse', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }))).toBe(thrown);
   });
 
   it('a cross-origin redirect is not followed and is explained', async () => {
     const target = await startPlainServer(200, 'application/json', '{}');
     const server = await startPlainServer(307, 'text/plain', '', { location: `${target.url}?token=SECRET` });
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
-      expect(err.code).toBe('CONNECTION_FAILED');
-      expect(err.message).toMatch(/redirects to another site \(HTTP 307\)/);
-      expect(err.message).toContain(target.url);
-      expect(err.message).not.toContain('SECRET');
-      expect(target.hits).toHaveLength(0);
-    } finally {
-      await server.close();
-      await target.close();
-    }
+    track(server);
+    track(target);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000 }));
+    expect(err.code).toBe('CONNECTION_FAILED');
+    expect(err.message).toMatch(/redirects to another site \(HTTP 307\)/);
+    expect(err.message).toContain(target.url);
+    expect(err.message).not.toContain('SECRET');
+    expect(target.hits).toHaveLength(0);
   });
 
   it('an oversized JSON response is refused, not buffered', async () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 0, result: { pad: 'x'.repeat(2 * 1024 * 1024) } });
     const server = await startPlainServer(200, 'application/json', big);
-    try {
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000, maxResponseBytes: 1024 * 1024 }));
-      expect(err.code).toBe('PROTOCOL_ERROR');
-      expect(err.message).toMatch(/larger than 1 MiB/);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000, maxResponseBytes: 1024 * 1024 }));
+    expect(err.code).toBe('PROTOCOL_ERROR');
+    expect(err.message).toMatch(/larger than 1 MiB/);
   });
 
   it('a server that never answers gives TIMEOUT within the budget', async () => {
     const server = await startSilentServer();
-    try {
-      const started = Date.now();
-      const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 800 }));
-      expect(err.code).toBe('TIMEOUT');
-      expect(Date.now() - started).toBeLessThan(3000);
-    } finally {
-      await server.close();
-    }
+    track(server);
+    const started = Date.now();
+    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 800 }));
+    expect(err.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('a port fetch blocks (bad port list) is explained', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The app:// handler against a real renderer folder on disk, through the stand-in
 // `electron` module: protocol.handle hands us the handler, net.fetch reads file:// URLs.
@@ -45,9 +45,8 @@ beforeAll(() => {
   serveRenderer(renderer);
   const handler = handlers.get('app')!;
   get = (path) => handler(new Request(`app://switchboard${path}`));
+  return () => rmSync(root, { recursive: true, force: true });
 });
-
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('app:// protocol handler', () => {
   it('serves the renderer with the CSP header', async () => {

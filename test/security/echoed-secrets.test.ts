@@ -5,13 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ConsentPlanView, ServerView } from '../../shared/contract';
-import { startAuthorizationServer } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer } from '../auth/fixtures/protected-mcp-server';
+import { describe, expect, it } from 'vitest';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
 import { HISTORY_DIR } from '../../electron/core/history';
-import { startTestCore, waitFor, type TestCore } from '../helpers/core';
-import { startSdkServer } from '../remote/helpers';
+import { firstText, startTestCore, waitFor, type TestCore } from '../helpers/core';
+import { startSdkServer } from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
 
 // Attack family: a server that echoes or logs the secret Switchboard injected
@@ -25,11 +24,6 @@ const ECHO_SERVER = join(import.meta.dirname, '../fixtures/servers/echo-secret.m
 const SECRET = 'plain echo value 314159';
 const FORMS = [SECRET, encodeURIComponent(SECRET), Buffer.from(`user:${SECRET}`).toString('base64').slice(8, 32)];
 
-let t: TestCore | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-});
 const track = useCleanup();
 
 async function historyOnDisk(dataDir: string): Promise<string> {
@@ -49,7 +43,7 @@ function expectNoSecret(where: string, value: unknown, forms = FORMS): void {
  * everything the renderer can read through the real IPC dispatch.
  */
 async function everythingShown(core: TestCore, serverId: string): Promise<Record<string, unknown>> {
-  const { records } = await core.call<{ records: { id: string }[] }>('queryHistory', {});
+  const { records } = await core.call('queryHistory', {});
   core.core.traffic.drain();
   return {
     storedLog: core.core.servers.getLog(serverId),
@@ -69,19 +63,19 @@ async function everythingShown(core: TestCore, serverId: string): Promise<Record
 
 describe('a server that echoes the secret it was given', () => {
   it('a stdio server that prints, returns and logs its secret env value cannot get it into the log, traffic, history or the renderer', async () => {
-    const core = (t = startTestCore());
-    const { server } = await core.call<{ server: ServerView }>('addServer', {
+    const core = track(startTestCore());
+    const { server } = await core.call('addServer', {
       config: { transport: 'stdio', name: 'echo-secret', command: process.execPath, args: [ECHO_SERVER, 'ECHO_SECRET'], env: [{ name: 'ECHO_SECRET', secret: true, value: SECRET }] },
     });
     await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
     await core.call('connectServer', { id: server.id });
 
-    const leak = await core.call<{ status: string; result: { content: { text: string }[]; structuredContent: unknown } }>('callTool', { serverId: server.id, tool: 'leak', arguments: { note: 'probe' }, callId: randomUUID() });
-    const fail = await core.call<{ status: string; error?: { message: string }; result?: unknown }>('callTool', { serverId: server.id, tool: 'fail', arguments: {}, callId: randomUUID() });
+    const leak = await core.call('callTool', { serverId: server.id, tool: 'leak', arguments: { note: 'probe' }, callId: randomUUID() });
+    const fail = await core.call('callTool', { serverId: server.id, tool: 'fail', arguments: {}, callId: randomUUID() });
     // The server really did echo: the placeholders are where the value was.
     expect(leak.status).toBe('ok');
-    expect(leak.result.content[0]!.text).toBe('the key is [redacted].');
-    expect(leak.result.structuredContent).toEqual({ value: '[redacted]' });
+    expect(firstText(leak)).toBe('the key is [redacted].');
+    expect(leak.result?.structuredContent).toEqual({ value: '[redacted]' });
     expectNoSecret('the live tool result', leak);
     expectNoSecret('the live tool error', fail);
     expect(JSON.stringify(fail)).toContain('upstream rejected [redacted]');
@@ -101,15 +95,15 @@ describe('a server that echoes the secret it was given', () => {
 
   it('a remote server that echoes its secret header cannot get it into the traffic, history or the renderer', async () => {
     const echo = track(await startHeaderEchoServer());
-    const core = (t = startTestCore());
-    const { server } = await core.call<{ server: ServerView }>('addServer', {
+    const core = track(startTestCore());
+    const { server } = await core.call('addServer', {
       config: { transport: 'http', name: 'echo-remote', url: echo.url, headers: [{ name: 'X-Upstream-Key', secret: true, value: SECRET }] },
     });
-    const connected = await core.call<{ server: ServerView }>('connectServer', { id: server.id });
+    const connected = await core.call('connectServer', { id: server.id });
     expect(connected.server.status.state).toBe('connected');
-    const leak = await core.call<{ status: string; result: { content: { text: string }[] } }>('callTool', { serverId: server.id, tool: 'whoami', arguments: {}, callId: randomUUID() });
+    const leak = await core.call('callTool', { serverId: server.id, tool: 'whoami', arguments: {}, callId: randomUUID() });
     expect(leak.status).toBe('ok');
-    expect(leak.result.content[0]!.text).toBe('you sent [redacted]');
+    expect(firstText(leak)).toBe('you sent [redacted]');
     expect(echo.seen()).toContain(SECRET); // the header did reach the server
 
     const shown = await everythingShown(core, server.id);
@@ -128,18 +122,18 @@ describe('a server that echoes the secret it was given', () => {
       }),
     );
     const rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
-    const core = (t = startTestCore());
-    const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } } });
+    const core = track(startTestCore());
+    const { server } = await core.call('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } } });
     await core.call('connectServer', { id: server.id });
-    const { plan } = await core.call<{ plan: ConsentPlanView }>('prepareSignIn', { serverId: server.id });
+    const { plan } = await core.call('prepareSignIn', { serverId: server.id });
     await core.call('completeSignIn', { planId: plan.planId });
     await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
     const accessToken = rs.authorizationHeaders.findLast((h) => h?.startsWith('Bearer '))!.slice('Bearer '.length);
 
     // The fixture's echo tool plays a server that reflects what it was authorised with.
-    const res = await core.call<{ status: string; result: { content: { text: string }[] } }>('callTool', { serverId: server.id, tool: 'echo', arguments: { text: `token ${accessToken} secret ${clientSecret}` }, callId: randomUUID() });
+    const res = await core.call('callTool', { serverId: server.id, tool: 'echo', arguments: { text: `token ${accessToken} secret ${clientSecret}` }, callId: randomUUID() });
     expect(res.status).toBe('ok');
-    expect(res.result.content[0]!.text).toBe('token [redacted] secret [redacted]');
+    expect(firstText(res)).toBe('token [redacted] secret [redacted]');
 
     const forms = [accessToken, clientSecret, encodeURIComponent(clientSecret)];
     const shown = await everythingShown(core, server.id);
@@ -151,11 +145,11 @@ describe('a server that echoes the secret it was given', () => {
 
   it('a new remote session after the server lost ours is logged by a prefix of its id, never the whole id', async () => {
     const sdk = track(await startSdkServer());
-    const core = (t = startTestCore());
-    const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'sdk', url: sdk.url } });
+    const core = track(startTestCore());
+    const { server } = await core.call('addServer', { config: { transport: 'http', name: 'sdk', url: sdk.url } });
     await core.call('connectServer', { id: server.id });
     await sdk.forgetSessions();
-    const res = await core.call<{ status: string }>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: randomUUID() });
+    const res = await core.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: randomUUID() });
     expect(res.status).toBe('ok');
     const ids = [...new Set(sdk.requests.map((r) => r.sessionId).filter((id): id is string => Boolean(id)))];
     expect(ids.length).toBeGreaterThanOrEqual(2);

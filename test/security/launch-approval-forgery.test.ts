@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ServerView } from '../../shared/contract';
 import { useCleanup } from '../helpers/cleanup';
 import { FIXTURE_SERVER, startTestCore, waitFor } from '../helpers/core';
 
@@ -43,7 +42,7 @@ async function twoApprovedServers(dataDir: string) {
   const t = startTestCore({ dataDir });
   const ids: Record<string, string> = {};
   for (const name of ['honest', 'target']) {
-    const { server } = await t.call<{ server: ServerView }>('addServer', {
+    const { server } = await t.call('addServer', {
       config: { transport: 'stdio', name, command: process.execPath, args: [FIXTURE_SERVER, 'ok', `marker=${join(dataDir, `${name}.ran`)}`], env: [{ name: 'MODE', value: 'safe' }] },
     });
     await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
@@ -79,7 +78,7 @@ describe('launch approvals against a hostile settings-file writer', () => {
     expect(t.core.servers.pids()).toHaveLength(1);
     await expect(t.call('connectServer', { id: ids.target })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
 
-    const { servers } = await t.call<{ servers: ServerView[] }>('listServers');
+    const { servers } = await t.call('listServers', {});
     const trust = servers.find((s) => s.id === ids.target)!.trust!;
     expect(trust).toMatchObject({ approved: false, changedSinceApproval: true });
     // Exactly what changed, from the approval kept in the vault, with values.
@@ -108,7 +107,7 @@ describe('launch approvals against a hostile settings-file writer', () => {
     const t = await startAndAutostart(dataDir);
     await new Promise((r) => setTimeout(r, 500));
     expect(existsSync(evilMarker)).toBe(false);
-    const { servers } = await t.call<{ servers: ServerView[] }>('listServers');
+    const { servers } = await t.call('listServers', {});
     expect(servers.find((s) => s.id === ids.target)!.trust).toMatchObject({ approved: false, note: expect.stringContaining('could not be verified') });
   });
 
@@ -124,7 +123,7 @@ describe('launch approvals against a hostile settings-file writer', () => {
     const t = await startAndAutostart(dataDir);
     await new Promise((r) => setTimeout(r, 500));
     expect(existsSync(join(dataDir, 'target.ran'))).toBe(false);
-    const { servers } = await t.call<{ servers: ServerView[] }>('listServers');
+    const { servers } = await t.call('listServers', {});
     expect(servers.find((s) => s.id === ids.honest)!.trust?.approved).toBe(true);
     const target = servers.find((s) => s.id === ids.target)!;
     expect(target.trust).toMatchObject({ approved: false, changedSinceApproval: false, note: expect.stringContaining('earlier version') });

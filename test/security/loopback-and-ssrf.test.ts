@@ -7,16 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Agent } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../electron/core/net/loopback';
 import { assertSafeUrl } from '../../electron/core/net/url-policy';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import type { FetchPort } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
-import { asMetadata, startScriptedServer } from '../auth/fixtures/scripted-server';
-import { makeHarness, type Harness } from '../auth/helpers';
-import { useCleanup } from '../helpers/cleanup';
+import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
+import { makeHarness, type Harness } from '../helpers/auth-harness';
 import { startTestCore } from '../helpers/core';
+import { useCleanup } from '../helpers/cleanup';
 
 // A "remote" MCP server is one whose host is not this machine. Tests may only
 // listen on 127.0.0.1, so the remote server is an HTTPS server on 127.0.0.1
@@ -27,11 +27,6 @@ import { startTestCore } from '../helpers/core';
 
 const REMOTE_HOST = 'mcp.example.test';
 const track = useCleanup();
-let harnesses: Harness[] = [];
-afterEach(() => {
-  for (const h of harnesses) h.cleanup();
-  harnesses = [];
-});
 
 let tls: { key: Buffer; cert: Buffer; dir: string };
 beforeAll(async () => {
@@ -106,7 +101,7 @@ async function startVictim() {
 
 function harness(fetchPort?: FetchPort): Harness {
   const h = makeHarness({ deps: fetchPort ? { fetch: fetchPort } : {} });
-  harnesses.push(h);
+  track(h);
   return h;
 }
 

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY_FILE } from '../../electron/core/servers/process-guard';
 import { processIdentity } from '../../electron/core/servers/process-identity';
 import { bundleForChild } from '../helpers/child-bundle';
-import { FIXTURE_SERVER, processAlive, startTestCore, waitFor, type TestCore } from '../helpers/core';
+import { useCleanup } from '../helpers/cleanup';
+import { FIXTURE_SERVER, processAlive, startTestCore, waitFor } from '../helpers/core';
 
 // Servers must not outlive the core: not when it is SIGKILLed (the watchdog
 // acts at once, the reaper at the next start), not on a clean shutdown, and not
@@ -14,12 +14,7 @@ import { FIXTURE_SERVER, processAlive, startTestCore, waitFor, type TestCore } f
 // down must never be signalled once it names some other process.
 
 const posix = process.platform !== 'win32';
-const dirs: string[] = [];
-const tempDir = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
+const track = useCleanup();
 /** Alive and not a zombie (an orphan's zombie waits for init to reap it; it runs nothing). */
 function live(pid: number): boolean {
   if (process.platform === 'linux') {
@@ -33,19 +28,13 @@ function live(pid: number): boolean {
   return processAlive(pid);
 }
 
-const toKill: number[] = [];
-let t: TestCore | undefined;
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-  for (const pid of toKill.splice(0)) if (live(pid)) process.kill(pid, 'SIGKILL');
-});
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+/** Kills `pid` after the test if it still runs. */
+const killAfterTest = (pid: number) => track.defer(() => live(pid) && process.kill(pid, 'SIGKILL'));
 
 let coreChild: string;
 beforeAll(async () => {
   coreChild = await bundleForChild(join(import.meta.dirname, '../fixtures/children/core-with-servers.ts'));
-  dirs.push(join(coreChild, '..'));
+  return () => rmSync(join(coreChild, '..'), { recursive: true, force: true });
 });
 
 interface RunningCore {
@@ -56,8 +45,8 @@ interface RunningCore {
 }
 
 async function startCoreInChild(watchdog: 'watchdog' | 'no-watchdog', mode: 'wait' | 'shutdown'): Promise<RunningCore> {
-  const dataDir = tempDir('switchboard-orphans-');
-  const pidDir = tempDir('switchboard-orphan-pids-');
+  const dataDir = track.tempDir('switchboard-orphans-');
+  const pidDir = track.tempDir('switchboard-orphan-pids-');
   const child = spawn(process.execPath, [coreChild, dataDir, FIXTURE_SERVER, pidDir, watchdog, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -72,7 +61,7 @@ async function startCoreInChild(watchdog: 'watchdog' | 'no-watchdog', mode: 'wai
   await waitFor(() => helpers.every((file) => existsSync(file) && readFileSync(file, 'utf8').length > 0), 5000, 'helper pid files');
   const pids = [...servers, ...helpers.map((file) => Number(readFileSync(file, 'utf8')))];
   expect(pids).toHaveLength(6);
-  toKill.push(...pids);
+  pids.forEach(killAfterTest);
   return { child, dataDir, pids };
 }
 
@@ -91,7 +80,7 @@ describe.runIf(posix)('orphaned server processes', () => {
     await new Promise((r) => setTimeout(r, 500));
     // The attack is real: stdin closing does not stop everything.
     expect(survivors(run.pids).length).toBeGreaterThan(0);
-    t = startTestCore({ dataDir: run.dataDir });
+    const t = track(startTestCore({ dataDir: run.dataDir }));
     await t.core.start();
     await waitFor(() => survivors(run.pids).length === 0, 1000, 'no survivors').catch(() => undefined);
     expect(survivors(run.pids)).toEqual([]);
@@ -113,10 +102,10 @@ describe.runIf(posix)('orphaned server processes', () => {
   }, 60_000);
 
   it('a recorded PID that now names an unrelated process is never signalled at startup', async () => {
-    const dataDir = tempDir('switchboard-pid-reuse-');
+    const dataDir = track.tempDir('switchboard-pid-reuse-');
     const spawnIdle = (detached: boolean) => {
       const p = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached });
-      toKill.push(p.pid!);
+      killAfterTest(p.pid!);
       return p.pid!;
     };
     // Unrelated processes that took over recorded PIDs: one leads its own group (a group signal would hit it).
@@ -142,24 +131,24 @@ describe.runIf(posix)('orphaned server processes', () => {
       }),
       { mode: 0o600 },
     );
-    t = startTestCore({ dataDir });
+    const t = track(startTestCore({ dataDir }));
     await t.core.start();
     await waitFor(() => !live(orphan), 3000, 'orphan reaped').catch(() => undefined);
     expect({ reusedLeader: live(reusedLeader), reusedSingle: live(reusedSingle), orphan: live(orphan) }).toEqual({ reusedLeader: true, reusedSingle: true, orphan: false });
   }, 30_000);
 
   it('the servers of a core that is still running on the data dir are not reaped', async () => {
-    const dataDir = tempDir('switchboard-live-owner-');
+    const dataDir = track.tempDir('switchboard-live-owner-');
     const spawnIdle = () => {
       const p = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });
-      toKill.push(p.pid!);
+      killAfterTest(p.pid!);
       return p.pid!;
     };
     const owner = spawnIdle();
     const server = spawnIdle();
     await waitFor(() => live(owner) && live(server), 5000, 'idle processes');
     writeFileSync(join(dataDir, REGISTRY_FILE), JSON.stringify({ version: 1, owner: { pid: owner, identity: await processIdentity(owner) }, entries: [{ pid: server, identity: await processIdentity(server), group: true, server }] }));
-    t = startTestCore({ dataDir });
+    const t = track(startTestCore({ dataDir }));
     await t.core.start();
     await new Promise((r) => setTimeout(r, 300));
     expect(live(server)).toBe(true);

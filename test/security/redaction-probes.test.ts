@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../electron/core/history/history-store';
 import { TrafficRecorder } from '../../electron/core/traffic/traffic-recorder';
 
@@ -135,10 +135,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'switchboard-probes-'));
   history = new HistoryStore({ dir, flushDelayMs: 1 });
   await history.open();
-});
-afterAll(async () => {
-  await history.close();
-  await rm(dir, { recursive: true, force: true });
+  return async () => {
+    await history.close();
+    await rm(dir, { recursive: true, force: true });
+  };
 });
 
 async function diskText(): Promise<string> {

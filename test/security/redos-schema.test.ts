@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallToolResponse, ServerView, ToolView } from '../../shared/contract';
+import type { ClientRequestView } from '../../shared/contract';
 import { SchemaForm } from '../../renderer/src/components/SchemaForm';
 import { MAX_SCHEMA_CHARS, MAX_SCHEMA_DEPTH, SchemaValidators } from '../../electron/core/tools/schema-validate';
 import { startTestCore, type TestCore } from '../helpers/core';
@@ -27,6 +27,7 @@ const TOOLS = {
     { name: 'evil', description: 'pattern ^(a+)+$ in and out', inputSchema: evilString, outputSchema: evilString, result: { content: [{ type: 'text', text: 'done' }], structuredContent: { s: ATTACK } } },
     { name: 'backref', description: 'a pattern RE2 cannot run', inputSchema: backref, outputSchema: backref, result: { content: [{ type: 'text', text: 'backref done' }], structuredContent: { s: 'aa' } } },
     // JavaScript's RegExp cannot even compile this: the SDK's own eager Ajv would fail the whole tools/list.
+    { name: 'ask', description: 'elicits with the ReDoS pattern', elicit: { message: 'Your a-string?', requestedSchema: evilString } },
     { name: 'broken', description: 'a pattern no engine compiles', inputSchema: { type: 'object' }, outputSchema: { type: 'object', properties: { s: { type: 'string', pattern: '[' } } }, result: { content: [{ type: 'text', text: 'broken done' }], structuredContent: { s: 'x' } } },
   ],
 };
@@ -63,7 +64,7 @@ async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
   const spec = join(dir, 'tools.json');
   writeFileSync(spec, JSON.stringify(TOOLS));
   const core = (t = startTestCore());
-  const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] } });
+  const { server } = await core.call('addServer', { config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] } });
   await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
   await core.call('connectServer', { id: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
@@ -73,7 +74,7 @@ async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
 describe('ReDoS through server-supplied schemas', () => {
   it('a tool output schema with pattern ^(a+)+$ cannot freeze the core: the call completes and shows the verdict', async () => {
     const { core, id } = await connectEvilServer();
-    const { value: res, lagMs } = await maxEventLoopLag(() => core.call<CallToolResponse>('callTool', { serverId: id, tool: 'evil', arguments: { s: 'aaa' }, callId: 'out-1' }));
+    const { value: res, lagMs } = await maxEventLoopLag(() => core.call('callTool', { serverId: id, tool: 'evil', arguments: { s: 'aaa' }, callId: 'out-1' }));
     expect(lagMs).toBeLessThan(MAX_LAG_MS);
     expect(res.status).toBe('ok');
     expect((res.result?.structuredContent as { s: string }).s).toBe(ATTACK);
@@ -92,9 +93,21 @@ describe('ReDoS through server-supplied schemas', () => {
     }
   });
 
+  it('an elicitation whose requested schema carries pattern ^(a+)+$ cannot freeze the core when answered', async () => {
+    const { core, id } = await connectEvilServer();
+    const call = core.call('callTool', { serverId: id, tool: 'ask', arguments: {}, callId: 'el-1' });
+    const request = await core.waitForEvent('clientRequest', (p: ClientRequestView) => p.kind === 'elicitation');
+    // The SDK keeps only flat primitive fields of a requested schema (no `pattern`); the core's check is bounded regardless.
+    // (A matching answer: the fixture's own SDK checks it with a backtracking engine, and would hang on ATTACK.)
+    const { value: answered, lagMs } = await maxEventLoopLag(() => core.core.dispatch('answerElicitation', { requestId: request.requestId, action: 'accept', content: { s: 'a'.repeat(5000) } }));
+    expect(lagMs).toBeLessThan(MAX_LAG_MS);
+    expect(answered.ok).toBe(true);
+    expect(JSON.stringify((await call).result)).toContain('aaaa');
+  });
+
   it('a pattern the linear-time engine cannot run is skipped and reported, never run on RegExp; the call still shows its result', async () => {
     const { core, id } = await connectEvilServer();
-    const res = await core.call<CallToolResponse>('callTool', { serverId: id, tool: 'backref', arguments: { s: 'ab' }, callId: 'br-1' });
+    const res = await core.call('callTool', { serverId: id, tool: 'backref', arguments: { s: 'ab' }, callId: 'br-1' });
     expect(res.status).toBe('ok');
     expect(JSON.stringify(res.result)).toContain('backref done');
     expect(res.inputUnchecked?.join(' ')).toMatch(/pattern "\^\(a\+\)\\\\1\$" cannot be checked safely.*not checked/);
@@ -104,9 +117,9 @@ describe('ReDoS through server-supplied schemas', () => {
 
   it('an output schema the SDK client would choke on does not break the tool list (the SDK uses our bounded, lazy validator)', async () => {
     const { core, id } = await connectEvilServer();
-    const { tools } = await core.call<{ tools: ToolView[] }>('listTools', { id });
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['backref', 'broken', 'evil']);
-    const res = await core.call<CallToolResponse>('callTool', { serverId: id, tool: 'broken', arguments: {}, callId: 'bk-1' });
+    const { tools } = await core.call('listTools', { id });
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['ask', 'backref', 'broken', 'evil']);
+    const res = await core.call('callTool', { serverId: id, tool: 'broken', arguments: {}, callId: 'bk-1' });
     expect(res.status).toBe('ok');
     expect(res.structured!.unchecked?.join(' ')).toContain('cannot be checked safely');
   });

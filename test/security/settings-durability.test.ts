@@ -1,29 +1,23 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { bundleForChild } from '../helpers/child-bundle';
+import { useCleanup } from '../helpers/cleanup';
 import { FIXTURE_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
-import type { ServerView } from '../../shared/contract';
 
 // Settings must survive a crash mid-write whatever the environment says, must
 // not leave temp copies piling up, and must be readable by this user only.
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-durability-'));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const track = useCleanup();
+const tempDir = () => track.tempDir('switchboard-durability-');
 
 describe('settings durability', () => {
   let writer: string;
   beforeAll(async () => {
     writer = await bundleForChild(join(import.meta.dirname, '../fixtures/children/settings-writer.ts'));
-    dirs.push(join(writer, '..'));
+    return () => rmSync(join(writer, '..'), { recursive: true, force: true });
   });
 
   it('a crash mid-write with SNAP set (launched from a snap terminal) cannot leave an unparseable settings file', async () => {
@@ -76,7 +70,7 @@ describe('settings durability', () => {
     writeFileSync(join(dataDir, 'settings.json'), '{}', { mode: 0o644 });
     const t: TestCore = startTestCore({ dataDir });
     try {
-      const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name: 'modes', command: process.execPath, args: [FIXTURE_SERVER, 'ok'], env: [{ name: 'TOKEN', value: 'hunter2', secret: true }] } });
+      const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'modes', command: process.execPath, args: [FIXTURE_SERVER, 'ok'], env: [{ name: 'TOKEN', value: 'hunter2', secret: true }] } });
       await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
       await t.call('connectServer', { id: server.id });
       await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'call-modes-1' });

@@ -1,12 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
-import type { ServerView } from '../../shared/contract';
-import { startAuthorizationServer, type AuthorizationServerFixture } from '../auth/fixtures/authorization-server';
-import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../auth/fixtures/protected-mcp-server';
-import { callTool, makeHarness } from '../auth/helpers';
+import { startAuthorizationServer, type AuthorizationServerFixture } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../fixtures/auth/protected-mcp-server';
+import { callTool, makeHarness } from '../helpers/auth-harness';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
 
@@ -36,7 +35,7 @@ describe('vault records bound to their key', () => {
     const dataDir = first.dataDir;
     track({ close: async () => rmSync(dataDir, { recursive: true, force: true }) });
     const token = 'ghp_0123456789abcdefSECRET';
-    const { server } = await first.call<{ server: ServerView }>('addServer', {
+    const { server } = await first.call('addServer', {
       config: { transport: 'stdio', name: 'github', command: process.execPath, args: ['-e', ''], env: [{ name: 'GITHUB_TOKEN', value: token, secret: true }], enabled: false },
     });
     await first.core.shutdown();
@@ -53,7 +52,7 @@ describe('vault records bound to their key', () => {
     const t = track(startTestCore({ dataDir }));
     await t.core.start();
     expect(JSON.stringify(recorder.seen)).not.toContain(token);
-    const evil = (await t.call<{ servers: ServerView[] }>('listServers')).servers.find((s) => s.id === 'evil')!;
+    const evil = (await t.call('listServers', {})).servers.find((s) => s.id === 'evil')!;
     expect(evil.status).toMatchObject({ state: 'error', reason: expect.stringContaining('different entry') });
     expect(evil.status.reason).not.toContain(token);
     const read = await t.core.vault.get('server:evil:header:Authorization');
@@ -67,10 +66,10 @@ describe("one server's OAuth token set moved to another server", () => {
   beforeAll(async () => {
     as = await startAuthorizationServer({ approval: 'auto' });
     mcp = await startProtectedMcpServer({ issuer: as.issuer });
-  });
-  afterAll(async () => {
-    await mcp?.close();
-    await as?.close();
+    return async () => {
+      await mcp.close();
+      await as.close();
+    };
   });
 
   it('is refused: the grant asks for sign-in with a reason, and the token never reaches the other server', async () => {

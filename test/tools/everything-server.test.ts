@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallToolResponse, ClientRequestView, ServerView, ToolDiff } from '../../shared/contract';
+import type { ClientRequestView } from '../../shared/contract';
 import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
 import { HistoryStore } from '../../electron/core/history';
 
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 'stdio'], name = 'Everything'): Promise<string> {
-  const { server } = await core.call<{ server: ServerView }>('addServer', { config: { transport: 'stdio', name, command: process.execPath, args } });
+  const { server } = await core.call('addServer', { config: { transport: 'stdio', name, command: process.execPath, args } });
   await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
   await core.call('connectServer', { id: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
@@ -29,7 +29,7 @@ describe('tools and the client features against server-everything', () => {
   it('calls echo, records history and traffic; refuses invalid arguments with field errors', async () => {
     t = startTestCore();
     const id = await connected(t);
-    const res = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'echo', arguments: { message: 'hello inspect' }, callId: 'c1' });
+    const res = await t.call('callTool', { serverId: id, tool: 'echo', arguments: { message: 'hello inspect' }, callId: 'c1' });
     expect(res.status).toBe('ok');
     expect(JSON.stringify(res.result)).toContain('hello inspect');
     expect(res.historyId).toBeTruthy();
@@ -43,15 +43,15 @@ describe('tools and the client features against server-everything', () => {
     const missing = await t.core.dispatch('callTool', { serverId: id, tool: 'echo', arguments: {}, callId: 'c3' });
     expect(missing.ok ? undefined : missing.error.details).toEqual({ message: 'is required' });
 
-    const page = await t.call<{ total: number; records: { tool: string; status: string }[] }>('queryHistory', { text: 'hello inspect' });
+    const page = await t.call('queryHistory', { text: 'hello inspect' });
     expect(page.total).toBe(1);
     expect(page.records[0]).toMatchObject({ tool: 'echo', status: 'ok' });
-    const { record } = await t.call<{ record: { arguments: unknown } }>('getHistoryRecord', { id: res.historyId });
+    const { record } = await t.call('getHistoryRecord', { id: res.historyId! });
     expect(record.arguments).toEqual({ message: 'hello inspect' });
 
-    const { entries } = await t.call<{ entries: { method?: string; direction?: string; latencyMs?: number }[] }>('listTraffic', { serverId: id, method: 'tools/call' });
-    expect(entries.some((e) => e.direction === 'out')).toBe(true);
-    expect(entries.some((e) => e.direction === 'in' && typeof e.latencyMs === 'number')).toBe(true);
+    const { entries } = await t.call('listTraffic', { serverId: id, method: 'tools/call' });
+    expect(entries.some((e) => e.kind === 'jsonrpc' && e.direction === 'out')).toBe(true);
+    expect(entries.some((e) => e.kind === 'jsonrpc' && e.direction === 'in' && typeof e.latencyMs === 'number')).toBe(true);
     await t.waitForEvent('trafficAppended', (p) => p.servers.some((s) => s.serverId === id));
     await t.waitForEvent('historyAppended', (p) => p.total >= 1);
   });
@@ -59,7 +59,7 @@ describe('tools and the client features against server-everything', () => {
   it('validates structured content against the output schema and separates tool errors', async () => {
     t = startTestCore();
     const id = await connected(t);
-    const res = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'get-structured-content', arguments: { location: 'Chicago' }, callId: 's1' });
+    const res = await t.call('callTool', { serverId: id, tool: 'get-structured-content', arguments: { location: 'Chicago' }, callId: 's1' });
     expect(res.status).toBe('ok');
     expect(res.structured).toEqual({ hasSchema: true, valid: true, errors: [] });
     expect(res.result?.structuredContent).toMatchObject({ temperature: 36 });
@@ -68,24 +68,24 @@ describe('tools and the client features against server-everything', () => {
   it('reports progress and cancels a long-running call; times out another', async () => {
     t = startTestCore();
     const id = await connected(t);
-    const call = t.call<CallToolResponse>('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 }, callId: 'long' });
+    const call = t.call('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 }, callId: 'long' });
     await t.waitForEvent('toolProgress', (p) => p.callId === 'long' && p.progress >= 1);
     expect(await t.call('cancelToolCall', { callId: 'long' })).toEqual({ cancelled: true });
     const res = await call;
     expect(res.status).toBe('cancelled');
-    const { entries } = await t.call<{ entries: { method?: string }[] }>('listTraffic', { serverId: id, method: 'notifications/cancelled' });
+    const { entries } = await t.call('listTraffic', { serverId: id, method: 'notifications/cancelled' });
     expect(entries.length).toBe(1);
 
-    const timed = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 }, callId: 'slow', timeoutMs: 300 });
+    const timed = await t.call('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 }, callId: 'slow', timeoutMs: 300 });
     expect(timed.status).toBe('timeout');
-    const facets = await t.call<{ statuses: { status: string; count: number }[] }>('historyFacets', {});
+    const facets = await t.call('historyFacets', {});
     expect(facets.statuses.map((s) => s.status).sort()).toEqual(['cancelled', 'timeout']);
   });
 
   it('holds an elicitation until answered, validating the answer', async () => {
     t = startTestCore();
     const id = await connected(t);
-    const call = t.call<CallToolResponse>('callTool', { serverId: id, tool: 'trigger-elicitation-request', arguments: {}, callId: 'e1' });
+    const call = t.call('callTool', { serverId: id, tool: 'trigger-elicitation-request', arguments: {}, callId: 'e1' });
     const request = await t.waitForEvent('clientRequest', (p: ClientRequestView) => p.kind === 'elicitation');
     expect(request.requestedSchema).toHaveProperty('properties');
     const props = Object.keys((request.requestedSchema as { properties: object }).properties);
@@ -101,32 +101,32 @@ describe('tools and the client features against server-everything', () => {
   it('lists and reads resources and templates, gets prompts, sets roots and log level', async () => {
     t = startTestCore();
     const id = await connected(t);
-    const { resources } = await t.call<{ resources: { uri: string }[] }>('listResources', { serverId: id });
+    const { resources } = await t.call('listResources', { serverId: id });
     expect(resources.length).toBeGreaterThan(0);
-    const read = await t.call<{ contents: { text?: string }[] }>('readResource', { serverId: id, uri: resources[0]!.uri });
+    const read = await t.call('readResource', { serverId: id, uri: resources[0]!.uri });
     expect(read.contents.length).toBeGreaterThan(0);
-    const { templates } = await t.call<{ templates: { uriTemplate: string; variables: string[] }[] }>('listResourceTemplates', { serverId: id });
+    const { templates } = await t.call('listResourceTemplates', { serverId: id });
     const text = templates.find((x) => x.uriTemplate.includes('text'))!;
     expect(text.variables).toEqual(['resourceId']);
-    const fromTemplate = await t.call<{ uri: string; contents: { text?: string }[] }>('readResource', { serverId: id, uriTemplate: text.uriTemplate, variables: { resourceId: '3' } });
+    const fromTemplate = await t.call('readResource', { serverId: id, uriTemplate: text.uriTemplate, variables: { resourceId: '3' } });
     expect(fromTemplate.uri).toBe('demo://resource/dynamic/text/3');
     await t.call('subscribeResource', { serverId: id, uri: fromTemplate.uri });
     expect(await t.call('listSubscriptions', { serverId: id })).toEqual({ uris: [fromTemplate.uri] });
 
-    const { prompts } = await t.call<{ prompts: { name: string }[] }>('listPrompts', { serverId: id });
+    const { prompts } = await t.call('listPrompts', { serverId: id });
     expect(prompts.map((p) => p.name)).toContain('args-prompt');
-    const prompt = await t.call<{ messages: { role: string; content: { text?: string } }[] }>('getPrompt', { serverId: id, name: 'args-prompt', arguments: { city: 'Lisbon' } });
+    const prompt = await t.call('getPrompt', { serverId: id, name: 'args-prompt', arguments: { city: 'Lisbon' } });
     expect(JSON.stringify(prompt.messages)).toContain('Lisbon');
 
     const bad = await t.core.dispatch('setRoots', { serverId: id, paths: ['relative/path', join(tmpdir(), 'does-not-exist-xyz')] });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.error.details as object)).toEqual(['paths.0', 'paths.1']);
-    const roots = await t.call<{ paths: string[] }>('setRoots', { serverId: id, paths: [tmpdir()] });
+    const roots = await t.call('setRoots', { serverId: id, paths: [tmpdir()] });
     expect(roots.paths).toEqual([tmpdir()]);
     // server-everything asks for roots after list_changed; its get-roots-list tool reports them.
     await waitFor(() => t!.events.some((e) => e.name === 'trafficAppended'), 5000);
     await new Promise((r) => setTimeout(r, 300));
-    const listed = await t.call<CallToolResponse>('callTool', { serverId: id, tool: 'get-roots-list', arguments: {}, callId: 'roots' });
+    const listed = await t.call('callTool', { serverId: id, tool: 'get-roots-list', arguments: {}, callId: 'roots' });
     expect(JSON.stringify(listed.result)).toContain(tmpdir());
 
     await t.call('setLogLevel', { serverId: id, level: 'debug' });
@@ -145,8 +145,8 @@ describe('tools and the client features against server-everything', () => {
     await t.call('disconnectServer', { id });
     writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First, now different' }, { name: 'gamma', description: 'Third' }] }));
     await t.call('connectServer', { id });
-    const { diff } = await t.call<{ diff: ToolDiff }>('getToolDiff', { serverId: id });
-    expect(diff.changes.map((c) => `${c.kind}:${c.name}`)).toEqual(['changed:alpha', 'removed:beta', 'added:gamma']);
+    const { diff } = await t.call('getToolDiff', { serverId: id });
+    expect(diff!.changes.map((c) => `${c.kind}:${c.name}`)).toEqual(['changed:alpha', 'removed:beta', 'added:gamma']);
     await t.call('acknowledgeToolChanges', { serverId: id });
     expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
   });
@@ -159,7 +159,7 @@ describe('tools and the client features against server-everything', () => {
     for (let i = 0; i < 500; i++) store.append({ serverId: 's', serverName: 'Seed', tool: i % 2 ? 'odd' : 'even', arguments: { i }, status: 'ok', startedAt: i, durationMs: 1 });
     await store.close();
     t = startTestCore({ dataDir });
-    const page = await t.call<{ total: number }>('queryHistory', { tool: 'odd', limit: 10 });
+    const page = await t.call('queryHistory', { tool: 'odd', limit: 10 });
     expect(page.total).toBe(250);
   });
 });

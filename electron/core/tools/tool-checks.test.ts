@@ -26,4 +26,3 @@ describe('schema validation', () => {
     expect(changes.map((c) => `${c.kind}:${c.name}:${c.fields.join(',')}`)).toEqual(['changed:a:description', 'removed:gone:', 'added:new:']);
   });
 });
-
