@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { api, errorMessage, IpcError, type LogLevel, type ServerView } from '../../api';
-import { useInspect } from './store';
+import { useClientFeatures } from './store';
 
 const LEVELS: LogLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
@@ -100,8 +100,8 @@ function RootsEditor({ serverId }: { serverId: string }) {
 
 function Logging({ server }: { server: ServerView }) {
   const serverId = server.id;
-  const messages = useInspect((s) => s.messages[serverId]) ?? [];
-  const loadMessages = useInspect((s) => s.loadMessages);
+  const messages = useClientFeatures((s) => s.messages[serverId]) ?? [];
+  const loadMessages = useClientFeatures((s) => s.loadMessages);
   const [level, setLevel] = useState<LogLevel>('info');
   const [error, setError] = useState<string>();
   const [filter, setFilter] = useState('');

@@ -1,4 +1,4 @@
-import { base64ToBytes, downloadBlob, isBase64, prettyJson, safeMediaUrl } from '../../components/download';
+import { base64ToBytes, downloadBlob, isBase64, prettyJson, safeMediaUrl } from './download';
 
 // MCP content blocks (tool results, prompt messages) rendered as text and
 // media. Blocks come from a server: text is text, media only from base64 with

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { api, errorMessage } from '../../api';
-import { useInspect } from './store';
+import { useTools } from './store';
 
 // Tool definitions that changed since the snapshot the user acknowledged: a
 // server that quietly rewrites a description or a schema is worth a look.
 
 export function ToolDiffBanner({ serverId }: { serverId: string }) {
-  const diff = useInspect((s) => s.diffs[serverId]);
-  const loadDiff = useInspect((s) => s.loadDiff);
+  const diff = useTools((s) => s.diffs[serverId]);
+  const loadDiff = useTools((s) => s.loadDiff);
   const [error, setError] = useState<string>();
   useEffect(() => {
     void loadDiff(serverId);

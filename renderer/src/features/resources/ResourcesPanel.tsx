@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { api, errorMessage, type ResourceContentView, type ResourceTemplateView, type ResourceView, type ServerView } from '../../api';
-import { BlobContent } from './ContentBlocks';
-import { useInspect } from './store';
+import { BlobContent } from '../../components/ContentBlocks';
+import { useResources } from './store';
 
 export function ResourcesPanel({ server }: { server: ServerView }) {
   const serverId = server.id;
   const connected = server.status.state === 'connected';
-  const version = useInspect((s) => s.listVersion[`${serverId}:resources`] ?? 0);
+  const version = useResources((s) => s.listVersion[serverId] ?? 0);
   const [resources, setResources] = useState<ResourceView[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [templates, setTemplates] = useState<ResourceTemplateView[]>([]);
@@ -92,7 +92,7 @@ export function ResourcesPanel({ server }: { server: ServerView }) {
 }
 
 function ResourceRow({ serverId, resource, subscribed, onRead, onToggleSub }: { serverId: string; resource: ResourceView; subscribed: boolean; onRead: () => void; onToggleSub: () => void }) {
-  const updated = useInspect((s) => s.updated[`${serverId} ${resource.uri}`]);
+  const updated = useResources((s) => s.updated[`${serverId} ${resource.uri}`]);
   const label = resource.title ?? resource.name;
   return (
     <li className="resource" aria-label={label}>

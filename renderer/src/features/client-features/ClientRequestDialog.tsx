@@ -4,15 +4,15 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { initialValue, SchemaForm, type Schema } from '../../components/SchemaForm';
 import { prettyJson } from '../../components/download';
 import { api, errorMessage, IpcError, type ClientRequestView } from '../../api';
-import { ContentBlock } from './ContentBlocks';
-import { useInspect } from './store';
+import { ContentBlock } from '../../components/ContentBlocks';
+import { useClientFeatures } from './store';
 
 // A server asking the user something: elicitation (a form from the requested
 // schema, with its defaults) or sampling (no model here: the user writes the
 // reply or declines). One request at a time, oldest first.
 
 export function ClientRequests() {
-  const request = useInspect((s) => s.requests[0]);
+  const request = useClientFeatures((s) => s.requests[0]);
   if (!request) return null;
   return request.kind === 'elicitation' ? <Elicitation key={request.requestId} request={request} /> : <Sampling key={request.requestId} request={request} />;
 }
@@ -22,7 +22,7 @@ function Elicitation({ request }: { request: ClientRequestView }) {
   const [value, setValue] = useState<unknown>(() => initialValue(schema, schema) ?? {});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
-  const remove = useInspect((s) => s.removeRequest);
+  const remove = useClientFeatures((s) => s.removeRequest);
   const answer = async (action: 'accept' | 'decline' | 'cancel') => {
     try {
       await api.answerElicitation({ requestId: request.requestId, action, content: action === 'accept' ? (value as Record<string, unknown>) : undefined });
@@ -71,7 +71,7 @@ function Elicitation({ request }: { request: ClientRequestView }) {
 function Sampling({ request }: { request: ClientRequestView }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string>();
-  const remove = useInspect((s) => s.removeRequest);
+  const remove = useClientFeatures((s) => s.removeRequest);
   const answer = async (action: 'reply' | 'decline') => {
     try {
       await api.answerSampling({ requestId: request.requestId, action, text: action === 'reply' ? text : undefined });

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { prettyJson } from '../../components/download';
 import { api, errorMessage, type ServerView, type TrafficEntryView } from '../../api';
-import { useInspect } from './store';
+import { useTraffic } from './store';
 
 // Every JSON-RPC message in both directions (and HTTP exchanges for remote
 // servers), fetched incrementally when the core says there is more.
@@ -11,7 +11,7 @@ const KEEP = 2000;
 
 export function TrafficPanel({ server }: { server: ServerView }) {
   const serverId = server.id;
-  const lastSeq = useInspect((s) => s.trafficSeq[serverId] ?? 0);
+  const lastSeq = useTraffic((s) => s.lastSeq[serverId] ?? 0);
   const [entries, setEntries] = useState<TrafficEntryView[]>([]);
   const [error, setError] = useState<string>();
   const [method, setMethod] = useState('');

@@ -4,7 +4,7 @@ import { initialValue, SchemaForm, type Schema } from '../../components/SchemaFo
 import { prettyJson } from '../../components/download';
 import { api, errorMessage, IpcError, type CallToolResponse, type ToolView } from '../../api';
 import { ResultView } from './ResultView';
-import { newCallId, useInspect } from './store';
+import { newCallId, useTools } from './store';
 
 // Call one tool: a form from its input schema (or raw JSON), validated in the
 // core before anything is sent, with progress, cancel and a timeout.
@@ -22,7 +22,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
   const [skipValidation, setSkipValidation] = useState(false);
   const [callId, setCallId] = useState<string>();
   const [response, setResponse] = useState<CallToolResponse>();
-  const progress = useInspect((s) => (callId ? s.progress[callId] : undefined));
+  const progress = useTools((s) => (callId ? s.progress[callId] : undefined));
 
   const switchMode = (next: 'form' | 'json') => {
     setError(undefined);

@@ -1,6 +1,6 @@
 import { prettyJson } from '../../components/download';
 import type { CallToolResponse } from '../../api';
-import { ContentBlocks } from './ContentBlocks';
+import { ContentBlocks } from '../../components/ContentBlocks';
 import { useAuth } from '../auth/store';
 
 const LABEL: Record<CallToolResponse['status'], string> = {

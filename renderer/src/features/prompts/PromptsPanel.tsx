@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { api, errorMessage, type PromptMessageView, type PromptView, type ServerView } from '../../api';
-import { ContentBlock } from './ContentBlocks';
-import { useInspect } from './store';
+import { ContentBlock } from '../../components/ContentBlocks';
+import { usePrompts } from './store';
 
 export function PromptsPanel({ server }: { server: ServerView }) {
   const serverId = server.id;
   const connected = server.status.state === 'connected';
-  const version = useInspect((s) => s.listVersion[`${serverId}:prompts`] ?? 0);
+  const version = usePrompts((s) => s.listVersion[serverId] ?? 0);
   const [prompts, setPrompts] = useState<PromptView[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [error, setError] = useState<string>();
