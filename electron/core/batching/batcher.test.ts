@@ -23,7 +23,7 @@ describe('Batcher', () => {
     late.push(1);
     await sleep(80);
     expect(runs).toBe(1);
-    const full = new Batcher<number>({ drain: () => runs++, busy: () => true, delayMs: 1000, maxDelayMs: 10_000, maxQueued: 5 });
+    const full = new Batcher<number>({ drain: () => runs++, busy: () => true, delayMs: 5, maxDelayMs: 10_000, maxQueued: 5 });
     for (let i = 0; i < 10; i++) full.push(i);
     await sleep(20);
     expect(runs).toBe(2);

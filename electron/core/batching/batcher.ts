@@ -1,7 +1,8 @@
 // Deferred bookkeeping (history appends, traffic redaction) runs when no call
 // is in flight, so it never competes with them: a burst of a thousand calls is
 // answered first and recorded right after. Bounded: the batch runs anyway once
-// it has waited `maxDelayMs` or the queue grows past `maxQueued`.
+// it has waited `maxDelayMs` or the queue has grown past `maxQueued` (checked
+// when the timer fires, so a burst pays nothing per item for the bound).
 
 export interface BatcherOptions<T> {
   /** Handles one batch, oldest first. */
@@ -32,11 +33,7 @@ export class Batcher<T> {
   }
 
   push(item: T): void {
-    // Reaching the bound replaces a waiting timer with an immediate one.
-    if (this.items.push(item) === this.maxQueued && this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.items.push(item);
     this.schedule();
   }
 
