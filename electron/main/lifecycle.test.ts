@@ -243,8 +243,10 @@ describe('shutdown with real servers', () => {
     const started = Date.now();
     shutdown.beforeQuit({ preventDefault: vi.fn() });
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1), { timeout: 5000 });
-    await waitFor(() => pids.every((pid) => !processAlive(pid)), 1500, 'server tree to be killed');
-    expect(Date.now() - started).toBeLessThan(2000); // well before the 2 s + 2 s stop sequence
+    // A loaded 2-core machine can take a while to reap; the bound that matters is that the
+    // deadline's SIGKILL came before the normal stop sequence (2 s after stdin closes + 2 s after SIGTERM).
+    await waitFor(() => pids.every((pid) => !processAlive(pid)), 3000, 'server tree to be killed');
+    expect(Date.now() - started).toBeLessThan(3600);
   });
 });
 
