@@ -209,8 +209,8 @@ describe('shutdown with real servers', () => {
     cores.push(t);
     const pidFile = join(t.dataDir, 'grandchild.pid');
     const { server } = await t.call<{ server: { id: string; trust: { specHash: string } } }>('addServer', { config: { transport: 'stdio', name: 'quit-test', command: process.execPath, args: [FIXTURE_SERVER, mode, `grandchild=${pidFile}`] } });
-    await t.call('approveLaunch', { id: server.id, specHash: server.trust.specHash });
-    await t.call('connectServer', { id: server.id });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust.specHash });
+    await t.call('connectServer', { serverId: server.id });
     const pids = [...t.core.servers.pids(), Number(readFileSync(pidFile, 'utf8'))];
     expect(pids.every(processAlive)).toBe(true);
     return { t, pids };

@@ -199,7 +199,7 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
     try {
       const before = made.length;
       const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
-      const connected = await t.call<{ server: { status: { state: string } } }>('connectServer', { id: server.id });
+      const connected = await t.call<{ server: { status: { state: string } } }>('connectServer', { serverId: server.id });
       expect(connected.server.status.state).toBe('connected');
       const echo = await t.call<{ status: string }>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'n1' });
       expect(echo.status).toBe('ok');
@@ -217,7 +217,7 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
     const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
     try {
       const { server } = await t.call<{ server: { id: string } }>('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
-      const status = (await t.call<{ server: { status: { state: string; reason?: string } } }>('connectServer', { id: server.id })).server.status;
+      const status = (await t.call<{ server: { status: { state: string; reason?: string } } }>('connectServer', { serverId: server.id })).server.status;
       expect(status.state).toBe('error');
       expect(status.reason).toMatch(/connection was refused \(nothing is listening on that port\)/);
     } finally {

@@ -4,3 +4,4 @@ export { settingsKey, settingsSchema, StoredServer, StoredStdioServer, StoredHtt
 export { migrateSettings, readPreferences, writePreferences, SETTINGS_VERSION, type MigrationResult } from './settings';
 export { openStoreSafely, type OpenedStore } from './open-store';
 export { securePrivateDir, removeStaleTempFiles, withAtomicConfWrite, writeFileAtomic, PRIVATE_FILE_MODE, PRIVATE_DIR_MODE } from './private-files';
+export { settingsHandlers, type SettingsHandlersDeps } from './handlers';
