@@ -3,6 +3,7 @@ import { appMethods } from './app';
 import { authEvents, authMethods } from './auth';
 import { serverEvents, serverMethods } from './servers';
 import { inspectEvents, inspectMethods } from './inspect';
+import { settingsMethods } from './settings';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -11,6 +12,7 @@ export * from './app';
 export * from './servers';
 export * from './inspect';
 export * from './auth';
+export * from './settings';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -18,6 +20,7 @@ export const methods = {
   ...serverMethods,
   ...inspectMethods,
   ...authMethods,
+  ...settingsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientRequestView } from '../../../shared/contract';
-import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../../../test/helpers/core';
-import { HistoryStore } from '../history/history-store';
-import { SchemaValidators } from './schema-validate';
-import { diffTools } from './tool-diff';
+import type { ClientRequestView } from '../../shared/contract';
+import { HistoryStore } from '../../electron/core/history/history-store';
+import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
 
-const TOOL_CHANGER = join(import.meta.dirname, '../../../test/fixtures/servers/tool-changer.mjs');
+const TOOL_CHANGER = join(import.meta.dirname, '../fixtures/servers/tool-changer.mjs');
 
 let t: TestCore | undefined;
 const cleanup: string[] = [];
@@ -20,36 +18,11 @@ afterEach(async () => {
 
 async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 'stdio'], name = 'Everything'): Promise<string> {
   const { server } = await core.call('addServer', { config: { transport: 'stdio', name, command: process.execPath, args } });
-  await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-  await core.call('connectServer', { id: server.id });
+  await core.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+  await core.call('connectServer', { serverId: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
   return server.id;
 }
-
-describe('schema validation', () => {
-  it('reports field errors for required, type, enum and nested paths; tolerates draft-07 $schema', () => {
-    const v = new SchemaValidators();
-    const schema = {
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      type: 'object',
-      properties: { a: { type: 'number' }, b: { type: 'object', properties: { c: { enum: ['x', 'y'] } }, required: ['c'] }, n: { type: ['string', 'null'] } },
-      required: ['a', 'b'],
-    };
-    expect(v.check(schema, { a: 1, b: { c: 'x' }, n: null })).toEqual({ valid: true, fieldErrors: {} });
-    const bad = v.check(schema, { a: 'one', b: { c: 'z' } });
-    expect(bad.valid).toBe(false);
-    expect(bad.fieldErrors.a).toMatch(/number/);
-    expect(bad.fieldErrors['b.c']).toMatch(/one of/);
-    expect(v.check(schema, { b: {} }).fieldErrors).toMatchObject({ a: 'is required', 'b.c': 'is required' });
-    expect(v.check({ type: 'bogus-type' }, 1).schemaError).toBeTruthy();
-  });
-
-  it('diffs tools by name and field', () => {
-    const a = { name: 'a', description: 'A', inputSchema: { type: 'object' } };
-    const changes = diffTools([a, { name: 'gone', inputSchema: {} }], [{ ...a, description: 'A2' }, { name: 'new', inputSchema: {} }]);
-    expect(changes.map((c) => `${c.kind}:${c.name}:${c.fields.join(',')}`)).toEqual(['changed:a:description', 'removed:gone:', 'added:new:']);
-  });
-});
 
 describe('inspect core against server-everything', () => {
   it('calls echo, records history and traffic; refuses invalid arguments with field errors', async () => {
@@ -168,9 +141,9 @@ describe('inspect core against server-everything', () => {
     t = startTestCore();
     const id = await connected(t, [TOOL_CHANGER, spec], 'Changer');
     expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
-    await t.call('disconnectServer', { id });
+    await t.call('disconnectServer', { serverId: id });
     writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First, now different' }, { name: 'gamma', description: 'Third' }] }));
-    await t.call('connectServer', { id });
+    await t.call('connectServer', { serverId: id });
     const { diff } = await t.call('getToolDiff', { serverId: id });
     expect(diff!.changes.map((c) => `${c.kind}:${c.name}`)).toEqual(['changed:alpha', 'removed:beta', 'added:gamma']);
     await t.call('acknowledgeToolChanges', { serverId: id });
