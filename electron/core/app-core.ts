@@ -7,19 +7,16 @@ import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
+import { appHandlers } from './app';
 import { RemoteConnections } from './remote';
-import { resolveShellEnv, type ShellEnvResult } from './servers/shell-env';
+import { ProcessGuard, resolveShellEnv, serverHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
-import { ServerManager } from './servers/server-manager';
-import { ServerRepo } from './servers/server-repo';
-import { ProcessGuard } from './servers/process-guard';
-import { securePrivateDir } from './settings/private-files';
+import { migrateSettings, readPreferences, securePrivateDir, settingsHandlers } from './settings';
 import { PromptService, promptsHandlers } from './prompts';
 import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
-import { migrateSettings, readPreferences, writePreferences } from './settings/settings';
-import { Vault } from './vault/vault';
+import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
 // and the benchmarks all build the app through here, so they run the same code.
@@ -154,28 +151,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages }),
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),
-    getAppInfo: async () => ({
-      name: 'Switchboard',
-      version: options.appVersion ?? '0.1.0',
-      platform: options.platform ?? process.platform,
-      secretStorage: { backend: await ports.cipher.backend(), secure: await ports.cipher.isSecure(), allowInsecurePersistence: Boolean(readPreferences(ports.store).allowInsecureSecretStorage) },
-      notices: options.startupNotices ?? [],
-    }),
-    chooseFolder: async ({ title }) => (ports.folderPicker ? { supported: true, path: await ports.folderPicker.choose(title) } : { supported: false }),
-    listServers: async () => ({ servers: await servers.list(), invalid: servers.invalidEntries() }),
-    addServer: async ({ config }) => ({ server: await servers.add(config) }),
-    updateServer: async ({ id, config }) => ({ server: await servers.update(id, config) }),
-    removeServer: async ({ id }) => {
-      await servers.remove(id);
-      return { removed: true as const };
-    },
-    approveLaunch: async ({ id, specHash }) => ({ server: await servers.approve(id, specHash) }),
-    connectServer: async ({ id }) => ({ server: await servers.connect(id) }),
-    disconnectServer: async ({ id }) => ({ server: await servers.disconnect(id) }),
-    getServerLog: async ({ id }) => ({ lines: servers.getLog(id) }),
-    listTools: async ({ id }) => ({ tools: servers.listTools(id) }),
+    ...appHandlers({ cipher: ports.cipher, store: ports.store, folderPicker: ports.folderPicker, appVersion: options.appVersion, platform: options.platform, startupNotices: options.startupNotices }),
+    ...serverHandlers({ servers }),
+    ...settingsHandlers({ store: ports.store }),
     ...authHandlers({ signIn }),
-    setSecretStoragePreference: async ({ allowInsecureSecretStorage }) => ({ allowInsecureSecretStorage: Boolean(writePreferences(ports.store, { allowInsecureSecretStorage }).allowInsecureSecretStorage) }),
   };
 
   return {

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import type { MainWindow } from './window-registry';
 
 // The main process's lifecycle (window registry, quit/shutdown, startup failure,
 // the IPC gate) against a stand-in `electron` module, as in main-adapters.test.ts.
+// Shutdown with real server processes is in test/app/shutdown-with-servers.test.ts.
 const ipcHandlers = new Map<string, (event: unknown, request: unknown) => Promise<Envelope>>();
 vi.mock('electron', () => ({
   app: { on: vi.fn() },
@@ -16,8 +17,7 @@ vi.mock('electron', () => ({
 
 const { createWindowRegistry, reopenWindowOnDemand } = await import('./window-registry');
 const { forwardEvents, registerIpc } = await import('./ipc');
-const { coreCleanup, createShutdown } = await import('./shutdown');
-const { FIXTURE_SERVER, processAlive, startTestCore, waitFor } = await import('../../test/helpers/core');
+const { createShutdown } = await import('./shutdown');
 const { runStartup } = await import('./startup');
 const { methodChannel, methodNames } = await import('../../shared/contract');
 const { createCore } = await import('../core/app-core');
@@ -195,56 +195,6 @@ describe('shutdown', () => {
     expect(Envelope.parse(refused)).toMatchObject({ ok: false, error: { code: 'SHUTTING_DOWN' } });
     expect(refused.ok === false && refused.error.message).toMatch(/quitting/);
     expect(dispatch).toHaveBeenCalledTimes(1);
-  });
-});
-
-describe('shutdown with real servers', () => {
-  const cores: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.close();
-  });
-
-  async function coreWithServer(mode: string) {
-    const t = startTestCore();
-    cores.push(t);
-    const pidFile = join(t.dataDir, 'grandchild.pid');
-    const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'quit-test', command: process.execPath, args: [FIXTURE_SERVER, mode, `grandchild=${pidFile}`] } });
-    await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-    await t.call('connectServer', { id: server.id });
-    const pids = [...t.core.servers.pids(), Number(readFileSync(pidFile, 'utf8'))];
-    expect(pids.every(processAlive)).toBe(true);
-    return { t, pids };
-  }
-
-  it('quitting twice stops the server tree once, refuses IPC meanwhile, then quits', async () => {
-    const { t, pids } = await coreWithServer('ok');
-    const cleanup = vi.fn(() => t.core.shutdown());
-    const app = { quit: vi.fn(), exit: vi.fn() };
-    const shutdown = createShutdown({ app, cleanup, deadlineMs: 20_000 });
-    registerIpc(t.core, undefined, shutdown.started);
-    const connect = ipcHandlers.get(methodChannel('connectServer'))!;
-    const event = { senderFrame: { url: 'app://switchboard/index.html', parent: null } };
-    const first = { preventDefault: vi.fn() };
-    const second = { preventDefault: vi.fn() };
-    shutdown.beforeQuit(first);
-    shutdown.beforeQuit(second);
-    expect(second.preventDefault).toHaveBeenCalled();
-    expect(await connect(event, { id: 'any' })).toMatchObject({ ok: false, error: { code: 'SHUTTING_DOWN' } });
-    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1), { timeout: 10_000 });
-    expect(cleanup).toHaveBeenCalledTimes(1);
-    await waitFor(() => pids.every((pid) => !processAlive(pid)), 5000, 'server tree to exit');
-    expect(app.exit).not.toHaveBeenCalled();
-  });
-
-  it('at the deadline, a server that ignores SIGTERM is killed with its grandchild before exit', async () => {
-    const { t, pids } = await coreWithServer('ignore-sigterm');
-    const app = { quit: vi.fn(), exit: vi.fn() };
-    const shutdown = createShutdown({ app, ...coreCleanup(() => t.core), deadlineMs: 300 });
-    const started = Date.now();
-    shutdown.beforeQuit({ preventDefault: vi.fn() });
-    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1), { timeout: 5000 });
-    await waitFor(() => pids.every((pid) => !processAlive(pid)), 1500, 'server tree to be killed');
-    expect(Date.now() - started).toBeLessThan(2000); // well before the 2 s + 2 s stop sequence
   });
 });
 

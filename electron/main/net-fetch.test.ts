@@ -1,80 +1,12 @@
-import { EventEmitter, getEventListeners } from 'node:events';
-import http, { type IncomingMessage } from 'node:http';
+import { getEventListeners } from 'node:events';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { made, StandIn, type StandInOptions } from '../../test/remote/net-stand-in';
 
 // The Electron binary cannot run here, so net.request is a stand-in that speaks
-// real HTTP through node:http and mimics what Electron's ClientRequest does
-// with its options (redirect policies as in Electron's net-client-request:
-// 'manual' emits 'redirect' and fails with "Redirect was cancelled" unless
-// followRedirect() is called; network failures are net::ERR_* errors).
-
-interface StandInOptions {
-  method: string;
-  url: string;
-  redirect?: 'follow' | 'error' | 'manual';
-  credentials?: string;
-  useSessionCookies?: boolean;
-  cache?: string;
-  bypassCustomProtocolHandlers?: boolean;
-}
-
-const made: StandIn[] = [];
-class StandIn extends EventEmitter {
-  readonly headers: Record<string, string> = {};
-  private body: Buffer[] = [];
-  private current?: http.ClientRequest;
-  private response?: IncomingMessage;
-  private aborted = false;
-  private follow = false;
-  constructor(readonly options: StandInOptions) {
-    super();
-    made.push(this);
-  }
-  setHeader(name: string, value: string) {
-    this.headers[name] = value;
-  }
-  write(chunk: Buffer) {
-    this.body.push(Buffer.from(chunk));
-  }
-  end() {
-    this.send(this.options.url, this.options.method);
-  }
-  abort() {
-    this.aborted = true;
-    this.current?.destroy();
-    this.response?.destroy();
-  }
-  followRedirect() {
-    this.follow = true;
-  }
-  private send(url: string, method: string) {
-    const req = http.request(url, { method, headers: this.headers }, (res) => {
-      const location = res.headers.location;
-      if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && location) {
-        res.resume();
-        const next = new URL(location, url).href;
-        const policy = this.options.redirect ?? 'follow';
-        if (policy === 'error') return this.emit('error', new Error("Attempted to redirect, but redirect policy was 'error'"));
-        if (policy === 'manual') {
-          this.follow = false;
-          this.emit('redirect', res.statusCode, method, next, res.headers);
-          if (!this.follow && !this.aborted) this.emit('error', new Error('Redirect was cancelled'));
-          if (!this.follow) return;
-        }
-        return this.send(next, res.statusCode === 303 ? 'GET' : method);
-      }
-      this.response = res;
-      this.emit('response', res);
-    });
-    this.current = req;
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      if (!this.aborted) this.emit('error', new Error(e.code === 'ECONNREFUSED' ? 'net::ERR_CONNECTION_REFUSED' : `net::ERR_FAILED ${e.message}`));
-    });
-    req.end(Buffer.concat(this.body));
-  }
-}
-
+// real HTTP (test/remote/net-stand-in.ts). A whole MCP session through the core
+// over this adapter is in test/remote/net-fetch-core.test.ts.
 const ready = { resolve: () => {}, promise: Promise.resolve() };
 ready.promise = new Promise<void>((r) => (ready.resolve = r));
 const verifier: { proc?: unknown } = {};
@@ -84,7 +16,7 @@ vi.mock('electron', () => ({
   session: { defaultSession: { setCertificateVerifyProc: (proc: unknown) => (verifier.proc = proc) } },
 }));
 
-const { netFetch, createNetFetch } = await import('./net-fetch');
+const { netFetch } = await import('./net-fetch');
 
 let base = '';
 let server: http.Server;
@@ -189,39 +121,5 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
     await netFetch(`${base}/redirect`, { signal: controller.signal, redirect: 'manual' });
     await new Promise((r) => setTimeout(r, 10));
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
-  });
-
-  it('carries a whole MCP session through the real core', async () => {
-    const { startSdkServer } = await import('../../test/fixtures/remote/servers');
-    const { startTestCore } = await import('../../test/helpers/core');
-    const mcp = await startSdkServer();
-    const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
-    try {
-      const before = made.length;
-      const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
-      const connected = await t.call('connectServer', { id: server.id });
-      expect(connected.server.status.state).toBe('connected');
-      const echo = await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'n1' });
-      expect(echo.status).toBe('ok');
-      expect(made.length - before).toBeGreaterThanOrEqual(4);
-      expect(made.slice(before).every((r) => r.options.redirect === 'manual')).toBe(true);
-    } finally {
-      await t.close();
-      await mcp.close();
-    }
-  });
-
-  it("names Chromium's failures the way it names Node's (refused port through the core)", async () => {
-    const { refusedPortUrl } = await import('../../test/fixtures/remote/servers');
-    const { startTestCore } = await import('../../test/helpers/core');
-    const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
-    try {
-      const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
-      const status = (await t.call('connectServer', { id: server.id })).server.status;
-      expect(status.state).toBe('error');
-      expect(status.reason).toMatch(/connection was refused \(nothing is listening on that port\)/);
-    } finally {
-      await t.close();
-    }
   });
 });

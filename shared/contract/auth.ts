@@ -62,7 +62,6 @@ export const authMethods = {
   revokeGrant: method(ByServer, z.object({ revokedAtServer: z.boolean(), message: z.string() })),
   /** Local only: forget the tokens on this machine. */
   signOut: method(ByServer, z.object({})),
-  setSecretStoragePreference: method(z.object({ allowInsecureSecretStorage: z.boolean() }), z.object({ allowInsecureSecretStorage: z.boolean() })),
 };
 
 export const authEvents = {

@@ -24,7 +24,7 @@ describe('the IPC contract', () => {
   });
 
   it('rejects a malformed request with a typed INVALID_REQUEST error, never a crash', async () => {
-    for (const bad of [undefined, null, 42, 'x', [], { id: 7 }, { id: '' }, { config: { transport: 'ftp' } }]) {
+    for (const bad of [undefined, null, 42, 'x', [], { serverId: 7 }, { serverId: '' }, { config: { transport: 'ftp' } }]) {
       const result = await dispatch(handlers, 'removeServer', bad);
       expect(Envelope.parse(result)).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
     }
@@ -39,8 +39,8 @@ describe('the IPC contract', () => {
   });
 
   it('passes typed errors through and wraps unexpected ones as INTERNAL', async () => {
-    expect(await dispatch(handlers, 'removeServer', { id: 'x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No server with id x.' } });
-    expect(await dispatch(handlers, 'getServerLog', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await dispatch(handlers, 'removeServer', { serverId: 'x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No server with id x.' } });
+    expect(await dispatch(handlers, 'getServerLog', { serverId: 'x' })).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
 
   it('strips response fields the contract does not declare', async () => {
@@ -58,7 +58,7 @@ describe('the IPC contract', () => {
     expect(Object.isFrozen(bridge)).toBe(true);
     const client = createClient(bridge as SwitchboardBridge);
     await expect(client.listServers({})).resolves.toEqual({ servers: [] });
-    await expect(client.removeServer({ id: 'a' })).rejects.toMatchObject({ name: 'IpcError', code: 'NOT_FOUND', message: 'gone' });
+    await expect(client.removeServer({ serverId: 'a' })).rejects.toMatchObject({ name: 'IpcError', code: 'NOT_FOUND', message: 'gone' });
     expect(calls[0]).toEqual(['switchboard:call:listServers', {}]);
   });
 

@@ -8,6 +8,7 @@ import { promptMethods } from './prompts';
 import { clientFeatureEvents, clientFeatureMethods } from './client-features';
 import { historyEvents, historyMethods } from './history';
 import { trafficEvents, trafficMethods } from './traffic';
+import { settingsMethods } from './settings';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -21,6 +22,7 @@ export * from './client-features';
 export * from './history';
 export * from './traffic';
 export * from './auth';
+export * from './settings';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -33,6 +35,7 @@ export const methods = {
   ...historyMethods,
   ...trafficMethods,
   ...authMethods,
+  ...settingsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -210,17 +210,17 @@ export const ToolView = z.object({
 });
 export type ToolView = z.infer<typeof ToolView>;
 
-const ById = z.object({ id: ServerId });
+const ById = z.object({ serverId: ServerId });
 const OneServer = z.object({ server: ServerView });
 
 export const serverMethods = {
   /** `invalid`: entries in the settings file that do not validate (a hand edit); kept in the file, listed here. */
   listServers: method(z.object({}), z.object({ servers: z.array(ServerView), invalid: z.array(z.object({ index: z.number().int(), name: z.string().optional(), reason: z.string() })) })),
   addServer: method(z.object({ config: ServerInput }), OneServer),
-  updateServer: method(z.object({ id: ServerId, config: ServerInput }), OneServer),
+  updateServer: method(z.object({ serverId: ServerId, config: ServerInput }), OneServer),
   removeServer: method(ById, z.object({ removed: z.literal(true) })),
   /** The renderer echoes the hash it showed; a spec that changed since is refused. */
-  approveLaunch: method(z.object({ id: ServerId, specHash: z.string().length(64) }), OneServer),
+  approveLaunch: method(z.object({ serverId: ServerId, specHash: z.string().length(64) }), OneServer),
   connectServer: method(ById, OneServer),
   disconnectServer: method(ById, OneServer),
   getServerLog: method(ById, z.object({ lines: z.array(LogLine) })),
@@ -229,6 +229,6 @@ export const serverMethods = {
 
 export const serverEvents = {
   serverChanged: event(z.object({ server: ServerView })),
-  serverRemoved: event(z.object({ id: ServerId })),
+  serverRemoved: event(z.object({ serverId: ServerId })),
   serverLog: event(z.object({ serverId: ServerId, lines: z.array(LogLine) })),
 };

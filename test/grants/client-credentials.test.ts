@@ -28,7 +28,7 @@ describe('client credentials through the core', () => {
     expect(server.config.transport === 'http' && server.config.oauthClient).toEqual({ clientId: 'machine', hasClientSecret: true, hasPrivateKey: false, grantType: 'client_credentials' });
     expect(JSON.stringify(server)).not.toContain(SECRET);
 
-    await t.call('connectServer', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
     const { plan } = await t.call('prepareSignIn', { serverId: server.id });
     expect(plan).toMatchObject({ grantType: 'client_credentials', registration: 'pre-registered' });
     const { grant } = await t.call('completeSignIn', { planId: plan.planId });

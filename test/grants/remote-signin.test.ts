@@ -35,7 +35,7 @@ const serverState = async (id: string) => (await t!.call('listServers', {})).ser
 describe('remote servers with OAuth through the core', () => {
   it('signs in after a 401, calls tools, steps up on 403, records redacted traffic, and revokes', async () => {
     const server = await setup();
-    const first = await t!.call('connectServer', { id: server.id });
+    const first = await t!.call('connectServer', { serverId: server.id });
     expect(first.server.status).toMatchObject({ state: 'error', authRequired: true });
     expect(first.server.status.reason).toContain('Sign in to Protected');
 
@@ -80,7 +80,7 @@ describe('remote servers with OAuth through the core', () => {
 
   it('reconnects without a browser after a restart, using the stored grant', async () => {
     const server = await setup();
-    await t!.call('connectServer', { id: server.id });
+    await t!.call('connectServer', { serverId: server.id });
     const { plan } = await t!.call('prepareSignIn', { serverId: server.id });
     await t!.call('completeSignIn', { planId: plan.planId });
     await t!.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
@@ -89,7 +89,7 @@ describe('remote servers with OAuth through the core', () => {
     let opened = 0;
     const again = startTestCore({ dataDir, browser: { open: async () => void opened++ } });
     track.defer(() => again.core.shutdown());
-    const { server: view } = await again.call('connectServer', { id: server.id });
+    const { server: view } = await again.call('connectServer', { serverId: server.id });
     expect(view.status.state).toBe('connected');
     expect(opened).toBe(0);
   });
@@ -98,7 +98,7 @@ describe('remote servers with OAuth through the core', () => {
     t = track(startTestCore());
     const port = await freePort();
     const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Nowhere', url: `http://127.0.0.1:${port}/mcp` } });
-    const { server: view } = await t.call('connectServer', { id: server.id });
+    const { server: view } = await t.call('connectServer', { serverId: server.id });
     expect(view.status.state).toBe('error');
     expect(view.status.authRequired).toBeFalsy();
     expect(view.status.reason).toMatch(/refused|not reachable|could not connect/i);

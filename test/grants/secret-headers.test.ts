@@ -28,13 +28,13 @@ describe('secret headers', () => {
     ]);
     expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).not.toContain('static-api-key');
 
-    await t.call('connectServer', { id: server.id }); // the fixture rejects the key: fine, we only look at what was sent
+    await t.call('connectServer', { serverId: server.id }); // the fixture rejects the key: fine, we only look at what was sent
     expect(rs.authorizationHeaders).toContain(value);
 
     // Edit without retyping the secret: it stays.
-    await t.call('updateServer', { id: server.id, config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', secret: true }] } });
+    await t.call('updateServer', { serverId: server.id, config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', secret: true }] } });
     const before = rs.authorizationHeaders.length;
-    await t.call('connectServer', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
     expect(rs.authorizationHeaders.slice(before)).toContain(value);
   });
 });

@@ -34,7 +34,7 @@ describe('remote servers behind a forward proxy', () => {
 
     const t = track(startTestCore({ fetch: proxiedFetch(proxy.url) }));
     const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Behind proxy', url: mcp.url } });
-    const connected = await t.call('connectServer', { id: server.id });
+    const connected = await t.call('connectServer', { serverId: server.id });
     expect(connected.server.status.state).toBe('connected');
     const echo = await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'p1' });
     expect(echo.status).toBe('ok');
@@ -46,13 +46,13 @@ describe('remote servers behind a forward proxy', () => {
     // The traffic view still sees the exchanges: recording wraps the port's fetch.
     const { entries } = await t.call('listTraffic', { serverId: server.id });
     expect(entries.some((e) => e.kind === 'http' && e.phase === 'mcp')).toBe(true);
-    await t.call('disconnectServer', { id: server.id });
+    await t.call('disconnectServer', { serverId: server.id });
 
     // Same server, a core without the port: Node's own fetch, straight to the server.
     const before = proxy.seen.length;
     const direct = track(startTestCore());
     const { server: s2 } = await direct.call('addServer', { config: { transport: 'http', name: 'Direct', url: mcp.url } });
-    expect((await direct.call('connectServer', { id: s2.id })).server.status.state).toBe('connected');
+    expect((await direct.call('connectServer', { serverId: s2.id })).server.status.state).toBe('connected');
     expect(proxy.seen.length).toBe(before);
   });
 
@@ -63,7 +63,7 @@ describe('remote servers behind a forward proxy', () => {
     const t = track(startTestCore({ browser: createHeadlessBrowser(), fetch: proxiedFetch(proxy.url) }));
     const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Protected', url: rs.url } });
 
-    expect((await t.call('connectServer', { id: server.id })).server.status).toMatchObject({ authRequired: true });
+    expect((await t.call('connectServer', { serverId: server.id })).server.status).toMatchObject({ authRequired: true });
     const { plan } = await t.call('prepareSignIn', { serverId: server.id });
     await t.call('completeSignIn', { planId: plan.planId });
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');

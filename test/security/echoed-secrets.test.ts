@@ -49,7 +49,7 @@ async function everythingShown(core: TestCore, serverId: string): Promise<Record
     storedLog: core.core.servers.getLog(serverId),
     storedTraffic: core.core.traffic.list(serverId),
     storedHistory: await Promise.all(records.map((r) => core.core.history.store.get(r.id))),
-    log: await core.call('getServerLog', { id: serverId }),
+    log: await core.call('getServerLog', { serverId: serverId }),
     traffic: await core.call('listTraffic', { serverId }),
     history: records,
     historyRecords: await Promise.all(records.map((r) => core.call('getHistoryRecord', { id: r.id }))),
@@ -67,8 +67,8 @@ describe('a server that echoes the secret it was given', () => {
     const { server } = await core.call('addServer', {
       config: { transport: 'stdio', name: 'echo-secret', command: process.execPath, args: [ECHO_SERVER, 'ECHO_SECRET'], env: [{ name: 'ECHO_SECRET', secret: true, value: SECRET }] },
     });
-    await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-    await core.call('connectServer', { id: server.id });
+    await core.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+    await core.call('connectServer', { serverId: server.id });
 
     const leak = await core.call('callTool', { serverId: server.id, tool: 'leak', arguments: { note: 'probe' }, callId: randomUUID() });
     const fail = await core.call('callTool', { serverId: server.id, tool: 'fail', arguments: {}, callId: randomUUID() });
@@ -99,7 +99,7 @@ describe('a server that echoes the secret it was given', () => {
     const { server } = await core.call('addServer', {
       config: { transport: 'http', name: 'echo-remote', url: echo.url, headers: [{ name: 'X-Upstream-Key', secret: true, value: SECRET }] },
     });
-    const connected = await core.call('connectServer', { id: server.id });
+    const connected = await core.call('connectServer', { serverId: server.id });
     expect(connected.server.status.state).toBe('connected');
     const leak = await core.call('callTool', { serverId: server.id, tool: 'whoami', arguments: {}, callId: randomUUID() });
     expect(leak.status).toBe('ok');
@@ -124,7 +124,7 @@ describe('a server that echoes the secret it was given', () => {
     const rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     const core = track(startTestCore());
     const { server } = await core.call('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } } });
-    await core.call('connectServer', { id: server.id });
+    await core.call('connectServer', { serverId: server.id });
     const { plan } = await core.call('prepareSignIn', { serverId: server.id });
     await core.call('completeSignIn', { planId: plan.planId });
     await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
@@ -147,7 +147,7 @@ describe('a server that echoes the secret it was given', () => {
     const sdk = track(await startSdkServer());
     const core = track(startTestCore());
     const { server } = await core.call('addServer', { config: { transport: 'http', name: 'sdk', url: sdk.url } });
-    await core.call('connectServer', { id: server.id });
+    await core.call('connectServer', { serverId: server.id });
     await sdk.forgetSessions();
     const res = await core.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: randomUUID() });
     expect(res.status).toBe('ok');

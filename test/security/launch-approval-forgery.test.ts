@@ -45,7 +45,7 @@ async function twoApprovedServers(dataDir: string) {
     const { server } = await t.call('addServer', {
       config: { transport: 'stdio', name, command: process.execPath, args: [FIXTURE_SERVER, 'ok', `marker=${join(dataDir, `${name}.ran`)}`], env: [{ name: 'MODE', value: 'safe' }] },
     });
-    await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
     ids[name] = server.id;
   }
   await t.close();
@@ -76,7 +76,7 @@ describe('launch approvals against a hostile settings-file writer', () => {
     await new Promise((r) => setTimeout(r, 500)); // the two start in parallel; give the target time it would have had
     expect(existsSync(evilMarker)).toBe(false);
     expect(t.core.servers.pids()).toHaveLength(1);
-    await expect(t.call('connectServer', { id: ids.target })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(t.call('connectServer', { serverId: ids.target })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
 
     const { servers } = await t.call('listServers', {});
     const trust = servers.find((s) => s.id === ids.target)!.trust!;
@@ -128,7 +128,7 @@ describe('launch approvals against a hostile settings-file writer', () => {
     const target = servers.find((s) => s.id === ids.target)!;
     expect(target.trust).toMatchObject({ approved: false, changedSinceApproval: false, note: expect.stringContaining('earlier version') });
     // Approving once more moves it into the vault and drops the old entry.
-    await t.call('approveLaunch', { id: ids.target, specHash: target.trust!.specHash });
+    await t.call('approveLaunch', { serverId: ids.target, specHash: target.trust!.specHash });
     expect(readSettings(dataDir).approvals).toEqual({});
   });
 });

@@ -65,8 +65,8 @@ async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
   writeFileSync(spec, JSON.stringify(TOOLS));
   const core = (t = startTestCore());
   const { server } = await core.call('addServer', { config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] } });
-  await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-  await core.call('connectServer', { id: server.id });
+  await core.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+  await core.call('connectServer', { serverId: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
   return { core, id: server.id };
 }
@@ -117,7 +117,7 @@ describe('ReDoS through server-supplied schemas', () => {
 
   it('an output schema the SDK client would choke on does not break the tool list (the SDK uses our bounded, lazy validator)', async () => {
     const { core, id } = await connectEvilServer();
-    const { tools } = await core.call('listTools', { id });
+    const { tools } = await core.call('listTools', { serverId: id });
     expect(tools.map((tool) => tool.name).sort()).toEqual(['ask', 'backref', 'broken', 'evil']);
     const res = await core.call('callTool', { serverId: id, tool: 'broken', arguments: {}, callId: 'bk-1' });
     expect(res.status).toBe('ok');

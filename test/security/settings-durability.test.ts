@@ -71,8 +71,8 @@ describe('settings durability', () => {
     const t: TestCore = startTestCore({ dataDir });
     try {
       const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'modes', command: process.execPath, args: [FIXTURE_SERVER, 'ok'], env: [{ name: 'TOKEN', value: 'hunter2', secret: true }] } });
-      await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-      await t.call('connectServer', { id: server.id });
+      await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+      await t.call('connectServer', { serverId: server.id });
       await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'call-modes-1' });
       await waitFor(() => readdirSync(join(dataDir, 'history')).some((n) => n.endsWith('.jsonl') && statSync(join(dataDir, 'history', n)).size > 0), 10_000, 'history written');
     } finally {

@@ -11,7 +11,7 @@ let t: TestCore;
 
 async function addAndApprove(args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
   const { server } = await t.call('addServer', { config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra } });
-  await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
+  await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
   return server;
 }
 
@@ -19,16 +19,16 @@ describe('stdio servers with real child processes', () => {
   it('connects server-everything, lists its tools, and stops it', async () => {
     t = track(startTestCore());
     const added = await addAndApprove([EVERYTHING_SERVER, 'stdio']);
-    const { server } = await t.call('connectServer', { id: added.id });
+    const { server } = await t.call('connectServer', { serverId: added.id });
     expect(server.status.state).toBe('connected');
     expect(server.info?.name).toMatch(/everything/i);
     expect(server.info?.protocolVersion).toMatch(/^20\d\d-\d\d-\d\d$/);
     expect(server.info?.capabilities).toHaveProperty('tools');
-    const { tools } = await t.call('listTools', { id: added.id });
+    const { tools } = await t.call('listTools', { serverId: added.id });
     expect(tools.map((tool) => tool.name)).toContain('echo');
     const pid = t.core.servers.pids()[0]!;
     expect(processAlive(pid)).toBe(true);
-    const stopped = await t.call('disconnectServer', { id: added.id });
+    const stopped = await t.call('disconnectServer', { serverId: added.id });
     expect(stopped.server.status.state).toBe('stopped');
     await waitFor(() => !processAlive(pid), 5000, 'server exit');
   });
@@ -38,13 +38,13 @@ describe('stdio servers with real child processes', () => {
     const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] } });
     expect(server.trust?.approved).toBe(false);
     expect(server.trust?.spec).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER, 'ok'], resolvedCommand: process.execPath });
-    await expect(t.call('connectServer', { id: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
-    await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-    const edited = await t.call('updateServer', { id: server.id, config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok', 'spam=1'] } });
+    await expect(t.call('connectServer', { serverId: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+    const edited = await t.call('updateServer', { serverId: server.id, config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok', 'spam=1'] } });
     expect(edited.server.trust).toMatchObject({ approved: false, changedSinceApproval: true });
-    await expect(t.call('connectServer', { id: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(t.call('connectServer', { serverId: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     // An approval for the spec shown before the edit does not carry over.
-    await expect(t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('asks again when another process edits the settings file', async () => {
@@ -57,7 +57,7 @@ describe('stdio servers with real child processes', () => {
     writeFileSync(file, JSON.stringify(settings));
     const { servers } = await t.call('listServers', {});
     expect(servers[0]!.trust).toMatchObject({ approved: false, changedSinceApproval: true });
-    await expect(t.call('connectServer', { id: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
+    await expect(t.call('connectServer', { serverId: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
   });
 
   it('validates configs with clear, field-level errors', async () => {
@@ -74,9 +74,9 @@ describe('stdio servers with real child processes', () => {
   it('captures stderr into the log and streams it as events', async () => {
     t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'spam=3000']);
-    await t.call('connectServer', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
     // stderr is its own pipe: it may still be draining when initialize has already answered.
-    const log = async () => (await t.call('getServerLog', { id: server.id })).lines;
+    const log = async () => (await t.call('getServerLog', { serverId: server.id })).lines;
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline && !(await log()).some((l) => l.text.includes('spam line 2999'))) await new Promise((r) => setTimeout(r, 50));
     const lines = await log();
@@ -90,18 +90,18 @@ describe('stdio servers with real child processes', () => {
   it('reports a non-JSON stdout line as a protocol error quoting the line', async () => {
     t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'garbage']);
-    await t.call('connectServer', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && Boolean(p.server.status.protocolError));
     const view = (await t.call('listServers', {})).servers[0]!;
     expect(view.status.protocolError).toContain('this is not json-rpc');
-    const { lines } = await t.call('getServerLog', { id: server.id });
+    const { lines } = await t.call('getServerLog', { serverId: server.id });
     expect(lines.some((l) => l.stream === 'protocol' && l.text.includes('this is not json-rpc'))).toBe(true);
   });
 
   it('times out a server that never answers initialize and leaves no process', async () => {
     t = track(startTestCore({ defaultConnectTimeoutMs: 1500 }));
     const server = await addAndApprove([FIXTURE_SERVER, 'hang']);
-    const { server: view } = await t.call('connectServer', { id: server.id });
+    const { server: view } = await t.call('connectServer', { serverId: server.id });
     expect(view.status.state).toBe('error');
     expect(view.status.reason).toMatch(/did not finish initializing within 2 s|within 1 s/);
     expect(t.core.servers.pids()).toEqual([]);
@@ -110,7 +110,7 @@ describe('stdio servers with real child processes', () => {
   it('shows the exit code and stderr of a server that dies at start', async () => {
     t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'exit-at-start']);
-    const { server: view } = await t.call('connectServer', { id: server.id });
+    const { server: view } = await t.call('connectServer', { serverId: server.id });
     expect(view.status.state).toBe('error');
     expect(view.status.reason).toContain('exited with code 2');
     expect(view.status.lastStderr?.join('\n')).toContain('missing configuration FIXTURE_TOKEN');
@@ -121,7 +121,7 @@ describe('stdio servers with real child processes', () => {
     // Faster policy for the test; the app uses 1 s doubling to 30 s, 5 restarts.
     (t.core.servers as unknown as { deps: { restartPolicy: unknown } }).deps.restartPolicy = { maxRestarts: 2, baseDelayMs: 100, maxDelayMs: 1000, stableAfterMs: 60_000 };
     const server = await addAndApprove([FIXTURE_SERVER, 'crash-after=200']);
-    await t.call('connectServer', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
     const crashed = await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'crashed' && p.server.status.restart?.attempt === 1);
     expect(crashed.server.status.exitCode).toBe(3);
     expect(crashed.server.status.lastStderr?.join('\n')).toContain('about to crash');
@@ -135,11 +135,11 @@ describe('stdio servers with real child processes', () => {
     t = track(startTestCore());
     const pidFile = join(t.dataDir, 'grandchild.pid');
     const server = await addAndApprove([FIXTURE_SERVER, 'ignore-sigterm', `grandchild=${pidFile}`]);
-    await t.call('connectServer', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
     const pid = t.core.servers.pids()[0]!;
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     expect(processAlive(grandchild)).toBe(true);
-    await t.call('disconnectServer', { id: server.id });
+    await t.call('disconnectServer', { serverId: server.id });
     expect(processAlive(pid)).toBe(false);
     await waitFor(() => !processAlive(grandchild), 5000, 'grandchild exit');
   });
@@ -149,7 +149,7 @@ describe('stdio servers with real child processes', () => {
     const pidFile = join(t.dataDir, 'gc.pid');
     const a = await addAndApprove([FIXTURE_SERVER, `grandchild=${pidFile}`]);
     const b = await addAndApprove([EVERYTHING_SERVER, 'stdio']);
-    await Promise.all([t.call('connectServer', { id: a.id }), t.call('connectServer', { id: b.id })]);
+    await Promise.all([t.call('connectServer', { serverId: a.id }), t.call('connectServer', { serverId: b.id })]);
     const pids = [...t.core.servers.pids(), Number(readFileSync(pidFile, 'utf8'))];
     expect(pids.every(processAlive)).toBe(true);
     await t.core.shutdown();
@@ -167,10 +167,10 @@ describe('stdio servers with real child processes', () => {
       { name: 'PLAIN', secret: false, value: 'visible', hasValue: true },
     ]);
     expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).not.toContain('s3cr3t-value-123');
-    await t.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
     (t.core.servers as unknown as { deps: { defaultConnectTimeoutMs: number } }).deps.defaultConnectTimeoutMs = 800;
-    await t.call('connectServer', { id: server.id });
-    const { lines } = await t.call('getServerLog', { id: server.id });
+    await t.call('connectServer', { serverId: server.id });
+    const { lines } = await t.call('getServerLog', { serverId: server.id });
     // Injected (the child saw the right value), and scrubbed from the log when the child printed it.
     expect(lines.some((l) => l.text === `sha256=${createHash('sha256').update('s3cr3t-value-123').digest('hex')}`)).toBe(true);
     expect(lines.some((l) => l.text === 'token=[redacted]')).toBe(true);

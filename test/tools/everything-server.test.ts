@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientRequestView } from '../../shared/contract';
-import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
 import { HistoryStore } from '../../electron/core/history';
+import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
 
 const TOOL_CHANGER = join(import.meta.dirname, '../fixtures/servers/tool-changer.mjs');
 
@@ -19,8 +19,8 @@ afterEach(async () => {
 
 async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 'stdio'], name = 'Everything'): Promise<string> {
   const { server } = await core.call('addServer', { config: { transport: 'stdio', name, command: process.execPath, args } });
-  await core.call('approveLaunch', { id: server.id, specHash: server.trust!.specHash });
-  await core.call('connectServer', { id: server.id });
+  await core.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+  await core.call('connectServer', { serverId: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
   return server.id;
 }
@@ -142,9 +142,9 @@ describe('tools and the client features against server-everything', () => {
     t = startTestCore();
     const id = await connected(t, [TOOL_CHANGER, spec], 'Changer');
     expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
-    await t.call('disconnectServer', { id });
+    await t.call('disconnectServer', { serverId: id });
     writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First, now different' }, { name: 'gamma', description: 'Third' }] }));
-    await t.call('connectServer', { id });
+    await t.call('connectServer', { serverId: id });
     const { diff } = await t.call('getToolDiff', { serverId: id });
     expect(diff!.changes.map((c) => `${c.kind}:${c.name}`)).toEqual(['changed:alpha', 'removed:beta', 'added:gamma']);
     await t.call('acknowledgeToolChanges', { serverId: id });

@@ -1,3 +1,4 @@
+import { vaultKey } from '../vault';
 import { createAuthContext, type AuthContext } from './auth-context';
 import { completeWithBrowser } from './authorization-code-flow';
 import { AuthorizedFetch } from './authorized-fetch';
@@ -70,7 +71,7 @@ export class AuthManager {
   async forget(serverId: string): Promise<void> {
     const g = this.grants.grant(serverId);
     if (g) this.removeLocal(g);
-    this.ctx.deps.vault.deletePrefix(`auth:grant:${serverId}:`);
+    this.ctx.deps.vault.deletePrefix(vaultKey.authGrantPrefix(serverId));
     this.grants.deleteClient(`pre ${serverId}`);
     this.plans.forgetServer(serverId);
   }

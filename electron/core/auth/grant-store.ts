@@ -1,3 +1,5 @@
+import { settingsKey } from '../settings';
+import { vaultKey } from '../vault';
 import type { AuthContext } from './auth-context';
 import type { AuthorizationServerInfo } from './discovery';
 import type { GrantKind, GrantView, RegistrationKind } from './types';
@@ -6,8 +8,6 @@ import type { GrantKind, GrantView, RegistrationKind } from './types';
 // the Vault (encrypted); non-secret grant metadata in the settings store under
 // `auth.grants` (per server id), registered clients under `auth.clients`.
 
-const GRANTS_KEY = 'auth.grants';
-const CLIENTS_KEY = 'auth.clients';
 
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
@@ -41,8 +41,8 @@ export interface TokenSet {
   token_type?: string;
 }
 
-export const tokenKey = (g: { serverId: string; issuer: string; resource: string }) => `auth:grant:${g.serverId}:${g.issuer} ${g.resource}`;
-export const clientSecretKey = (clientKey: string) => `auth:client:${clientKey}`;
+export const tokenKey = vaultKey.authGrant;
+export const clientSecretKey = vaultKey.authClientSecret;
 
 export class GrantStore {
   constructor(private readonly ctx: AuthContext) {}
@@ -54,9 +54,15 @@ export class GrantStore {
     return this.ctx.deps.vault;
   }
 
+  private get grantsKey() {
+    return settingsKey(this.kv, 'auth.grants');
+  }
+  private get clientsKey() {
+    return settingsKey(this.kv, 'auth.clients');
+  }
+
   private grants(): Record<string, StoredGrant> {
-    const v = this.kv.get(GRANTS_KEY);
-    return v && typeof v === 'object' ? { ...(v as Record<string, StoredGrant>) } : {};
+    return { ...(this.grantsKey.read() as Record<string, StoredGrant>) };
   }
   grant(serverId: string): StoredGrant | undefined {
     return Object.hasOwn(this.grants(), serverId) ? this.grants()[serverId] : undefined;
@@ -64,7 +70,7 @@ export class GrantStore {
   saveGrant(g: StoredGrant): void {
     const all = this.grants();
     all[g.serverId] = g;
-    this.kv.set(GRANTS_KEY, all);
+    this.grantsKey.write(all);
   }
   updateGrant(serverId: string, patch: Partial<StoredGrant>): StoredGrant | undefined {
     const g = this.grant(serverId);
@@ -78,23 +84,22 @@ export class GrantStore {
     const all = this.grants();
     if (Object.hasOwn(all, serverId)) {
       delete all[serverId];
-      this.kv.set(GRANTS_KEY, all);
+      this.grantsKey.write(all);
     }
   }
   clients(): Record<string, StoredClient> {
-    const v = this.kv.get(CLIENTS_KEY);
-    return v && typeof v === 'object' ? { ...(v as Record<string, StoredClient>) } : {};
+    return { ...(this.clientsKey.read() as Record<string, StoredClient>) };
   }
   saveClient(key: string, c: StoredClient): void {
     const all = this.clients();
     all[key] = c;
-    this.kv.set(CLIENTS_KEY, all);
+    this.clientsKey.write(all);
   }
   deleteClient(key: string): void {
     const all = this.clients();
     if (Object.hasOwn(all, key)) {
       delete all[key];
-      this.kv.set(CLIENTS_KEY, all);
+      this.clientsKey.write(all);
     }
     this.vault.delete(clientSecretKey(key));
   }

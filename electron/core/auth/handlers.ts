@@ -3,9 +3,8 @@ import type { FeatureHandlers } from '../ipc/dispatch';
 import type { SignInService } from './sign-in-service';
 
 // IPC face of auth: sign-in, consent, grants, revocation.
-// setSecretStoragePreference is declared with authMethods but is a settings preference: app-core serves it.
 
-export function authHandlers(deps: { signIn: SignInService }): Omit<FeatureHandlers<typeof authMethods>, 'setSecretStoragePreference'> {
+export function authHandlers(deps: { signIn: SignInService }): FeatureHandlers<typeof authMethods> {
   const { signIn } = deps;
   return {
     prepareSignIn: async ({ serverId, stepUp }) => ({ plan: await signIn.prepareSignIn(serverId, stepUp) }),

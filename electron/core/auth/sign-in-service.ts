@@ -1,7 +1,7 @@
 import type { ConsentPlanView, GrantView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
-import type { ServerRepo, StoredHttpServer } from '../servers/server-repo';
-import type { Vault } from '../vault/vault';
+import type { ServerRepo, StoredHttpServer } from '../servers';
+import { vaultKey, type Vault } from '../vault';
 import type { AuthManager } from './auth-manager';
 import { AuthRequiredError, StepUpRequiredError } from './errors';
 import type { AuthServerRef } from './types';
@@ -107,8 +107,8 @@ export class SignInService {
   private async authRef(server: StoredHttpServer): Promise<AuthServerRef> {
     const ref: AuthServerRef = { id: server.id, url: server.url, omitResourceParameter: server.omitResourceParameter, clientMetadataUrl: server.clientMetadataUrl };
     if (server.oauthClient) {
-      const secret = server.oauthClient.hasClientSecret ? await this.deps.vault.read(`server:${server.id}:oauth-client-secret`) : undefined;
-      const privateKeyPem = server.oauthClient.hasPrivateKey ? await this.deps.vault.read(`server:${server.id}:oauth-private-key`) : undefined;
+      const secret = server.oauthClient.hasClientSecret ? await this.deps.vault.read(vaultKey.oauthClientSecret(server.id)) : undefined;
+      const privateKeyPem = server.oauthClient.hasPrivateKey ? await this.deps.vault.read(vaultKey.oauthPrivateKey(server.id)) : undefined;
       ref.oauthClient = {
         clientId: server.oauthClient.clientId,
         scopes: server.oauthClient.scopes,

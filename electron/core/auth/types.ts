@@ -1,5 +1,5 @@
 import type { BrowserOpener, Clock, FetchPort, KeyValueStore } from '../ports';
-import type { Vault } from '../vault/vault';
+import type { Vault } from '../vault';
 
 // Public types of the MCP OAuth client. No token values ever appear in these
 // shapes: they cross IPC and end up in the UI.

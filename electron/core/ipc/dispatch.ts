@@ -8,8 +8,8 @@ import { IpcError, methods } from '../../../shared/contract';
 
 export type Handlers = { [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M> };
 
-/** The handlers of one feature's methods (`typeof <feature>Methods`); app-core spreads them into Handlers. */
-export type FeatureHandlers<M> = { [K in keyof M & MethodName]: Handlers[K] };
+/** The handlers of one feature's method map (e.g. `FeatureHandlers<typeof serverMethods>`); app-core spreads them. */
+export type FeatureHandlers<T extends Partial<Record<MethodName, unknown>>> = Pick<Handlers, keyof T & MethodName>;
 
 export async function dispatch(handlers: Handlers, name: string, rawRequest: unknown, onInternalError?: (name: string, error: unknown) => void): Promise<Envelope> {
   if (!Object.hasOwn(methods, name)) return fail(new IpcError('UNKNOWN_METHOD', `Unknown method "${String(name).slice(0, 100)}".`));

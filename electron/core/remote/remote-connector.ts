@@ -1,9 +1,7 @@
 import type { GrantView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import { AuthRequiredError, StepUpRequiredError } from '../auth';
-import type { ConnectionContext, RemoteConnector } from '../servers/server-manager';
-import { serverInfo } from '../servers/server-manager';
-import type { StoredHttpServer } from '../servers/server-repo';
+import { serverInfo, type ConnectionContext, type RemoteConnector, type StoredHttpServer } from '../servers';
 import { connectRemote } from './remote-connection';
 
 // The connector the ServerManager uses for HTTP servers: a Streamable HTTP (or

@@ -1,5 +1,5 @@
 import type { LaunchChange } from '../../../shared/contract';
-import type { Vault, VaultRecord } from '../vault/vault';
+import { vaultKey, type Vault, type VaultRecord } from '../vault';
 import { approvedSpecOf, parseApprovedSpec, specChanges, specHash, type ApprovedSpec } from './launch-spec';
 import type { ServerRepo, StoredStdioServer } from './server-repo';
 
@@ -26,7 +26,7 @@ export interface ApprovalState {
 }
 
 export interface ApprovalContext {
-  legacy?: Record<string, string>;
+  legacy?: Record<string, unknown>;
   /** Whether approvals reach disk (the cipher is secure). */
   persists?: boolean;
   records?: Readonly<Record<string, VaultRecord>>;
@@ -36,8 +36,6 @@ export interface ApprovalContext {
 // weak storage for secrets: a forged approval runs code.
 const SECURE_ONLY = { secureOnly: true } as const;
 
-const approvalKey = (id: string) => `server:${id}:launch-approval`;
-
 export class LaunchApprovals {
   constructor(
     private readonly vault: Vault,
@@ -45,7 +43,7 @@ export class LaunchApprovals {
   ) {}
 
   async approve(server: StoredStdioServer): Promise<void> {
-    await this.vault.put(approvalKey(server.id), JSON.stringify({ v: 1, spec: approvedSpecOf(server) }), SECURE_ONLY);
+    await this.vault.put(vaultKey.launchApproval(server.id), JSON.stringify({ v: 1, spec: approvedSpecOf(server) }), SECURE_ONLY);
     this.repo.setApproval(server.id, undefined); // drop any old-format entry
   }
 
@@ -62,7 +60,7 @@ export class LaunchApprovals {
     const persists = context.persists ?? (await this.vault.persists(SECURE_ONLY));
     if ('spec' in approved) {
       const same = specHash(approved.spec) === specHash(current);
-      const sessionOnly = this.vault.location(approvalKey(server.id), records) === 'memory';
+      const sessionOnly = this.vault.location(vaultKey.launchApproval(server.id), records) === 'memory';
       return { approved: same, changedSinceApproval: !same, changes: same ? [] : specChanges(approved.spec, current), ...(sessionOnly ? { sessionOnly } : {}) };
     }
     const base = { approved: false, changedSinceApproval: false, changes: [], ...(persists ? {} : { sessionOnly: true }) };
@@ -74,7 +72,7 @@ export class LaunchApprovals {
   }
 
   private async approvedSpec(id: string, records?: Readonly<Record<string, VaultRecord>>): Promise<{ spec: ApprovedSpec } | { reason: string } | { missing: true }> {
-    const read = await this.vault.get(approvalKey(id), records, SECURE_ONLY);
+    const read = await this.vault.get(vaultKey.launchApproval(id), records, SECURE_ONLY);
     if (read.status === 'missing') return { missing: true };
     if (read.status === 'undecryptable') return { reason: read.reason };
     const spec = parseApprovedSpec(read.value);

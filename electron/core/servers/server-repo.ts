@@ -1,46 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { KeyValueStore } from '../ports';
+import { settingsKey, StoredServer, type SettingsAccessor } from '../settings';
 
 // Server configurations as stored in settings. Secret values (env vars,
 // headers, OAuth client secrets) are not here: the vault holds them under
 // keys derived from the server id. Entries that fail validation (a hand-edited
-// file) are kept in the file untouched and reported, never dropped.
+// file) are kept in the file untouched and reported, never dropped. The
+// schemas are in settings/schema.ts with every other settings key.
 
-const StoredEnv = z.object({ name: z.string().min(1), secret: z.boolean(), value: z.string().optional() });
-
-export const StoredStdioServer = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  enabled: z.boolean(),
-  transport: z.literal('stdio'),
-  command: z.string().min(1),
-  args: z.array(z.string()),
-  cwd: z.string().optional(),
-  env: z.array(StoredEnv),
-  connectTimeoutSec: z.number().int().positive().optional(),
-});
-
-export const StoredHttpServer = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  enabled: z.boolean(),
-  transport: z.literal('http'),
-  url: z.string().min(1),
-  mode: z.enum(['auto', 'streamable-http', 'sse']),
-  headers: z.array(StoredEnv),
-  oauthClient: z
-    .object({ clientId: z.string(), scopes: z.string().optional(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean().default(false), grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code') })
-    .optional(),
-  omitResourceParameter: z.boolean(),
-  clientMetadataUrl: z.string().optional(),
-  connectTimeoutSec: z.number().int().positive().optional(),
-});
-
-export const StoredServer = z.discriminatedUnion('transport', [StoredStdioServer, StoredHttpServer]);
-export type StoredServer = z.infer<typeof StoredServer>;
-export type StoredStdioServer = z.infer<typeof StoredStdioServer>;
-export type StoredHttpServer = z.infer<typeof StoredHttpServer>;
+export { StoredServer, StoredStdioServer, StoredHttpServer } from '../settings';
 
 export interface InvalidEntry {
   index: number;
@@ -50,11 +18,16 @@ export interface InvalidEntry {
 }
 
 export class ServerRepo {
-  constructor(private readonly store: KeyValueStore) {}
+  private readonly servers: SettingsAccessor<unknown[]>;
+  private readonly legacyApprovals: SettingsAccessor<Record<string, unknown>>;
+
+  constructor(store: KeyValueStore) {
+    this.servers = settingsKey(store, 'servers');
+    this.legacyApprovals = settingsKey(store, 'approvals');
+  }
 
   private raw(): unknown[] {
-    const value = this.store.get('servers');
-    return Array.isArray(value) ? value : [];
+    return this.servers.read();
   }
 
   /** Re-read from disk every time: another process may have edited the file. */
@@ -85,26 +58,26 @@ export class ServerRepo {
     const index = raw.findIndex((entry) => (entry as { id?: unknown })?.id === server.id);
     if (index >= 0) raw[index] = server;
     else raw.push(server);
-    this.store.set('servers', raw);
+    this.servers.write(raw);
   }
 
   remove(id: string): boolean {
     const raw = this.raw();
     const next = raw.filter((entry) => (entry as { id?: unknown })?.id !== id);
     if (next.length === raw.length) return false;
-    this.store.set('servers', next);
+    this.servers.write(next);
     return true;
   }
 
-  approvals(): Record<string, string> {
-    const value = this.store.get('approvals');
-    return value && typeof value === 'object' ? { ...(value as Record<string, string>) } : {};
+  /** Wave-1 approvals: only whether one exists for a server matters (see launch-approvals.ts). */
+  approvals(): Record<string, unknown> {
+    return this.legacyApprovals.read();
   }
 
   setApproval(id: string, hash: string | undefined): void {
     const approvals = this.approvals();
     if (hash) approvals[id] = hash;
     else delete approvals[id];
-    this.store.set('approvals', approvals);
+    this.legacyApprovals.write(approvals);
   }
 }

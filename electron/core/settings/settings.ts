@@ -1,4 +1,5 @@
 import type { KeyValueStore } from '../ports';
+import { settingsKey, type Preferences } from './schema';
 
 // The settings file is versioned. Each migration takes the whole store from
 // version N to N+1; they run in order on startup, before anything reads it.
@@ -11,9 +12,11 @@ type Migration = (store: KeyValueStore) => void;
 const migrations: Record<number, Migration> = {
   // 0 → 1: the unversioned layout had `servers` only; approvals and preferences are new.
   0: (store) => {
-    if (!Array.isArray(store.get('servers'))) store.set('servers', []);
-    if (typeof store.get('approvals') !== 'object' || store.get('approvals') === null) store.set('approvals', {});
-    if (typeof store.get('preferences') !== 'object' || store.get('preferences') === null) store.set('preferences', {});
+    // Only a missing or malformed key is written (its default); server entries are never rewritten.
+    for (const key of ['servers', 'approvals', 'preferences'] as const) {
+      const setting = settingsKey(store, key);
+      if (!setting.isValid()) setting.write(setting.read());
+    }
   },
 };
 
@@ -25,30 +28,25 @@ export interface MigrationResult {
 }
 
 export function migrateSettings(store: KeyValueStore, registry: Record<number, Migration> = migrations, target = SETTINGS_VERSION): MigrationResult {
-  const raw = store.get('schemaVersion');
-  const from = typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 ? raw : 0;
+  const version = settingsKey(store, 'schemaVersion');
+  const from = version.read();
   if (from > target) return { from, to: from, newerVersion: from };
-  for (let version = from; version < target; version++) {
-    const step = registry[version];
-    if (!step) throw new Error(`No settings migration from version ${version}`);
-    step(store);
-    store.set('schemaVersion', version + 1);
+  for (let step = from; step < target; step++) {
+    const migrate = registry[step];
+    if (!migrate) throw new Error(`No settings migration from version ${step}`);
+    migrate(store);
+    version.write(step + 1);
   }
   return { from, to: target };
 }
 
-export interface Preferences {
-  /** Opt-in to persisting secrets although the OS offers no secure storage (Linux basic_text). */
-  allowInsecureSecretStorage?: boolean;
-}
-
 export function readPreferences(store: KeyValueStore): Preferences {
-  const value = store.get('preferences');
-  return value && typeof value === 'object' ? (value as Preferences) : {};
+  return settingsKey(store, 'preferences').read();
 }
 
 export function writePreferences(store: KeyValueStore, patch: Partial<Preferences>): Preferences {
-  const next = { ...readPreferences(store), ...patch };
-  store.set('preferences', next);
+  const preferences = settingsKey(store, 'preferences');
+  const next = { ...preferences.read(), ...patch };
+  preferences.write(next);
   return next;
 }

@@ -1,4 +1,5 @@
 import type { Cipher, KeyValueStore } from '../ports';
+import { settingsKey, type SettingsAccessor } from '../settings';
 
 // Encrypted secrets, stored as ciphertext in the settings store under `vault`.
 //
@@ -8,7 +9,8 @@ import type { Cipher, KeyValueStore } from '../ports';
 // server's token set moved to another) reads as "undecryptable", never as the
 // value. The binding lives inside the plaintext, so it works for every Cipher
 // (safeStorage has no additional-data input). The key names the purpose too
-// (`server:<id>:env:<NAME>`, `server:<id>:header:<NAME>`, `auth:grant:...`).
+// (`server:<id>:env:<NAME>`, `server:<id>:header:<NAME>`, `auth:grant:...`;
+// keys.ts builds every one).
 //
 // Records written before binding existed (wave 1) are refused the same way: a
 // program that can write the settings file could have made any of them, and
@@ -42,7 +44,6 @@ interface DecryptedEntry {
   weakKey: boolean;
 }
 
-const KEY = 'vault';
 const ENVELOPE_VERSION = 2;
 
 interface Envelope {
@@ -76,11 +77,16 @@ export class Vault {
   /** Decrypted values by key, valid while the stored ciphertext is the one they came from. */
   private readonly decrypted = new Map<string, DecryptedEntry>();
 
+  /** The `vault` settings key: records by vault key. */
+  private readonly stored: SettingsAccessor<Record<string, unknown>>;
+
   constructor(
     private readonly cipher: Cipher,
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly options: { allowInsecurePersistence?: () => boolean; now?: () => number } = {},
-  ) {}
+  ) {
+    this.stored = settingsKey(store, 'vault');
+  }
 
   /** One read of every stored record, to pass to get()/location() when reading many keys at once. */
   snapshot(): Readonly<Record<string, VaultRecord>> {
@@ -88,8 +94,8 @@ export class Vault {
   }
 
   private records(): Record<string, VaultRecord> {
-    const value = this.store.get(KEY);
-    return value && typeof value === 'object' ? { ...(value as Record<string, VaultRecord>) } : {};
+    // Each record is checked where it is read: a malformed one is "undecryptable", not fatal for the rest.
+    return this.stored.read() as Record<string, VaultRecord>;
   }
 
   /**
@@ -111,7 +117,7 @@ export class Vault {
     const record = await this.encrypt(key, value);
     const all = this.records();
     all[key] = record;
-    this.store.set(KEY, all);
+    this.stored.write(all);
     this.memory.delete(key);
     this.decrypted.set(key, { ciphertext: record.ciphertext, value, weakKey: false });
   }
@@ -161,7 +167,7 @@ export class Vault {
     const all = this.records();
     if (all[key]?.ciphertext !== oldCiphertext) return;
     all[key] = record;
-    this.store.set(KEY, all);
+    this.stored.write(all);
     this.decrypted.set(key, { ciphertext: record.ciphertext, value, weakKey: false });
   }
 
@@ -198,14 +204,14 @@ export class Vault {
       delete all[key];
       changed = true;
     }
-    if (changed) this.store.set(KEY, all);
+    if (changed) this.stored.write(all);
   }
 
   private deleteStored(key: string): void {
     const all = this.records();
     if (key in all) {
       delete all[key];
-      this.store.set(KEY, all);
+      this.stored.write(all);
     }
   }
 }

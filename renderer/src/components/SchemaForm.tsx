@@ -147,7 +147,8 @@ function Field(props: FieldProps) {
   const description = typeof schema.description === 'string' ? schema.description : undefined;
   const descId = description ? `${id}-desc` : undefined;
   const isNull = value === null && nullable;
-  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': descId, disabled: isNull } as const;
+  // aria-required: the visible star is aria-hidden, so this is how assistive tech learns the field is required.
+  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-required': required ? true : undefined, 'aria-describedby': descId, disabled: isNull } as const;
 
   let control: ReactNode;
   if (depth > 12) control = <JsonInput {...common} value={value} onChange={onChange} />;
@@ -262,7 +263,7 @@ function NullToggle({ label, value, onChange, fallback }: { label: string; value
   );
 }
 
-function NumberInput({ value, onChange, integer, min, max, ...rest }: { id: string; value: unknown; onChange: (v: unknown) => void; integer: boolean; min: unknown; max: unknown; disabled?: boolean; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) {
+function NumberInput({ value, onChange, integer, min, max, ...rest }: { id: string; value: unknown; onChange: (v: unknown) => void; integer: boolean; min: unknown; max: unknown; disabled?: boolean; 'aria-invalid'?: boolean; 'aria-required'?: boolean; 'aria-describedby'?: string }) {
   const [text, setText] = useState(typeof value === 'number' ? String(value) : '');
   return (
     <input
@@ -280,7 +281,7 @@ function NumberInput({ value, onChange, integer, min, max, ...rest }: { id: stri
   );
 }
 
-function JsonInput({ value, onChange, ...rest }: { id: string; value: unknown; onChange: (v: unknown) => void; disabled?: boolean; 'aria-invalid'?: boolean; 'aria-describedby'?: string }) {
+function JsonInput({ value, onChange, ...rest }: { id: string; value: unknown; onChange: (v: unknown) => void; disabled?: boolean; 'aria-invalid'?: boolean; 'aria-required'?: boolean; 'aria-describedby'?: string }) {
   const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value, null, 2));
   const [bad, setBad] = useState(false);
   return (

@@ -60,7 +60,7 @@ export const useServers = create<ServersState>((set, get) => ({
         // Tools change on connect / disconnect / list_changed.
         if (server.status.state !== previous?.status.state || server.status.state === 'connected') void get().loadTools(server.id);
       });
-      api.onServerRemoved(({ id }) =>
+      api.onServerRemoved(({ serverId: id }) =>
         set((s) => {
           const servers = { ...s.servers };
           delete servers[id];
@@ -97,13 +97,13 @@ export const useServers = create<ServersState>((set, get) => ({
   },
 
   async update(id, config) {
-    const { server } = await api.updateServer({ id, config });
+    const { server } = await api.updateServer({ serverId: id, config });
     set((s) => ({ servers: { ...s.servers, [id]: server } }));
     return server;
   },
 
   async remove(id) {
-    await api.removeServer({ id });
+    await api.removeServer({ serverId: id });
   },
 
   async connect(id) {
@@ -111,7 +111,7 @@ export const useServers = create<ServersState>((set, get) => ({
     // Always ask the core: it re-reads the settings file, so the approval dialog
     // shows the spec as it is now (another program may have changed it), never a cached view.
     try {
-      const { server: next } = await api.connectServer({ id });
+      const { server: next } = await api.connectServer({ serverId: id });
       set((s) => ({ servers: { ...s.servers, [id]: next } }));
     } catch (error) {
       if (error instanceof IpcError && error.code === 'APPROVAL_REQUIRED') {
@@ -125,7 +125,7 @@ export const useServers = create<ServersState>((set, get) => ({
 
   async disconnect(id) {
     try {
-      const { server } = await api.disconnectServer({ id });
+      const { server } = await api.disconnectServer({ serverId: id });
       set((s) => ({ servers: { ...s.servers, [id]: server } }));
     } catch (error) {
       set((s) => ({ actionErrors: { ...s.actionErrors, [id]: (error as Error).message } }));
@@ -135,7 +135,7 @@ export const useServers = create<ServersState>((set, get) => ({
   async approve(request) {
     let server: ServerView;
     try {
-      ({ server } = await api.approveLaunch({ id: request.serverId, specHash: request.trust.specHash }));
+      ({ server } = await api.approveLaunch({ serverId: request.serverId, specHash: request.trust.specHash }));
     } catch (error) {
       // The spec changed after it was shown: show the current one (and what changed) before asking again.
       if (error instanceof IpcError && error.code === 'CONFLICT') await get().connect(request.serverId);
@@ -151,7 +151,7 @@ export const useServers = create<ServersState>((set, get) => ({
 
   async loadLog(id) {
     try {
-      const { lines } = await api.getServerLog({ id });
+      const { lines } = await api.getServerLog({ serverId: id });
       set((s) => ({ logs: { ...s.logs, [id]: lines } }));
     } catch {
       /* the server was removed meanwhile */
@@ -160,7 +160,7 @@ export const useServers = create<ServersState>((set, get) => ({
 
   async loadTools(id) {
     try {
-      const { tools } = await api.listTools({ id });
+      const { tools } = await api.listTools({ serverId: id });
       set((s) => ({ tools: { ...s.tools, [id]: tools } }));
     } catch {
       /* removed meanwhile */

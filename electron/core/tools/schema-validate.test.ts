@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { SchemaValidators } from './schema-validate';
 import { diffTools } from './tool-diff';
 
+// Pure units of the tools feature; the integration tests against a real
+// server are in test/tools/everything-server.test.ts.
+
 describe('schema validation', () => {
   it('reports field errors for required, type, enum and nested paths; tolerates draft-07 $schema', () => {
     const v = new SchemaValidators();

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { KeyValueStore } from '../ports';
+
+// Every top-level key of the settings file, declared once with its schema. The
+// file is hostile input (any program running as the user can edit it), so every
+// read goes through a schema: a value that does not validate reads as the key's
+// default and is left in the file untouched until we write the key again.
+// Servers are checked entry by entry instead (server-repo.ts): an entry that
+// does not validate is kept in the file and reported, never dropped.
+//
+// The store has no dot notation: `auth.grants` is one literal key.
+
+const StoredSecretable = z.object({ name: z.string().min(1), secret: z.boolean(), value: z.string().optional() });
+
+export const StoredStdioServer = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  enabled: z.boolean(),
+  transport: z.literal('stdio'),
+  command: z.string().min(1),
+  args: z.array(z.string()),
+  cwd: z.string().optional(),
+  env: z.array(StoredSecretable),
+  connectTimeoutSec: z.number().int().positive().optional(),
+});
+
+export const StoredHttpServer = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  enabled: z.boolean(),
+  transport: z.literal('http'),
+  url: z.string().min(1),
+  mode: z.enum(['auto', 'streamable-http', 'sse']),
+  headers: z.array(StoredSecretable),
+  oauthClient: z
+    .object({ clientId: z.string(), scopes: z.string().optional(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean().default(false), grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code') })
+    .optional(),
+  omitResourceParameter: z.boolean(),
+  clientMetadataUrl: z.string().optional(),
+  connectTimeoutSec: z.number().int().positive().optional(),
+});
+
+/** One entry of `servers`. Secret values are not here: the vault holds them (see vault/keys.ts). */
+export const StoredServer = z.discriminatedUnion('transport', [StoredStdioServer, StoredHttpServer]);
+export type StoredServer = z.infer<typeof StoredServer>;
+export type StoredStdioServer = z.infer<typeof StoredStdioServer>;
+export type StoredHttpServer = z.infer<typeof StoredHttpServer>;
+
+export const Preferences = z
+  .object({
+    /** Opt-in to persisting secrets although the OS offers no secure storage (Linux basic_text). */
+    allowInsecureSecretStorage: z.boolean().optional().catch(undefined),
+  })
+  // Keys a newer version added survive our writes.
+  .passthrough();
+export type Preferences = z.infer<typeof Preferences>;
+
+/** A map keyed by id whose values their owner checks one by one (a malformed one must not hide the others). */
+const recordOfUnknown = z.record(z.string(), z.unknown());
+
+export const settingsSchema = {
+  /** The layout version (settings.ts runs the migrations). */
+  schemaVersion: { schema: z.number().int().min(0), default: () => 0 },
+  /** Server configurations; each entry validates against StoredServer on its own. */
+  servers: { schema: z.array(z.unknown()), default: (): unknown[] => [] },
+  /** Wave-1 launch approvals (server id → hash). Never honoured; only explain why we ask again. */
+  approvals: { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  preferences: { schema: Preferences, default: (): Preferences => ({}) },
+  /** Vault records by vault key (ciphertext; the vault checks each record). */
+  vault: { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** OAuth grants by server id (no tokens: those are in the vault). */
+  'auth.grants': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** Registered OAuth clients by client key (no secrets: those are in the vault). */
+  'auth.clients': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** Roots the user gave each server, by server id. */
+  inspectRoots: { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+} satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
+
+export type SettingsKey = keyof typeof settingsSchema;
+export type SettingsValue<K extends SettingsKey> = z.output<(typeof settingsSchema)[K]['schema']>;
+
+export interface SettingsAccessor<T> {
+  /** The stored value, or the default when it is absent or does not validate. */
+  read(): T;
+  /** Whether a value is stored and validates. */
+  isValid(): boolean;
+  write(value: T): void;
+}
+
+/** Typed read/write of one top-level key through the KeyValueStore port. Every call re-reads the file. */
+export function settingsKey<K extends SettingsKey>(store: KeyValueStore, key: K): SettingsAccessor<SettingsValue<K>> {
+  const def = settingsSchema[key];
+  const parse = () => def.schema.safeParse(store.get(key));
+  return {
+    read: () => {
+      const parsed = parse();
+      return (parsed.success ? parsed.data : def.default()) as SettingsValue<K>;
+    },
+    isValid: () => parse().success,
+    write: (value) => store.set(key, value),
+  };
+}
