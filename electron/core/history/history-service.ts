@@ -31,7 +31,8 @@ export interface HistoryDeps {
 export class HistoryService {
   readonly store: HistoryStore;
   private readonly ready: Promise<void>;
-  private opened = false;
+  /** Until the store has opened (or failed to), batches wait for it. */
+  private opening = true;
   private problem?: Error;
   private readonly queue: Batcher<HistoryRecordInput>;
   private appended = 0;
@@ -39,10 +40,10 @@ export class HistoryService {
 
   constructor(deps: HistoryDeps) {
     this.store = new HistoryStore({ dir: deps.historyDir ?? join(deps.dataDir, HISTORY_DIR), onError: (error) => (this.problem = error), secrets: deps.secrets });
-    this.ready = this.store.open().then(
-      () => void (this.opened = true),
-      (error: Error) => void (this.problem = error),
-    );
+    this.ready = this.store
+      .open()
+      .catch((error: Error) => void (this.problem = error))
+      .finally(() => (this.opening = false));
     this.queue = new Batcher({ drain: (items) => this.append(items), busy: deps.busy, delayMs: 50 });
     this.appendedEvent = new Throttle(() => {
       const count = this.appended;
@@ -68,7 +69,7 @@ export class HistoryService {
 
   private append(items: HistoryRecordInput[]): void {
     // Before the store has opened, the batch waits for it (reads await `ready` after draining).
-    if (!this.opened) return void this.ready.then(() => this.append(items));
+    if (this.opening) return void this.ready.then(() => this.append(items));
     for (const input of items) {
       try {
         this.store.append(input);
