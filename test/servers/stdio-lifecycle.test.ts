@@ -119,7 +119,7 @@ describe('stdio servers with real child processes', () => {
   it('restarts a crashing server with backoff and gives up at the cap', async () => {
     t = track(startTestCore());
     // Faster policy for the test; the app uses 1 s doubling to 30 s, 5 restarts.
-    (t.core.servers as unknown as { deps: { restartPolicy: unknown } }).deps.restartPolicy = { maxRestarts: 2, baseDelayMs: 100, maxDelayMs: 1000, stableAfterMs: 60_000 };
+    (t.core.servers.runtime as unknown as { deps: { restartPolicy: unknown } }).deps.restartPolicy = { maxRestarts: 2, baseDelayMs: 100, maxDelayMs: 1000, stableAfterMs: 60_000 };
     const server = await addAndApprove([FIXTURE_SERVER, 'crash-after=200']);
     await t.call('connectServer', { serverId: server.id });
     const crashed = await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'crashed' && p.server.status.restart?.attempt === 1);
@@ -168,7 +168,7 @@ describe('stdio servers with real child processes', () => {
     ]);
     expect(readFileSync(join(t.dataDir, 'settings.json'), 'utf8')).not.toContain('s3cr3t-value-123');
     await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
-    (t.core.servers as unknown as { deps: { defaultConnectTimeoutMs: number } }).deps.defaultConnectTimeoutMs = 800;
+    (t.core.servers.runtime as unknown as { deps: { defaultConnectTimeoutMs: number } }).deps.defaultConnectTimeoutMs = 800;
     await t.call('connectServer', { serverId: server.id });
     const { lines } = await t.call('getServerLog', { serverId: server.id });
     // Injected (the child saw the right value), and scrubbed from the log when the child printed it.
