@@ -95,7 +95,6 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const remote = new RemoteConnections({
     fetchFor: (id) => signIn.fetchFor(id),
     getGrant: (id) => auth.getGrant(id),
-    observeMessage: (id, direction, message) => inspect.service.traffic.recordMessage(id, direction, message),
   });
   const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now, secrets });
   const servers: ServerManager = new ServerManager({
