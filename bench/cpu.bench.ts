@@ -24,7 +24,7 @@ export async function runCpuPerCall(calls = 1000, rounds = 9): Promise<Record<st
   const per: Record<string, number[]> = { bare: [], client: [], callTool: [], recording: [] };
   await withCore(async (core) => {
     const id = await addEverything(core);
-    await call(core, 'connectServer', { id });
+    await call(core, 'connectServer', { serverId: id });
     const bare = new Client({ name: 'bench', version: '1' });
     await bare.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'pipe' }));
     let seq = 0;

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CallToolResponse, ServerView } from '../../shared/contract';
-import type { TrafficEntry } from '../../electron/core/traffic/entry';
+import type { ResponseOf } from '../../shared/contract';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore } from '../helpers/core';
-import { startSdkServer } from './helpers';
+import { startSdkServer } from '../fixtures/remote/servers';
 
 // A remote server's JSON-RPC messages are recorded the way a stdio server's
 // are (the inspector's transport wrapper, queued off the call path), and its
@@ -16,12 +15,12 @@ describe('remote traffic', () => {
   it('records a remote session through the shared path, paired, each message before the HTTP exchange that carried it', async () => {
     const mcp = track(await startSdkServer());
     const t = track(startTestCore());
-    const { server } = await t.call<{ server: ServerView }>('addServer', { config: { transport: 'http', name: 'Remote', url: mcp.url } });
-    expect((await t.call<{ server: ServerView }>('connectServer', { id: server.id })).server.status.state).toBe('connected');
-    const echo = await t.call<CallToolResponse>('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'r1' });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Remote', url: mcp.url } });
+    expect((await t.call('connectServer', { serverId: server.id })).server.status.state).toBe('connected');
+    const echo = await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'r1' });
     expect(echo.status).toBe('ok');
 
-    const list = async () => (await t.call<{ entries: TrafficEntry[] }>('listTraffic', { serverId: server.id })).entries;
+    const list = async () => (await t.call('listTraffic', { serverId: server.id })).entries;
     const entries = await list();
     const seqs = entries.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -31,7 +30,7 @@ describe('remote traffic', () => {
     expect(answer).toMatchObject({ method: 'tools/call' });
     expect(JSON.stringify(answer)).toContain('Echo: hi');
     // The POST that carried tools/call started after the message was sent, and is listed after it.
-    let carried: TrafficEntry | undefined;
+    let carried: ResponseOf<'listTraffic'>['entries'][number] | undefined;
     for (let i = 0; i < 100 && !carried; i++) {
       carried = (await list()).find((e) => e.kind === 'http' && e.method === 'POST' && e.ts >= call.ts);
       if (!carried) await new Promise((r) => setTimeout(r, 20));

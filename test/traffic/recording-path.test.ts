@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { connectRemote, type RemoteSession } from '../../electron/core/remote/remote-connection';
 import { StdioProcessTransport } from '../../electron/core/servers/stdio-process-transport';
@@ -10,6 +10,7 @@ import { KnownSecrets } from '../../electron/core/traffic/known-secrets';
 import { REDACTED } from '../../electron/core/traffic/redact';
 import { wrapTransport, type TrafficMessage } from '../../electron/core/traffic/recording-transport';
 import { TrafficRecorder } from '../../electron/core/traffic/traffic-recorder';
+import { useCleanup } from '../helpers/cleanup';
 
 // Stdio and remote traffic take one path: wrapTransport hands the transport the
 // observer, the observer queues (serverId, direction, message, ts), and the
@@ -47,11 +48,9 @@ function expectSession(entries: JsonRpcEntry[]): void {
   for (const e of entries) expect(typeof e.message).toBe('object');
 }
 
+const track = useCleanup();
+
 describe('one recording path for stdio and remote traffic', () => {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-  });
 
   it('records our stdio transport from its JSON lines and a remote session from its messages, into the same entries', async () => {
     const rec = recording();
@@ -61,17 +60,17 @@ describe('one recording path for stdio and remote traffic', () => {
     // No Proxy on the call path: the transport reports its own traffic.
     expect(wrapped).toBe(stdio);
     const local = new Client({ name: 'test', version: '0' });
-    cleanups.push(() => local.close());
+    track(local);
     await local.connect(wrapped);
     await local.callTool({ name: 'echo', arguments: { message: 'hello' } });
 
     const port = await freePort();
     const child = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-    cleanups.push(async () => child.kill());
+    track.defer(() => child.kill());
     await waitForListening(child);
     const remoteClient = new Client({ name: 'test', version: '0' });
     const session: RemoteSession = await connectRemote({ url: `http://127.0.0.1:${port}/mcp`, mode: 'streamable-http', headers: {}, client: remoteClient, timeoutMs: 10_000, wrapTransport: (t) => rec.wrap('remote', t) });
-    cleanups.push(() => session.close());
+    track(session);
     await remoteClient.callTool({ name: 'echo', arguments: { message: 'hello' } });
 
     const kinds = (id: string) => new Set(rec.queue.filter(([s]) => s === id).map(([, , m]) => typeof m));
@@ -87,7 +86,7 @@ describe('one recording path for stdio and remote traffic', () => {
     const stdio = new StdioProcessTransport({ command: process.execPath, args: [everythingBin, 'stdio'], env: process.env });
     let seen = 0;
     const client = new Client({ name: 'test', version: '0' });
-    cleanups.push(() => client.close());
+    track(client);
     await client.connect(
       wrapTransport(stdio, () => {
         seen++;
