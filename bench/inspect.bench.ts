@@ -41,7 +41,7 @@ export async function runEchoLatency(calls = 1000): Promise<Record<string, numbe
   let recorded = 0;
   await withCore(async (core) => {
     const id = await addEverything(core);
-    await call(core, 'connectServer', { id });
+    await call(core, 'connectServer', { serverId: id });
     const bare = await bareClient();
     try {
       let i = 0;
@@ -70,7 +70,7 @@ export async function runConcurrentThroughput(calls = 1000, rounds = 12): Promis
   const recordedRates: number[] = [];
   await withCore(async (core) => {
     const id = await addEverything(core);
-    await call(core, 'connectServer', { id });
+    await call(core, 'connectServer', { serverId: id });
     const bare = await bareClient();
     const burstBare = () => Promise.all(Array.from({ length: calls }, (_, i) => bare.callTool({ name: 'echo', arguments: { message: `m${i}` } })));
     const burstCore = () => Promise.all(Array.from({ length: calls }, (_, i) => coreEcho(core, id, `m${i}`)));
@@ -142,15 +142,15 @@ export async function runManyServers(count = 50): Promise<Record<string, number>
     // One server, twice (the first warms the module cache); take the second.
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
-      const { server } = await call<{ server: ServerView }>(core, 'connectServer', { id: ids[0] });
+      const { server } = await call<{ server: ServerView }>(core, 'connectServer', { serverId: ids[0] });
       if (server.status.state !== 'connected') throw new Error(`not connected: ${server.status.reason}`);
       one = performance.now() - t;
-      if (i === 0) await call(core, 'disconnectServer', { id: ids[0] });
+      if (i === 0) await call(core, 'disconnectServer', { serverId: ids[0] });
     }
     echoOne = await echoMedian(core, ids[0]!);
-    await call(core, 'disconnectServer', { id: ids[0] });
+    await call(core, 'disconnectServer', { serverId: ids[0] });
     const t = performance.now();
-    const views = await Promise.all(ids.map((id) => call<{ server: ServerView }>(core, 'connectServer', { id })));
+    const views = await Promise.all(ids.map((id) => call<{ server: ServerView }>(core, 'connectServer', { serverId: id })));
     many = performance.now() - t;
     connected = views.filter((v) => v.server.status.state === 'connected').length;
     rssMb = process.memoryUsage().rss / 1024 / 1024;

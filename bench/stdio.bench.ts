@@ -60,7 +60,7 @@ async function call<T>(core: Core, method: string, request: unknown): Promise<T>
 
 export async function addEverything(core: Core, name = 'everything'): Promise<string> {
   const { server } = await call<{ server: ServerView }>(core, 'addServer', { config: { transport: 'stdio', name, command: process.execPath, args: [EVERYTHING, 'stdio'] } });
-  await call(core, 'approveLaunch', { id: server.id, specHash: server.trust!.specHash });
+  await call(core, 'approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
   return server.id;
 }
 
@@ -74,8 +74,8 @@ async function bareConnect(): Promise<{ client: Client; ms: number }> {
 
 async function coreConnect(core: Core, id: string): Promise<number> {
   const start = performance.now();
-  await call(core, 'connectServer', { id });
-  await call(core, 'listTools', { id });
+  await call(core, 'connectServer', { serverId: id });
+  await call(core, 'listTools', { serverId: id });
   return performance.now() - start;
 }
 
@@ -96,10 +96,10 @@ export async function runStdioBench(opts: { connectRounds?: number; calls?: numb
       await bare.client.close();
       const ms = await coreConnect(core, id);
       if (i > 0) coreConnects.push(ms);
-      await call(core, 'disconnectServer', { id });
+      await call(core, 'disconnectServer', { serverId: id });
     }
     const bare = await bareConnect();
-    await call(core, 'connectServer', { id });
+    await call(core, 'connectServer', { serverId: id });
     const coreEcho = opts.echo ?? (async (c: Core, serverId: string, i: number) => void (await c.servers.client(serverId).callTool({ name: 'echo', arguments: { message: `m${i}` } })));
     let i = 0;
     [echoBare, echoCore] = await pairedMedians(() => bare.client.callTool({ name: 'echo', arguments: { message: `m${i++}` } }), () => coreEcho(core, id, i++), calls);

@@ -75,7 +75,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
     // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
     onHttpExchange: (exchange) => {
-      if (exchange.serverId) inspect.service.traffic.recordHttp(exchange.serverId, exchange);
+      if (!exchange.serverId) return;
+      // JSON-RPC messages are queued off the call path: the ones seen before this exchange finished stay listed before it.
+      inspect.service.drainTraffic();
+      inspect.service.traffic.recordHttp(exchange.serverId, exchange);
     },
     onSecret: (serverId, value) => secrets.add(serverId, value),
   });
@@ -95,7 +98,6 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const remote = new RemoteConnections({
     fetchFor: (id) => signIn.fetchFor(id),
     getGrant: (id) => auth.getGrant(id),
-    observeMessage: (id, direction, message) => inspect.service.traffic.recordMessage(id, direction, message),
   });
   const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now, secrets });
   const servers: ServerManager = new ServerManager({
