@@ -142,7 +142,7 @@ export async function runManyServers(count = 50): Promise<Record<string, number>
     // One server, twice (the first warms the module cache); take the second.
     for (let i = 0; i < 2; i++) {
       const t = performance.now();
-      const { server } = await call<{ server: ServerView }>(core, 'connectServer', { id: ids[0] });
+      const { server } = await call<{ server: ServerView }>(core, 'connectServer', { serverId: ids[0] });
       if (server.status.state !== 'connected') throw new Error(`not connected: ${server.status.reason}`);
       one = performance.now() - t;
       if (i === 0) await call(core, 'disconnectServer', { serverId: ids[0] });
@@ -150,7 +150,7 @@ export async function runManyServers(count = 50): Promise<Record<string, number>
     echoOne = await echoMedian(core, ids[0]!);
     await call(core, 'disconnectServer', { serverId: ids[0] });
     const t = performance.now();
-    const views = await Promise.all(ids.map((id) => call<{ server: ServerView }>(core, 'connectServer', { id })));
+    const views = await Promise.all(ids.map((id) => call<{ server: ServerView }>(core, 'connectServer', { serverId: id })));
     many = performance.now() - t;
     connected = views.filter((v) => v.server.status.state === 'connected').length;
     rssMb = process.memoryUsage().rss / 1024 / 1024;

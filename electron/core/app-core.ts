@@ -82,7 +82,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
     // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
     onHttpExchange: (exchange) => {
-      if (exchange.serverId) traffic.recordHttp(exchange.serverId, exchange);
+      if (!exchange.serverId) return;
+      // JSON-RPC messages are queued off the call path: the ones seen before this exchange finished stay listed before it.
+      traffic.drain();
+      traffic.recordHttp(exchange.serverId, exchange);
     },
     onSecret: (serverId, value) => secrets.add(serverId, value),
   });
@@ -102,7 +105,6 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const remote = new RemoteConnections({
     fetchFor: (id) => signIn.fetchFor(id),
     getGrant: (id) => auth.getGrant(id),
-    observeMessage: (id, direction, message) => traffic.recordMessage(id, direction, message),
   });
   // Tools, resources, prompts, client features, history and traffic. Recording waits while calls are in flight.
   const getServers = () => servers;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { IpcError } from '../../shared/contract/errors';
+import { wrapTransport } from '../../electron/core/traffic/recording-transport';
 import { connectRemote, validateRemoteHeaders, validateRemoteUrl, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
 import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
@@ -33,7 +34,7 @@ describe('connectRemote against server-everything (Streamable HTTP)', () => {
   it('connects, lists tools and calls echo; records traffic', async () => {
     const client = newClient();
     const seen: { dir: string; method?: string }[] = [];
-    const session = await connectRemote({ url: server.url, mode: 'auto', headers: { 'X-Test': 'not-secret' }, client, timeoutMs: 10_000, onMessage: (dir, msg) => seen.push({ dir, method: 'method' in msg ? msg.method : undefined }) });
+    const session = await connectRemote({ url: server.url, mode: 'auto', headers: { 'X-Test': 'not-secret' }, client, timeoutMs: 10_000, wrapTransport: (t) => wrapTransport(t, (dir, msg) => void seen.push({ dir, method: typeof msg === 'object' && 'method' in msg ? msg.method : undefined })) });
     track(session);
     expect(session.transportKind).toBe('streamable-http');
     expect(session.sessionId).toMatch(/^[0-9a-f-]{36}$/);

@@ -31,7 +31,8 @@ export interface RemoteConnectOptions {
   client: Client;
   /** Budget for the whole connect (both transports in 'auto'), also used for a session re-initialize. */
   timeoutMs: number;
-  onMessage?: (dir: 'in' | 'out', msg: JSONRPCMessage) => void;
+  /** Lets the caller observe traffic (the inspector's recording-transport): applied to each transport before the client connects. */
+  wrapTransport?: (transport: Transport) => Transport;
   /** Called after the server lost our session (HTTP 404) and a new session was initialized. */
   onReconnected?: (info: ReconnectedInfo) => void;
   /** Streamable HTTP stream resumption (Last-Event-ID). The server's SSE `retry` field wins over the delays. */
@@ -39,6 +40,8 @@ export interface RemoteConnectOptions {
   /** Cap on non-streaming response bodies (default MAX_BODY_BYTES, 32 MiB). */
   maxResponseBytes?: number;
 }
+
+type TrafficObserver = (dir: 'in' | 'out', msg: JSONRPCMessage) => void;
 
 /** What the new session's initialize returned (the Client keeps the first session's capabilities; compare if it matters). */
 export interface ReconnectedInfo {
@@ -172,13 +175,24 @@ class RemoteTransport implements Transport {
   constructor(
     readonly kind: RemoteTransportKind,
     private readonly url: URL,
-    private readonly opts: { headers: Record<string, string>; fetch?: typeof fetch; reconnection: StreamableHTTPReconnectionOptions; timeoutMs: number; maxResponseBytes?: number; onMessage?: RemoteConnectOptions['onMessage']; onReconnected?: RemoteConnectOptions['onReconnected'] },
+    private readonly opts: { headers: Record<string, string>; fetch?: typeof fetch; reconnection: StreamableHTTPReconnectionOptions; timeoutMs: number; maxResponseBytes?: number; onReconnected?: RemoteConnectOptions['onReconnected'] },
   ) {}
 
-  /** Report traffic to the inspector; a throwing listener must not break the connection. */
+  private observer?: TrafficObserver;
+
+  /**
+   * Traffic recording (recording-transport's TrafficSource). Observed here, on
+   * the inner transports, because a session re-initialize sends and receives
+   * messages the client never sees.
+   */
+  observeTraffic(observer: TrafficObserver): void {
+    this.observer = observer;
+  }
+
+  /** Report traffic to the inspector; a throwing observer must not break the connection. */
   private tap(dir: 'in' | 'out', msg: JSONRPCMessage): void {
     try {
-      this.opts.onMessage?.(dir, msg);
+      this.observer?.(dir, msg);
     } catch {
       // ignore
     }
@@ -392,11 +406,11 @@ export async function connectRemote(opts: RemoteConnectOptions): Promise<RemoteS
   let streamableInitError: unknown;
 
   const attempt = async (kind: RemoteTransportKind): Promise<RemoteTransport> => {
-    const transport = new RemoteTransport(kind, url, { headers, fetch: opts.fetch, reconnection, timeoutMs, maxResponseBytes: opts.maxResponseBytes, onMessage: opts.onMessage, onReconnected: opts.onReconnected });
+    const transport = new RemoteTransport(kind, url, { headers, fetch: opts.fetch, reconnection, timeoutMs, maxResponseBytes: opts.maxResponseBytes, onReconnected: opts.onReconnected });
     const remaining = deadline - Date.now();
     try {
       if (remaining <= 0) throw Object.assign(new Error('connect timed out'), { name: 'TimeoutError' });
-      await withTimeout(opts.client.connect(transport, { timeout: remaining }), remaining, () => void transport.close());
+      await withTimeout(opts.client.connect(opts.wrapTransport ? opts.wrapTransport(transport) : transport, { timeout: remaining }), remaining, () => void transport.close());
       return transport;
     } catch (error) {
       attempts.push({ transport: kind, error, response: transport.record.response, fetchError: transport.record.fetchError });

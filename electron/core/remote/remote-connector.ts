@@ -13,8 +13,6 @@ export interface RemoteConnectionsDeps {
   /** The authorized fetch for this server (Bearer, refresh, challenge capture). */
   fetchFor: (serverId: string) => typeof fetch;
   getGrant: (serverId: string) => Promise<GrantView | undefined>;
-  /** Observes every JSON-RPC message of remote servers (traffic view). */
-  observeMessage?: (serverId: string, direction: 'in' | 'out', message: unknown) => void;
 }
 
 export class RemoteConnections implements RemoteConnector {
@@ -22,7 +20,6 @@ export class RemoteConnections implements RemoteConnector {
 
   async connect(server: StoredHttpServer, ctx: ConnectionContext) {
     const client = ctx.createClient();
-    const { observeMessage } = this.deps;
     try {
       const session = await connectRemote({
         url: server.url,
@@ -31,7 +28,8 @@ export class RemoteConnections implements RemoteConnector {
         fetch: this.deps.fetchFor(server.id),
         client,
         timeoutMs: ctx.timeoutMs,
-        onMessage: observeMessage ? (dir, msg) => observeMessage(server.id, dir, msg) : undefined,
+        // Traffic is recorded the way it is for stdio servers: through the inspector's transport wrapper.
+        wrapTransport: ctx.wrapTransport,
         // Only a prefix of a session id is logged: the whole id lets anyone holding it speak in this session.
         onReconnected: (info) => ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ? `${info.sessionId.slice(0, 8)}…` : 'no session id'}).`),
       });

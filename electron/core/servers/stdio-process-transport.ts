@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { JSONRPCErrorResponseSchema, JSONRPCMessageSchema, JSONRPCNotificationSchema, JSONRPCRequestSchema, JSONRPCResultResponseSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ProcessWatch } from './process-guard';
 import { groupAlive, signalTree } from './process-tree';
@@ -9,6 +9,8 @@ import { groupAlive, signalTree } from './process-tree';
 // process group (so stop reaches grandchildren), stderr as lines, and stdout
 // lines that are not JSON-RPC reported with the offending text quoted instead of
 // a bare parse error. Messages are newline-delimited JSON per the spec.
+// It reports its traffic as those lines (observeTraffic): the text it read or
+// wrote anyway, so recording holds one string per message on the call path.
 
 export interface StdioLaunch {
   command: string;
@@ -26,6 +28,9 @@ export interface StdioHooks {
 
 const MAX_LINE = 16 * 1024 * 1024;
 
+/** Sees each message as its JSON line: outgoing before it is written, incoming before the client gets it. */
+export type LineObserver = (direction: 'in' | 'out', line: string) => void;
+
 export class StdioProcessTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -39,6 +44,7 @@ export class StdioProcessTransport implements Transport {
   private closing = false;
   private closed = false;
   private drained?: Promise<void>;
+  private observer?: LineObserver;
 
   constructor(
     private readonly launch: StdioLaunch,
@@ -47,6 +53,11 @@ export class StdioProcessTransport implements Transport {
     /** Records the process tree so nothing outlives a stop or a crash of the core. */
     private readonly watch?: ProcessWatch,
   ) {}
+
+  /** Traffic recording (see recording-transport's TrafficSource). */
+  observeTraffic(observer: LineObserver): void {
+    this.observer = observer;
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -101,8 +112,10 @@ export class StdioProcessTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || this.closed || stdin.destroyed) throw new Error('Server process is not running');
+    const line = JSON.stringify(message);
+    this.observer?.('out', line);
     // One shared drain wait: a thousand concurrent sends must not add a thousand listeners.
-    if (!stdin.write(JSON.stringify(message) + '\n')) await (this.drained ??= new Promise<void>((resolve) => stdin.once('drain', () => ((this.drained = undefined), resolve()))));
+    if (!stdin.write(line + '\n')) await (this.drained ??= new Promise<void>((resolve) => stdin.once('drain', () => ((this.drained = undefined), resolve()))));
   }
 
   /** Spec shutdown: close stdin, then SIGTERM, then SIGKILL, applied to the whole tree. */
@@ -165,17 +178,20 @@ export class StdioProcessTransport implements Transport {
   }
 
   private onStdout(chunk: string): void {
-    this.stdoutRest += chunk;
+    const data = this.stdoutRest + chunk;
+    // Walk the lines with an index: re-slicing the rest after every line is quadratic in a chunk of many small ones.
+    let start = 0;
+    let newline: number;
+    while ((newline = data.indexOf('\n', start)) >= 0) {
+      const end = newline > start && data.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      const line = data.slice(start, end);
+      start = newline + 1;
+      if (line.trim()) this.handleLine(line);
+    }
+    this.stdoutRest = start === 0 ? data : data.slice(start);
     if (this.stdoutRest.length > MAX_LINE) {
       this.hooks.onProtocolError?.(this.stdoutRest.slice(0, 200), `a stdout line exceeded ${MAX_LINE} bytes`);
       this.stdoutRest = '';
-      return;
-    }
-    let newline: number;
-    while ((newline = this.stdoutRest.indexOf('\n')) >= 0) {
-      const line = this.stdoutRest.slice(0, newline).replace(/\r$/, '');
-      this.stdoutRest = this.stdoutRest.slice(newline + 1);
-      if (line.trim()) this.handleLine(line);
     }
   }
 
@@ -187,11 +203,12 @@ export class StdioProcessTransport implements Transport {
       this.hooks.onProtocolError?.(line, 'not JSON');
       return;
     }
-    const message = JSONRPCMessageSchema.safeParse(parsed);
+    const message = parseMessage(parsed);
     if (!message.success) {
       this.hooks.onProtocolError?.(line, 'not a JSON-RPC message');
       return;
     }
+    this.observer?.('in', line);
     this.onmessage?.(message.data);
   }
 
@@ -210,6 +227,20 @@ export class StdioProcessTransport implements Transport {
     if (this.stderrRest) this.hooks.onStderrLine?.(this.stderrRest);
     this.stderrRest = '';
   }
+}
+
+/**
+ * JSONRPCMessageSchema, without trying every member first: the four members
+ * are strict and disjoint (method+id, method, result, error), so the one the
+ * shape names decides; anything else gets the full union and its verdict.
+ */
+function parseMessage(value: unknown): { success: true; data: JSONRPCMessage } | { success: false } {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const member = 'method' in value ? ('id' in value ? JSONRPCRequestSchema : JSONRPCNotificationSchema) : 'result' in value ? JSONRPCResultResponseSchema : 'error' in value ? JSONRPCErrorResponseSchema : undefined;
+    const parsed = member?.safeParse(value);
+    if (parsed?.success) return { success: true, data: parsed.data as JSONRPCMessage };
+  }
+  return JSONRPCMessageSchema.safeParse(value);
 }
 
 function describeSpawnError(error: NodeJS.ErrnoException, command: string): Error {

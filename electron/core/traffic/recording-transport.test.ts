@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { wrapTransport } from './recording-transport';
+import { wrapTransport, type TrafficMessage } from './recording-transport';
 
 // The wrapper's contract on in-memory transports; recordings of real stdio and
 // Streamable HTTP sessions are in test/traffic/recording-transport.test.ts.
@@ -10,7 +10,7 @@ import { wrapTransport } from './recording-transport';
 describe('wrapTransport', () => {
   it('preserves callbacks, sessionId, setProtocolVersion and tolerates a throwing observer', async () => {
     const [a, b] = InMemoryTransport.createLinkedPair();
-    const seen: Array<['in' | 'out', JSONRPCMessage]> = [];
+    const seen: Array<['in' | 'out', TrafficMessage]> = [];
     let versions: string[] = [];
     const inner = Object.assign(a, { sessionId: 'sess-1', setProtocolVersion: (v: string) => void versions.push(v) });
     const wrapped = wrapTransport(inner, (direction, message) => {

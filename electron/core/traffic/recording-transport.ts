@@ -1,24 +1,49 @@
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 
-// Observes every message a transport sends and receives, without changing its
-// behaviour. A Proxy rather than a wrapper class so transport-specific members
-// (stderr, pid, finishAuth, terminateSession, protocolVersion…) stay reachable
-// and `instanceof` still works. The observer sees a message before the client
-// does; an observer that throws is ignored.
+// The one way JSON-RPC traffic gets recorded, for every transport: the
+// inspector hands wrapTransport an observer, and every message each way reaches
+// it before the client (or the wire) does. An observer that throws is ignored.
+//
+// A transport that reports its own traffic (a TrafficSource) gets the observer
+// installed and is returned as is: our stdio transport reports the serialized
+// line it already has (the JSON text it read, or wrote), so the call path keeps
+// one string per message instead of holding the message's objects until the
+// recorder parses and redacts it off the call path; the remote transport
+// reports the messages the client never sees (a session re-initialize).
+// Any other transport is wrapped in a Proxy rather than a wrapper class, so
+// transport-specific members (stderr, pid, finishAuth, terminateSession,
+// protocolVersion…) stay reachable and `instanceof` still works.
 
-export type MessageObserver = (direction: 'in' | 'out', message: JSONRPCMessage) => void;
+/** A message, or the JSON text of one exactly as it went over the wire (a JSON-RPC message is never a bare string). */
+export type TrafficMessage = JSONRPCMessage | string;
+
+export type MessageObserver = (direction: 'in' | 'out', message: TrafficMessage) => void;
+
+/** A transport that reports every message it sends and receives itself. */
+export interface TrafficSource {
+  observeTraffic(observer: MessageObserver): void;
+}
+
+export function isTrafficSource(transport: object): transport is TrafficSource {
+  return typeof (transport as Partial<TrafficSource>).observeTraffic === 'function';
+}
 
 type MessageHandler = NonNullable<Transport['onmessage']>;
 
 export function wrapTransport<T extends Transport>(transport: T, onMessage: MessageObserver): T {
-  const observe = (direction: 'in' | 'out', message: JSONRPCMessage): void => {
+  const observe = (direction: 'in' | 'out', message: TrafficMessage): void => {
     try {
       onMessage(direction, message);
     } catch {
       // Recording is best effort; it must never break the connection.
     }
   };
+
+  if (isTrafficSource(transport)) {
+    transport.observeTraffic(observe);
+    return transport;
+  }
 
   // The callbacks the owner (Client/Protocol) installs on the proxy live here;
   // the inner transport always calls our forwarders.

@@ -82,8 +82,15 @@ export class TrafficRecorder {
     this.secrets = options.secrets;
   }
 
-  /** `ts` lets a caller that batches recording keep the time the message was actually seen. */
-  recordMessage(serverId: string, direction: TrafficDirection, message: unknown, ts = this.now()): JsonRpcEntry {
+  /**
+   * `message` is a JSON-RPC message, or its JSON text as a transport read or
+   * wrote it (a message is never a bare string): the text is parsed here, so a
+   * caller that batches recording keeps one string per message until then.
+   * Either way it is redacted before it is stored. `ts` lets such a caller keep
+   * the time the message was actually seen.
+   */
+  recordMessage(serverId: string, direction: TrafficDirection, input: unknown, ts = this.now()): JsonRpcEntry {
+    const message = typeof input === 'string' ? parseLine(input) : input;
     const server = this.server(serverId);
     const entry: JsonRpcEntry = { kind: 'jsonrpc', seq: ++this.seq, serverId, ts, direction, message: redactSecrets(message, { maxStringChars: this.maxStringChars, scrub: this.secrets?.scrubberFor(serverId) }) };
     const msg = message !== null && typeof message === 'object' && !Array.isArray(message) ? (message as Record<string, unknown>) : undefined;
@@ -198,6 +205,15 @@ export class TrafficRecorder {
         // A broken listener must not break the transport that is recording.
       }
     }
+  }
+}
+
+/** The message a line holds; text that is not JSON is kept as text (and redacted as such). */
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return line;
   }
 }
 

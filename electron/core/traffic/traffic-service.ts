@@ -54,11 +54,7 @@ export class TrafficService {
     return recordTransport(transport, (direction, message) => this.enqueue(serverId, direction, message, this.now()));
   }
 
-  /** Recorded at once: messages of remote connections (already off the call path) and HTTP exchanges. */
-  recordMessage(serverId: string, direction: 'in' | 'out', message: unknown): void {
-    this.recorder.recordMessage(serverId, direction, message);
-  }
-
+  /** Recorded at once (the caller drains first, so earlier messages stay listed before it). */
   recordHttp(serverId: string, exchange: HttpExchange): void {
     this.recorder.recordHttp(serverId, exchange);
   }
