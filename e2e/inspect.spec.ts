@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HistoryStore } from '../electron/core/history/history-store';
-import { HISTORY_DIR } from '../electron/core/inspect';
+import { HISTORY_DIR, HistoryStore } from '../electron/core/history';
 import { expect, test } from './fixtures';
 import { connectServer, EVERYTHING_SERVER, openTool, TOOL_CHANGER } from './helpers';
 

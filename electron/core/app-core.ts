@@ -1,7 +1,8 @@
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
-import { createInspect, type InspectService } from './inspect';
+import { ClientRequests, clientFactory, clientFeaturesHandlers, Roots, ServerMessages } from './client-features';
+import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
@@ -11,7 +12,10 @@ import { RemoteConnections } from './remote';
 import { ProcessGuard, resolveShellEnv, serverHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
 import { migrateSettings, readPreferences, securePrivateDir, settingsHandlers } from './settings';
-import { KnownSecrets } from './traffic/known-secrets';
+import { PromptService, promptsHandlers } from './prompts';
+import { ResourceService, resourcesHandlers } from './resources';
+import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers } from './tools';
+import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -23,7 +27,10 @@ export interface Core {
   dispatch(name: string, request: unknown): ReturnType<typeof dispatch>;
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
-  inspect: InspectService;
+  tools: ToolCalls;
+  history: HistoryService;
+  traffic: TrafficService;
+  serverMessages: ServerMessages;
   signIn: SignInService;
   auth: AuthManager;
   vault: Vault;
@@ -77,8 +84,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onHttpExchange: (exchange) => {
       if (!exchange.serverId) return;
       // JSON-RPC messages are queued off the call path: the ones seen before this exchange finished stay listed before it.
-      inspect.service.drainTraffic();
-      inspect.service.traffic.recordHttp(exchange.serverId, exchange);
+      traffic.drain();
+      traffic.recordHttp(exchange.serverId, exchange);
     },
     onSecret: (serverId, value) => secrets.add(serverId, value),
   });
@@ -99,17 +106,37 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     fetchFor: (id) => signIn.fetchFor(id),
     getGrant: (id) => auth.getGrant(id),
   });
-  const inspect = createInspect({ servers: () => servers, store: ports.store, emit, dataDir: ports.dataDir, now: clock.now, secrets });
+  // Tools, resources, prompts, client features, history and traffic. Recording waits while calls are in flight.
+  const getServers = () => servers;
+  const busy = () => tools.busy();
+  const traffic = new TrafficService({ emit, busy, now: clock.now, secrets });
+  const history = new HistoryService({ emit, busy, dataDir: ports.dataDir, secrets });
+  const validators = new SchemaValidators();
+  const tools = new ToolCalls({ servers: getServers, emit, validators, record: (call) => history.record(call), now: clock.now });
+  const drift = new ToolDrift({ servers: getServers, emit, dataDir: ports.dataDir, now: clock.now });
+  const resources = new ResourceService(getServers);
+  const prompts = new PromptService(getServers);
+  const roots = new Roots(ports.store, getServers);
+  const serverMessages = new ServerMessages({ servers: getServers, emit, now: clock.now });
+  const clientRequests = new ClientRequests({ servers: getServers, emit, now: clock.now, validators });
+  const createClient = clientFactory({ validators, roots, requests: clientRequests, messages: serverMessages, emit, onToolListChanged: (id, client) => drift.refresh(id, client) });
   const servers: ServerManager = new ServerManager({
-    createClient: (id) => inspect.service.createClient(id),
-    wrapTransport: (id, transport) => inspect.service.wrapTransport(id, transport),
-    onConnected: (id, client) => inspect.service.onConnected(id, client),
+    createClient,
+    wrapTransport: (id, transport) => traffic.wrapTransport(id, transport),
+    onConnected: async (id) => {
+      resources.onConnected(id);
+      await tools.onConnected(id);
+      drift.check(id);
+    },
     repo,
     vault,
     emit,
     remote,
     onRemoved: async (id) => {
-      inspect.service.forgetServer(id);
+      // No snapshot, roots or traffic stays behind; history does (it is a record of what happened).
+      drift.forget(id);
+      roots.forget(id);
+      traffic.forget(id);
       await signIn.forget(id);
     },
     env: async () => (await shellEnv).env,
@@ -120,7 +147,12 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   const handlers: Handlers = {
-    ...inspect.handlers,
+    ...toolsHandlers({ calls: tools, drift }),
+    ...resourcesHandlers({ resources }),
+    ...promptsHandlers({ prompts }),
+    ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages }),
+    ...historyHandlers({ history }),
+    ...trafficHandlers({ traffic }),
     ...appHandlers({ cipher: ports.cipher, store: ports.store, folderPicker: ports.folderPicker, appVersion: options.appVersion, platform: options.platform, startupNotices: options.startupNotices }),
     ...serverHandlers({ servers }),
     ...settingsHandlers({ store: ports.store }),
@@ -134,7 +166,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       return () => listeners.delete(listener);
     },
     servers,
-    inspect: inspect.service,
+    tools,
+    history,
+    traffic,
+    serverMessages,
     signIn,
     auth,
     vault,
@@ -147,7 +182,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     shutdown: async () => {
       await servers.shutdown();
       await processes.close();
-      await inspect.service.close();
+      serverMessages.close();
+      tools.abortAll('Shutting down.');
+      clientRequests.close();
+      traffic.close();
+      await history.close();
     },
   };
 }

@@ -7,9 +7,19 @@ import { ServerList } from './features/servers/ServerList';
 import { useServers } from './features/servers/store';
 import { ConsentDialog } from './features/auth/ConsentDialog';
 import { useAuth } from './features/auth/store';
-import './features/auth/register';
-import { InspectRoot } from './features/inspect/register';
+import { ClientRequests } from './features/client-features/ClientRequestDialog';
+import { useClientFeatures } from './features/client-features/store';
 import { HistoryView } from './features/history/HistoryView';
+import { useHistory } from './features/history/store';
+import { usePrompts } from './features/prompts/store';
+import { useResources } from './features/resources/store';
+import { useTools } from './features/tools/store';
+import { useTraffic } from './features/traffic/store';
+
+/** Each feature's event subscriptions (once; every init is idempotent). */
+function initFeatures(): void {
+  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic]) store.getState().init();
+}
 
 export function App() {
   const { init, loaded, loadError, invalid, servers, selectedId, approval } = useServers();
@@ -20,6 +30,7 @@ export function App() {
   const signingIn = useAuth((s) => Boolean(s.signIn));
   useEffect(() => {
     initAuth();
+    initFeatures();
     void init();
     api.getAppInfo({}).then((info) => {
       setAppInfo(info);
@@ -95,7 +106,7 @@ export function App() {
       {adding && <ServerDialog onClose={() => setAdding(false)} />}
       {approval && <ApprovalDialog request={approval} />}
       {signingIn && <ConsentDialog />}
-      <InspectRoot />
+      <ClientRequests />
     </div>
   );
 }

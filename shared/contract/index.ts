@@ -2,7 +2,12 @@ import type { z } from 'zod';
 import { appMethods } from './app';
 import { authEvents, authMethods } from './auth';
 import { serverEvents, serverMethods } from './servers';
-import { inspectEvents, inspectMethods } from './inspect';
+import { toolEvents, toolMethods } from './tools';
+import { resourceEvents, resourceMethods } from './resources';
+import { promptMethods } from './prompts';
+import { clientFeatureEvents, clientFeatureMethods } from './client-features';
+import { historyEvents, historyMethods } from './history';
+import { trafficEvents, trafficMethods } from './traffic';
 import { settingsMethods } from './settings';
 import type { EventDef, MethodDef } from './define';
 
@@ -10,7 +15,12 @@ export * from './define';
 export * from './errors';
 export * from './app';
 export * from './servers';
-export * from './inspect';
+export * from './tools';
+export * from './resources';
+export * from './prompts';
+export * from './client-features';
+export * from './history';
+export * from './traffic';
 export * from './auth';
 export * from './settings';
 
@@ -18,14 +28,23 @@ export * from './settings';
 export const methods = {
   ...appMethods,
   ...serverMethods,
-  ...inspectMethods,
+  ...toolMethods,
+  ...resourceMethods,
+  ...promptMethods,
+  ...clientFeatureMethods,
+  ...historyMethods,
+  ...trafficMethods,
   ...authMethods,
   ...settingsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
   ...serverEvents,
-  ...inspectEvents,
+  ...toolEvents,
+  ...resourceEvents,
+  ...clientFeatureEvents,
+  ...historyEvents,
+  ...trafficEvents,
   ...authEvents,
 } satisfies Record<string, EventDef>;
 

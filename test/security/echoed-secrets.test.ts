@@ -8,7 +8,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { describe, expect, it } from 'vitest';
 import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
 import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
-import { HISTORY_DIR } from '../../electron/core/inspect';
+import { HISTORY_DIR } from '../../electron/core/history';
 import { firstText, startTestCore, waitFor, type TestCore } from '../helpers/core';
 import { startSdkServer } from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
@@ -44,11 +44,11 @@ function expectNoSecret(where: string, value: unknown, forms = FORMS): void {
  */
 async function everythingShown(core: TestCore, serverId: string): Promise<Record<string, unknown>> {
   const { records } = await core.call('queryHistory', {});
-  core.core.inspect.drainTraffic();
+  core.core.traffic.drain();
   return {
     storedLog: core.core.servers.getLog(serverId),
-    storedTraffic: core.core.inspect.traffic.list(serverId),
-    storedHistory: await Promise.all(records.map((r) => core.core.inspect.history.get(r.id))),
+    storedTraffic: core.core.traffic.list(serverId),
+    storedHistory: await Promise.all(records.map((r) => core.core.history.store.get(r.id))),
     log: await core.call('getServerLog', { serverId: serverId }),
     traffic: await core.call('listTraffic', { serverId }),
     history: records,
@@ -81,13 +81,13 @@ describe('a server that echoes the secret it was given', () => {
     expect(JSON.stringify(fail)).toContain('upstream rejected [redacted]');
 
     await waitFor(() => core.core.servers.getLog(server.id).some((l) => l.text.startsWith('leak called')), 5000, 'stderr line');
-    await waitFor(() => core.core.inspect.getMessages(server.id).messages.length >= 2, 5000, 'log notifications');
+    await waitFor(() => core.core.serverMessages.get(server.id).messages.length >= 2, 5000, 'log notifications');
     await waitFor(() => core.events.some((e) => e.name === 'serverMessages'), 5000, 'serverMessages event');
     const shown = await everythingShown(core, server.id);
     expect(JSON.stringify(shown.log)).toContain(`ECHO_SECRET=[redacted]`);
     for (const [where, value] of Object.entries(shown)) expectNoSecret(where, value);
 
-    await core.core.inspect.close(); // flushes the history file
+    await core.core.history.close(); // flushes the history file
     expectNoSecret('the history file on disk', await historyOnDisk(core.dataDir));
     // Nor does the value reach the settings file (it lives in the vault, encrypted).
     expectNoSecret('the settings file', await readFile(join(core.dataDir, 'settings.json'), 'utf8'));
@@ -110,7 +110,7 @@ describe('a server that echoes the secret it was given', () => {
     // The HTTP exchanges were recorded (with the echoed response header), and scrubbed.
     expect(JSON.stringify(shown.traffic)).toContain('x-echo-key');
     for (const [where, value] of Object.entries(shown)) expectNoSecret(where, value);
-    await core.core.inspect.close();
+    await core.core.history.close();
     expectNoSecret('the history file on disk', await historyOnDisk(core.dataDir));
   });
 
@@ -139,7 +139,7 @@ describe('a server that echoes the secret it was given', () => {
     const shown = await everythingShown(core, server.id);
     expect(JSON.stringify(shown.traffic)).toContain('"phase":"token"');
     for (const [where, value] of Object.entries(shown)) expectNoSecret(where, value, forms);
-    await core.core.inspect.close();
+    await core.core.history.close();
     expectNoSecret('the history file on disk', await historyOnDisk(core.dataDir), forms);
   });
 
@@ -156,8 +156,8 @@ describe('a server that echoes the secret it was given', () => {
     const log = JSON.stringify(core.core.servers.getLog(server.id));
     expect(log).toContain('lost our session');
     for (const id of ids) expect(log).not.toContain(id);
-    core.core.inspect.drainTraffic();
-    for (const id of ids) expect(JSON.stringify(core.core.inspect.traffic.list(server.id))).not.toContain(id);
+    core.core.traffic.drain();
+    for (const id of ids) expect(JSON.stringify(core.core.traffic.list(server.id))).not.toContain(id);
   });
 });
 

@@ -6,7 +6,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientRequestView } from '../../shared/contract';
 import { SchemaForm } from '../../renderer/src/components/SchemaForm';
-import { MAX_SCHEMA_CHARS, MAX_SCHEMA_DEPTH, SchemaValidators } from '../../electron/core/inspect/schema-validate';
+import { MAX_SCHEMA_CHARS, MAX_SCHEMA_DEPTH, SchemaValidators } from '../../electron/core/tools/schema-validate';
 import { startTestCore, type TestCore } from '../helpers/core';
 
 // ReDoS through server-supplied JSON Schemas: `pattern: ^(a+)+$` against 31
@@ -91,9 +91,6 @@ describe('ReDoS through server-supplied schemas', () => {
       expect(refused.error.code).toBe('VALIDATION');
       expect(refused.error.details).toMatchObject({ s: expect.stringContaining('must match pattern') });
     }
-    const { value: check, lagMs: lag2 } = await maxEventLoopLag(() => core.call('validateToolArguments', { serverId: id, tool: 'evil', arguments: { s: ATTACK } }));
-    expect(lag2).toBeLessThan(MAX_LAG_MS);
-    expect(check.valid).toBe(false);
   });
 
   it('an elicitation whose requested schema carries pattern ^(a+)+$ cannot freeze the core when answered', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallStatus, HistorySummaryView } from '../../../shared/contract/inspect';
+import { CallStatus, HistorySummaryView } from '../../../shared/contract';
 
 // One tool call as the history keeps it (arguments/result already redacted),
 // and the light summary the list view gets.

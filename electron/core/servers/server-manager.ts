@@ -10,13 +10,15 @@ import type { ProcessWatch } from './process-guard';
 import { ServerConfig } from './server-config';
 import type { InvalidEntry, ServerRepo, StoredServer } from './server-repo';
 import { ServerRuntime, type RemoteConnector } from './server-runtime';
+import type { ToolCatalogue } from './tool-catalogue';
 import type { RestartPolicy } from './stdio-supervisor';
 
 // One face for the servers feature: joins what is configured (server-config.ts)
 // with what runs (server-runtime.ts) into the views the renderer sees, and
 // orders the steps that touch both (removal). The IPC handlers call into this.
 
-export { CLIENT_INFO, listAllTools, serverInfo, toToolView, type ConnectionContext, type RemoteConnector } from './server-runtime';
+export { CLIENT_INFO, serverInfo, type ConnectionContext, type RemoteConnector } from './server-runtime';
+export { listAllTools, toToolView } from './tool-catalogue';
 
 export interface ServerManagerDeps {
   repo: ServerRepo;
@@ -43,10 +45,13 @@ export interface ServerManagerDeps {
 export class ServerManager {
   readonly config: ServerConfig;
   readonly runtime: ServerRuntime;
+  /** The tools of each connected server (owned by the runtime). */
+  readonly tools: ToolCatalogue;
 
   constructor(private readonly deps: ServerManagerDeps) {
     this.config = new ServerConfig({ repo: deps.repo, vault: deps.vault, env: deps.env });
     this.runtime = new ServerRuntime({ ...deps, config: this.config, view: (id) => this.get(id) });
+    this.tools = this.runtime.tools;
   }
 
   // ---- views -------------------------------------------------------------

@@ -12,7 +12,8 @@ import { resolveCommand } from './resolve-command';
 import type { ServerConfig } from './server-config';
 import type { StoredHttpServer, StoredStdioServer } from './server-repo';
 import { StdioSupervisor, type RestartPolicy } from './stdio-supervisor';
-import { boundedSdkValidator } from '../inspect/schema-validate';
+import { boundedSdkValidator } from '../tools';
+import { listAllTools, ToolCatalogue } from './tool-catalogue';
 
 // What runs: one runtime per server with its supervisor (stdio) or remote
 // connection, status, log and tool list. It reads the config (server-config.ts)
@@ -60,12 +61,13 @@ interface Runtime {
   remote?: { client: Client; close(): Promise<void> };
   status: ServerStatus;
   info?: ServerInfo;
-  tools: ToolView[];
   pendingLog: LogLine[];
 }
 
 export class ServerRuntime {
   private readonly runtimes = new Map<string, Runtime>();
+  /** The tools of each connected server; tools/ reads it on every call (no settings read). */
+  readonly tools = new ToolCatalogue();
   private logFlushTimer?: NodeJS.Timeout;
   private readonly now: () => number;
 
@@ -88,7 +90,7 @@ export class ServerRuntime {
 
   listTools(id: string): ToolView[] {
     this.deps.config.stored(id);
-    return this.runtime(id).tools;
+    return this.tools.get(id);
   }
 
   client(id: string): Client {
@@ -156,7 +158,7 @@ export class ServerRuntime {
       await remote.close().catch(() => undefined);
     }
     rt.status = { state: 'stopped', since: this.now() };
-    rt.tools = [];
+    this.tools.clear(id);
     rt.info = undefined;
     if (emit) await this.changed(id).catch(() => undefined);
   }
@@ -164,6 +166,7 @@ export class ServerRuntime {
   /** Drops a removed server's runtime (after stop). */
   forget(id: string): void {
     this.runtimes.delete(id);
+    this.tools.clear(id);
   }
 
   /** Remote connections report status through here (refresh failures, sign-in needed). */
@@ -173,9 +176,9 @@ export class ServerRuntime {
     void this.changed(id).catch(() => undefined);
   }
 
-  /** The remote feature replaces a tool list after list_changed, etc. */
+  /** Replaces a server's tool list after list_changed. */
   setTools(id: string, tools: Tool[]): void {
-    this.runtime(id).tools = tools.map(toToolView);
+    this.tools.set(id, tools);
     void this.changed(id).catch(() => undefined);
   }
 
@@ -201,7 +204,7 @@ export class ServerRuntime {
         undefined,
         () => this.deps.secrets?.scrubberFor(id),
       );
-      rt = { log, status: { state: 'stopped', since: this.now() }, tools: [], pendingLog };
+      rt = { log, status: { state: 'stopped', since: this.now() }, pendingLog };
       this.runtimes.set(id, rt);
     }
     return rt;
@@ -228,7 +231,7 @@ export class ServerRuntime {
     if (rt.supervisor) return rt.supervisor;
     const sync = () => {
       rt.status = supervisor.status;
-      if (rt.status.state === 'stopped') rt.tools = [];
+      if (rt.status.state === 'stopped') this.tools.clear(id);
       void this.changed(id).catch(() => undefined);
     };
     const supervisor: StdioSupervisor = new StdioSupervisor({
@@ -258,7 +261,7 @@ export class ServerRuntime {
           rt.log.push('system', `tools/list failed: ${error.message}`);
           return [] as Tool[];
         });
-        rt.tools = tools.map(toToolView);
+        this.tools.set(id, tools);
         rt.info = serverInfo(client, protocolVersion);
         await this.deps.onConnected?.(id, client);
       },
@@ -288,7 +291,7 @@ export class ServerRuntime {
       });
       rt.remote = connection;
       rt.info = connection.info;
-      rt.tools = (await listAllTools(connection.client).catch(() => [] as Tool[])).map(toToolView);
+      this.tools.set(server.id, await listAllTools(connection.client).catch(() => [] as Tool[]));
       await this.deps.onConnected?.(server.id, connection.client);
       connection.client.onclose = () => {
         if (rt.remote === connection) {
@@ -303,30 +306,6 @@ export class ServerRuntime {
       if (!authRequired) rt.log.push('system', `Connection failed: ${(error as Error).message}`);
     }
   }
-}
-
-export async function listAllTools(client: Client): Promise<Tool[]> {
-  if (!client.getServerCapabilities()?.tools) return [];
-  const tools: Tool[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 100; page++) {
-    const result = await client.listTools(cursor ? { cursor } : {});
-    tools.push(...result.tools);
-    cursor = result.nextCursor;
-    if (!cursor) break;
-  }
-  return tools;
-}
-
-export function toToolView(tool: Tool): ToolView {
-  return {
-    name: tool.name,
-    title: tool.title ?? tool.annotations?.title,
-    description: tool.description,
-    annotations: tool.annotations as ToolView['annotations'],
-    inputSchema: tool.inputSchema as Record<string, unknown>,
-    outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
-  };
 }
 
 export function serverInfo(client: Client, protocolVersion: string | undefined, transport?: string): ServerInfo {

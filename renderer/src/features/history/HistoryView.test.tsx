@@ -2,7 +2,6 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IpcError, type HistoryRecordView, type HistorySummaryView } from '../../api';
 import { fakeApi } from '../../test/fake-api';
-import { useInspect } from '../inspect/store';
 import { HistoryView } from './HistoryView';
 import { useHistory } from './store';
 
@@ -31,7 +30,7 @@ const lastQuery = () => fakeApi.requests('queryHistory').at(-1);
 
 beforeAll(() => {
   // What App does at start; HistoryView refetches when the core says history grew.
-  useInspect.getState().init();
+  useHistory.getState().init();
 });
 
 beforeEach(() => {

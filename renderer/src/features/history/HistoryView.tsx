@@ -3,9 +3,8 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
 import { downloadBlob, prettyJson } from '../../components/download';
 import { api, errorMessage, type CallStatus, type HistoryRecordView, type HistorySummaryView } from '../../api';
-import { ContentBlocks } from '../inspect/ContentBlocks';
-import { useInspect } from '../inspect/store';
-import { ToolDetail } from '../inspect/ToolsPanel';
+import { ContentBlocks } from '../../components/ContentBlocks';
+import { ToolDetail } from '../tools/ToolsPanel';
 import { useServers } from '../servers/store';
 import { PAGE_SIZE, useHistory } from './store';
 
@@ -19,7 +18,7 @@ const STATUS_LABEL: Record<CallStatus, string> = { ok: 'ok', 'tool-error': 'tool
 
 export function HistoryView() {
   const { filters, setFilters, total, facets, loadFacets, invalidate, error, selectedId } = useHistory();
-  const historyVersion = useInspect((s) => s.historyVersion);
+  const historyVersion = useHistory((s) => s.appended);
   const [text, setText] = useState(filters.text);
   const [exportError, setExportError] = useState<string>();
   const [exporting, setExporting] = useState(false);

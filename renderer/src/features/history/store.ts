@@ -26,6 +26,9 @@ interface HistoryState {
   selectedId?: string;
   record?: HistoryRecordView;
   recordError?: string;
+  /** Bumped on historyAppended (throttled in the core), so the view refetches. */
+  appended: number;
+  init(): void;
   setFilters(patch: Partial<HistoryFilters>): void;
   invalidate(): void;
   ensurePage(page: number): void;
@@ -33,11 +36,20 @@ interface HistoryState {
   select(id: string | undefined): Promise<void>;
 }
 
+let started = false;
+
 export const useHistory = create<HistoryState>((set, get) => ({
   filters: { text: '', serverId: '', tool: '', status: '' },
   pages: {},
   generation: 0,
   loading: {},
+  appended: 0,
+
+  init() {
+    if (started) return;
+    started = true;
+    api.onHistoryAppended(() => set((s) => ({ appended: s.appended + 1 })));
+  },
 
   setFilters(patch) {
     set((s) => ({ filters: { ...s.filters, ...patch } }));

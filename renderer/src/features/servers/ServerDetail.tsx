@@ -1,22 +1,11 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { ServerView } from '../../api';
-import { LogConsole } from './LogConsole';
 import { ServerDialog } from './ServerDialog';
 import { useServers } from './store';
 import { SignInButton } from '../auth/SignInButton';
-
-export interface DetailTab {
-  id: string;
-  label: string;
-  render: (server: ServerView) => ReactNode;
-  /** Show the tab only for some servers (e.g. sign-in for remote ones). */
-  when?: (server: ServerView) => boolean;
-}
-
-/** Other features (auth, inspector) add tabs here. */
-export const extraTabs: DetailTab[] = [];
+import { serverTabs } from './tabs';
 
 function describeStatus(server: ServerView): string | undefined {
   const { status } = server;
@@ -26,19 +15,14 @@ function describeStatus(server: ServerView): string | undefined {
 }
 
 export function ServerDetail({ server }: { server: ServerView }) {
-  const { connect, disconnect, remove, logs, tools, actionErrors } = useServers();
+  const { connect, disconnect, remove, tools, actionErrors } = useServers();
   const [tab, setTab] = useState('overview');
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const running = server.status.state === 'connected' || server.status.state === 'starting';
-  const connected = server.status.state === 'connected';
-  const tabs: DetailTab[] = [
-    { id: 'overview', label: 'Overview', render: () => <Overview server={server} /> },
-    { id: 'tools', label: `Tools${connected ? ` (${tools[server.id]?.length ?? 0})` : ''}`, render: (s) => extraTabs.find((t) => t.id === 'tools')?.render(s) ?? <p className="empty">{connected ? 'Tools are listed by the inspector.' : 'Connect the server to see its tools.'}</p> },
-    ...extraTabs.filter((t) => t.id !== 'tools' && (!t.when || t.when(server))),
-    { id: 'log', label: 'Log', render: () => <LogConsole lines={logs[server.id] ?? []} /> },
-  ];
+  const tabs = serverTabs.filter((t) => !t.visible || t.visible(server));
   const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
+  const toolCount = tools[server.id]?.length ?? 0;
   const statusText = describeStatus(server);
 
   return (
@@ -98,51 +82,14 @@ export function ServerDetail({ server }: { server: ServerView }) {
       <div role="tablist" aria-label="Server views" className="tabs">
         {tabs.map((t) => (
           <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={t.id === current.id} aria-controls={`panel-${t.id}`} onClick={() => setTab(t.id)}>
-            {t.label}
+            {typeof t.label === 'string' ? t.label : t.label(server, toolCount)}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`panel-${current.id}`} aria-labelledby={`tab-${current.id}`} className="tab-panel">
-        {current.render(server)}
+        <current.Panel server={server} />
       </div>
       {editing && <ServerDialog existing={server} onClose={() => setEditing(false)} />}
     </section>
-  );
-}
-
-function Overview({ server }: { server: ServerView }) {
-  const info = server.info;
-  if (!info) return <p className="empty">{server.status.state === 'starting' ? 'Connecting…' : 'Not connected. Server details appear once it is connected.'}</p>;
-  return (
-    <div className="overview">
-      <dl className="facts">
-        <dt>Server</dt>
-        <dd>
-          {info.title ?? info.name} <span className="hint">({info.name})</span>
-        </dd>
-        <dt>Version</dt>
-        <dd>{info.version}</dd>
-        <dt>Protocol version</dt>
-        <dd>{info.protocolVersion}</dd>
-        {info.transport && (
-          <>
-            <dt>Transport</dt>
-            <dd>{info.transport}</dd>
-          </>
-        )}
-        <dt>Capabilities</dt>
-        <dd>
-          <ul className="caps" aria-label="Capabilities">
-            {Object.keys(info.capabilities).length === 0 ? <li>none</li> : Object.keys(info.capabilities).map((c) => <li key={c}>{c}</li>)}
-          </ul>
-        </dd>
-      </dl>
-      {info.instructions && (
-        <section aria-label="Instructions">
-          <h3>Instructions</h3>
-          <p className="instructions">{info.instructions}</p>
-        </section>
-      )}
-    </div>
   );
 }

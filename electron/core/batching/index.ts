@@ -1,0 +1,1 @@
+export { Batcher, Throttle, type BatcherOptions } from './batcher';

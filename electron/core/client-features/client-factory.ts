@@ -1,0 +1,93 @@
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ListRootsRequestSchema,
+  LoggingMessageNotificationSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type CreateMessageResult,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Emit } from '../events';
+import { CLIENT_INFO } from '../servers';
+import { boundedSdkValidator, type SchemaValidators } from '../tools';
+import type { ClientRequests } from './client-requests';
+import type { Roots } from './roots';
+import type { ServerMessages } from './server-messages';
+
+// The SDK client every connection uses: it declares roots, sampling and form
+// elicitation, answers them through this feature, and turns a server's
+// notifications into server messages and events. Its JSON-schema validator is
+// the bounded one (server-supplied schemas must not freeze the core).
+
+export interface ClientFactoryDeps {
+  validators: SchemaValidators;
+  roots: Roots;
+  requests: ClientRequests;
+  messages: ServerMessages;
+  emit: Emit;
+  /** tools/list_changed: re-list the tools (rejects when the list fails). */
+  onToolListChanged: (serverId: string, client: Client) => Promise<void>;
+}
+
+export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Client {
+  const { roots, requests, messages, emit } = deps;
+  return (serverId) => {
+    const client = new Client(CLIENT_INFO, {
+      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
+      jsonSchemaValidator: boundedSdkValidator(deps.validators),
+    });
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })) }));
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) => {
+      const params = request.params as { message?: unknown; requestedSchema?: unknown };
+      return requests.hold(serverId, extra.signal, {
+        kind: 'elicitation',
+        message: String(params.message ?? ''),
+        requestedSchema: params.requestedSchema && typeof params.requestedSchema === 'object' ? (params.requestedSchema as Record<string, unknown>) : { type: 'object', properties: {} },
+      }) as Promise<ElicitResult>;
+    });
+    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => {
+      const p = request.params;
+      return requests.hold(serverId, extra.signal, {
+        kind: 'sampling',
+        message: `${p.messages.length} message(s); up to ${p.maxTokens} tokens`,
+        sampling: { messages: p.messages.map((m) => ({ role: m.role, content: m.content })), systemPrompt: p.systemPrompt, maxTokens: p.maxTokens, modelPreferences: p.modelPreferences },
+      }) as Promise<CreateMessageResult>;
+    });
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+      const data = n.params.data;
+      messages.push(serverId, { kind: 'log', level: n.params.level, logger: typeof n.params.logger === 'string' ? n.params.logger : undefined, text: typeof data === 'string' ? data : safeJson(data), data });
+    });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      messages.push(serverId, { kind: 'list-changed', text: 'tools/list_changed' });
+      deps.onToolListChanged(serverId, client).catch((error: Error) => messages.push(serverId, { kind: 'other', text: `tools/list after list_changed failed: ${error.message}` }));
+    });
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+      messages.push(serverId, { kind: 'list-changed', text: 'resources/list_changed' });
+      emit('listChanged', { serverId, list: 'resources' });
+    });
+    client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
+      messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
+      emit('listChanged', { serverId, list: 'prompts' });
+    });
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+      messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
+      emit('resourceUpdated', { serverId, uri: n.params.uri });
+    });
+    // A closed connection aborts in-flight handlers, which drops their pending requests (see ClientRequests.hold).
+    return client;
+  };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

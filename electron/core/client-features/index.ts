@@ -1,0 +1,5 @@
+export { clientFactory, type ClientFactoryDeps } from './client-factory';
+export { ClientRequests } from './client-requests';
+export { Roots } from './roots';
+export { ServerMessages } from './server-messages';
+export { clientFeaturesHandlers } from './handlers';

@@ -1,0 +1,2 @@
+export { PromptService } from './prompt-service';
+export { promptsHandlers } from './handlers';

@@ -1,0 +1,2 @@
+export { ResourceService } from './resource-service';
+export { resourcesHandlers } from './handlers';

@@ -1,0 +1,80 @@
+import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import type { ResourceContentView, ResourceTemplateView, ResourceView } from '../../../shared/contract';
+import { IpcError } from '../../../shared/contract';
+import { protocol } from '../ipc/protocol';
+import type { ServerManager } from '../servers';
+
+// A server's resources: lists, templates (expanded here per RFC 6570), reads,
+// and the subscriptions made in this session.
+
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export class ResourceService {
+  private readonly subscriptions = new Map<string, Set<string>>();
+
+  constructor(private readonly servers: () => ServerManager) {}
+
+  /** A new connection starts without subscriptions. */
+  onConnected(serverId: string): void {
+    this.subscriptions.delete(serverId);
+  }
+
+  async list(serverId: string, cursor?: string): Promise<{ resources: ResourceView[]; nextCursor?: string }> {
+    const result = await protocol(() => this.servers().client(serverId).listResources(cursor ? { cursor } : undefined));
+    return {
+      resources: result.resources.map((r) => ({ uri: r.uri, name: r.name, title: asString(r.title), description: asString(r.description), mimeType: asString(r.mimeType), size: asNumber((r as { size?: unknown }).size) })),
+      nextCursor: asString(result.nextCursor),
+    };
+  }
+
+  async listTemplates(serverId: string, cursor?: string): Promise<{ templates: ResourceTemplateView[]; nextCursor?: string }> {
+    const result = await protocol(() => this.servers().client(serverId).listResourceTemplates(cursor ? { cursor } : undefined));
+    return {
+      templates: result.resourceTemplates.map((t) => ({ uriTemplate: t.uriTemplate, name: t.name, title: asString(t.title), description: asString(t.description), mimeType: asString(t.mimeType), variables: templateVariables(t.uriTemplate) })),
+      nextCursor: asString(result.nextCursor),
+    };
+  }
+
+  async read(serverId: string, req: { uri?: string; uriTemplate?: string; variables?: Record<string, string> }): Promise<{ uri: string; contents: ResourceContentView[] }> {
+    let uri = req.uri;
+    if (!uri && req.uriTemplate) {
+      try {
+        uri = new UriTemplate(req.uriTemplate).expand(req.variables ?? {});
+      } catch (error) {
+        throw new IpcError('VALIDATION', `The URI template could not be expanded: ${(error as Error).message}`, { uriTemplate: (error as Error).message });
+      }
+    }
+    if (!uri) throw new IpcError('VALIDATION', 'Give a resource URI.', { uri: 'A URI is required.' });
+    const target = uri;
+    const result = await protocol(() => this.servers().client(serverId).readResource({ uri: target }));
+    return {
+      uri: target,
+      contents: result.contents.map((c) => {
+        const item = c as { uri: string; mimeType?: unknown; text?: unknown; blob?: unknown };
+        return { uri: item.uri, mimeType: asString(item.mimeType), text: asString(item.text), blob: asString(item.blob) };
+      }),
+    };
+  }
+
+  async subscribe(serverId: string, uri: string, on: boolean): Promise<void> {
+    const client = this.servers().client(serverId);
+    await protocol(() => (on ? client.subscribeResource({ uri }) : client.unsubscribeResource({ uri })));
+    const set = this.subscriptions.get(serverId) ?? new Set<string>();
+    if (on) set.add(uri);
+    else set.delete(uri);
+    this.subscriptions.set(serverId, set);
+  }
+
+  subscribed(serverId: string): string[] {
+    return [...(this.subscriptions.get(serverId) ?? [])];
+  }
+}
+
+function templateVariables(template: string): string[] {
+  try {
+    return [...new Set(new UriTemplate(template).variableNames)];
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,51 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolView } from '../../../shared/contract';
+
+// The tools each connected server offers: the one list the servers view, tool
+// calls and drift checks all read. Filled on connect, replaced after
+// list_changed, emptied when the server stops. Reading it touches no settings,
+// so a tool call never pays for a settings-file read.
+
+export class ToolCatalogue {
+  private readonly byServer = new Map<string, ToolView[]>();
+
+  get(serverId: string): ToolView[] {
+    return this.byServer.get(serverId) ?? [];
+  }
+
+  set(serverId: string, tools: Tool[]): ToolView[] {
+    const views = tools.map(toToolView);
+    this.byServer.set(serverId, views);
+    return views;
+  }
+
+  clear(serverId: string): void {
+    this.byServer.delete(serverId);
+  }
+}
+
+/** Every page of tools/list (at most 100 pages); none when the server declares no tools. */
+export async function listAllTools(client: Client): Promise<Tool[]> {
+  if (!client.getServerCapabilities()?.tools) return [];
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const result = await client.listTools(cursor ? { cursor } : {});
+    tools.push(...result.tools);
+    cursor = result.nextCursor;
+    if (!cursor) break;
+  }
+  return tools;
+}
+
+export function toToolView(tool: Tool): ToolView {
+  return {
+    name: tool.name,
+    title: tool.title ?? tool.annotations?.title,
+    description: tool.description,
+    annotations: tool.annotations as ToolView['annotations'],
+    inputSchema: tool.inputSchema as Record<string, unknown>,
+    outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
+  };
+}

@@ -1,0 +1,5 @@
+export { ToolCalls, type CallRecord, type ToolCallDeps } from './tool-calls';
+export { ToolDrift, type ToolDriftDeps } from './tool-drift';
+export { toolsHandlers } from './handlers';
+// Schema checks are shared: the SDK client's validator and elicitation answers use them too.
+export { boundedSdkValidator, describeFieldErrors, SchemaValidators } from './schema-validate';

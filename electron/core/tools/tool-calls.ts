@@ -1,0 +1,130 @@
+import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import type { CallToolRequest, CallToolResponse, StructuredCheck, ToolView } from '../../../shared/contract';
+import { IpcError } from '../../../shared/contract';
+import type { Emit } from '../events';
+import type { ServerManager } from '../servers';
+import { describeFieldErrors, type SchemaValidators } from './schema-validate';
+
+// Tool calls: validated against the input schema, cancellable, timed out, the
+// structured result checked against the output schema, and recorded in history
+// (queued: recording never sits between a server's answer and the caller).
+
+/** Anything with a JSON-RPC result shape; the inspector shows what the server sent, not what the SDK would accept. */
+const LooseResult = z.looseObject({});
+
+const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export interface CallRecord {
+  serverId: string;
+  serverName: string;
+  tool: string;
+  arguments: unknown;
+  result?: unknown;
+  error?: { code?: number | string; message: string };
+  status: CallToolResponse['status'];
+  startedAt: number;
+  durationMs: number;
+}
+
+export interface ToolCallDeps {
+  servers: () => ServerManager;
+  emit: Emit;
+  validators: SchemaValidators;
+  /** Queues the call's history record and returns its id. */
+  record: (call: CallRecord) => string;
+  now: () => number;
+}
+
+export class ToolCalls {
+  private readonly calls = new Map<string, { controller: AbortController; cancelled: boolean }>();
+  /** Server names for history records, refreshed on every connect (building a full view per call is slow). */
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly deps: ToolCallDeps) {}
+
+  /** True while calls are in flight: recording waits for a quiet moment. */
+  busy(): boolean {
+    return this.calls.size > 0;
+  }
+
+  async onConnected(serverId: string): Promise<void> {
+    this.names.set(serverId, (await this.deps.servers().get(serverId)).name);
+  }
+
+  async callTool(req: z.output<typeof CallToolRequest>): Promise<CallToolResponse> {
+    const servers = this.deps.servers();
+    const client = servers.client(req.serverId);
+    const serverName = this.names.get(req.serverId) ?? (await servers.get(req.serverId)).name;
+    const tool = servers.tools.get(req.serverId).find((t) => t.name === req.tool);
+    let inputUnchecked: string[] | undefined;
+    if (!req.skipValidation && tool) {
+      const check = this.deps.validators.check(tool.inputSchema, req.arguments);
+      if (!check.valid) throw new IpcError('VALIDATION', `The arguments do not match the input schema of ${req.tool}: ${describeFieldErrors(check.fieldErrors).join('; ')}`, check.fieldErrors);
+      // What could not be checked safely does not stop the call; the result says so.
+      const skipped = [...(check.schemaError ? [check.schemaError] : []), ...(check.unchecked ?? [])];
+      if (skipped.length > 0) inputUnchecked = skipped;
+    }
+    if (this.calls.has(req.callId)) throw new IpcError('CONFLICT', 'A call with this id is already running.');
+    const call = { controller: new AbortController(), cancelled: false };
+    this.calls.set(req.callId, call);
+    const startedAt = this.deps.now();
+    const t0 = performance.now();
+    let status: CallToolResponse['status'];
+    let result: Record<string, unknown> | undefined;
+    let error: CallToolResponse['error'];
+    let structured: StructuredCheck | undefined;
+    try {
+      result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments } }, LooseResult, {
+        signal: call.controller.signal,
+        timeout: req.timeoutMs,
+        onprogress: (p) => this.deps.emit('toolProgress', { serverId: req.serverId, callId: req.callId, progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) }),
+      })) as Record<string, unknown>;
+      status = result.isError === true ? 'tool-error' : 'ok';
+      structured = this.checkStructured(tool, result);
+    } catch (e) {
+      if (call.cancelled) {
+        status = 'cancelled';
+        error = { message: 'Cancelled by the user.' };
+      } else if (e instanceof McpError && e.code === McpErrorCode.RequestTimeout) {
+        status = 'timeout';
+        error = { code: e.code, message: `No answer within ${Math.round(req.timeoutMs / 100) / 10} s.` };
+      } else if (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'STEP_UP_REQUIRED')) {
+        // A 401 the refresh could not fix, or a 403 insufficient_scope: the user can sign in / grant more right here.
+        status = 'error';
+        error = { code: e.code, message: e.message };
+      } else {
+        status = 'error';
+        error = { code: e instanceof McpError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };
+      }
+    } finally {
+      this.calls.delete(req.callId);
+    }
+    const durationMs = performance.now() - t0;
+    const historyId = this.deps.record({ serverId: req.serverId, serverName, tool: req.tool, arguments: req.arguments, result, error, status, startedAt, durationMs });
+    return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId };
+  }
+
+  cancel(callId: string): boolean {
+    const call = this.calls.get(callId);
+    if (!call) return false;
+    call.cancelled = true;
+    call.controller.abort('Cancelled by the user.');
+    return true;
+  }
+
+  abortAll(reason: string): void {
+    for (const call of this.calls.values()) call.controller.abort(reason);
+  }
+
+  private checkStructured(tool: ToolView | undefined, result: Record<string, unknown>): StructuredCheck | undefined {
+    const hasSchema = Boolean(tool?.outputSchema);
+    if (!hasSchema) return result.structuredContent === undefined ? undefined : { hasSchema, valid: true, errors: [] };
+    if (result.isError === true) return { hasSchema, valid: true, errors: [] };
+    if (result.structuredContent === undefined) return { hasSchema, valid: false, errors: ['The tool declares an output schema but returned no structuredContent.'] };
+    const check = this.deps.validators.check(tool!.outputSchema, result.structuredContent);
+    if (check.schemaError) return { hasSchema, valid: false, errors: [check.schemaError] };
+    return { hasSchema, valid: check.valid, errors: describeFieldErrors(check.fieldErrors), ...(check.unchecked ? { unchecked: check.unchecked } : {}) };
+  }
+}

@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import type { ServerView } from '../../api';
+import { GrantPanel } from '../auth/GrantPanel';
+import { ClientPanel } from '../client-features/ClientPanel';
+import { PromptsPanel } from '../prompts/PromptsPanel';
+import { ResourcesPanel } from '../resources/ResourcesPanel';
+import { ToolsPanel } from '../tools/ToolsPanel';
+import { TrafficPanel } from '../traffic/TrafficPanel';
+import { LogConsole } from './LogConsole';
+import { Overview } from './Overview';
+import { useServers } from './store';
+
+// The tabs of a server's detail view, in order. A tab with `visible` shows
+// only for the servers it accepts.
+
+export interface ServerTab {
+  id: string;
+  /** A function gets the server and its tool count. */
+  label: string | ((server: ServerView, toolCount: number) => string);
+  Panel: (props: { server: ServerView }) => ReactNode;
+  visible?: (server: ServerView) => boolean;
+}
+
+function Log({ server }: { server: ServerView }) {
+  const lines = useServers((s) => s.logs[server.id]);
+  return <LogConsole lines={lines ?? []} />;
+}
+
+export const serverTabs: ServerTab[] = [
+  { id: 'overview', label: 'Overview', Panel: Overview },
+  { id: 'tools', label: (server, count) => (server.status.state === 'connected' ? `Tools (${count})` : 'Tools'), Panel: ToolsPanel },
+  { id: 'sign-in', label: 'Sign-in', Panel: GrantPanel, visible: (server) => server.config.transport === 'http' },
+  { id: 'resources', label: 'Resources', Panel: ({ server }) => <ResourcesPanel key={server.id} server={server} /> },
+  { id: 'prompts', label: 'Prompts', Panel: ({ server }) => <PromptsPanel key={server.id} server={server} /> },
+  { id: 'client', label: 'Roots & logging', Panel: ({ server }) => <ClientPanel key={server.id} server={server} /> },
+  { id: 'traffic', label: 'Traffic', Panel: ({ server }) => <TrafficPanel key={server.id} server={server} /> },
+  { id: 'log', label: 'Log', Panel: Log },
+];

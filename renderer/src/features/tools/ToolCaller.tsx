@@ -1,0 +1,151 @@
+import { useMemo, useState } from 'react';
+import { ErrorNote } from '../../components/ErrorNote';
+import { initialValue, SchemaForm, type Schema } from '../../components/SchemaForm';
+import { prettyJson } from '../../components/download';
+import { api, errorMessage, IpcError, type CallToolResponse, type ToolView } from '../../api';
+import { ResultView } from './ResultView';
+import { newCallId, useTools } from './store';
+
+// Call one tool: a form from its input schema (or raw JSON), validated in the
+// core before anything is sent, with progress, cancel and a timeout.
+
+export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool: ToolView; prefill?: Record<string, unknown> }) {
+  const schema = tool.inputSchema as Schema;
+  const initial = useMemo(() => prefill ?? ((initialValue(schema, schema) as Record<string, unknown> | undefined) ?? {}), [schema, prefill]);
+  const [value, setValue] = useState<unknown>(initial);
+  const [mode, setMode] = useState<'form' | 'json'>('form');
+  const [raw, setRaw] = useState(() => prettyJson(initial));
+  const [formKey, setFormKey] = useState(0);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [timeoutSec, setTimeoutSec] = useState('60');
+  const [skipValidation, setSkipValidation] = useState(false);
+  const [callId, setCallId] = useState<string>();
+  const [response, setResponse] = useState<CallToolResponse>();
+  const progress = useTools((s) => (callId ? s.progress[callId] : undefined));
+
+  const switchMode = (next: 'form' | 'json') => {
+    setError(undefined);
+    if (next === 'json') setRaw(prettyJson(value ?? {}));
+    else {
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The arguments must be a JSON object.');
+        setValue(parsed);
+        setFormKey((k) => k + 1);
+      } catch (e) {
+        setError(`Cannot switch to the form: ${errorMessage(e)}`);
+        return;
+      }
+    }
+    setMode(next);
+  };
+
+  const run = async () => {
+    setError(undefined);
+    setFieldErrors({});
+    let args: Record<string, unknown>;
+    if (mode === 'json') {
+      try {
+        const parsed: unknown = JSON.parse(raw || '{}');
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The arguments must be a JSON object.');
+        args = parsed as Record<string, unknown>;
+      } catch (e) {
+        setError(`Invalid JSON: ${errorMessage(e)}`);
+        return;
+      }
+    } else args = (value ?? {}) as Record<string, unknown>;
+    const seconds = Number(timeoutSec);
+    if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
+      setFieldErrors({ $timeout: 'Between 0.1 and 3600 seconds.' });
+      return;
+    }
+    try {
+      // The core validates against the input schema before anything is sent (one round trip, not two).
+      const id = newCallId();
+      setCallId(id);
+      setResponse(undefined);
+      setResponse(await api.callTool({ serverId, tool: tool.name, arguments: args, callId: id, timeoutMs: Math.round(seconds * 1000), skipValidation }));
+    } catch (e) {
+      if (e instanceof IpcError && e.code === 'VALIDATION' && e.details && typeof e.details === 'object') {
+        setFieldErrors(e.details as Record<string, string>);
+        setError('The arguments do not match the input schema. Nothing was sent.');
+      } else setError(errorMessage(e));
+    } finally {
+      setCallId(undefined);
+    }
+  };
+
+  const running = callId !== undefined;
+  const jsonErrors = Object.entries(fieldErrors).filter(([k]) => !k.startsWith('$'));
+  return (
+    <section className="tool-caller" aria-label={`Call ${tool.name}`}>
+      {prefill && JSON.stringify(prefill).includes('"[redacted]"') && (
+        <p className="note notice" role="status">
+          Some values of the earlier call looked like secrets and were not kept in the history. Enter them again before running.
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <div className="segmented" role="radiogroup" aria-label="Argument editor">
+          <label className={mode === 'form' ? 'active' : ''}>
+            <input type="radio" name={`mode-${tool.name}`} checked={mode === 'form'} onChange={() => switchMode('form')} /> Form
+          </label>
+          <label className={mode === 'json' ? 'active' : ''}>
+            <input type="radio" name={`mode-${tool.name}`} checked={mode === 'json'} onChange={() => switchMode('json')} /> Raw JSON
+          </label>
+        </div>
+        {mode === 'form' ? (
+          <SchemaForm key={formKey} schema={schema} value={value} onChange={setValue} errors={fieldErrors} />
+        ) : (
+          <div className="field">
+            <label htmlFor={`raw-${tool.name}`}>Arguments (JSON)</label>
+            <textarea id={`raw-${tool.name}`} className="json-input" rows={8} value={raw} onChange={(e) => setRaw(e.target.value)} spellCheck={false} />
+            {jsonErrors.length > 0 && (
+              <ul className="field-error">
+                {jsonErrors.map(([k, m]) => (
+                  <li key={k}>{k ? `${k}: ${m}` : m}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <div className="call-options">
+          <label className="inline">
+            Timeout (seconds)
+            <input type="number" min={0.1} step="any" className="narrow" value={timeoutSec} onChange={(e) => setTimeoutSec(e.target.value)} aria-invalid={fieldErrors.$timeout ? true : undefined} />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={skipValidation} onChange={(e) => setSkipValidation(e.target.checked)} /> Send without validating
+          </label>
+          {fieldErrors.$timeout && <span className="field-error">{fieldErrors.$timeout}</span>}
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={running}>
+            {running ? 'Running…' : 'Run tool'}
+          </button>
+          {running && (
+            <button type="button" className="danger" onClick={() => void api.cancelToolCall({ callId: callId! })}>
+              Cancel call
+            </button>
+          )}
+        </div>
+      </form>
+      {running && progress && (
+        <div className="progress">
+          <progress aria-label="Progress" value={progress.progress} max={progress.total ?? undefined} />
+          <span className="hint">
+            {progress.progress}
+            {progress.total !== undefined ? ` / ${progress.total}` : ''} {progress.message ?? ''}
+          </span>
+        </div>
+      )}
+      <ErrorNote message={error} />
+      {response && <ResultView response={response} serverId={serverId} />}
+    </section>
+  );
+}
