@@ -1,4 +1,16 @@
+import { readdirSync } from 'node:fs';
 import tseslint from 'typescript-eslint';
+
+// One feature, one name, every layer: a feature reaches another only through its index.ts.
+// The lists come from the folders, so a new feature is covered the day it lands.
+const CORE_INFRASTRUCTURE = new Set(['ipc', 'net', 'batching', 'tls', 'node-ports']);
+const foldersOf = (dir) => readdirSync(new URL(dir, import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const coreFeatures = foldersOf('./electron/core/').filter((name) => !CORE_INFRASTRUCTURE.has(name));
+const rendererFeatures = foldersOf('./renderer/src/features/');
+const throughIndex = (features, prefixes) => ({
+  group: features.flatMap((f) => prefixes.map((prefix) => `${prefix}${f}/**`)),
+  message: "Import another feature through its index.ts ('../<feature>'), not its files.",
+});
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'events'];
 
@@ -16,7 +28,13 @@ export default tseslint.config(
     // The core runs in plain Node: tests, the e2e bridge and the conformance client load it without Electron.
     files: ['electron/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'electron/core must not import electron: take a port instead.' }, { name: 'electron-store', message: 'electron/core must not import electron-store: take the KeyValueStore port.' }], patterns: [{ group: ['electron/*', 'electron-store/*'], message: 'electron/core runs in plain Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'electron/core must not import electron: take a port instead.' }, { name: 'electron-store', message: 'electron/core must not import electron-store: take the KeyValueStore port.' }],
+          patterns: [{ group: ['electron/*', 'electron-store/*'], message: 'electron/core runs in plain Node.' }, throughIndex(coreFeatures, ['../', './'])],
+        },
+      ],
     },
   },
   {
@@ -29,7 +47,7 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'], patterns: [...nodeBuiltins, '**/electron/**'] }],
+      'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'], patterns: [{ group: [...nodeBuiltins, '**/electron/**'], message: 'The renderer runs in a sandboxed page: no Node, Electron or main-process code.' }, throughIndex(rendererFeatures, ['../', './features/'])] }],
     },
   },
 );

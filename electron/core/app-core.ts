@@ -1,6 +1,7 @@
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
+import { HookBus } from './hooks';
 import { ClientRequests, clientFactory, clientFeaturesHandlers, Roots, ServerMessages } from './client-features';
 import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
@@ -14,7 +15,7 @@ import { applyExtraCaCertificates } from './tls/extra-ca';
 import { migrateSettings, readPreferences, securePrivateDir, settingsHandlers } from './settings';
 import { PromptService, promptsHandlers } from './prompts';
 import { ResourceService, resourcesHandlers } from './resources';
-import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers } from './tools';
+import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { Vault } from './vault';
 
@@ -51,6 +52,9 @@ export interface CoreOptions {
 }
 
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
+  // Composed in dependency order: each feature gets only what was built before it.
+  // Cross-feature events (a server connected or was removed, a sign-in finished)
+  // travel on the hook bus; the subscriptions come after everything is built.
   const clock = ports.clock ?? systemClock;
   securePrivateDir(ports.dataDir);
   migrateSettings(ports.store);
@@ -62,6 +66,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     const clean = scrubEvent(name, eventDefs[name].payload.parse(payload) as typeof payload, secrets.scrubberForAll());
     for (const listener of listeners) listener(name, clean);
   };
+  const hooks = new HookBus((hook, error) => options.onInternalError?.(`hook:${hook}`, error));
+
+  // Settings, vault, environment, processes.
   const vault = new Vault(ports.cipher, ports.store, { allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage), now: clock.now });
   const shellEnv = ports.skipShellEnv || ports.env ? Promise.resolve<ShellEnvResult>({ env: ports.env ?? process.env, source: 'process' }) : resolveShellEnv();
   // Trust the CA certificates the user configured in their shell, as their terminal tools do.
@@ -72,6 +79,14 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // Reaps the previous run's orphans now; records this run's server processes from here on.
   const processes = new ProcessGuard({ dataDir: ports.dataDir, nodeRuntime: ports.nodeRuntime !== undefined ? ports.nodeRuntime : process.versions.electron ? null : { command: process.execPath } });
   const repo = new ServerRepo(ports.store);
+
+  // Recording (history, traffic) waits while tool calls are in flight.
+  const inFlight: CallsInFlight = new Map();
+  const busy = () => inFlight.size > 0;
+  const traffic = new TrafficService({ emit, busy, now: clock.now, secrets });
+  const history = new HistoryService({ emit, busy, dataDir: ports.dataDir, secrets });
+
+  // Sign-in and remote connections.
   const auth = new AuthManager({
     vault,
     store: ports.store,
@@ -82,63 +97,37 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
     // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
     onHttpExchange: (exchange) => {
-      if (!exchange.serverId) return;
-      // JSON-RPC messages are queued off the call path: the ones seen before this exchange finished stay listed before it.
-      traffic.drain();
-      traffic.recordHttp(exchange.serverId, exchange);
+      if (exchange.serverId) hooks.emit('httpExchange', { serverId: exchange.serverId, exchange });
     },
     onSecret: (serverId, value) => secrets.add(serverId, value),
   });
-  const signIn: SignInService = new SignInService({
-    auth,
-    repo,
-    vault,
-    // After a step-up the live session simply carries the new token; only a server that is down reconnects.
-    reconnect: async (id) => {
-      if ((await servers.get(id)).status.state !== 'connected') await servers.connect(id);
-    },
-    signedOut: async (id) => {
-      await servers.disconnect(id);
-      servers.setStatus(id, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
-    },
-  });
-  const remote = new RemoteConnections({
-    fetchFor: (id) => signIn.fetchFor(id),
-    getGrant: (id) => auth.getGrant(id),
-  });
-  // Tools, resources, prompts, client features, history and traffic. Recording waits while calls are in flight.
-  const getServers = () => servers;
-  const busy = () => tools.busy();
-  const traffic = new TrafficService({ emit, busy, now: clock.now, secrets });
-  const history = new HistoryService({ emit, busy, dataDir: ports.dataDir, secrets });
+  const signIn = new SignInService({ auth, repo, vault, hooks });
+  const remote = new RemoteConnections({ fetchFor: (id) => signIn.fetchFor(id), getGrant: (id) => auth.getGrant(id) });
+
+  // What a connection's SDK client answers for the user: roots, elicitation, sampling, server messages.
   const validators = new SchemaValidators();
-  const tools = new ToolCalls({ servers: getServers, emit, validators, record: (call) => history.record(call), now: clock.now });
-  const drift = new ToolDrift({ servers: getServers, emit, dataDir: ports.dataDir, now: clock.now });
-  const resources = new ResourceService(getServers);
-  const prompts = new PromptService(getServers);
-  const roots = new Roots(ports.store, getServers);
-  const serverMessages = new ServerMessages({ servers: getServers, emit, now: clock.now });
-  const clientRequests = new ClientRequests({ servers: getServers, emit, now: clock.now, validators });
-  const createClient = clientFactory({ validators, roots, requests: clientRequests, messages: serverMessages, emit, onToolListChanged: (id, client) => drift.refresh(id, client) });
-  const servers: ServerManager = new ServerManager({
+  const roots = new Roots(ports.store);
+  const serverMessages = new ServerMessages({ emit, now: clock.now });
+  const clientRequests = new ClientRequests({ serverName: (id) => repo.get(id)?.name, emit, now: clock.now, validators });
+  const createClient = clientFactory({
+    validators,
+    roots,
+    requests: clientRequests,
+    messages: serverMessages,
+    emit,
+    onToolListChanged: (serverId, client) => hooks.emitAndWait('toolListChanged', { serverId, client }),
+  });
+
+  // Servers: configuration, launch trust, processes and connections.
+  const servers = new ServerManager({
     createClient,
     wrapTransport: (id, transport) => traffic.wrapTransport(id, transport),
-    onConnected: async (id) => {
-      resources.onConnected(id);
-      await tools.onConnected(id);
-      drift.check(id);
-    },
+    onConnected: (serverId, client) => hooks.emitAndWait('serverConnected', { serverId, client }),
+    onRemoved: (serverId) => hooks.emitAndWait('serverRemoved', { serverId }),
     repo,
     vault,
     emit,
     remote,
-    onRemoved: async (id) => {
-      // No snapshot, roots or traffic stays behind; history does (it is a record of what happened).
-      drift.forget(id);
-      roots.forget(id);
-      traffic.forget(id);
-      await signIn.forget(id);
-    },
     env: async () => (await shellEnv).env,
     processes,
     now: clock.now,
@@ -146,11 +135,43 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     secrets,
   });
 
+  // What the inspector does with a connected server.
+  const tools = new ToolCalls({ servers: () => servers, inFlight, emit, validators, record: (call) => history.record(call), now: clock.now });
+  const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
+  const resources = new ResourceService(() => servers);
+  const prompts = new PromptService(() => servers);
+
+  // Who reacts to what, in this order.
+  hooks.on('httpExchange', ({ serverId, exchange }) => {
+    // JSON-RPC messages are queued off the call path: the ones seen before this exchange finished stay listed before it.
+    traffic.drain();
+    traffic.recordHttp(serverId, exchange);
+  });
+  hooks.on('serverConnected', ({ serverId }) => resources.onConnected(serverId));
+  hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
+  hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
+  hooks.on('toolListChanged', ({ serverId, client }) =>
+    drift.refresh(serverId, client).catch((error: Error) => serverMessages.push(serverId, { kind: 'other', text: `tools/list after list_changed failed: ${error.message}` })),
+  );
+  // No snapshot, roots, traffic or grant stays behind a removed server; history does (it is a record of what happened).
+  hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => roots.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
+  // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.
+  hooks.on('signedIn', async ({ serverId }) => {
+    if ((await servers.get(serverId)).status.state !== 'connected') await servers.connect(serverId);
+  });
+  hooks.on('signedOut', async ({ serverId }) => {
+    await servers.disconnect(serverId);
+    servers.setStatus(serverId, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
+  });
+
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
     ...resourcesHandlers({ resources }),
     ...promptsHandlers({ prompts }),
-    ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages }),
+    ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),
     ...appHandlers({ cipher: ports.cipher, store: ports.store, folderPicker: ports.folderPicker, appVersion: options.appVersion, platform: options.platform, startupNotices: options.startupNotices }),

@@ -1,20 +1,13 @@
 import { useEffect, useState } from 'react';
 import { api, type AppInfo } from './api';
-import { ApprovalDialog } from './features/servers/ApprovalDialog';
-import { ServerDetail } from './features/servers/ServerDetail';
-import { ServerDialog } from './features/servers/ServerDialog';
-import { ServerList } from './features/servers/ServerList';
-import { useServers } from './features/servers/store';
-import { ConsentDialog } from './features/auth/ConsentDialog';
-import { useAuth } from './features/auth/store';
-import { ClientRequests } from './features/client-features/ClientRequestDialog';
-import { useClientFeatures } from './features/client-features/store';
-import { HistoryView } from './features/history/HistoryView';
-import { useHistory } from './features/history/store';
-import { usePrompts } from './features/prompts/store';
-import { useResources } from './features/resources/store';
-import { useTools } from './features/tools/store';
-import { useTraffic } from './features/traffic/store';
+import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, useServers } from './features/servers';
+import { ConsentDialog, useAuth } from './features/auth';
+import { ClientRequests, useClientFeatures } from './features/client-features';
+import { HistoryView, useHistory } from './features/history';
+import { usePrompts } from './features/prompts';
+import { useResources } from './features/resources';
+import { useTools } from './features/tools';
+import { useTraffic } from './features/traffic';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {

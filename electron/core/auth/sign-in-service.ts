@@ -1,6 +1,7 @@
 import type { ConsentPlanView, GrantView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { ServerRepo, StoredHttpServer } from '../servers';
+import type { HookBus } from '../hooks';
 import { vaultKey, type Vault } from '../vault';
 import type { AuthManager } from './auth-manager';
 import { AuthRequiredError, StepUpRequiredError } from './errors';
@@ -16,10 +17,8 @@ export interface SignInServiceDeps {
   auth: AuthManager;
   repo: ServerRepo;
   vault: Vault;
-  /** Reconnects a server after a first sign-in. */
-  reconnect: (serverId: string) => Promise<unknown>;
-  /** Ends the connection after the grant is gone (revoke, sign out). */
-  signedOut: (serverId: string) => Promise<void>;
+  /** Where sign-in and sign-out are announced (the servers feature reconnects or disconnects). */
+  hooks: HookBus;
 }
 
 interface Challenge {
@@ -62,7 +61,7 @@ export class SignInService {
       const grant = await this.deps.auth.completeSignIn(planId);
       this.challenges.delete(serverId);
       // Reconnect in the background; the renderer follows the status events.
-      void this.deps.reconnect(serverId).catch(() => undefined);
+      this.deps.hooks.emit('signedIn', { serverId });
       return grant;
     } finally {
       this.planServers.delete(planId);
@@ -82,14 +81,14 @@ export class SignInService {
   async revoke(serverId: string) {
     this.httpServer(serverId);
     const result = await this.deps.auth.revoke(serverId);
-    if (!(await this.deps.auth.getGrant(serverId))) await this.deps.signedOut(serverId);
+    if (!(await this.deps.auth.getGrant(serverId))) await this.deps.hooks.emitAndWait('signedOut', { serverId });
     return result;
   }
 
   async signOut(serverId: string): Promise<void> {
     this.httpServer(serverId);
     await this.deps.auth.signOut(serverId);
-    await this.deps.signedOut(serverId);
+    await this.deps.hooks.emitAndWait('signedOut', { serverId });
   }
 
   async forget(serverId: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { isSecretKey, looksLikeOpaqueToken, redactString } from '../traffic/redact';
+import { isSecretKey, looksLikeOpaqueToken, redactString } from '../traffic';
 
 // Which imported values to offer as vault secrets. The same detectors that keep
 // secrets out of history and traffic: a secret-looking name (API_KEY,

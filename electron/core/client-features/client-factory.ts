@@ -31,7 +31,7 @@ export interface ClientFactoryDeps {
   requests: ClientRequests;
   messages: ServerMessages;
   emit: Emit;
-  /** tools/list_changed: re-list the tools (rejects when the list fails). */
+  /** tools/list_changed: announced so the tools feature re-lists them (it reports its own failures). */
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
     });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       messages.push(serverId, { kind: 'list-changed', text: 'tools/list_changed' });
-      deps.onToolListChanged(serverId, client).catch((error: Error) => messages.push(serverId, { kind: 'other', text: `tools/list after list_changed failed: ${error.message}` }));
+      void deps.onToolListChanged(serverId, client);
     });
     client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
       messages.push(serverId, { kind: 'list-changed', text: 'resources/list_changed' });

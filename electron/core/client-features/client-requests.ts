@@ -3,7 +3,6 @@ import { McpError, type CreateMessageResult, type ElicitResult } from '@modelcon
 import type { ClientRequestView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { Emit } from '../events';
-import type { ServerManager } from '../servers';
 import { describeFieldErrors, type SchemaValidators } from '../tools';
 
 // Requests a server makes of the user (elicitation, sampling): held until the
@@ -18,14 +17,11 @@ interface PendingRequest {
 export class ClientRequests {
   private readonly pending = new Map<string, PendingRequest>();
 
-  constructor(private readonly deps: { servers: () => ServerManager; emit: Emit; now: () => number; validators: SchemaValidators }) {}
+  constructor(private readonly deps: { serverName: (serverId: string) => string | undefined; emit: Emit; now: () => number; validators: SchemaValidators }) {}
 
   async hold(serverId: string, signal: AbortSignal, request: Pick<ClientRequestView, 'kind' | 'message' | 'requestedSchema' | 'sampling'>): Promise<ElicitResult | CreateMessageResult> {
     const requestId = randomUUID();
-    const serverName = await this.deps
-      .servers()
-      .get(serverId)
-      .then((s) => s.name, () => serverId);
+    const serverName = this.deps.serverName(serverId) ?? serverId;
     if (signal.aborted) throw new Error('Cancelled by the server.');
     return new Promise((resolvePromise, reject) => {
       const view: ClientRequestView = { requestId, serverId, serverName, receivedAt: this.deps.now(), ...request };

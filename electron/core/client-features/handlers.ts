@@ -1,19 +1,36 @@
 import type { clientFeatureMethods } from '../../../shared/contract';
 import type { FeatureHandlers } from '../ipc/dispatch';
+import type { ServerManager } from '../servers';
 import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
 
-export function clientFeaturesHandlers({ roots, requests, messages }: { roots: Roots; requests: ClientRequests; messages: ServerMessages }): FeatureHandlers<typeof clientFeatureMethods> {
+export interface ClientFeaturesHandlersDeps {
+  roots: Roots;
+  requests: ClientRequests;
+  messages: ServerMessages;
+  servers: ServerManager;
+}
+
+export function clientFeaturesHandlers({ roots, requests, messages, servers }: ClientFeaturesHandlersDeps): FeatureHandlers<typeof clientFeatureMethods> {
   const ok = { ok: true as const };
   return {
     setLogLevel: async ({ serverId, level }) => {
-      await messages.setLevel(serverId, level);
+      await messages.setLevel(serverId, servers.client(serverId), level);
       return ok;
     },
     getServerMessages: ({ serverId }) => messages.get(serverId),
     getRoots: ({ serverId }) => ({ serverId, paths: roots.get(serverId) }),
-    setRoots: async ({ serverId, paths }) => ({ serverId, paths: await roots.set(serverId, paths) }),
+    setRoots: async ({ serverId, paths }) => {
+      await servers.get(serverId); // NOT_FOUND for unknown servers
+      const clean = roots.set(serverId, paths);
+      try {
+        await servers.client(serverId).sendRootsListChanged();
+      } catch {
+        /* not connected: the server reads them on its next roots/list */
+      }
+      return { serverId, paths: clean };
+    },
     listClientRequests: () => ({ requests: requests.list() }),
     answerElicitation: ({ requestId, action, content }) => {
       requests.answerElicitation(requestId, action, content);

@@ -2,17 +2,13 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { IpcError } from '../../../shared/contract';
 import type { KeyValueStore } from '../ports';
-import type { ServerManager } from '../servers';
 
 // The folders each server may see (roots), kept in the settings per server.
 
 const ROOTS_KEY = 'inspectRoots';
 
 export class Roots {
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly servers: () => ServerManager,
-  ) {}
+  constructor(private readonly store: KeyValueStore) {}
 
   get(serverId: string): string[] {
     const all = this.store.get(ROOTS_KEY);
@@ -20,8 +16,8 @@ export class Roots {
     return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
   }
 
-  async set(serverId: string, paths: string[]): Promise<string[]> {
-    await this.servers().get(serverId); // NOT_FOUND for unknown servers
+  /** Validates and stores the roots; telling a connected server is the caller's part. */
+  set(serverId: string, paths: string[]): string[] {
     const errors: Record<string, string> = {};
     const clean: string[] = [];
     paths.forEach((raw, i) => {
@@ -41,11 +37,6 @@ export class Roots {
     if (Object.keys(errors).length) throw new IpcError('VALIDATION', 'Some roots are not usable folders.', errors);
     const all = this.store.get(ROOTS_KEY);
     this.store.set(ROOTS_KEY, { ...(all && typeof all === 'object' ? all : {}), [serverId]: clean });
-    try {
-      await this.servers().client(serverId).sendRootsListChanged();
-    } catch {
-      /* not connected: the server reads them on its next roots/list */
-    }
     return clean;
   }
 

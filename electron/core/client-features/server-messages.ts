@@ -2,7 +2,7 @@ import type { LogLevel, ServerMessage } from '../../../shared/contract';
 import { Throttle } from '../batching';
 import type { Emit } from '../events';
 import { protocol } from '../ipc/protocol';
-import type { ServerManager } from '../servers';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 
 // What servers tell the client outside of answers: log messages (at the level
 // the user chose) and notifications. Kept per server, bounded, and sent to the
@@ -23,7 +23,7 @@ export class ServerMessages {
   private readonly event: Throttle;
 
   constructor(
-    private readonly deps: { servers: () => ServerManager; emit: Emit; now: () => number },
+    private readonly deps: { emit: Emit; now: () => number },
   ) {
     this.event = new Throttle(() => {
       for (const [serverId, m] of this.byServer) {
@@ -32,8 +32,8 @@ export class ServerMessages {
     }, EVENT_THROTTLE_MS);
   }
 
-  async setLevel(serverId: string, level: LogLevel): Promise<void> {
-    await protocol(() => this.deps.servers().client(serverId).setLoggingLevel(level));
+  async setLevel(serverId: string, client: Client, level: LogLevel): Promise<void> {
+    await protocol(() => client.setLoggingLevel(level));
     this.of(serverId).level = level;
   }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
-import { securePrivateDir } from '../settings/private-files';
-import type { KnownSecrets } from '../traffic/known-secrets';
-import { redactSecrets, redactString } from '../traffic/redact';
+import { securePrivateDir } from '../settings';
+import { redactSecrets, redactString, type KnownSecrets } from '../traffic';
 import { listSegments, readSegment, segmentPath } from './jsonl-files';
 import { isHistoryRecord, type HistoryFacets, type HistoryPage, type HistoryQuery, type HistoryRecord, type HistoryRecordInput, type HistoryStatus, type HistorySummary } from './record';
 import { SearchIndex } from './search-index';

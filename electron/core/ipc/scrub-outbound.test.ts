@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '../../../shared/contract';
-import { KnownSecrets } from '../traffic/known-secrets';
+import { KnownSecrets } from '../traffic';
 import { scrubEnvelope, scrubEvent } from './scrub-outbound';
 
 const SECRET = 'shared-value-123456';

@@ -1,5 +1,5 @@
 import type { Envelope } from '../../../shared/contract';
-import { scrubDeep, type Scrub } from '../traffic/known-secrets';
+import { scrubDeep, type Scrub } from '../traffic';
 
 // The last step before anything leaves the core for the renderer: the values
 // of secrets injected into servers are replaced wherever a server echoed them

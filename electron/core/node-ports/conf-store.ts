@@ -1,7 +1,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import Conf from 'conf';
 import type { KeyValueStore } from '../ports';
-import { PRIVATE_FILE_MODE, removeStaleTempFiles, securePrivateDir, withAtomicConfWrite } from '../settings/private-files';
+import { PRIVATE_FILE_MODE, removeStaleTempFiles, securePrivateDir, withAtomicConfWrite } from '../settings';
 
 // `conf` is the library under electron-store: same file format, same atomic
 // writes (forced even under SNAP), same 0600 file. Node tests and the e2e bridge

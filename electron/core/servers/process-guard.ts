@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { NodeRuntime } from '../ports';
-import { writeFileAtomic } from '../settings/private-files';
+import { writeFileAtomic } from '../settings';
 import { linuxIdentity, linuxIdentityOf, processIdentity, readProcTable } from './process-identity';
 import { signalTree } from './process-tree';
 import { WATCHDOG_SOURCE } from './watchdog-source';

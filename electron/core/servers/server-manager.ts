@@ -3,7 +3,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLine, ServerInput, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
 import type { Emit } from '../events';
-import type { KnownSecrets } from '../traffic/known-secrets';
+import type { KnownSecrets } from '../traffic';
 import type { Vault } from '../vault';
 import type { ApprovalContext } from './launch-approvals';
 import type { ProcessWatch } from './process-guard';

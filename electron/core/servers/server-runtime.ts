@@ -4,7 +4,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { LogLine, ServerInfo, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { Emit } from '../events';
-import type { KnownSecrets } from '../traffic/known-secrets';
+import type { KnownSecrets } from '../traffic';
 import { childEnv } from './child-env';
 import { LogBuffer } from './log-buffer';
 import type { ProcessWatch } from './process-guard';

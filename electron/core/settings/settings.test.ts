@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createConfStore } from '../node-ports/conf-store';
-import { ServerRepo } from '../servers/server-repo';
+import { ServerRepo } from '../servers';
 import { migrateSettings, SETTINGS_VERSION } from './settings';
 import { openStoreSafely } from './open-store';
 

@@ -28,8 +28,13 @@ export interface CallRecord {
   durationMs: number;
 }
 
+/** Tool calls in flight, by call id. Created by app-core before recording, which waits while it is not empty. */
+export type CallsInFlight = Map<string, { controller: AbortController; cancelled: boolean }>;
+
 export interface ToolCallDeps {
   servers: () => ServerManager;
+  /** Shared with recording (history, traffic), which waits for a quiet moment. */
+  inFlight?: CallsInFlight;
   emit: Emit;
   validators: SchemaValidators;
   /** Queues the call's history record and returns its id. */
@@ -38,11 +43,13 @@ export interface ToolCallDeps {
 }
 
 export class ToolCalls {
-  private readonly calls = new Map<string, { controller: AbortController; cancelled: boolean }>();
+  private readonly calls: CallsInFlight;
   /** Server names for history records, refreshed on every connect (building a full view per call is slow). */
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly deps: ToolCallDeps) {}
+  constructor(private readonly deps: ToolCallDeps) {
+    this.calls = deps.inFlight ?? new Map();
+  }
 
   /** True while calls are in flight: recording waits for a quiet moment. */
   busy(): boolean {

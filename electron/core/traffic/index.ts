@@ -1,4 +1,5 @@
 export { TrafficService, type TrafficDeps } from './traffic-service';
 export { trafficHandlers } from './handlers';
-export { KnownSecrets } from './known-secrets';
+export { KnownSecrets, scrubDeep, type Scrub } from './known-secrets';
+export { redactSecrets, redactString, isSecretKey, looksLikeOpaqueToken } from './redact';
 export type { HttpExchange } from './traffic-recorder';

@@ -1,6 +1,6 @@
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
-import { useServers } from '../servers/store';
+import { useServers } from '../servers';
 import { useAuth } from './store';
 
 // Shown before any browser opens: who will be asked, for what, and on whose

@@ -4,8 +4,8 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { downloadBlob, prettyJson } from '../../components/download';
 import { api, errorMessage, type CallStatus, type HistoryRecordView, type HistorySummaryView } from '../../api';
 import { ContentBlocks } from '../../components/ContentBlocks';
-import { ToolDetail } from '../tools/ToolsPanel';
-import { useServers } from '../servers/store';
+import { ToolDetail } from '../tools';
+import { useServers } from '../servers';
 import { PAGE_SIZE, useHistory } from './store';
 
 // Every recorded tool call, newest first. The list is virtualized: only the

@@ -4,7 +4,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import type { ServerView } from '../../api';
 import { ServerDialog } from './ServerDialog';
 import { useServers } from './store';
-import { SignInButton } from '../auth/SignInButton';
+import { SignInButton } from '../auth';
 import { serverTabs } from './tabs';
 
 function describeStatus(server: ServerView): string | undefined {

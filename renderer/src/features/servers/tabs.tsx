@@ -1,11 +1,11 @@
 import type { ReactNode } from 'react';
 import type { ServerView } from '../../api';
-import { GrantPanel } from '../auth/GrantPanel';
-import { ClientPanel } from '../client-features/ClientPanel';
-import { PromptsPanel } from '../prompts/PromptsPanel';
-import { ResourcesPanel } from '../resources/ResourcesPanel';
-import { ToolsPanel } from '../tools/ToolsPanel';
-import { TrafficPanel } from '../traffic/TrafficPanel';
+import { GrantPanel } from '../auth';
+import { ClientPanel } from '../client-features';
+import { PromptsPanel } from '../prompts';
+import { ResourcesPanel } from '../resources';
+import { ToolsPanel } from '../tools';
+import { TrafficPanel } from '../traffic';
 import { LogConsole } from './LogConsole';
 import { Overview } from './Overview';
 import { useServers } from './store';

@@ -1,7 +1,7 @@
 import { prettyJson } from '../../components/download';
 import type { CallToolResponse } from '../../api';
 import { ContentBlocks } from '../../components/ContentBlocks';
-import { useAuth } from '../auth/store';
+import { useAuth } from '../auth';
 
 const LABEL: Record<CallToolResponse['status'], string> = {
   ok: 'Succeeded',

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { prettyJson } from '../../components/download';
 import type { ServerView, ToolView } from '../../api';
-import { useServers } from '../servers/store';
+import { useServers } from '../servers';
 import { ToolDiffBanner } from './ToolDiffBanner';
 import { ToolCaller } from './ToolCaller';
 

@@ -1,0 +1,3 @@
+// History of every tool call, across servers.
+export { HistoryView } from './HistoryView';
+export { useHistory } from './store';

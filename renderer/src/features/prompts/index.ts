@@ -1,0 +1,2 @@
+export { PromptsPanel } from './PromptsPanel';
+export { usePrompts } from './store';

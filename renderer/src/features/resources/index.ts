@@ -1,0 +1,2 @@
+export { ResourcesPanel } from './ResourcesPanel';
+export { useResources } from './store';

@@ -1,0 +1,6 @@
+// The servers feature's public surface for the app shell and other features.
+export { ApprovalDialog } from './ApprovalDialog';
+export { ServerDetail } from './ServerDetail';
+export { ServerDialog } from './ServerDialog';
+export { ServerList } from './ServerList';
+export { useServers, type ApprovalRequest } from './store';

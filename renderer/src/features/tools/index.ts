@@ -1,0 +1,3 @@
+// Tools: list, forms from JSON Schema, calls and results, drift.
+export { ToolsPanel, ToolDetail } from './ToolsPanel';
+export { useTools } from './store';

@@ -1,0 +1,2 @@
+export { TrafficPanel } from './TrafficPanel';
+export { useTraffic } from './store';
