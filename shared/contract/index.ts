@@ -4,6 +4,7 @@ import { authEvents, authMethods } from './auth';
 import { serverEvents, serverMethods } from './servers';
 import { inspectEvents, inspectMethods } from './inspect';
 import { settingsMethods } from './settings';
+import { clientConfigsMethods } from './client-configs';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -13,6 +14,7 @@ export * from './servers';
 export * from './inspect';
 export * from './auth';
 export * from './settings';
+export * from './client-configs';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -21,6 +23,7 @@ export const methods = {
   ...inspectMethods,
   ...authMethods,
   ...settingsMethods,
+  ...clientConfigsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
