@@ -30,6 +30,7 @@ test('import every client, answer a VS Code input, connect an imported server, e
   await expect(dialog.getByRole('region', { name: 'Cursor user config' })).toContainText('Skipped: Cannot resolve ${workspaceFolder}');
   await expect(dialog).not.toContainText('ghp_1234567890');
   await dialog.getByLabel('Value of header Authorization for sentry').fill('Bearer typed');
+  await page.screenshot({ path: 'test-results/client-configs-import.png' });
   await dialog.getByRole('button', { name: /^Import \d+ servers$/ }).click();
 
   const done = page.getByRole('dialog', { name: 'Import finished' });
@@ -52,6 +53,12 @@ test('import every client, answer a VS Code input, connect an imported server, e
   let exp = page.getByRole('dialog', { name: 'Export servers to another app' });
   await exp.getByLabel('Client config file').selectOption({ label: `Cursor (user) — ${files.cursor}` });
   await expect(exp.getByLabel(`Changes to ${files.cursor}`)).toContainText('"local-fixture"');
+  await page.screenshot({ path: 'test-results/client-configs-export.png' });
+  // Switchboard's own file refers to secrets by name only.
+  const download = page.waitForEvent('download');
+  await exp.getByRole('button', { name: 'Save as Switchboard file…' }).click();
+  const own = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as { mcpServers: Record<string, { command?: string }> };
+  expect(own.mcpServers['local-fixture']?.command).toBe(process.execPath);
   await exp.getByRole('button', { name: 'Write 1 to file' }).click();
   let written = page.getByRole('dialog', { name: 'Export written' });
   await expect(written).toContainText('.switchboard-backup-');

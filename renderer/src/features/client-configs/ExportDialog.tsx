@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage, type ExportTarget, type ResponseOf } from '../../api';
 import { Dialog } from '../../components/Dialog';
+import { downloadBlob } from '../../components/download';
 import { useServers } from '../servers/store';
 import { CLIENT_LABEL } from './labels';
 
@@ -44,6 +45,16 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
       live = false;
     };
   }, [path, chosen, confirmed]);
+
+  /** Switchboard's own mcpServers file: secrets as ${NAME}, their values never leave the core. */
+  async function saveOwn() {
+    try {
+      const { text } = await api.exportSwitchboardServers({ serverIds: chosen });
+      downloadBlob(text, 'switchboard-mcp.json', 'application/json');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
 
   async function write() {
     if (!preview) return;
@@ -134,6 +145,9 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
         </>
       )}
       <div className="dialog-actions">
+        <button type="button" onClick={() => void saveOwn()} disabled={chosen.length === 0}>
+          Save as Switchboard file…
+        </button>
         <button type="button" onClick={onClose}>
           Cancel
         </button>
