@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cursor, vscode } from '../electron/core/client-configs';
 import { fillHome } from '../test/client-configs/home';
@@ -85,12 +85,19 @@ test('import every client, answer a VS Code input, connect an imported server, e
   expect(vsFile.servers.find((s) => s.name === 'local-fixture')).toMatchObject({ type: 'stdio', command: process.execPath });
 });
 
-test('with no client config in the home, the import dialog says where it looked', async ({ launch, tempDir }) => {
+test('with no client config in the home, the import dialog says where it looked; a project folder can be added', async ({ launch, tempDir }) => {
   const home = tempDir('empty-home');
-  const { page } = await launch({ env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+  const project = tempDir('project');
+  mkdirSync(join(project, '.vscode'));
+  writeFileSync(join(project, '.vscode', 'mcp.json'), '{ "servers": { "local": { "type": "stdio", "command": "node", "args": ["${workspaceFolder}/server.js"] } } }');
+  const { page } = await launch({ env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), SWITCHBOARD_E2E_FOLDER: project } });
   await page.getByRole('button', { name: 'Import from…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import servers from other apps' });
   await expect(dialog).toContainText(`No client configs found in ${home}.`);
+  await dialog.getByRole('button', { name: 'Add a project folder…' }).click();
+  const workspace = dialog.getByRole('region', { name: 'VS Code workspace config' });
+  await expect(workspace).toContainText(`node ${project}/server.js`);
+  await expect(workspace.getByRole('checkbox', { name: 'Import local from VS Code' })).toBeChecked();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
 });

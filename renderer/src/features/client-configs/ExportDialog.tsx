@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import { downloadBlob } from '../../components/download';
 import { useServers } from '../servers/store';
 import { CLIENT_LABEL } from './labels';
+import { ProjectFolders } from './ProjectFolders';
 
 // "Export to…": pick a client's file and servers, read the diff the core
 // computed (secret-looking values masked), confirm plaintext per value where
@@ -22,29 +23,30 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<{ path: string; backup?: string; written: string[] }>();
   const [busy, setBusy] = useState(false);
+  const [folders, setFolders] = useState<string[]>([]);
 
   useEffect(() => {
-    api.scanClientConfigs({}).then(
+    api.scanClientConfigs({ projectFolders: folders }).then(
       (r) => {
         setTargets(r.targets);
-        setPath((r.targets.find((t) => t.exists) ?? r.targets[0])?.path ?? '');
+        setPath((p) => (r.targets.some((t) => t.path === p) ? p : ((r.targets.find((t) => t.exists) ?? r.targets[0])?.path ?? '')));
       },
       (e) => setError(errorMessage(e)),
     );
-  }, []);
+  }, [folders]);
 
   useEffect(() => {
     setPreview(undefined);
     if (!path || chosen.length === 0) return;
     let live = true;
-    api.previewClientExport({ path, serverIds: chosen, plaintextConfirmed: confirmed }).then(
+    api.previewClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed }).then(
       (p) => live && (setPreview(p), setError(undefined)),
       (e) => live && setError(errorMessage(e)),
     );
     return () => {
       live = false;
     };
-  }, [path, chosen, confirmed]);
+  }, [path, chosen, confirmed, folders]);
 
   /** Switchboard's own mcpServers file: secrets as ${NAME}, their values never leave the core. */
   async function saveOwn() {
@@ -60,7 +62,7 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
     if (!preview) return;
     setBusy(true);
     try {
-      setDone(await api.writeClientExport({ path, serverIds: chosen, plaintextConfirmed: confirmed, expectedHash: preview.expectedHash }));
+      setDone(await api.writeClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed, expectedHash: preview.expectedHash }));
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -86,6 +88,7 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
   return (
     <Dialog title="Export servers to another app" onClose={onClose} wide>
+      <ProjectFolders folders={folders} onChange={setFolders} />
       <div className="field">
         <label>
           Client config file

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, type CandidateValue, type ConfigFileView, type ImportCandidateView } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { CLIENT_LABEL } from './labels';
+import { ProjectFolders } from './ProjectFolders';
 
 // "Import from…": every client config found, each server with what it becomes.
 // Values the core judged secret never reach here; the user only decides whether
@@ -30,10 +31,15 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   /** Answers per file path, then input id: asked once per file. */
   const [answers, setAnswers] = useState<Record<string, Record<string, string>>>({});
   const [busy, setBusy] = useState(false);
+  const [folders, setFolders] = useState<string[]>([]);
   const [summary, setSummary] = useState<{ added: string[]; failed: { name: string; error: string }[] }>();
 
+  // A rescan (a project folder added) keeps what the user already chose.
+  const choicesRef = useRef(choices);
+  choicesRef.current = choices;
+
   useEffect(() => {
-    api.scanClientConfigs({}).then(
+    api.scanClientConfigs({ projectFolders: folders }).then(
       (r) => {
         setScan(r);
         const init: Record<Key, Choice> = {};
@@ -44,13 +50,14 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             const on = !c.skipped && !c.duplicateOf && (Boolean(c.becomes) || c.needsInputs.length > 0);
             const clash = on && names.has(c.name.toLowerCase());
             if (on) names.add(c.name.toLowerCase());
-            init[keyOf(f, c)] = { on, clash, rename: c.nameTaken || clash ? `${c.name}-${f.client}` : '', secrets: {}, values: {} };
+            const k = keyOf(f, c);
+            init[k] = choicesRef.current[k] ?? { on, clash, rename: c.nameTaken || clash ? `${c.name}-${f.client}` : '', secrets: {}, values: {} };
           }
         setChoices(init);
       },
       (e) => setError(errorMessage(e)),
     );
-  }, []);
+  }, [folders]);
 
   const selected = useMemo(() => (scan?.files ?? []).flatMap((f) => f.candidates.filter((c) => choices[keyOf(f, c)]?.on).map((c) => ({ f, c }))), [scan, choices]);
   const update = (k: Key, patch: Partial<Choice>) => setChoices((s) => ({ ...s, [k]: { ...s[k]!, ...patch } }));
@@ -60,6 +67,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     setError(undefined);
     try {
       const { results } = await api.importServers({
+        projectFolders: folders,
         selections: selected.map(({ f, c }) => {
           const ch = choices[keyOf(f, c)]!;
           return { path: f.path, name: c.name, ...(ch.rename.trim() ? { rename: ch.rename.trim() } : {}), secrets: ch.secrets, values: ch.values, inputs: answers[f.path] ?? {} };
@@ -105,6 +113,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
           {error}
         </p>
       )}
+      <ProjectFolders folders={folders} onChange={setFolders} />
       {!scan && !error && <p role="status">Looking for client configs…</p>}
       {scan && scan.files.length === 0 && (
         <p className="empty">
