@@ -49,7 +49,7 @@ test('import every client, answer a VS Code input, connect an imported server, e
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
 
   // Export the selected server into Cursor's user file.
-  await page.getByRole('button', { name: 'Export to…' }).click();
+  await page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: 'Export to…' }).click();
   let exp = page.getByRole('dialog', { name: 'Export servers to another app' });
   await exp.getByLabel('Client config file').selectOption({ label: `Cursor (user) — ${files.cursor}` });
   await expect(exp.getByLabel(`Changes to ${files.cursor}`)).toContainText('"local-fixture"');
@@ -68,8 +68,8 @@ test('import every client, answer a VS Code input, connect an imported server, e
   expect(cursorFile.servers.map((s) => s.name)).toEqual(['notes', 'context7', 'local-fixture']);
   expect(cursorFile.servers[2]).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER] });
 
-  // And into VS Code's, whose comments survive.
-  await page.getByRole('button', { name: 'Export to…' }).click();
+  // And into VS Code's (from the server's own page), whose comments survive.
+  await detail.getByRole('button', { name: 'Export local-fixture to another app' }).click();
   exp = page.getByRole('dialog', { name: 'Export servers to another app' });
   await exp.getByLabel('Client config file').selectOption({ label: `VS Code (user) — ${files.vscode}` });
   await expect(exp.getByLabel(`Changes to ${files.vscode}`)).toContainText('"local-fixture"');

@@ -6,6 +6,7 @@ import { LogConsole } from './LogConsole';
 import { ServerDialog } from './ServerDialog';
 import { useServers } from './store';
 import { SignInButton } from '../auth/SignInButton';
+import { ExportButton } from '../client-configs/ExportButton';
 
 export interface DetailTab {
   id: string;
@@ -64,6 +65,7 @@ export function ServerDetail({ server }: { server: ServerView }) {
           <button type="button" onClick={() => setEditing(true)}>
             Edit
           </button>
+          <ExportButton serverId={server.id} serverName={server.name} />
           <button type="button" className="danger" onClick={() => setConfirmRemove(true)}>
             Remove
           </button>
