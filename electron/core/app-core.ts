@@ -9,6 +9,7 @@ import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { appHandlers } from './app';
+import { clientConfigsHandlers } from './client-configs';
 import { RemoteConnections } from './remote';
 import { ProcessGuard, resolveShellEnv, serverHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
@@ -178,6 +179,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...serverHandlers({ servers }),
     ...settingsHandlers({ store: ports.store }),
     ...authHandlers({ signIn }),
+    ...clientConfigsHandlers({
+      env: async () => (await shellEnv).env,
+      platform: process.platform,
+      listServers: () => servers.list(),
+      addServer: (input) => servers.add(input),
+      stored: (id) => servers.config.stored(id),
+      secretValue: async (id, kind, name) => {
+        const got = await servers.config.resolveValues(id, kind, [{ name, secret: true }]);
+        return 'values' in got ? got.values[name] : undefined;
+      },
+    }),
   };
 
   return {

@@ -9,6 +9,7 @@ import { clientFeatureEvents, clientFeatureMethods } from './client-features';
 import { historyEvents, historyMethods } from './history';
 import { trafficEvents, trafficMethods } from './traffic';
 import { settingsMethods } from './settings';
+import { clientConfigsMethods } from './client-configs';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -23,6 +24,7 @@ export * from './history';
 export * from './traffic';
 export * from './auth';
 export * from './settings';
+export * from './client-configs';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -36,6 +38,7 @@ export const methods = {
   ...trafficMethods,
   ...authMethods,
   ...settingsMethods,
+  ...clientConfigsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -21,7 +21,7 @@ export interface TestCore {
 }
 
 /** A real core on a temp data dir, with Node ports (conf + AES-GCM key file). */
-export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; dataDir?: string; fetch?: FetchPort } = {}): TestCore {
+export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; dataDir?: string; fetch?: FetchPort; env?: NodeJS.ProcessEnv } = {}): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const core = createCore(
     {
@@ -29,7 +29,7 @@ export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; 
       store: createConfStore(dataDir),
       browser: options.browser ?? { open: async () => undefined },
       dataDir,
-      env: process.env,
+      env: options.env ?? process.env,
       fetch: options.fetch,
     },
     options,

@@ -14,3 +14,4 @@ export { readBoundedFile, type ReadOutcome } from './read-file';
 export { backupFile, writeConfigFile, type WriteOptions } from './write-file';
 export { changedHunks, lineDiff } from './diff';
 export * from './types';
+export { clientConfigsHandlers, type ClientConfigsHandlersDeps } from './handlers';

@@ -6,6 +6,7 @@ import { ServerDialog } from './ServerDialog';
 import { useServers } from './store';
 import { SignInButton } from '../auth';
 import { serverTabs } from './tabs';
+import { ExportButton } from '../client-configs';
 
 function describeStatus(server: ServerView): string | undefined {
   const { status } = server;
@@ -48,6 +49,7 @@ export function ServerDetail({ server }: { server: ServerView }) {
           <button type="button" onClick={() => setEditing(true)}>
             Edit
           </button>
+          <ExportButton serverId={server.id} serverName={server.name} />
           <button type="button" className="danger" onClick={() => setConfirmRemove(true)}>
             Remove
           </button>

@@ -1,4 +1,5 @@
 import { StatusBadge } from '../../components/StatusBadge';
+import { ClientConfigsButtons } from '../client-configs';
 import { useServers } from './store';
 
 export function ServerList({ onAdd }: { onAdd: () => void }) {
@@ -10,6 +11,7 @@ export function ServerList({ onAdd }: { onAdd: () => void }) {
         <button type="button" className="primary" onClick={onAdd}>
           Add server
         </button>
+        <ClientConfigsButtons />
       </div>
       {order.length === 0 ? (
         <p className="empty">No servers yet. Add a local command or a remote URL to get started.</p>

@@ -1,0 +1,163 @@
+import { useEffect, useState } from 'react';
+import { api, errorMessage, type ExportTarget, type ResponseOf } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { downloadBlob } from '../../components/download';
+import { useServers } from '../servers';
+import { CLIENT_LABEL } from './labels';
+import { ProjectFolders } from './ProjectFolders';
+
+// "Export to…": pick a client's file and servers, read the diff the core
+// computed (secret-looking values masked), confirm plaintext per value where
+// the client cannot refer to a secret, then write (the core backs up first and
+// refuses if the file changed since this preview).
+
+type Preview = ResponseOf<'previewClientExport'>;
+
+export function ExportDialog({ preselected, onClose }: { preselected?: string[]; onClose: () => void }) {
+  const { servers, order, selectedId } = useServers();
+  const [targets, setTargets] = useState<ExportTarget[]>();
+  const [path, setPath] = useState('');
+  const [chosen, setChosen] = useState<string[]>(preselected ?? (selectedId ? [selectedId] : order));
+  const [confirmed, setConfirmed] = useState<string[]>([]);
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<{ path: string; backup?: string; written: string[] }>();
+  const [busy, setBusy] = useState(false);
+  const [folders, setFolders] = useState<string[]>([]);
+
+  useEffect(() => {
+    api.scanClientConfigs({ projectFolders: folders }).then(
+      (r) => {
+        setTargets(r.targets);
+        setPath((p) => (r.targets.some((t) => t.path === p) ? p : ((r.targets.find((t) => t.exists) ?? r.targets[0])?.path ?? '')));
+      },
+      (e) => setError(errorMessage(e)),
+    );
+  }, [folders]);
+
+  useEffect(() => {
+    setPreview(undefined);
+    if (!path || chosen.length === 0) return;
+    let live = true;
+    api.previewClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed }).then(
+      (p) => live && (setPreview(p), setError(undefined)),
+      (e) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, chosen, confirmed, folders]);
+
+  /** Switchboard's own mcpServers file: secrets as ${NAME}, their values never leave the core. */
+  async function saveOwn() {
+    try {
+      const { text } = await api.exportSwitchboardServers({ serverIds: chosen });
+      downloadBlob(text, 'switchboard-mcp.json', 'application/json');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }
+
+  async function write() {
+    if (!preview) return;
+    setBusy(true);
+    try {
+      setDone(await api.writeClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed, expectedHash: preview.expectedHash }));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (done)
+    return (
+      <Dialog title="Export written" onClose={onClose}>
+        <p role="status">
+          Wrote {done.written.join(', ')} to <code>{done.path}</code>.
+        </p>
+        <p>{done.backup ? <>The previous file was saved as <code>{done.backup}</code>.</> : 'The file was created.'}</p>
+        <div className="dialog-actions">
+          <button type="button" className="primary" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    );
+
+  const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
+  return (
+    <Dialog title="Export servers to another app" onClose={onClose} wide>
+      <ProjectFolders folders={folders} onChange={setFolders} />
+      <div className="field">
+        <label>
+          Client config file
+          <select value={path} onChange={(e) => setPath(e.target.value)} disabled={!targets}>
+            {(targets ?? []).map((t) => (
+              <option key={t.path} value={t.path}>
+                {CLIENT_LABEL[t.client]} ({t.scope}) — {t.path}
+                {t.exists ? '' : ' (new file)'}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset>
+        <legend>Servers</legend>
+        {order.map((id) => (
+          <label className="inline" key={id}>
+            <input type="checkbox" checked={chosen.includes(id)} onChange={(e) => setChosen((c) => toggle(c, id, e.target.checked))} /> {servers[id]?.name}
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {preview && (
+        <>
+          {preview.refused.map((r, i) => (
+            <p key={i} className="field-error">
+              Not written: {r.name}: {r.reason}
+            </p>
+          ))}
+          {preview.needsPlaintext.length > 0 && (
+            <fieldset>
+              <legend>This client cannot refer to a secret: write these in plaintext?</legend>
+              {preview.needsPlaintext.map((n) => (
+                <label className="inline" key={n.key}>
+                  <input type="checkbox" checked={confirmed.includes(n.key)} onChange={(e) => setConfirmed((c) => toggle(c, n.key, e.target.checked))} /> {n.server}: {n.note}
+                </label>
+              ))}
+            </fieldset>
+          )}
+          {preview.warnings.map((w, i) => (
+            <p key={i} className="note">
+              {w.name}: {w.reason}
+            </p>
+          ))}
+          {preview.indirections.map((x, i) => (
+            <p key={i} className="hint">
+              {x.server}: {x.name} is written as <code>{x.placeholder}</code>. {x.note}
+            </p>
+          ))}
+          <pre className="diff-text" aria-label={`Changes to ${preview.path}`} tabIndex={0}>
+            {preview.diff.map((d) => `${d.op} ${String(d.line).padStart(4)} ${d.text}`).join('\n') || 'No changes.'}
+          </pre>
+        </>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={() => void saveOwn()} disabled={chosen.length === 0}>
+          Save as Switchboard file…
+        </button>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={busy || !preview || preview.written.length === 0} onClick={() => void write()}>
+          Write {preview?.written.length ?? 0} to file
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,3 @@
+// Import from and export to the other MCP clients on this desktop.
+export { ClientConfigsButtons } from './ClientConfigsButtons';
+export { ExportButton } from './ExportButton';
