@@ -11,7 +11,7 @@ import { systemClock } from './ports';
 import { appHandlers } from './app';
 import { clientConfigsHandlers } from './client-configs';
 import { RemoteConnections } from './remote';
-import { ProcessGuard, resolveShellEnv, serverHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
+import { ProcessGuard, resolveShellEnv, serversHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
 import { migrateSettings, readPreferences, securePrivateDir, settingsHandlers } from './settings';
 import { PromptService, promptsHandlers } from './prompts';
@@ -176,7 +176,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),
     ...appHandlers({ cipher: ports.cipher, store: ports.store, folderPicker: ports.folderPicker, appVersion: options.appVersion, platform: options.platform, startupNotices: options.startupNotices }),
-    ...serverHandlers({ servers }),
+    ...serversHandlers({ servers }),
     ...settingsHandlers({ store: ports.store }),
     ...authHandlers({ signIn }),
     ...clientConfigsHandlers({

@@ -46,7 +46,7 @@ export type ClientRequestView = z.infer<typeof ClientRequestView>;
 
 export const RootsView = z.object({ serverId: z.string(), paths: z.array(z.string()) });
 
-export const clientFeatureMethods = {
+export const clientFeaturesMethods = {
   setLogLevel: method(z.object({ serverId: ServerId, level: LogLevel }), Ok),
   getServerMessages: method(ByServer, z.object({ messages: z.array(ServerMessage), level: LogLevel.optional() })),
   getRoots: method(ByServer, RootsView),
@@ -57,7 +57,7 @@ export const clientFeatureMethods = {
   answerSampling: method(z.object({ requestId: z.string(), action: z.enum(['reply', 'decline']), text: z.string().max(1_000_000).optional() }), Ok),
 };
 
-export const clientFeatureEvents = {
+export const clientFeaturesEvents = {
   /** resources / prompts / tools list_changed from a server. */
   listChanged: event(z.object({ serverId: z.string(), list: z.enum(['tools', 'resources', 'prompts']) })),
   serverMessages: event(z.object({ serverId: z.string(), messages: z.array(ServerMessage) })),

@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import { appMethods } from './app';
 import { authEvents, authMethods } from './auth';
-import { serverEvents, serverMethods } from './servers';
-import { toolEvents, toolMethods } from './tools';
-import { resourceEvents, resourceMethods } from './resources';
-import { promptMethods } from './prompts';
-import { clientFeatureEvents, clientFeatureMethods } from './client-features';
+import { serversEvents, serversMethods } from './servers';
+import { toolsEvents, toolsMethods } from './tools';
+import { resourcesEvents, resourcesMethods } from './resources';
+import { promptsMethods } from './prompts';
+import { clientFeaturesEvents, clientFeaturesMethods } from './client-features';
 import { historyEvents, historyMethods } from './history';
 import { trafficEvents, trafficMethods } from './traffic';
 import { settingsMethods } from './settings';
@@ -29,11 +29,11 @@ export * from './client-configs';
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
   ...appMethods,
-  ...serverMethods,
-  ...toolMethods,
-  ...resourceMethods,
-  ...promptMethods,
-  ...clientFeatureMethods,
+  ...serversMethods,
+  ...toolsMethods,
+  ...resourcesMethods,
+  ...promptsMethods,
+  ...clientFeaturesMethods,
   ...historyMethods,
   ...trafficMethods,
   ...authMethods,
@@ -42,10 +42,10 @@ export const methods = {
 } satisfies Record<string, MethodDef>;
 
 export const events = {
-  ...serverEvents,
-  ...toolEvents,
-  ...resourceEvents,
-  ...clientFeatureEvents,
+  ...serversEvents,
+  ...toolsEvents,
+  ...resourcesEvents,
+  ...clientFeaturesEvents,
   ...historyEvents,
   ...trafficEvents,
   ...authEvents,

@@ -17,7 +17,7 @@ export type PromptView = z.infer<typeof PromptView>;
 export const PromptMessageView = z.object({ role: z.string(), content: JsonObject });
 export type PromptMessageView = z.infer<typeof PromptMessageView>;
 
-export const promptMethods = {
+export const promptsMethods = {
   listPrompts: method(z.object({ serverId: ServerId, cursor: Cursor }), z.object({ prompts: z.array(PromptView), nextCursor: z.string().optional() })),
   getPrompt: method(z.object({ serverId: ServerId, name: z.string().max(1000), arguments: z.record(z.string(), z.string().max(100_000)).default({}) }), z.object({ description: z.string().optional(), messages: z.array(PromptMessageView) })),
 };

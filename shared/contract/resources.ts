@@ -35,7 +35,7 @@ export const ResourceContentView = z.object({
 });
 export type ResourceContentView = z.infer<typeof ResourceContentView>;
 
-export const resourceMethods = {
+export const resourcesMethods = {
   listResources: method(z.object({ serverId: ServerId, cursor: Cursor }), z.object({ resources: z.array(ResourceView), nextCursor: z.string().optional() })),
   listResourceTemplates: method(z.object({ serverId: ServerId, cursor: Cursor }), z.object({ templates: z.array(ResourceTemplateView), nextCursor: z.string().optional() })),
   /** Give either `uri`, or `uriTemplate` with `variables` (expanded in the core per RFC 6570). */
@@ -48,6 +48,6 @@ export const resourceMethods = {
   listSubscriptions: method(ByServer, z.object({ uris: z.array(z.string()) })),
 };
 
-export const resourceEvents = {
+export const resourcesEvents = {
   resourceUpdated: event(z.object({ serverId: z.string(), uri: z.string() })),
 };

@@ -213,7 +213,7 @@ export type ToolView = z.infer<typeof ToolView>;
 const ById = z.object({ serverId: ServerId });
 const OneServer = z.object({ server: ServerView });
 
-export const serverMethods = {
+export const serversMethods = {
   /** `invalid`: entries in the settings file that do not validate (a hand edit); kept in the file, listed here. */
   listServers: method(z.object({}), z.object({ servers: z.array(ServerView), invalid: z.array(z.object({ index: z.number().int(), name: z.string().optional(), reason: z.string() })) })),
   addServer: method(z.object({ config: ServerInput }), OneServer),
@@ -227,7 +227,7 @@ export const serverMethods = {
   listTools: method(ById, z.object({ tools: z.array(ToolView) })),
 };
 
-export const serverEvents = {
+export const serversEvents = {
   serverChanged: event(z.object({ server: ServerView })),
   serverRemoved: event(z.object({ serverId: ServerId })),
   serverLog: event(z.object({ serverId: ServerId, lines: z.array(LogLine) })),

@@ -81,14 +81,14 @@ export const ToolDiff = z.object({
 });
 export type ToolDiff = z.infer<typeof ToolDiff>;
 
-export const toolMethods = {
+export const toolsMethods = {
   callTool: method(CallToolRequest, CallToolResponse),
   cancelToolCall: method(z.object({ callId: CallId }), z.object({ cancelled: z.boolean() })),
   getToolDiff: method(ByServer, z.object({ diff: ToolDiff.nullable() })),
   acknowledgeToolChanges: method(ByServer, Ok),
 };
 
-export const toolEvents = {
+export const toolsEvents = {
   toolProgress: event(ToolProgress),
   /** Tools changed against the acknowledged snapshot (null: no differences). */
   toolDiffChanged: event(z.object({ serverId: z.string(), diff: ToolDiff.nullable() })),

@@ -1,4 +1,4 @@
-import type { clientFeatureMethods } from '../../../shared/contract';
+import type { clientFeaturesMethods } from '../../../shared/contract';
 import type { FeatureHandlers } from '../ipc/dispatch';
 import type { ServerManager } from '../servers';
 import type { ClientRequests } from './client-requests';
@@ -12,7 +12,7 @@ export interface ClientFeaturesHandlersDeps {
   servers: ServerManager;
 }
 
-export function clientFeaturesHandlers({ roots, requests, messages, servers }: ClientFeaturesHandlersDeps): FeatureHandlers<typeof clientFeatureMethods> {
+export function clientFeaturesHandlers({ roots, requests, messages, servers }: ClientFeaturesHandlersDeps): FeatureHandlers<typeof clientFeaturesMethods> {
   const ok = { ok: true as const };
   return {
     setLogLevel: async ({ serverId, level }) => {

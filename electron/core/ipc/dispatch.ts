@@ -8,7 +8,7 @@ import { IpcError, methods } from '../../../shared/contract';
 
 export type Handlers = { [M in MethodName]: (request: ParsedRequestOf<M>) => Promise<ResponseOf<M>> | ResponseOf<M> };
 
-/** The handlers of one feature's method map (e.g. `FeatureHandlers<typeof serverMethods>`); app-core spreads them. */
+/** The handlers of one feature's method map (e.g. `FeatureHandlers<typeof serversMethods>`); app-core spreads them. */
 export type FeatureHandlers<T extends Partial<Record<MethodName, unknown>>> = Pick<Handlers, keyof T & MethodName>;
 
 export async function dispatch(handlers: Handlers, name: string, rawRequest: unknown, onInternalError?: (name: string, error: unknown) => void): Promise<Envelope> {

@@ -1,8 +1,8 @@
-import type { resourceMethods } from '../../../shared/contract';
+import type { resourcesMethods } from '../../../shared/contract';
 import type { FeatureHandlers } from '../ipc/dispatch';
 import type { ResourceService } from './resource-service';
 
-export function resourcesHandlers({ resources }: { resources: ResourceService }): FeatureHandlers<typeof resourceMethods> {
+export function resourcesHandlers({ resources }: { resources: ResourceService }): FeatureHandlers<typeof resourcesMethods> {
   const ok = { ok: true as const };
   return {
     listResources: ({ serverId, cursor }) => resources.list(serverId, cursor),

@@ -1,14 +1,14 @@
-import type { serverMethods } from '../../../shared/contract';
+import type { serversMethods } from '../../../shared/contract';
 import type { FeatureHandlers } from '../ipc/dispatch';
 import type { ServerManager } from './server-manager';
 
 // The servers contract (shared/contract/servers.ts) on top of the ServerManager.
 
-export interface ServerHandlersDeps {
+export interface ServersHandlersDeps {
   servers: ServerManager;
 }
 
-export function serverHandlers({ servers }: ServerHandlersDeps): FeatureHandlers<typeof serverMethods> {
+export function serversHandlers({ servers }: ServersHandlersDeps): FeatureHandlers<typeof serversMethods> {
   return {
     listServers: async () => ({ servers: await servers.list(), invalid: servers.invalidEntries() }),
     addServer: async ({ config }) => ({ server: await servers.add(config) }),

@@ -9,4 +9,4 @@ export { listAllTools, ToolCatalogue, toToolView } from './tool-catalogue';
 export { ServerRepo, StoredServer, StoredStdioServer, StoredHttpServer, type InvalidEntry } from './server-repo';
 export { ProcessGuard, type ProcessWatch } from './process-guard';
 export { resolveShellEnv, type ShellEnvResult } from './shell-env';
-export { serverHandlers, type ServerHandlersDeps } from './handlers';
+export { serversHandlers, type ServersHandlersDeps } from './handlers';

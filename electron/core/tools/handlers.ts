@@ -1,9 +1,9 @@
-import type { toolMethods } from '../../../shared/contract';
+import type { toolsMethods } from '../../../shared/contract';
 import type { FeatureHandlers } from '../ipc/dispatch';
 import type { ToolCalls } from './tool-calls';
 import type { ToolDrift } from './tool-drift';
 
-export function toolsHandlers({ calls, drift }: { calls: ToolCalls; drift: ToolDrift }): FeatureHandlers<typeof toolMethods> {
+export function toolsHandlers({ calls, drift }: { calls: ToolCalls; drift: ToolDrift }): FeatureHandlers<typeof toolsMethods> {
   return {
     callTool: (req) => calls.callTool(req),
     cancelToolCall: ({ callId }) => ({ cancelled: calls.cancel(callId) }),
