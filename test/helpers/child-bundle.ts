@@ -16,6 +16,8 @@ export async function bundleForChild(entry: string): Promise<string> {
     platform: 'node',
     format: 'esm',
     target: 'node22',
+    // jsonc-parser's UMD main hides its requires from the bundler; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
     logLevel: 'error',
     // CommonJS dependencies inside an ESM bundle still call require() for builtins.
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
