@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { IpcError } from '../../shared/contract/errors';
 import { wrapTransport } from '../../electron/core/traffic/recording-transport';
-import { connectRemote, validateRemoteHeaders, validateRemoteUrl, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
+import { connectRemote, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
+import { validateRemoteHeaders, validateRemoteUrl } from '../../electron/core/remote/remote-options';
 import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
 

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { securePrivateDir } from '../settings';
-import { redactSecrets, redactString, type KnownSecrets } from '../traffic';
+import type { KnownSecrets } from '../traffic';
 import { listSegments, readSegment, segmentPath } from './jsonl-files';
-import { isHistoryRecord, type HistoryFacets, type HistoryPage, type HistoryQuery, type HistoryRecord, type HistoryRecordInput, type HistoryStatus, type HistorySummary } from './record';
-import { SearchIndex } from './search-index';
-import { searchText, summarize } from './summarize';
+import { isHistoryRecord, type HistoryFacets, type HistoryPage, type HistoryQuery, type HistoryRecord, type HistoryRecordInput, type HistorySummary } from './record';
+import { RecordIndex } from './record-index';
+import { redactRecord } from './redact-record';
 
 // The persistent record of every tool call: append-only JSONL segments in one
 // directory, rotated by size, with an in-memory index (summary + lowercase
@@ -14,7 +13,8 @@ import { searchText, summarize } from './summarize';
 //
 // Appends are synchronous and cheap: the record is redacted, serialized and
 // queued; writes are batched on a short timer. Everything on disk went through
-// redactSecrets first.
+// redactSecrets first (redact-record.ts). This module owns the files (segments,
+// rotation, batched writes); record-index.ts owns what is kept in memory.
 
 export interface HistoryStoreOptions {
   dir: string;
@@ -35,16 +35,8 @@ export const DEFAULT_MAX_FILES = 8;
 const DEFAULT_FLUSH_DELAY_MS = 50;
 /** Queued bytes that trigger a write without waiting for the timer. */
 const EAGER_FLUSH_BYTES = 1024 * 1024;
-const DEFAULT_LIMIT = 100;
 /** Lines parsed between yields to the event loop on open(). */
 const LOAD_SLICE = 2000;
-
-interface IndexEntry {
-  summary: HistorySummary;
-  file: number;
-  offset: number;
-  length: number;
-}
 
 interface Segment {
   file: number;
@@ -62,17 +54,7 @@ export class HistoryStore {
   private readonly onError?: (error: Error) => void;
   private readonly secrets?: KnownSecrets;
 
-  /** Chronological (oldest first); segments are deleted oldest first, so pruning drops a prefix. */
-  private entries: IndexEntry[] = [];
-  /** entries[k] is record ordinal firstOrdinal + k in the search index. */
-  private firstOrdinal = 0;
-  private readonly search = new SearchIndex();
-  /** One copy of each server id/name/tool string instead of one per record. */
-  private readonly interned = new Map<string, string>();
-  private readonly byId = new Map<string, IndexEntry>();
-  private readonly serverCounts = new Map<string, { name: string; count: number }>();
-  private readonly toolCounts = new Map<string, number>();
-  private readonly statusCounts = new Map<HistoryStatus, number>();
+  private readonly records = new RecordIndex();
   private readonly listeners = new Set<HistoryListener>();
 
   /** Live segment numbers, oldest first; the last is the active one. */
@@ -124,11 +106,11 @@ export class HistoryStore {
           this.skipped++;
           continue;
         }
-        if (!isHistoryRecord(value) || this.byId.has(value.id)) {
+        if (!isHistoryRecord(value) || this.records.has(value.id)) {
           this.skipped++;
           continue;
         }
-        this.index(value, file, line.offset, line.length);
+        this.records.add(value, file, line.offset, line.length);
       }
       lastBytes = content.bytes;
       tailTorn = !content.endsWithNewline;
@@ -152,31 +134,14 @@ export class HistoryStore {
   /** Redacts, indexes and queues a record for writing. Returns what was stored. */
   append(input: HistoryRecordInput): HistoryRecord {
     if (this.state !== 'open') throw new Error(this.state === 'new' ? 'HistoryStore is not open' : 'HistoryStore is closed');
-    const scrub = this.secrets?.scrubberFor(input.serverId);
-    const record: HistoryRecord = {
-      id: input.id ?? randomUUID(),
-      serverId: input.serverId,
-      serverName: input.serverName,
-      tool: input.tool,
-      arguments: redactSecrets(input.arguments, { scrub }),
-      status: input.status,
-      startedAt: input.startedAt,
-      durationMs: input.durationMs,
-    };
-    if (input.result !== undefined) record.result = redactSecrets(input.result, { scrub });
-    if (input.error !== undefined) {
-      // Rebuilt field by field: an Error instance would serialize as {} and fail to load.
-      const { code } = input.error;
-      const message = redactString(scrub ? scrub(String(input.error.message)) : String(input.error.message));
-      record.error = code === undefined ? { message } : { code, message };
-    }
+    const record = redactRecord(input, this.secrets);
     if (!isHistoryRecord(record)) throw new TypeError('invalid history record');
-    if (this.byId.has(record.id)) throw new Error(`duplicate history record id ${record.id}`);
+    if (this.records.has(record.id)) throw new Error(`duplicate history record id ${record.id}`);
 
     const line = JSON.stringify(record);
     const bytes = Buffer.byteLength(line) + 1;
     if (this.activeBytes > 0 && this.activeBytes + bytes > this.maxFileBytes) this.rotate();
-    const entry = this.index(record, this.activeFile, this.activeBytes, bytes - 1);
+    const entry = this.records.add(record, this.activeFile, this.activeBytes, bytes - 1);
     this.activeBytes += bytes;
     this.unflushed.set(record.id, line);
     this.enqueue(this.activeFile, `${line}\n`, record.id, bytes);
@@ -192,32 +157,12 @@ export class HistoryStore {
   }
 
   query(q: HistoryQuery = {}): HistoryPage {
-    const needle = q.text?.trim().toLowerCase() || undefined;
-    const { serverId, tool, status } = q;
-    const limit = q.limit ?? DEFAULT_LIMIT;
-    const offset = q.offset ?? 0;
-    const records: HistorySummary[] = [];
-    let total = 0;
-    const entries = this.entries;
-    const consider = (s: HistorySummary): void => {
-      if (serverId !== undefined && s.serverId !== serverId) return;
-      if (tool !== undefined && s.tool !== tool) return;
-      if (status !== undefined && s.status !== status) return;
-      if (total >= offset && records.length < limit) records.push(s);
-      total++;
-    };
-    if (needle === undefined) {
-      for (let i = entries.length - 1; i >= 0; i--) consider(entries[i]!.summary);
-    } else {
-      const hits = this.search.search(needle);
-      for (let i = hits.length - 1; i >= 0; i--) consider(entries[hits[i]! - this.firstOrdinal]!.summary);
-    }
-    return { total, records };
+    return this.records.query(q);
   }
 
   /** The full (redacted) record, read from disk unless it is still queued. */
   async get(id: string): Promise<HistoryRecord | undefined> {
-    const entry = this.byId.get(id);
+    const entry = this.records.entry(id);
     if (!entry) return undefined;
     const queued = this.unflushed.get(id);
     if (queued !== undefined) return JSON.parse(queued) as HistoryRecord;
@@ -237,20 +182,15 @@ export class HistoryStore {
   }
 
   facets(): HistoryFacets {
-    const byName = <T>(a: { name: T }, b: { name: T }): number => String(a.name).localeCompare(String(b.name));
-    return {
-      servers: [...this.serverCounts].map(([id, v]) => ({ id, name: v.name, count: v.count })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
-      tools: [...this.toolCounts].map(([name, count]) => ({ name, count })).sort(byName),
-      statuses: [...this.statusCounts].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status)),
-    };
+    return this.records.facets();
   }
 
   get size(): number {
-    return this.entries.length;
+    return this.records.size;
   }
 
   stats(): { records: number; files: number; activeFileBytes: number; skippedLines: number } {
-    return { records: this.entries.length, files: this.files.length, activeFileBytes: this.activeBytes, skippedLines: this.skipped };
+    return { records: this.records.size, files: this.files.length, activeFileBytes: this.activeBytes, skippedLines: this.skipped };
   }
 
   /** Every stored record, oldest first, streamed from disk. */
@@ -265,7 +205,7 @@ export class HistoryStore {
         } catch {
           continue;
         }
-        if (isHistoryRecord(value) && this.byId.has(value.id)) yield value;
+        if (isHistoryRecord(value) && this.records.has(value.id)) yield value;
       }
     }
   }
@@ -310,14 +250,7 @@ export class HistoryStore {
     this.queuedBytes = 0;
     this.pendingDeletes = [];
     this.unflushed.clear();
-    this.entries = [];
-    this.firstOrdinal = 0;
-    this.search.clear();
-    this.interned.clear();
-    this.byId.clear();
-    this.serverCounts.clear();
-    this.toolCounts.clear();
-    this.statusCounts.clear();
+    this.records.clear();
     // Continue the numbering so nothing in flight can land in a fresh file.
     const next = (this.files.at(-1) ?? 0) + 1;
     this.files = [next];
@@ -357,59 +290,10 @@ export class HistoryStore {
 
   private dropOldest(): void {
     const file = this.files.shift()!;
-    let n = 0;
-    while (n < this.entries.length && this.entries[n]!.file <= file) {
-      const e = this.entries[n]!;
-      this.byId.delete(e.summary.id);
-      this.unflushed.delete(e.summary.id);
-      this.uncount(e.summary);
-      n++;
-    }
-    if (n > 0) {
-      this.entries.splice(0, n);
-      this.firstOrdinal += n;
-      this.search.dropBefore(this.firstOrdinal);
-    }
+    for (const id of this.records.dropThrough(file)) this.unflushed.delete(id);
     // Lines queued for that file need never be written.
     this.queue = this.queue.filter((s) => s.file !== file);
     this.pendingDeletes.push(file);
-  }
-
-  private index(record: HistoryRecord, file: number, offset: number, length: number): IndexEntry {
-    const summary = summarize(record);
-    summary.serverId = this.intern(summary.serverId);
-    summary.serverName = this.intern(summary.serverName);
-    summary.tool = this.intern(summary.tool);
-    const entry: IndexEntry = { summary, file, offset, length };
-    this.search.add(searchText(record));
-    this.entries.push(entry);
-    this.byId.set(record.id, entry);
-    const server = this.serverCounts.get(record.serverId);
-    if (server) {
-      server.count++;
-      server.name = record.serverName; // newest name wins (servers get renamed)
-    } else this.serverCounts.set(record.serverId, { name: record.serverName, count: 1 });
-    this.toolCounts.set(record.tool, (this.toolCounts.get(record.tool) ?? 0) + 1);
-    this.statusCounts.set(record.status, (this.statusCounts.get(record.status) ?? 0) + 1);
-    return entry;
-  }
-
-  private intern(s: string): string {
-    const existing = this.interned.get(s);
-    if (existing !== undefined) return existing;
-    this.interned.set(s, s);
-    return s;
-  }
-
-  private uncount(s: HistorySummary): void {
-    const server = this.serverCounts.get(s.serverId);
-    if (server && --server.count <= 0) this.serverCounts.delete(s.serverId);
-    const tools = (this.toolCounts.get(s.tool) ?? 0) - 1;
-    if (tools <= 0) this.toolCounts.delete(s.tool);
-    else this.toolCounts.set(s.tool, tools);
-    const statuses = (this.statusCounts.get(s.status) ?? 0) - 1;
-    if (statuses <= 0) this.statusCounts.delete(s.status);
-    else this.statusCounts.set(s.status, statuses);
   }
 
   private enqueue(file: number, text: string, id: string | undefined, bytes: number): void {
