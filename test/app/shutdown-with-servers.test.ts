@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/contract';
@@ -66,5 +66,20 @@ describe('shutdown with real servers', () => {
     // deadline's SIGKILL came before the normal stop sequence (2 s after stdin closes + 2 s after SIGTERM).
     await waitFor(() => pids.every((pid) => !processAlive(pid)), 3000, 'server tree to be killed');
     expect(Date.now() - started).toBeLessThan(3600);
+  });
+
+  it('a connect still waiting when shutdown begins (autostart, say) never spawns its server', async () => {
+    const t = startTestCore();
+    cores.push(t);
+    const marker = join(t.dataDir, 'started.marker');
+    const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'late', command: process.execPath, args: [FIXTURE_SERVER, `marker=${marker}`] } });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+    const connecting = t.call('connectServer', { serverId: server.id }).catch((error: Error) => error);
+    await t.core.shutdown(); // begins while the connect is still reading its approval
+    await connecting;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(existsSync(marker)).toBe(false);
+    expect(t.core.servers.pids()).toEqual([]);
+    expect(await t.call('connectServer', { serverId: server.id }).catch((error: { code?: string }) => error.code)).toBe('SHUTTING_DOWN');
   });
 });

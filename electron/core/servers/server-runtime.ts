@@ -105,15 +105,24 @@ export class ServerRuntime {
     return [...this.runtimes.values()].map((r) => r.supervisor?.pid).filter((p): p is number => typeof p === 'number');
   }
 
+  private shuttingDown = false;
+
+  private refuseWhileShuttingDown(): void {
+    if (this.shuttingDown) throw new IpcError('SHUTTING_DOWN', 'Switchboard is quitting and no longer starts servers.');
+  }
+
   // ---- lifecycle -------------------------------------------------------
 
   async connect(id: string): Promise<ServerView> {
+    this.refuseWhileShuttingDown();
     const server = this.deps.config.stored(id);
     if (server.transport === 'stdio') {
       if (!(await this.deps.config.isApproved(server))) {
         const view = await this.deps.view(id);
         throw new IpcError('APPROVAL_REQUIRED', `Review and approve the command before ${server.name} starts.`, { trust: view.trust });
       }
+      // A connect that was waiting (autostart, say) when shutdown began must not spawn after it.
+      this.refuseWhileShuttingDown();
       const supervisor = this.supervisorFor(id);
       await supervisor.start().catch(() => undefined);
       return this.deps.view(id);
@@ -143,6 +152,7 @@ export class ServerRuntime {
   }
 
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     if (this.logFlushTimer) clearTimeout(this.logFlushTimer);
     await Promise.all([...this.runtimes.keys()].map((id) => this.stop(id, false)));
   }
@@ -254,6 +264,7 @@ export class ServerRuntime {
         if ('unusable' in resolved) throw new Error(`The secret ${resolved.unusable} ${resolved.why}. Edit the server and enter it again.`);
         for (const value of resolved.secrets) this.deps.secrets?.add(id, value);
         if (!resolveCommand(server.command, shellEnv, server.cwd)) throw new Error(`Command not found on PATH: "${server.command}". Install it or use an absolute path.`);
+        this.refuseWhileShuttingDown(); // the awaits above may have spanned the start of shutdown
         return { command: server.command, args: server.args, cwd: server.cwd, env: childEnv(shellEnv, resolved.values) };
       },
       onConnected: async (client, protocolVersion) => {
@@ -289,6 +300,10 @@ export class ServerRuntime {
         headers: resolved.values,
         timeoutMs: (server.connectTimeoutSec ?? 0) * 1000 || this.deps.defaultConnectTimeoutMs || 30_000,
       });
+      if (this.shuttingDown) {
+        await connection.close().catch(() => undefined);
+        return;
+      }
       rt.remote = connection;
       rt.info = connection.info;
       this.tools.set(server.id, await listAllTools(connection.client).catch(() => [] as Tool[]));
