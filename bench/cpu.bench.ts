@@ -70,3 +70,54 @@ export async function runCpuPerCall(calls = 1000, rounds = 9): Promise<Record<st
     'callTool / bare': median(per.callTool!) / median(per.bare!),
   };
 }
+
+/**
+ * Our layers alone: the server's answer is stubbed (resolved at once), so no
+ * pipe, child process or scheduler noise is left, only the CPU of IPC dispatch
+ * and the tools feature, and the young-generation GCs their allocations cause
+ * (a steady proxy for bytes allocated on the call path). Recording drains
+ * between bursts and is not counted.
+ */
+export async function runLayerOverhead(calls = 1000, rounds = 40): Promise<Record<string, number>> {
+  const { PerformanceObserver, constants } = await import('node:perf_hooks');
+  const per: Record<string, number[]> = { tools: [], dispatch: [] };
+  const scavenges: Record<string, number> = { tools: 0, dispatch: 0 };
+  let counting: string | undefined;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (counting && ((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges[counting]!++;
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  await withCore(async (core) => {
+    const id = await addEverything(core);
+    await call(core, 'connectServer', { serverId: id });
+    const client = core.servers.client(id);
+    const answer = (req: { params: { arguments: { message: string } } }) => Promise.resolve({ content: [{ type: 'text', text: `Echo: ${req.params.arguments.message}` }] });
+    (client as unknown as { request: typeof answer }).request = answer;
+    let seq = 0;
+    const layers: Record<string, () => Promise<unknown>> = {
+      tools: () => Promise.all(Array.from({ length: calls }, (_, i) => core.tools.callTool({ serverId: id, tool: 'echo', arguments: { message: `m${i}` }, callId: `l-${seq++}`, timeoutMs: 60_000, skipValidation: false }))),
+      dispatch: () => Promise.all(Array.from({ length: calls }, (_, i) => call(core, 'callTool', { serverId: id, tool: 'echo', arguments: { message: `m${i}` }, callId: `l-${seq++}` }))),
+    };
+    for (let r = 0; r < rounds + 5; r++) {
+      for (const name of Object.keys(layers).sort(() => Math.random() - 0.5)) {
+        await call(core, 'queryHistory', { limit: 1 });
+        // Let the GC entries of the drain arrive before counting starts.
+        await new Promise((resolve) => setImmediate(resolve));
+        const c = cpuMicros();
+        counting = r >= 5 ? name : undefined;
+        await layers[name]!();
+        if (r >= 5) per[name]!.push((cpuMicros() - c) / calls);
+        await new Promise((resolve) => setImmediate(resolve));
+        counting = undefined;
+      }
+    }
+  });
+  gc.disconnect();
+  return {
+    'tools callTool, server stubbed (µs CPU per call, median)': median(per.tools!),
+    'dispatch callTool, server stubbed (µs CPU per call, median)': median(per.dispatch!),
+    'dispatch callTool, server stubbed (µs CPU per call, lowest round)': Math.min(...per.dispatch!),
+    'young-gen GCs per 1000 tools calls': (scavenges.tools! * 1000) / (calls * rounds),
+    'young-gen GCs per 1000 dispatch calls': (scavenges.dispatch! * 1000) / (calls * rounds),
+  };
+}

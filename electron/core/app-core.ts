@@ -193,7 +193,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   };
 
   return {
-    dispatch: async (name, request) => scrubEnvelope(name, await dispatch(handlers, name, request, options.onInternalError), secrets.scrubberForAll()),
+    // No async wrapper: one promise layer fewer per call.
+    dispatch: (name, request) => dispatch(handlers, name, request, options.onInternalError).then((envelope) => scrubEnvelope(name, envelope, secrets.scrubberForAll())),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

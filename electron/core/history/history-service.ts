@@ -60,11 +60,12 @@ export class HistoryService {
     return this.ready;
   }
 
-  /** Queues the record and returns its id. */
+  /** Queues the record and returns its id. Takes the object over (it gets the id; no copy on the call path). */
   record(input: Omit<HistoryRecordInput, 'id'>): string {
-    const id = randomUUID();
-    this.queue.push({ ...input, id });
-    return id;
+    const record = input as HistoryRecordInput;
+    record.id = randomUUID();
+    this.queue.push(record);
+    return record.id;
   }
 
   private append(items: HistoryRecordInput[]): void {

@@ -52,8 +52,8 @@ interface Compiled {
 /** Per-check state the pattern tests read: the work left, and what was skipped. */
 interface Run {
   work: number;
-  /** Pattern -> note, one per pattern. */
-  unchecked: Map<string, string>;
+  /** Pattern -> note, one per pattern (created on the first skip: most checks skip nothing). */
+  unchecked?: Map<string, string>;
 }
 
 type PatternTest = { test(s: string): boolean; toString(): string };
@@ -73,7 +73,7 @@ export class SchemaValidators {
   check(schema: unknown, value: unknown): SchemaCheck {
     const compiled = this.compile(schema);
     if (compiled instanceof Error) return { valid: true, fieldErrors: {}, schemaError: compiled.message };
-    const run: Run = { work: MAX_PATTERN_WORK, unchecked: new Map() };
+    const run: Run = { work: MAX_PATTERN_WORK };
     this.run = run;
     let ok: boolean;
     try {
@@ -85,8 +85,7 @@ export class SchemaValidators {
       this.run = undefined;
     }
     const out: SchemaCheck = ok ? { valid: true, fieldErrors: {} } : { valid: false, fieldErrors: fieldErrors(compiled.validate.errors ?? []) };
-    const unchecked = [...compiled.unchecked, ...run.unchecked.values()];
-    if (unchecked.length > 0) out.unchecked = unchecked;
+    if (compiled.unchecked.length > 0 || run.unchecked) out.unchecked = [...compiled.unchecked, ...(run.unchecked?.values() ?? [])];
     return out;
   }
 
@@ -125,6 +124,7 @@ export class SchemaValidators {
         if (!run) return re.test(s);
         const cost = instructions * Math.max(1, s.length);
         if (cost > run.work) {
+          run.unchecked ??= new Map();
           if (!run.unchecked.has(pattern)) run.unchecked.set(pattern, `The schema's pattern ${showPattern(pattern)} was not checked on a value of ${s.length} characters: too long to check safely.`);
           return true;
         }

@@ -16,6 +16,11 @@ const LooseResult = z.looseObject({});
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/** One call's progress handler, built outside callTool so the hot path creates a bare closure (no per-call name or context copies). */
+function progressReporter(emit: Emit, serverId: string, callId: string) {
+  return (p: { progress: number; total?: unknown }) => emit('toolProgress', { serverId, callId, progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) });
+}
+
 export interface CallRecord {
   serverId: string;
   serverName: string;
@@ -70,8 +75,7 @@ export class ToolCalls {
       const check = this.deps.validators.check(tool.inputSchema, req.arguments);
       if (!check.valid) throw new IpcError('VALIDATION', `The arguments do not match the input schema of ${req.tool}: ${describeFieldErrors(check.fieldErrors).join('; ')}`, check.fieldErrors);
       // What could not be checked safely does not stop the call; the result says so.
-      const skipped = [...(check.schemaError ? [check.schemaError] : []), ...(check.unchecked ?? [])];
-      if (skipped.length > 0) inputUnchecked = skipped;
+      if (check.schemaError || check.unchecked) inputUnchecked = [...(check.schemaError ? [check.schemaError] : []), ...(check.unchecked ?? [])];
     }
     if (this.calls.has(req.callId)) throw new IpcError('CONFLICT', 'A call with this id is already running.');
     const call = { controller: new AbortController(), cancelled: false };
@@ -86,7 +90,7 @@ export class ToolCalls {
       result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments } }, LooseResult, {
         signal: call.controller.signal,
         timeout: req.timeoutMs,
-        onprogress: (p) => this.deps.emit('toolProgress', { serverId: req.serverId, callId: req.callId, progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) }),
+        onprogress: progressReporter(this.deps.emit, req.serverId, req.callId),
       })) as Record<string, unknown>;
       status = result.isError === true ? 'tool-error' : 'ok';
       structured = this.checkStructured(tool, result);
