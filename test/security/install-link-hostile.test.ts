@@ -30,6 +30,7 @@ describe('hostile install links', () => {
   it('a newline or control character in the command, a value or the name is refused, not passed on', () => {
     expect(parseInstallLink(ownLink('x', JSON.stringify({ command: 'node\nrm -rf ~' }))).ok).toBe(false);
     expect(parseInstallLink(ownLink('x', JSON.stringify({ command: 'node', env: { A: 'x\ny' } }))).ok).toBe(false);
+    expect(parseInstallLink(ownLink('x', JSON.stringify({ command: 'node', args: ['a\n--inspect'] }))).ok).toBe(false);
     expect(parseInstallLink(ownLink('evil\u0007name', JSON.stringify({ command: 'node' }))).ok).toBe(false);
   });
 

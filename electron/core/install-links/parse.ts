@@ -98,6 +98,8 @@ function stdio(name: string, entry: Entry): Built {
   if (command.length > MAX_COMMAND || CONTROL.test(command)) return { reason: 'the command is too long or contains control characters' };
   // Kept as argv, exactly as given: shell metacharacters stay literal because nothing is ever run through a shell.
   if (!Array.isArray(args) || args.length > MAX_ARGS || !args.every((a): a is string => typeof a === 'string' && a.length <= MAX_ARG)) return { reason: `args must be a list of at most ${MAX_ARGS} strings` };
+  // The form shows one argument per line: a line break inside one would silently split it in two.
+  if (args.some((a) => CONTROL.test(a))) return { reason: 'an argument contains a line break or control character' };
   if (cwd !== undefined && (typeof cwd !== 'string' || cwd.length > MAX_COMMAND || CONTROL.test(cwd))) return { reason: 'cwd must be a folder path' };
   const env = values(entry.env, 'env');
   if ('reason' in env) return env;
