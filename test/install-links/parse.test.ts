@@ -14,6 +14,7 @@ describe('parseInstallLink: the shapes servers publish', () => {
     ['Cursor, stdio', cursorLink('postgres', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }), 'cursor'],
     ['Switchboard, Cursor-style config', ownLink('postgres', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }), 'switchboard'],
     ['VS Code', vscodeLink({ name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }), 'vscode'],
+    ['VS Code Insiders', vscodeLink({ name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }).replace('vscode:', 'vscode-insiders:'), 'vscode'],
     ['Switchboard wrapping VS Code', `switchboard://install?vscode=${encodeURIComponent(JSON.stringify({ name: 'postgres', type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }))}`, 'vscode'],
   ])('%s: a stdio server prefill', (_, link, source) => {
     expect(parseInstallLink(link)).toEqual({

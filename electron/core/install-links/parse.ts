@@ -7,7 +7,7 @@ import { decodeBase64, parseLinkJson } from './safe-json';
 // was refused. Accepted shapes:
 //   switchboard://install?name=<name>&config=<base64 of a Cursor-style entry>
 //   switchboard://install?vscode=<url-encoded VS Code entry, with name>
-//   vscode:mcp/install?<url-encoded VS Code entry, with name>
+//   vscode:mcp/install?<url-encoded VS Code entry, with name> (and vscode-insiders:)
 //   cursor://anysphere.cursor-deeplink/mcp/install?name=<name>&config=<base64>
 // An entry is `{command, args, env, cwd}` or `{url, headers, type}`. Everything
 // in a link is hostile: bounded, strict JSON, argv kept as argv, URLs through
@@ -78,7 +78,7 @@ function unwrap(raw: string): Unwrapped {
     if (vscode !== null) return { source: 'vscode', json: vscode };
     return cursorStyle('switchboard');
   }
-  if (scheme === 'vscode:' && path === 'mcp/install') {
+  if ((scheme === 'vscode:' || scheme === 'vscode-insiders:') && path === 'mcp/install') {
     try {
       return { source: 'vscode', json: decodeURIComponent(link.search.slice(1)) };
     } catch {
