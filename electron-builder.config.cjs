@@ -27,6 +27,10 @@ module.exports = {
     loadBrowserProcessSpecificV8Snapshot: false,
     grantFileProtocolExtraPrivileges: false,
   },
+  // Install links (electron/main/install-links.ts). macOS reads this into Info.plist and
+  // Linux into the desktop entry's MimeType; Windows registers at runtime
+  // (app.setAsDefaultProtocolClient in a packaged build).
+  protocols: [{ name: 'Switchboard install link', schemes: ['switchboard'] }],
   mac: { target: ['dmg'], category: 'public.app-category.developer-tools', icon: 'resources/icon.png', hardenedRuntime: true },
   win: { target: ['nsis'], icon: 'resources/icon.png' },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },

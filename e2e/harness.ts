@@ -63,7 +63,8 @@ export async function launchApp(options: LaunchOptions = {}): Promise<LaunchedAp
 async function launchElectron(executablePath: string, dataDir: string, ownDir: boolean, options: LaunchOptions): Promise<LaunchedApp> {
   const app = await _electron.launch({
     executablePath,
-    args: [join(ROOT, 'out/main/index.js')],
+    // SWITCHBOARD_E2E_INSTALL_LINK: the app is started by an install link, as the OS does (argv).
+    args: [join(ROOT, 'out/main/index.js'), ...(options.env?.SWITCHBOARD_E2E_INSTALL_LINK ? [options.env.SWITCHBOARD_E2E_INSTALL_LINK] : [])],
     env: { ...process.env, ...options.env, SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_E2E: '1' } as Record<string, string>,
   });
   const page = await app.firstWindow();
@@ -153,6 +154,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
     flushing ??= setTimeout(flush, 25);
   });
 
+  // Started by an install link: main hands a first-launch link to the core before the window is up.
+  if (options.env?.SWITCHBOARD_E2E_INSTALL_LINK) core.installLinks.receive(options.env.SWITCHBOARD_E2E_INSTALL_LINK);
   await page.goto(site.url);
   void core.start();
   return {

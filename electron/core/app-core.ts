@@ -10,6 +10,7 @@ import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { appHandlers } from './app';
 import { clientConfigsHandlers } from './client-configs';
+import { InstallLinkQueue, installLinksHandlers } from './install-links';
 import { RemoteConnections } from './remote';
 import { ProcessGuard, resolveShellEnv, serversHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
@@ -37,6 +38,8 @@ export interface Core {
   auth: AuthManager;
   vault: Vault;
   processes: ProcessGuard;
+  /** Links from the OS: parsed and held for the renderer; they only prefill the Add-server form. */
+  installLinks: InstallLinkQueue;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -168,6 +171,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     servers.setStatus(serverId, { state: 'stopped', reason: 'Signed out. Sign in to connect again.', authRequired: true });
   });
 
+  const installLinks = new InstallLinkQueue({ emit });
+
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
     ...resourcesHandlers({ resources }),
@@ -190,6 +195,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
         return 'values' in got ? got.values[name] : undefined;
       },
     }),
+    ...installLinksHandlers({ queue: installLinks }),
   };
 
   return {
@@ -209,6 +215,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     vault,
     shellEnv,
     processes,
+    installLinks,
     start: async () => {
       await processes.ready;
       await servers.autoStart();

@@ -13,6 +13,7 @@ import { createMainWindow, preloadPathFor, rendererDirFor } from './window';
 import { createWindowRegistry, reopenWindowOnDemand } from './window-registry';
 import { coreCleanup, createShutdown } from './shutdown';
 import { runStartup } from './startup';
+import { registerInstallLinks } from './install-links';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -32,6 +33,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerAppScheme();
   hardenContents(devServerUrl);
+  // Before ready: macOS sends open-url for a link that launched the app.
+  const installLinks = registerInstallLinks(app, { register: app.isPackaged && !e2eHooks, argv: process.argv });
   let core: Core | undefined;
   const windows = createWindowRegistry(() => createMainWindow(preloadPathFor(import.meta.dirname), devServerUrl));
 
@@ -89,6 +92,10 @@ if (!app.requestSingleInstanceLock()) {
     forwardEvents(core, () => windows.current()?.webContents);
     windows.open();
     reopenWindowOnDemand(app, windows, shutdown.started);
+    const started = core;
+    installLinks.attach((url) => started.installLinks.receive(url), () => {
+      if (!shutdown.started()) windows.reveal();
+    });
     void core.start();
   }));
 

@@ -4,6 +4,7 @@ import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, useServers } fr
 import { ConsentDialog, useAuth } from './features/auth';
 import { ClientRequests, useClientFeatures } from './features/client-features';
 import { HistoryView, useHistory } from './features/history';
+import { InstallLinkRefusal, useInstallLinks } from './features/install-links';
 import { usePrompts } from './features/prompts';
 import { useResources } from './features/resources';
 import { useTools } from './features/tools';
@@ -11,11 +12,11 @@ import { useTraffic } from './features/traffic';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {
-  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic]) store.getState().init();
+  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks]) store.getState().init();
 }
 
 export function App() {
-  const { init, loaded, loadError, invalid, servers, selectedId, approval } = useServers();
+  const { init, loaded, loadError, invalid, servers, selectedId, approval, addPrefill, closeAddServer } = useServers();
   const [adding, setAdding] = useState(false);
   const [appInfo, setAppInfo] = useState<AppInfo>();
   const [insecureOptIn, setInsecureOptIn] = useState(false);
@@ -75,6 +76,7 @@ export function App() {
             {invalid.map((entry) => `#${entry.index + 1}${entry.name ? ` (${entry.name})` : ''}: ${entry.reason}`).join('; ')}
           </div>
         )}
+        <InstallLinkRefusal />
         {loadError && (
           <div className="banner error" role="alert">
             Could not load servers: {loadError}
@@ -96,7 +98,8 @@ export function App() {
           <p className="empty">Loading…</p>
         )}
       </main>
-      {adding && <ServerDialog onClose={() => setAdding(false)} />}
+      {adding && !addPrefill && <ServerDialog onClose={() => setAdding(false)} />}
+      {addPrefill && <ServerDialog key={addPrefill.key} prefill={addPrefill} onClose={closeAddServer} />}
       {approval && <ApprovalDialog request={approval} />}
       {signingIn && <ConsentDialog />}
       <ClientRequests />

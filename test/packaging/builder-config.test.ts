@@ -109,6 +109,9 @@ describe('electron-builder configuration, every target (offline, no Electron bin
     // The embedded desktop entry must not switch the Chromium sandbox off on every host.
     expect(appImage.desktop).toMatch(/^Exec=AppRun %U$/m);
     expect(appImage.desktop).not.toContain('--no-sandbox');
+    // switchboard:// install links open the app (electron/main/install-links.ts).
+    expect(appImage.desktop).toMatch(/^MimeType=.*x-scheme-handler\/switchboard;/m);
+    expect(deb[1]).toMatch(/^MimeType=.*x-scheme-handler\/switchboard;/m);
     // No auto-update channel is configured, so none is shipped.
     expect(existsSync(join(work, 'linux-AppImage-deb', 'app', 'resources', 'app-update.yml'))).toBe(false);
   }, 60_000);

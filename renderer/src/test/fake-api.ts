@@ -22,6 +22,7 @@ const defaults: FakeMethods = {
   listClientRequests: () => ({ requests: [] }),
   queryHistory: () => ({ total: 0, records: [] }),
   historyFacets: () => ({ servers: [], tools: [], statuses: [] }),
+  takeInstallLink: () => ({}),
 };
 
 class FakeApi {

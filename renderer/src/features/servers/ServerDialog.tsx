@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { IpcError, type ServerInput, type ServerView } from '../../api';
-import { useServers } from './store';
+import { useServers, type AddServerPrefill } from './store';
 
 // Add / edit a server. Arguments are one per line and become an argv array:
 // nothing is ever joined into a shell string. Secret values are write-only:
@@ -73,19 +73,25 @@ function KeyValueRows({ rows, onChange, errors, prefix, noun }: { rows: KV[]; on
 const toRows = (entries: { name: string; value?: string; secret: boolean; hasValue: boolean }[]): KV[] => entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: e.secret && e.hasValue }));
 const fromRows = (rows: KV[]) => rows.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), secret: r.secret, ...(r.secret && r.stored ? {} : { value: r.value }) }));
 
-export function ServerDialog({ existing, onClose }: { existing?: ServerView; onClose: () => void }) {
+// A prefill's values are new: a secret one has no stored value (the user types it).
+const prefillRows = (entries: { name: string; value?: string; secret: boolean }[]): KV[] => entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: false }));
+
+export function ServerDialog({ existing, prefill, onClose }: { existing?: ServerView; prefill?: AddServerPrefill; onClose: () => void }) {
   const { add, update } = useServers();
-  const [kind, setKind] = useState<'stdio' | 'http'>(existing?.config.transport ?? 'stdio');
+  const filled = existing ? undefined : prefill?.server;
+  const [kind, setKind] = useState<'stdio' | 'http'>(existing?.config.transport ?? filled?.transport ?? 'stdio');
   const stdio = existing?.config.transport === 'stdio' ? existing.config : undefined;
   const http = existing?.config.transport === 'http' ? existing.config : undefined;
-  const [name, setName] = useState(existing?.name ?? '');
-  const [command, setCommand] = useState(stdio?.command ?? '');
-  const [args, setArgs] = useState((stdio?.args ?? []).join('\n'));
-  const [cwd, setCwd] = useState(stdio?.cwd ?? '');
-  const [env, setEnv] = useState<KV[]>(toRows(stdio?.env ?? []));
-  const [url, setUrl] = useState(http?.url ?? '');
-  const [mode, setMode] = useState(http?.mode ?? 'auto');
-  const [headers, setHeaders] = useState<KV[]>(toRows(http?.headers ?? []));
+  const filledStdio = filled?.transport === 'stdio' ? filled : undefined;
+  const filledHttp = filled?.transport === 'http' ? filled : undefined;
+  const [name, setName] = useState(existing?.name ?? filled?.name ?? '');
+  const [command, setCommand] = useState(stdio?.command ?? filledStdio?.command ?? '');
+  const [args, setArgs] = useState((stdio?.args ?? filledStdio?.args ?? []).join('\n'));
+  const [cwd, setCwd] = useState(stdio?.cwd ?? filledStdio?.cwd ?? '');
+  const [env, setEnv] = useState<KV[]>(filledStdio ? prefillRows(filledStdio.env) : toRows(stdio?.env ?? []));
+  const [url, setUrl] = useState(http?.url ?? filledHttp?.url ?? '');
+  const [mode, setMode] = useState(http?.mode ?? filledHttp?.mode ?? 'auto');
+  const [headers, setHeaders] = useState<KV[]>(filledHttp ? prefillRows(filledHttp.headers) : toRows(http?.headers ?? []));
   const [clientId, setClientId] = useState(http?.oauthClient?.clientId ?? '');
   const [clientSecret, setClientSecret] = useState('');
   const [scopes, setScopes] = useState(http?.oauthClient?.scopes ?? '');
@@ -134,6 +140,18 @@ export function ServerDialog({ existing, onClose }: { existing?: ServerView; onC
   return (
     <Dialog title={existing ? `Edit ${existing.name}` : 'Add server'} onClose={onClose} wide>
       <form onSubmit={submit} noValidate aria-label={existing ? 'Edit server' : 'Add server'}>
+        {filled && prefill && (
+          <div className="banner warning" role="note" aria-label="Where these values come from">
+            <p>{prefill.notice}</p>
+            {prefill.warnings.length > 0 && (
+              <ul>
+                {prefill.warnings.map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
         {!existing && (
           <div role="radiogroup" aria-label="Server type" className="segmented">
             <label className={kind === 'stdio' ? 'active' : ''}>

@@ -3,4 +3,4 @@ export { ApprovalDialog } from './ApprovalDialog';
 export { ServerDetail } from './ServerDetail';
 export { ServerDialog } from './ServerDialog';
 export { ServerList } from './ServerList';
-export { useServers, type ApprovalRequest } from './store';
+export { useServers, type AddServerPrefill, type ApprovalRequest } from './store';

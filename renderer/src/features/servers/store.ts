@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { api, IpcError, type LogLine, type ServerInput, type ServerView, type ToolView, type TrustView } from '../../api';
+import { api, IpcError, type InstallLinkServer, type LogLine, type ServerInput, type ServerView, type ToolView, type TrustView } from '../../api';
 
 // Server list, selection, per-server logs and tools. Kept in sync by events
 // from the core; actions call the typed API and keep errors where they happen.
@@ -12,6 +12,14 @@ export interface ApprovalRequest {
   trust: TrustView;
   /** Connect right after approving. */
   thenConnect: boolean;
+}
+
+/** What the Add-server dialog opens with when something outside the form fills it in (an install link). */
+export interface AddServerPrefill {
+  server: InstallLinkServer;
+  /** Shown above the form: where the values came from, and that nothing runs before approval. */
+  notice: string;
+  warnings: string[];
 }
 
 interface ServersState {
@@ -27,7 +35,11 @@ interface ServersState {
   /** Errors from actions, per server (connect failed, etc.). */
   actionErrors: Record<string, string | undefined>;
   approval?: ApprovalRequest;
+  /** The Add-server dialog, opened prefilled (a new prefill replaces the open one). */
+  addPrefill?: AddServerPrefill & { key: number };
   init(): Promise<void>;
+  openAddServer(prefill: AddServerPrefill): void;
+  closeAddServer(): void;
   select(id: string | undefined): void;
   add(config: ServerInput): Promise<ServerView>;
   update(id: string, config: ServerInput): Promise<ServerView>;
@@ -80,6 +92,14 @@ export const useServers = create<ServersState>((set, get) => ({
     } catch (error) {
       set({ loaded: true, loadError: (error as Error).message });
     }
+  },
+
+  openAddServer(prefill) {
+    set((s) => ({ addPrefill: { ...prefill, key: (s.addPrefill?.key ?? 0) + 1 } }));
+  },
+
+  closeAddServer() {
+    set({ addPrefill: undefined });
   },
 
   select(id) {
