@@ -10,6 +10,7 @@ import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { appHandlers } from './app';
 import { clientConfigsHandlers } from './client-configs';
+import { RegistryService, registryHandlers } from './registry';
 import { RemoteConnections } from './remote';
 import { ProcessGuard, resolveShellEnv, serversHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
@@ -179,6 +180,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...serversHandlers({ servers }),
     ...settingsHandlers({ store: ports.store }),
     ...authHandlers({ signIn }),
+    ...registryHandlers({ registry: new RegistryService({ store: ports.store, dataDir: ports.dataDir, fetch: ports.fetch, listServers: () => servers.list(), addServer: (input) => servers.add(input) }) }),
     ...clientConfigsHandlers({
       env: async () => (await shellEnv).env,
       platform: process.platform,

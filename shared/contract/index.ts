@@ -10,6 +10,7 @@ import { historyEvents, historyMethods } from './history';
 import { trafficEvents, trafficMethods } from './traffic';
 import { settingsMethods } from './settings';
 import { clientConfigsMethods } from './client-configs';
+import { registryMethods } from './registry';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -25,6 +26,7 @@ export * from './traffic';
 export * from './auth';
 export * from './settings';
 export * from './client-configs';
+export * from './registry';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -39,6 +41,7 @@ export const methods = {
   ...authMethods,
   ...settingsMethods,
   ...clientConfigsMethods,
+  ...registryMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
