@@ -71,6 +71,28 @@ describe('hostile registry entries', () => {
     expect(plan.options[1]!.refused).toMatch(/runtime "bash" is not one Switchboard runs/);
   });
 
+  it('a remote URL template cannot ask for a secret (it would be stored outside the vault)', async () => {
+    const plan = await t.call('registryInstallPlan', { name: 'io.github.evil/urlsecret', version: '1.0.0' });
+    expect(plan.options[0]!.refused).toMatch(/asks for a secret \("api_key"\)/);
+    await expect(t.call('installFromRegistry', { name: 'io.github.evil/urlsecret', version: '1.0.0', option: 0, values: { 'arg:api_key': 'sk' } })).rejects.toThrow(/asks for a secret/);
+  });
+
+  it('a registry that is not on this computer cannot point a remote or a bundle at this computer', async () => {
+    // https://registry.example is served by the fixture through the core's fetch port.
+    const local = await startRegistryFixture({ remoteUrl: 'http://127.0.0.1:9/mcp' });
+    const viaPort = startTestCore({ fetch: (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://registry.example', local.url), init) });
+    try {
+      await viaPort.call('setRegistrySettings', { url: 'https://registry.example' });
+      const remote = await viaPort.call('registryInstallPlan', { name: 'io.github.example/remote', version: '3.0.0' });
+      expect(remote.options[0]!.refused).toMatch(/points at this computer \(127\.0\.0\.1:9\), but the registry registry\.example is not on this computer/);
+      await expect(viaPort.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(/Refusing bundle URL: it points at this computer/);
+      expect(local.requests).not.toContain('/bundles/good.mcpb');
+    } finally {
+      await viaPort.close();
+      await local.close();
+    }
+  });
+
   it('a registry URL forged into the settings file is checked again before use', async () => {
     const forged = startTestCore();
     try {

@@ -156,21 +156,34 @@ export function mapPackage(name: string, pkg: PackageSpec, answers?: Answers): M
   }
 }
 
+/**
+ * The one URL policy for a URL a registry supplied (a remote, a bundle): https or
+ * loopback http, and only a registry on this machine may point at this machine
+ * (a public registry cannot aim Switchboard at local services).
+ */
+export function registryUrlProblem(url: string, registryUrl: URL, what: string): string | undefined {
+  try {
+    assertSafeUrl(url, 'auth-metadata', { what, serverUrl: registryUrl });
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.replace(/, but the MCP server (\S+) is not on this computer; a remote server may/, ', but the registry $1 is not on this computer; a registry may');
+  }
+}
+
 /** A remote as an http server; its URL (after filling) must pass the one URL policy. */
-export function mapRemote(name: string, remote: RemoteSpec, answers?: Answers): Mapped {
+export function mapRemote(name: string, remote: RemoteSpec, registryUrl: URL, answers?: Answers): Mapped {
   const asked = new Map<string, RegistryVariable>();
   try {
     const mode = remote.type === 'sse' ? 'sse' : remote.type === 'streamable-http' ? 'streamable-http' : undefined;
     if (!mode) throw new Refusal(`The remote type "${remote.type.slice(0, 40)}" is not supported.`);
     const vars = remote.variables ?? {};
+    // The URL is kept in the settings file: a secret in it could not be kept in the vault.
+    for (const [key, spec] of Object.entries(vars)) if (spec.isSecret) throw new Refusal(`The remote URL asks for a secret ("${key}"): Switchboard keeps secrets in the vault, not in URLs.`);
     const filled = fill(remote.url, vars, answers, asked);
     // The plan checks the template with placeholders stood in for, so a javascript: URL is refused before anyone types anything.
     const checked = answers ? filled : filled.replace(PLACEHOLDER, 'x');
-    try {
-      assertSafeUrl(checked, 'mcp-server', { what: 'remote URL' });
-    } catch (error) {
-      throw new Refusal((error as Error).message);
-    }
+    const problem = registryUrlProblem(checked, registryUrl, 'remote URL');
+    if (problem) throw new Refusal(problem);
     const headers = keyValues('header', remote.headers ?? [], answers, asked);
     const becomes: CandidateBecomes = { transport: 'http', url: filled, mode, headers: view(headers) };
     const input: ServerInput | undefined = answers ? { transport: 'http', name, url: filled, mode, headers: headers.map((h) => ({ name: h.name, value: h.value, secret: h.secret })) } : undefined;

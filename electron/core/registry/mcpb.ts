@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IpcError } from '../../../shared/contract/errors';
-import { assertSafeUrl } from '../net/url-policy';
 import type { FetchPort } from '../ports';
 import { readBounded } from './client';
+import { registryUrlProblem } from './launch-spec';
 
 // An mcpb package is a bundle at a URL plus the SHA-256 the publisher declared.
 // It is downloaded (bounded), hashed, and only a bundle whose hash matches is
@@ -14,19 +14,14 @@ export const MAX_BUNDLE_BYTES = 100 * 1024 * 1024;
 const SHA256 = /^[a-f0-9]{64}$/i;
 
 /** Why the package cannot be fetched as an mcpb, or undefined. */
-export function mcpbProblem(url: string, fileSha256: string | undefined): string | undefined {
+export function mcpbProblem(url: string, fileSha256: string | undefined, registryUrl: URL): string | undefined {
   if (!fileSha256 || !SHA256.test(fileSha256)) return 'The bundle has no valid fileSha256 to check it against; it cannot be installed.';
-  try {
-    assertSafeUrl(url, 'mcp-server', { what: 'bundle URL' });
-  } catch (error) {
-    return (error as Error).message;
-  }
-  return undefined;
+  return registryUrlProblem(url, registryUrl, 'bundle URL');
 }
 
 /** Downloads and verifies the bundle; returns its path under the data dir. Throws (keeping nothing) on a mismatch. */
-export async function downloadVerified(fetchImpl: FetchPort, dataDir: string, url: string, fileSha256: string | undefined): Promise<string> {
-  const problem = mcpbProblem(url, fileSha256);
+export async function downloadVerified(fetchImpl: FetchPort, dataDir: string, url: string, fileSha256: string | undefined, registryUrl: URL): Promise<string> {
+  const problem = mcpbProblem(url, fileSha256, registryUrl);
   if (problem) throw new IpcError('VALIDATION', problem);
   let res: Response;
   try {

@@ -64,7 +64,7 @@ export class RegistryService {
 
   async plan(name: string, version: string) {
     const { server } = await this.client().version(name, version);
-    const options: RegistryInstallOption[] = this.options(server).map(({ label, kind, mapped, fileSha256 }, option) => ({
+    const options: RegistryInstallOption[] = this.options(server, this.baseUrl()).map(({ label, kind, mapped, fileSha256 }, option) => ({
       option,
       label,
       kind,
@@ -78,11 +78,12 @@ export class RegistryService {
 
   async install(name: string, version: string, option: number, values: Answers, serverName?: string): Promise<{ server: ServerView }> {
     const { server } = await this.client().version(name, version);
-    const chosen = this.options(server, values)[option];
+    const registryUrl = this.baseUrl();
+    const chosen = this.options(server, registryUrl, values)[option];
     if (!chosen) throw new IpcError('VALIDATION', `${name} ${version} has no install option ${option}.`);
     if (chosen.mcpb) {
       // Verified before anything else happens; a mismatch throws and keeps nothing.
-      const path = await downloadVerified(this.deps.fetch ?? fetch, this.deps.dataDir, chosen.mcpb.url, chosen.mcpb.fileSha256);
+      const path = await downloadVerified(this.deps.fetch ?? fetch, this.deps.dataDir, chosen.mcpb.url, chosen.mcpb.fileSha256, registryUrl);
       throw new IpcError('VALIDATION', `The bundle's SHA-256 matches (saved at ${path}), but Switchboard cannot unpack .mcpb bundles yet; nothing was added. Choose another package if there is one.`);
     }
     const { mapped } = chosen;
@@ -92,12 +93,12 @@ export class RegistryService {
   }
 
   /** Packages first, then remotes, in the server.json's order (the option index the renderer sends back). */
-  private options(server: ServerJson, answers?: Answers) {
+  private options(server: ServerJson, registryUrl: URL, answers?: Answers) {
     const name = text(server.title?.trim() || server.name.split('/').pop() || server.name, 100);
     const packages = (server.packages ?? []).map((pkg) => {
       const label = `${pkg.registryType} ${text(pkg.identifier, 120)}${pkg.version ? ` ${pkg.version}` : ''}`;
       if (pkg.registryType === 'mcpb') {
-        const problem = mcpbProblem(pkg.identifier, pkg.fileSha256);
+        const problem = mcpbProblem(pkg.identifier, pkg.fileSha256, registryUrl);
         const mapped: Mapped = { variables: [], refused: problem };
         return { label, kind: 'package' as const, mapped, fileSha256: pkg.fileSha256, mcpb: problem ? undefined : { url: pkg.identifier, fileSha256: pkg.fileSha256 } };
       }
@@ -106,7 +107,7 @@ export class RegistryService {
     const remotes = (server.remotes ?? []).map((remote) => ({
       label: `remote ${remote.type} ${text(remote.url, 200)}`,
       kind: 'remote' as const,
-      mapped: mapRemote(name, remote, answers),
+      mapped: mapRemote(name, remote, registryUrl, answers),
       fileSha256: undefined,
       mcpb: undefined,
     }));
@@ -122,10 +123,12 @@ export class RegistryService {
     return candidate;
   }
 
+  /** The settings file is hostile input too: the stored URL is checked on every use. */
+  private baseUrl(): URL {
+    return assertSafeUrl(this.getSettings().url, 'external-link', { what: 'registry URL' });
+  }
+
   private client(): RegistryClient {
-    const { url } = this.getSettings();
-    // The settings file is hostile input too: the stored URL is checked on every use.
-    const base = assertSafeUrl(url, 'external-link', { what: 'registry URL' });
-    return new RegistryClient(base, this.deps.fetch);
+    return new RegistryClient(this.baseUrl(), this.deps.fetch);
   }
 }
