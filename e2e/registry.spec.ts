@@ -11,7 +11,9 @@ import { region } from './helpers';
 
 test('browse the registry, install an npm entry (approval shows the exact command) and a remote one', async ({ app, track }) => {
   const mcp = track(await startSdkServer());
-  const registry = track(await startRegistryFixture({ remoteUrl: mcp.url }));
+  // Enough entries for a second page (the app asks for 30 at a time).
+  const extra = Array.from({ length: 40 }, (_, i) => ({ server: { name: `io.github.filler/server-${i}`, description: 'Filler.', version: '1.0.0' } }));
+  const registry = track(await startRegistryFixture({ remoteUrl: mcp.url, extra }));
   const { page } = app;
 
   await page.getByRole('button', { name: 'Browse registry…' }).click();
@@ -21,13 +23,21 @@ test('browse the registry, install an npm entry (approval shows the exact comman
   await dialog.getByRole('button', { name: 'Save registry URL' }).click();
   await expect(dialog.getByText(`Registry: ${registry.url}`)).toBeVisible();
 
+  // Every entry, a page at a time.
+  const results = dialog.getByRole('list', { name: 'Registry results' });
+  // 30 per page; the deleted entry on the first page is not listed.
+  await expect(results.getByRole('listitem')).toHaveCount(29);
+  await expect(results).not.toContainText('io.github.example/gone');
+  await dialog.getByRole('button', { name: 'Load more' }).click();
+  await expect(results.getByRole('listitem')).toHaveCount(11 + 40);
+  await expect(dialog.getByRole('button', { name: 'Load more' })).toBeHidden();
+
   // Nothing found is said so; then a real search.
   await dialog.getByLabel('Search the registry').fill('no-such-server');
   await dialog.getByLabel('Search the registry').press('Enter');
   await expect(dialog.getByText('No servers found.')).toBeVisible();
   await dialog.getByLabel('Search the registry').fill('weather');
   await dialog.getByLabel('Search the registry').press('Enter');
-  const results = dialog.getByRole('list', { name: 'Registry results' });
   await results.getByRole('button', { name: 'Weather 1.2.0' }).click();
 
   const install = page.getByRole('dialog', { name: 'Install Weather' });
