@@ -11,6 +11,7 @@ import { systemClock } from './ports';
 import { appHandlers } from './app';
 import { clientConfigsHandlers } from './client-configs';
 import { InstallLinkQueue, installLinksHandlers } from './install-links';
+import { RegistryService, registryHandlers } from './registry';
 import { RemoteConnections } from './remote';
 import { ProcessGuard, resolveShellEnv, serversHandlers, ServerManager, ServerRepo, type ShellEnvResult } from './servers';
 import { applyExtraCaCertificates } from './tls/extra-ca';
@@ -184,6 +185,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...serversHandlers({ servers }),
     ...settingsHandlers({ store: ports.store }),
     ...authHandlers({ signIn }),
+    ...registryHandlers({ registry: new RegistryService({ store: ports.store, dataDir: ports.dataDir, fetch: ports.fetch, listServers: () => servers.list(), addServer: (input) => servers.add(input) }) }),
     ...clientConfigsHandlers({
       env: async () => (await shellEnv).env,
       platform: process.platform,

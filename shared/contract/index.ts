@@ -11,6 +11,7 @@ import { trafficEvents, trafficMethods } from './traffic';
 import { settingsMethods } from './settings';
 import { clientConfigsMethods } from './client-configs';
 import { installLinksEvents, installLinksMethods } from './install-links';
+import { registryMethods } from './registry';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -27,6 +28,7 @@ export * from './auth';
 export * from './settings';
 export * from './client-configs';
 export * from './install-links';
+export * from './registry';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -42,6 +44,7 @@ export const methods = {
   ...settingsMethods,
   ...clientConfigsMethods,
   ...installLinksMethods,
+  ...registryMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

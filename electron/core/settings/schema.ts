@@ -74,6 +74,8 @@ export const settingsSchema = {
   'auth.clients': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
   /** Roots the user gave each server, by server id. */
   inspectRoots: { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** The MCP Registry to browse (a private one for enterprises); absent: the public one. */
+  registry: { schema: z.object({ url: z.string().max(2048).optional() }).passthrough(), default: (): { url?: string } => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;

@@ -1,5 +1,6 @@
 import { StatusBadge } from '../../components/StatusBadge';
 import { ClientConfigsButtons } from '../client-configs';
+import { RegistryButton } from '../registry';
 import { useServers } from './store';
 
 export function ServerList({ onAdd }: { onAdd: () => void }) {
@@ -11,6 +12,7 @@ export function ServerList({ onAdd }: { onAdd: () => void }) {
         <button type="button" className="primary" onClick={onAdd}>
           Add server
         </button>
+        <RegistryButton />
         <ClientConfigsButtons />
       </div>
       {order.length === 0 ? (

@@ -1,0 +1,7 @@
+// The MCP Registry: browse (client.ts), map a server.json to what runs
+// (launch-spec.ts, mcpb.ts), install through the servers feature.
+export { RegistryService, DEFAULT_REGISTRY_URL, type RegistryDeps } from './registry-service';
+export { RegistryClient } from './client';
+export { mapPackage, mapRemote, type Answers, type Mapped } from './launch-spec';
+export { downloadVerified } from './mcpb';
+export { registryHandlers, type RegistryHandlersDeps } from './handlers';

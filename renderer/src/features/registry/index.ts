@@ -1,0 +1,2 @@
+// Browse the MCP Registry and install a server from it.
+export { RegistryButton } from './RegistryButton';
