@@ -74,6 +74,8 @@ export const settingsSchema = {
   'auth.clients': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
   /** Roots the user gave each server, by server id. */
   inspectRoots: { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** What each watched client config file held when last accepted, by path (client-configs/watch.ts checks each entry). Never env or header values. */
+  'clientConfigs.baselines': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;
