@@ -221,8 +221,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     processes,
     installLinks,
     start: async () => {
-      await processes.ready;
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
+      await processes.ready;
       await servers.autoStart();
     },
     shutdown: async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
-import { startTestCore, type TestCore } from '../helpers/core';
+import { FIXTURE_SERVER, startTestCore, type TestCore } from '../helpers/core';
 
 // The watcher over the clients' config files, through the real core on a
 // temporary home: edits made behind the user's back are reported as words,
@@ -94,6 +94,19 @@ describe('watching the clients config files', () => {
     expect((await t.call('listClientConfigChanges', {})).changes).toEqual([]);
     write(cursor, { ...INITIAL, later: { command: 'later' } });
     expect((await changeOf(t, cursor)).changes.map((c) => c.kind)).toEqual(['added']);
+  });
+
+  it('Switchboard’s own export into the file is not reported; a change someone else made before it still is', async () => {
+    const { cursor, start } = setup();
+    const t = await start();
+    write(cursor, { ...INITIAL, planted: { command: 'planted-cmd' } });
+    await changeOf(t, cursor);
+    const added = await t.call('addServer', { config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER], env: [] } });
+    const preview = await t.call('previewClientExport', { path: cursor, serverIds: [added.server.id] });
+    await t.call('writeClientExport', { path: cursor, serverIds: [added.server.id], expectedHash: preview.expectedHash });
+    await new Promise((r) => setTimeout(r, 500));
+    const { changes } = await t.call('listClientConfigChanges', {});
+    expect(changes.map((c) => c.changes.map((x) => x.text))).toEqual([['gained server planted (runs “planted-cmd”)']]);
   });
 
   it('is off when the core is built without it', async () => {

@@ -26,7 +26,12 @@ export function clientConfigsHandlers(deps: ClientConfigsHandlersDeps): FeatureH
     scanClientConfigs: ({ projectFolders }) => scan(deps, projectFolders),
     importServers: async ({ projectFolders, selections }) => ({ results: await importSelected(deps, projectFolders, selections) }),
     previewClientExport: (req) => preview(deps, req),
-    writeClientExport: (req) => write(deps, req),
+    writeClientExport: async (req) => {
+      const done = await write(deps, req);
+      // Switchboard's own write is not a change behind the user's back.
+      deps.watcher.acceptServers(done.path, done.written);
+      return done;
+    },
     listClientConfigChanges: async () => ({ changes: await deps.watcher.list() }),
     acknowledgeClientConfigChange: async ({ path }) => ({ changes: await deps.watcher.acknowledge(path) }),
     exportSwitchboardServers: async ({ serverIds }) => ({ text: await ownFile(deps, serverIds ?? (await deps.listServers()).map((s) => s.id)) }),

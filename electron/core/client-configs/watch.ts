@@ -103,6 +103,21 @@ export class ClientConfigWatcher {
     return this.list();
   }
 
+  /** Switchboard itself wrote these servers into the file: they join its baseline; anything else pending stays. */
+  acceptServers(path: string, names: readonly string[]): void {
+    const file = this.files.get(path);
+    if (!file || this.stopped) return;
+    const read = readBoundedFile(path);
+    if (!('text' in read)) return;
+    const now = baselineOf(parseFormat(file.location.format, read.text, file.location).servers);
+    const stored = FileBaseline.safeParse(this.baselines.read()[path]);
+    const next: FileBaseline = stored.success ? { servers: { ...stored.data.servers } } : now;
+    for (const name of names) if (now.servers[name]) next.servers[name] = now.servers[name];
+    this.saveBaseline(path, next);
+    file.stamp = undefined;
+    this.check(file);
+  }
+
   private watchFolders(): void {
     for (const folder of new Set([...this.files.keys()].map((p) => dirname(p)))) {
       if (this.watchers.has(folder) || this.stopped) continue;
