@@ -59,4 +59,19 @@ describe('client config watcher: secret values stay out', () => {
     expect((await t.call('listClientConfigChanges', {})).changes).toEqual([]);
     expect(JSON.stringify(t.events)).not.toContain('secret-000');
   });
+
+  it('a planted file with hundreds of servers and huge arguments does not bloat the settings file, and its changes are still noticed', async () => {
+    const home = track.tempDir('watch-sec-');
+    const dataDir = track.tempDir('watch-sec-data-');
+    const cursor = join(home, '.cursor', 'mcp.json');
+    const huge = (tag: string) => Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`s${i}`, { command: `cmd-${tag}`, args: Array.from({ length: 8 }, () => 'a'.repeat(2000)) }]));
+    write(cursor, huge('one'));
+    const t = track(startTestCore({ dataDir, env: { HOME: home, PATH: process.env.PATH }, watchClientConfigs: { pollMs: 150, debounceMs: 30 } }));
+    await t.core.start();
+    await t.call('listClientConfigChanges', {});
+    expect(readFileSync(join(dataDir, 'settings.json'), 'utf8').length).toBeLessThan(300 * 1024);
+    write(cursor, { ...huge('one'), s7: { command: 'cmd-two', args: [] } });
+    const event = await t.waitForEvent('clientConfigChanged', (p) => p.changes.length > 0, 10_000);
+    expect(event.changes).toEqual([{ kind: 'changed', server: 's7', text: 'server s7: its entry changed' }]);
+  });
 });

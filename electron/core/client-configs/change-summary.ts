@@ -26,12 +26,17 @@ export const ServerSummary = z.object({
   env: z.array(z.string().max(SHOWN_CHARS)).max(SHOWN_NAMES + 1),
   headers: z.array(z.string().max(SHOWN_CHARS)).max(SHOWN_NAMES + 1),
   disabled: z.boolean().optional(),
+  /** Only the hash was kept (the file's summary was too large to store in full). */
+  brief: z.literal(true).optional(),
 });
 export type ServerSummary = z.infer<typeof ServerSummary>;
 
 /** One file's servers by name, as last accepted. */
 export const FileBaseline = z.object({ servers: z.record(z.string().max(256), ServerSummary) });
 export type FileBaseline = z.infer<typeof FileBaseline>;
+
+/** Above this, a file's baseline keeps hashes only: a planted file must not bloat the settings file. */
+const STORED_CHARS = 256 * 1024;
 
 const cap = (s: string) => (s.length > SHOWN_CHARS ? `${s.slice(0, SHOWN_CHARS - 1)}…` : s);
 const names = (list: readonly { name: string }[]) => {
@@ -76,6 +81,14 @@ export function baselineOf(servers: readonly ImportCandidate[]): FileBaseline {
   return out;
 }
 
+/** What is written to settings: the full summary, or hashes only when it is too large. */
+export function storable(baseline: FileBaseline): FileBaseline {
+  if (JSON.stringify(baseline).length <= STORED_CHARS) return baseline;
+  const servers: FileBaseline['servers'] = {};
+  for (const [name, s] of Object.entries(baseline.servers)) servers[name] = { hash: s.hash, transport: s.transport, env: [], headers: [], brief: true };
+  return { servers };
+}
+
 const shown = (s: ServerSummary) => (s.transport === 'stdio' ? [s.command ?? '', ...(s.args ?? [])].join(' ') : (s.url ?? ''));
 const quoted = (s: string) => `“${s}”`;
 
@@ -99,7 +112,8 @@ export function diffBaselines(before: FileBaseline, after: FileBaseline): Client
     }
     if (was.hash === now.hash) continue;
     const parts: string[] = [];
-    if (was.transport !== now.transport) parts.push(`it changed from a ${was.transport === 'stdio' ? 'local' : 'remote'} server to a ${now.transport === 'stdio' ? 'local' : 'remote'} one: ${quoted(shown(now))}`);
+    if (was.brief) parts.push('its entry changed');
+    else if (was.transport !== now.transport) parts.push(`it changed from a ${was.transport === 'stdio' ? 'local' : 'remote'} server to a ${now.transport === 'stdio' ? 'local' : 'remote'} one: ${quoted(shown(now))}`);
     else {
       if (was.command !== now.command) parts.push(`its command changed from ${quoted(was.command ?? '')} to ${quoted(now.command ?? '')}`);
       if (JSON.stringify(was.args) !== JSON.stringify(now.args)) parts.push(`its arguments changed from ${quoted((was.args ?? []).join(' '))} to ${quoted((now.args ?? []).join(' '))}`);
@@ -107,7 +121,7 @@ export function diffBaselines(before: FileBaseline, after: FileBaseline): Client
       if (was.url !== now.url) parts.push(`its URL changed from ${quoted(was.url ?? '')} to ${quoted(now.url ?? '')}`);
       parts.push(...nameChanges('environment variables', was.env, now.env), ...nameChanges('headers', was.headers, now.headers));
     }
-    if (Boolean(was.disabled) !== Boolean(now.disabled)) parts.push(now.disabled ? 'it was disabled' : 'it was enabled');
+    if (!was.brief && Boolean(was.disabled) !== Boolean(now.disabled)) parts.push(now.disabled ? 'it was disabled' : 'it was enabled');
     // Something past what is kept for display (a long argument, an envFile) changed.
     if (parts.length === 0) parts.push('its entry changed');
     out.push({ kind: 'changed', server: name, text: `server ${name}: ${parts.join('; ')}` });

@@ -4,7 +4,7 @@ import type { ClientConfigChange, McpClientId } from '../../../shared/contract';
 import type { Emit } from '../events';
 import type { KeyValueStore } from '../ports';
 import { settingsKey } from '../settings';
-import { baselineOf, diffBaselines, FileBaseline } from './change-summary';
+import { baselineOf, diffBaselines, FileBaseline, storable } from './change-summary';
 import { configPaths, type ConfigLocation, type Env } from './paths';
 import { readBoundedFile } from './read-file';
 import { parseFormat } from './scan';
@@ -186,6 +186,6 @@ export class ClientConfigWatcher {
   }
 
   private saveBaseline(path: string, baseline: FileBaseline): void {
-    this.baselines.write({ ...this.baselines.read(), [path]: baseline });
+    this.baselines.write({ ...this.baselines.read(), [path]: storable(baseline) });
   }
 }
