@@ -9,7 +9,7 @@ import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
 import { systemClock } from './ports';
 import { appHandlers } from './app';
-import { clientConfigsHandlers } from './client-configs';
+import { ClientConfigWatcher, clientConfigsHandlers, type WatchOptions } from './client-configs';
 import { InstallLinkQueue, installLinksHandlers } from './install-links';
 import { RegistryService, registryHandlers } from './registry';
 import { RemoteConnections } from './remote';
@@ -54,6 +54,8 @@ export interface CoreOptions {
   platform?: string;
   onInternalError?: (method: string, error: unknown) => void;
   defaultConnectTimeoutMs?: number;
+  /** Watching the clients' config files from start(): off (false) or faster in tests. */
+  watchClientConfigs?: false | WatchOptions;
 }
 
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
@@ -173,6 +175,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   const installLinks = new InstallLinkQueue({ emit });
+  const clientConfigWatcher = new ClientConfigWatcher({ env: async () => (await shellEnv).env, platform: process.platform, store: ports.store, emit }, options.watchClientConfigs || {});
 
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
@@ -196,6 +199,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
         const got = await servers.config.resolveValues(id, kind, [{ name, secret: true }]);
         return 'values' in got ? got.values[name] : undefined;
       },
+      watcher: clientConfigWatcher,
     }),
     ...installLinksHandlers({ queue: installLinks }),
   };
@@ -219,10 +223,12 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     processes,
     installLinks,
     start: async () => {
+      if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
       await processes.ready;
       await servers.autoStart();
     },
     shutdown: async () => {
+      clientConfigWatcher.stop();
       await servers.shutdown();
       await processes.close();
       serverMessages.close();

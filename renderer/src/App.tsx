@@ -3,6 +3,7 @@ import { api, type AppInfo } from './api';
 import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, useServers } from './features/servers';
 import { ConsentDialog, useAuth } from './features/auth';
 import { ClientRequests, useClientFeatures } from './features/client-features';
+import { ClientConfigChanges } from './features/client-configs';
 import { HistoryView, useHistory } from './features/history';
 import { InstallLinkRefusal, useInstallLinks } from './features/install-links';
 import { usePrompts } from './features/prompts';
@@ -65,6 +66,7 @@ export function App() {
             </label>
           </div>
         )}
+        <ClientConfigChanges />
         {appInfo?.notices.map((notice) => (
           <div key={notice} className="banner warning" role="alert">
             {notice}

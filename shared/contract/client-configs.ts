@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method } from './define';
+import { event, method } from './define';
 import { ServerId, ServerView } from './servers';
 
 // The desktop hub: importing servers from other MCP clients' config files and
@@ -126,7 +126,29 @@ export const DiffLineView = z.object({ op: z.enum([' ', '-', '+']), text: z.stri
 /** A secret value that has to be written in plaintext unless the user confirms; or written as a reference the user must provide. */
 export const ExportValueNote = z.object({ serverId: z.string(), server: z.string(), key: z.string(), note: z.string() });
 
+/** One difference between a client file and what Switchboard last saw of it. Never an env or header value. */
+export const ClientConfigChangeItem = z.object({
+  kind: z.enum(['added', 'removed', 'changed']),
+  server: z.string(),
+  /** "gained server X", "lost server X", "server X: its command changed from A to B". */
+  text: z.string(),
+});
+export type ClientConfigChangeItem = z.infer<typeof ClientConfigChangeItem>;
+
+/** A client config file that changed since Switchboard last accepted it. `changes` empty: nothing pending any more. */
+export const ClientConfigChange = z.object({ path: z.string(), client: McpClientId, changes: z.array(ClientConfigChangeItem).max(1000) });
+export type ClientConfigChange = z.infer<typeof ClientConfigChange>;
+
+export const clientConfigsEvents = {
+  /** A watched client file changed behind the user's back (or its pending change went away). */
+  clientConfigChanged: event(ClientConfigChange),
+};
+
 export const clientConfigsMethods = {
+  /** The changes not yet imported or ignored (for a window that opens later). */
+  listClientConfigChanges: method(z.object({}), z.object({ changes: z.array(ClientConfigChange) })),
+  /** Ignore (or done importing): the file as last seen becomes what later changes are compared with. */
+  acknowledgeClientConfigChange: method(z.object({ path: z.string().min(1).max(4096) }), z.object({ changes: z.array(ClientConfigChange) })),
   /** Every client config file found in the home (and the project folders given), each read and parsed; plus where an export could go. */
   scanClientConfigs: method(
     z.object({ projectFolders: ProjectFolders }),

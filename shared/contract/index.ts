@@ -9,7 +9,7 @@ import { clientFeaturesEvents, clientFeaturesMethods } from './client-features';
 import { historyEvents, historyMethods } from './history';
 import { trafficEvents, trafficMethods } from './traffic';
 import { settingsMethods } from './settings';
-import { clientConfigsMethods } from './client-configs';
+import { clientConfigsEvents, clientConfigsMethods } from './client-configs';
 import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
 import type { EventDef, MethodDef } from './define';
@@ -56,6 +56,7 @@ export const events = {
   ...trafficEvents,
   ...authEvents,
   ...installLinksEvents,
+  ...clientConfigsEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -4,6 +4,7 @@ import type { StoredServer } from '../servers';
 import { ownFile, preview, write } from './export-service';
 import { importSelected, scan } from './import-service';
 import type { Env } from './paths';
+import type { ClientConfigWatcher } from './watch';
 
 // The desktop hub's contract (shared/contract/client-configs.ts) on top of the
 // readers and writers in this folder and the servers feature.
@@ -17,6 +18,7 @@ export interface ClientConfigsHandlersDeps {
   addServer: (input: ServerInput) => Promise<ServerView>;
   stored: (id: string) => StoredServer;
   secretValue: (id: string, kind: 'env' | 'header', name: string) => Promise<string | undefined>;
+  watcher: ClientConfigWatcher;
 }
 
 export function clientConfigsHandlers(deps: ClientConfigsHandlersDeps): FeatureHandlers<typeof clientConfigsMethods> {
@@ -24,7 +26,14 @@ export function clientConfigsHandlers(deps: ClientConfigsHandlersDeps): FeatureH
     scanClientConfigs: ({ projectFolders }) => scan(deps, projectFolders),
     importServers: async ({ projectFolders, selections }) => ({ results: await importSelected(deps, projectFolders, selections) }),
     previewClientExport: (req) => preview(deps, req),
-    writeClientExport: (req) => write(deps, req),
+    writeClientExport: async (req) => {
+      const done = await write(deps, req);
+      // Switchboard's own write is not a change behind the user's back.
+      deps.watcher.acceptServers(done.path, done.written);
+      return done;
+    },
+    listClientConfigChanges: async () => ({ changes: await deps.watcher.list() }),
+    acknowledgeClientConfigChange: async ({ path }) => ({ changes: await deps.watcher.acknowledge(path) }),
     exportSwitchboardServers: async ({ serverIds }) => ({ text: await ownFile(deps, serverIds ?? (await deps.listServers()).map((s) => s.id)) }),
   };
 }

@@ -15,3 +15,4 @@ export { backupFile, writeConfigFile, type WriteOptions } from './write-file';
 export { changedHunks, lineDiff } from './diff';
 export * from './types';
 export { clientConfigsHandlers, type ClientConfigsHandlersDeps } from './handlers';
+export { ClientConfigWatcher, type WatchOptions } from './watch';

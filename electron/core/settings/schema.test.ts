@@ -13,7 +13,7 @@ const storeWith = (content: Record<string, unknown>) => {
 
 describe('settings schema', () => {
   it('declares every top-level key the core reads or writes', () => {
-    expect(Object.keys(settingsSchema).sort()).toEqual(['approvals', 'auth.clients', 'auth.grants', 'inspectRoots', 'preferences', 'registry', 'schemaVersion', 'servers', 'vault']);
+    expect(Object.keys(settingsSchema).sort()).toEqual(['approvals', 'auth.clients', 'auth.grants', 'clientConfigs.baselines', 'inspectRoots', 'preferences', 'registry', 'schemaVersion', 'servers', 'vault']);
   });
 
   it('reads a value that does not validate as the default, and leaves it in the file', () => {

@@ -76,6 +76,8 @@ export const settingsSchema = {
   inspectRoots: { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
   /** The MCP Registry to browse (a private one for enterprises); absent: the public one. */
   registry: { schema: z.object({ url: z.string().max(2048).optional() }).passthrough(), default: (): { url?: string } => ({}) },
+  /** What each watched client config file held when last accepted, by path (client-configs/watch.ts checks each entry). Never env or header values. */
+  'clientConfigs.baselines': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;

@@ -24,7 +24,8 @@ interface Choice {
 const valuesOf = (c: ImportCandidateView): { field: 'env' | 'headers'; v: CandidateValue }[] =>
   !c.becomes ? [] : c.becomes.transport === 'stdio' ? c.becomes.env.map((v) => ({ field: 'env' as const, v })) : c.becomes.headers.map((v) => ({ field: 'headers' as const, v }));
 
-export function ImportDialog({ onClose }: { onClose: () => void }) {
+/** `focus`: only that file, with only the named servers preselected (a change the watcher reported). */
+export function ImportDialog({ onClose, focus, onImported }: { onClose: () => void; focus?: { path: string; servers: string[] }; onImported?: () => void }) {
   const [scan, setScan] = useState<{ home?: string; files: ConfigFileView[] }>();
   const [error, setError] = useState<string>();
   const [choices, setChoices] = useState<Record<Key, Choice>>({});
@@ -38,16 +39,20 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
   const choicesRef = useRef(choices);
   choicesRef.current = choices;
 
+  // Fixed for the dialog's life: a parent re-render must not rescan.
+  const [focused] = useState(focus);
+
   useEffect(() => {
     api.scanClientConfigs({ projectFolders: folders }).then(
-      (r) => {
+      (all) => {
+        const r = focused ? { ...all, files: all.files.filter((f) => f.path === focused.path) } : all;
         setScan(r);
         const init: Record<Key, Choice> = {};
         // Two files may name a server the same: the later one gets a suggested new name.
         const names = new Set<string>();
         for (const f of r.files)
           for (const c of f.candidates) {
-            const on = !c.skipped && !c.duplicateOf && (Boolean(c.becomes) || c.needsInputs.length > 0);
+            const on = !c.skipped && !c.duplicateOf && (Boolean(c.becomes) || c.needsInputs.length > 0) && (!focused || focused.servers.includes(c.name));
             const clash = on && names.has(c.name.toLowerCase());
             if (on) names.add(c.name.toLowerCase());
             const k = keyOf(f, c);
@@ -57,7 +62,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
       },
       (e) => setError(errorMessage(e)),
     );
-  }, [folders]);
+  }, [folders, focused]);
 
   const selected = useMemo(() => (scan?.files ?? []).flatMap((f) => f.candidates.filter((c) => choices[keyOf(f, c)]?.on).map((c) => ({ f, c }))), [scan, choices]);
   const update = (k: Key, patch: Partial<Choice>) => setChoices((s) => ({ ...s, [k]: { ...s[k]!, ...patch } }));
@@ -74,6 +79,7 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         }),
       });
       setSummary({ added: results.filter((r) => r.server).map((r) => r.server!.name), failed: results.filter((r) => r.error).map((r) => ({ name: r.name, error: r.error! })) });
+      if (results.some((r) => r.server)) onImported?.();
     } catch (e) {
       setError(errorMessage(e));
     } finally {

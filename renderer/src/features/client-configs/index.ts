@@ -1,3 +1,4 @@
 // Import from and export to the other MCP clients on this desktop.
 export { ClientConfigsButtons } from './ClientConfigsButtons';
 export { ExportButton } from './ExportButton';
+export { ClientConfigChanges } from './ClientConfigChanges';
