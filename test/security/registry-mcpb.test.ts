@@ -60,6 +60,10 @@ describe('hostile zip archives', () => {
     refused([{ name: 'manifest.json', data: '{}' }, { name: 'manifest.json', data: '{"evil":1}' }], /appears twice/);
     refused([{ name: 'Manifest.json', data: '{}' }, { name: 'manifest.json', data: '{}' }], /appears twice/);
   });
+  it('a name that is both a file and a folder is refused with a clear error', () => {
+    refused([{ name: 'a', data: 'x' }, { name: 'a/b', data: 'y' }], /both a file and a folder/);
+    refused([{ name: 'a/b', data: 'y' }, { name: 'A', data: 'x' }], /both a file and a folder/);
+  });
   it('an entry whose CRC-32 does not match its bytes is refused', () => refused([{ name: 'a.txt', data: 'hello', deflate: true, crc: 0x12345678 }], /CRC-32/));
   it('a ZIP64 archive is refused with a clear error, not misread', () => refused([{ name: 'a.txt', data: 'x' }], /ZIP64/, { zip64Locator: true }));
   it('an encrypted entry is refused', () => refused([{ name: 'a.txt', data: 'x', flags: 1 }], /encrypted/));

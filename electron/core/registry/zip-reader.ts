@@ -61,6 +61,11 @@ export function unsafeZipPath(name: string): string | undefined {
 
 /** Parses and inflates every entry, within the limits; throws a VALIDATION error on anything hostile. */
 export function readZip(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): ZipEntry[] {
+  return [...zipEntries(buf, limits)];
+}
+
+/** One entry at a time (so extraction holds one inflated entry in memory, not all), each checked before it is yielded. */
+export function* zipEntries(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): Generator<ZipEntry> {
   if (buf.length < 22) throw bad('it is not a zip file (too short).');
   const eocd = findEocd(buf);
   if (eocd >= 20 && buf.readUInt32LE(eocd - 20) === ZIP64_LOCATOR) throw bad('it is a ZIP64 archive, which Switchboard does not read.');
@@ -75,8 +80,9 @@ export function readZip(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): ZipEntry[]
   if (count > limits.maxEntries) throw bad(`it has ${count} entries (at most ${limits.maxEntries}).`);
   if (cdOffset + cdSize > eocd) throw bad('its central directory is out of bounds.');
 
-  const entries: ZipEntry[] = [];
   const seen = new Set<string>();
+  const files = new Set<string>();
+  const folders = new Set<string>();
   let total = 0;
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
@@ -108,8 +114,13 @@ export function readZip(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): ZipEntry[]
     if (seen.has(key)) throw bad(`the name ${shown} appears twice.`);
     seen.add(key);
     const directory = name.endsWith('/');
+    // A file may not also be a folder (`a` then `a/b`, or the other way round).
+    const parents = key.split('/').slice(0, -1).map((_, n, all) => all.slice(0, n + 1).join('/'));
+    if (parents.some((d) => files.has(d)) || (!directory && folders.has(key))) throw bad(`the name ${shown} is both a file and a folder.`);
+    for (const d of parents) folders.add(d);
+    (directory ? folders : files).add(key);
     if (directory) {
-      entries.push({ path, directory, executable: false, data: Buffer.alloc(0) });
+      yield { path, directory, executable: false, data: Buffer.alloc(0) };
       continue;
     }
     if (method !== 0 && method !== 8) throw bad(`the entry ${shown} uses compression method ${method} (only stored and deflated are read).`);
@@ -135,22 +146,21 @@ export function readZip(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): ZipEntry[]
     }
     if (data.length !== usize) throw bad(`the entry ${shown} does not inflate to its declared size.`);
     if (crc32(data) !== crc) throw bad(`the entry ${shown} fails its CRC-32 check (corrupt or tampered).`);
-    entries.push({ path, directory, executable: (mode & 0o111) !== 0, data });
+    yield { path, directory, executable: (mode & 0o111) !== 0, data };
   }
-  return entries;
 }
 
 /**
  * Unpacks into `dest` atomically: everything goes to a temp folder beside it,
- * which is renamed into place only once every entry is written. Files are
+ * which is renamed into place only once every entry is checked and written
+ * (a hostile entry anywhere leaves nothing behind). Files are
  * 0600 (0700 when marked executable), folders 0700. An existing `dest` is replaced.
  */
 export function extractZip(buf: Buffer, dest: string, limits: ZipLimits = ZIP_LIMITS): void {
-  const entries = readZip(buf, limits);
   const temp = join(dirname(dest), `.${randomUUID()}.tmp`);
   mkdirSync(temp, { mode: 0o700 });
   try {
-    for (const e of entries) {
+    for (const e of zipEntries(buf, limits)) {
       const target = join(temp, ...e.path.split('/'));
       if (e.directory) {
         mkdirSync(target, { recursive: true, mode: 0o700 });
