@@ -53,8 +53,8 @@ describe('hostile registry entries', () => {
     expect(registry.requests).toContain('/bundles/good.mcpb');
   });
 
-  it('a bundle whose hash matches is kept under the data dir, named by its hash', async () => {
-    await expect(t.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(/SHA-256 matches/);
+  it('a bundle whose hash matches is kept under the data dir, named by its hash (and one that is not a zip is not unpacked)', async () => {
+    await expect(t.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(/Refusing the bundle: it is not a zip file/);
     expect(bundles()).toEqual([`${BUNDLE_SHA}.mcpb`]);
   });
 

@@ -1,5 +1,6 @@
 // The MCP Registry: browse (client.ts), map a server.json to what runs
-// (launch-spec.ts, mcpb.ts), install through the servers feature.
+// (launch-spec.ts; mcpb bundles: mcpb.ts, zip-reader.ts, mcpb-manifest.ts),
+// install through the servers feature.
 export { RegistryService, DEFAULT_REGISTRY_URL, type RegistryDeps } from './registry-service';
 export { RegistryClient } from './client';
 export { mapPackage, mapRemote, type Answers, type Mapped } from './launch-spec';

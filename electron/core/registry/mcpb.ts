@@ -1,14 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { IpcError } from '../../../shared/contract/errors';
 import type { FetchPort } from '../ports';
 import { readBounded } from './client';
 import { registryUrlProblem } from './launch-spec';
+import { extractZip } from './zip-reader';
 
 // An mcpb package is a bundle at a URL plus the SHA-256 the publisher declared.
 // It is downloaded (bounded), hashed, and only a bundle whose hash matches is
 // kept, under the data dir, named by its hash; on a mismatch nothing is kept.
+// Only a verified bundle is unpacked (zip-reader.ts), beside it, into a folder
+// named by the same hash.
 
 export const MAX_BUNDLE_BYTES = 100 * 1024 * 1024;
 const SHA256 = /^[a-f0-9]{64}$/i;
@@ -50,4 +53,11 @@ export async function downloadVerified(fetchImpl: FetchPort, dataDir: string, ur
     rmSync(temp, { force: true });
   }
   return path;
+}
+
+/** Unpacks a verified bundle (`<sha>.mcpb`) into `<sha>/` beside it; returns that folder. */
+export function unpackVerified(bundlePath: string): string {
+  const dest = join(dirname(bundlePath), basename(bundlePath, '.mcpb'));
+  extractZip(readFileSync(bundlePath), dest);
+  return dest;
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RegistryEntry, RegistryInstallOption, RegistrySettings, ServerInput, ServerView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract/errors';
 import { assertSafeUrl } from '../net/url-policy';
@@ -5,7 +7,8 @@ import type { FetchPort, KeyValueStore } from '../ports';
 import { settingsKey } from '../settings';
 import { RegistryClient, type RegistryItem } from './client';
 import { mapPackage, mapRemote, type Answers, type Mapped } from './launch-spec';
-import { downloadVerified, mcpbProblem } from './mcpb';
+import { downloadVerified, mcpbProblem, unpackVerified } from './mcpb';
+import { manifestToServer, manifestVariables, readManifest } from './mcpb-manifest';
 import type { ServerJson } from './server-json';
 
 // Browse the configured registry, plan an install (what each package or remote
@@ -83,8 +86,12 @@ export class RegistryService {
     if (!chosen) throw new IpcError('VALIDATION', `${name} ${version} has no install option ${option}.`);
     if (chosen.mcpb) {
       // Verified before anything else happens; a mismatch throws and keeps nothing.
+      // Only then unpacked and its manifest read; its user_config is only known now,
+      // so missing required values come back as one error listing them.
       const path = await downloadVerified(this.deps.fetch ?? fetch, this.deps.dataDir, chosen.mcpb.url, chosen.mcpb.fileSha256, registryUrl);
-      throw new IpcError('VALIDATION', `The bundle's SHA-256 matches (saved at ${path}), but Switchboard cannot unpack .mcpb bundles yet; nothing was added. Choose another package if there is one.`);
+      const dir = unpackVerified(path);
+      const input = manifestToServer(readManifest(dir), dir, serverName?.trim() || (await this.freeName(server)), values);
+      return { server: await this.deps.addServer(input) };
     }
     const { mapped } = chosen;
     if (mapped.refused || !mapped.input) throw new IpcError('VALIDATION', mapped.refused ?? 'This option cannot be installed.');
@@ -99,7 +106,7 @@ export class RegistryService {
       const label = `${pkg.registryType} ${text(pkg.identifier, 120)}${pkg.version ? ` ${pkg.version}` : ''}`;
       if (pkg.registryType === 'mcpb') {
         const problem = mcpbProblem(pkg.identifier, pkg.fileSha256, registryUrl);
-        const mapped: Mapped = { variables: [], refused: problem };
+        const mapped: Mapped = { variables: problem ? [] : this.knownBundleVariables(pkg.fileSha256!), refused: problem };
         return { label, kind: 'package' as const, mapped, fileSha256: pkg.fileSha256, mcpb: problem ? undefined : { url: pkg.identifier, fileSha256: pkg.fileSha256 } };
       }
       return { label, kind: 'package' as const, mapped: mapPackage(name, pkg, answers), fileSha256: undefined, mcpb: undefined };
@@ -112,6 +119,20 @@ export class RegistryService {
       mcpb: undefined,
     }));
     return [...packages, ...remotes];
+  }
+
+  /**
+   * A bundle's user_config is only known once it is verified and unpacked: the
+   * first install does that and, if values are missing, says which; the plan
+   * asked again then lists them. Unknown (not yet downloaded): none.
+   */
+  private knownBundleVariables(fileSha256: string) {
+    const dir = join(this.deps.dataDir, 'registry-bundles', fileSha256.toLowerCase());
+    try {
+      return existsSync(join(dir, 'manifest.json')) ? manifestVariables(readManifest(dir)) : [];
+    } catch {
+      return [];
+    }
   }
 
   /** The server's title or short name, made unique among the existing servers. */

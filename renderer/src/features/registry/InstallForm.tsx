@@ -100,6 +100,8 @@ export function InstallForm({ entry, onBack, onClose }: { entry: RegistryEntry; 
       onClose();
     } catch (e) {
       setError(errorMessage(e));
+      // A bundle's settings are known once it is verified and unpacked: ask the plan again so they show.
+      if (current.fileSha256) await api.registryInstallPlan({ name: entry.name, version }).then(setPlan, () => undefined);
     } finally {
       setBusy(false);
     }
@@ -150,7 +152,7 @@ export function InstallForm({ entry, onBack, onClose }: { entry: RegistryEntry; 
       {current && !current.refused && (
         <>
           <Becomes option={current} />
-          {current.fileSha256 && <p className="hint">The bundle is downloaded and checked against SHA-256 {current.fileSha256} before anything else happens.</p>}
+          {current.fileSha256 && <p className="hint">The bundle is downloaded and checked against SHA-256 {current.fileSha256} before anything else happens. Its settings are known only then: if it needs any, Install lists them here to fill in.</p>}
           {current.variables.map((v) => (
             <VariableField key={v.key} v={v} value={values[v.key] ?? ''} onChange={(value) => setValues((s) => ({ ...s, [v.key]: value }))} />
           ))}
