@@ -4,7 +4,10 @@ import tseslint from 'typescript-eslint';
 // One feature, one name, every layer: a feature reaches another only through its index.ts.
 // The lists come from the folders, so a new feature is covered the day it lands.
 const CORE_INFRASTRUCTURE = new Set(['ipc', 'net', 'batching', 'tls', 'node-ports']);
-const foldersOf = (dir) => readdirSync(new URL(dir, import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const foldersOf = (dir) =>
+  readdirSync(new URL(dir, import.meta.url), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 const coreFeatures = foldersOf('./electron/core/').filter((name) => !CORE_INFRASTRUCTURE.has(name));
 const rendererFeatures = foldersOf('./renderer/src/features/');
 const throughIndex = (features, prefixes) => ({
@@ -21,7 +24,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'No focused tests.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'No focused tests.' },
+      ],
     },
   },
   {
@@ -31,7 +37,10 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'electron/core must not import electron: take a port instead.' }, { name: 'electron-store', message: 'electron/core must not import electron-store: take the KeyValueStore port.' }],
+          paths: [
+            { name: 'electron', message: 'electron/core must not import electron: take a port instead.' },
+            { name: 'electron-store', message: 'electron/core must not import electron-store: take the KeyValueStore port.' },
+          ],
           patterns: [{ group: ['electron/*', 'electron-store/*'], message: 'electron/core runs in plain Node.' }, throughIndex(coreFeatures, ['../', './'])],
         },
       ],
@@ -47,7 +56,16 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['electron', 'electron-store'], patterns: [{ group: [...nodeBuiltins, '**/electron/**'], message: 'The renderer runs in a sandboxed page: no Node, Electron or main-process code.' }, throughIndex(rendererFeatures, ['../', './features/'])] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'electron-store'],
+          patterns: [
+            { group: [...nodeBuiltins, '**/electron/**'], message: 'The renderer runs in a sandboxed page: no Node, Electron or main-process code.' },
+            throughIndex(rendererFeatures, ['../', './features/']),
+          ],
+        },
+      ],
     },
   },
 );

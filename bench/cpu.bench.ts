@@ -84,19 +84,38 @@ export async function runLayerOverhead(calls = 1000, rounds = 40): Promise<Recor
   const scavenges: Record<string, number> = { tools: 0, dispatch: 0 };
   let counting: string | undefined;
   const gc = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (counting && ((e as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges[counting]!++;
+    for (const e of list.getEntries())
+      if (counting && (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges[counting]!++;
   });
   gc.observe({ entryTypes: ['gc'] });
   await withCore(async (core) => {
     const id = await addEverything(core);
     await call(core, 'connectServer', { serverId: id });
     const client = core.servers.client(id);
-    const answer = (req: { params: { arguments: { message: string } } }) => Promise.resolve({ content: [{ type: 'text', text: `Echo: ${req.params.arguments.message}` }] });
+    const answer = (req: { params: { arguments: { message: string } } }) =>
+      Promise.resolve({ content: [{ type: 'text', text: `Echo: ${req.params.arguments.message}` }] });
     (client as unknown as { request: typeof answer }).request = answer;
     let seq = 0;
     const layers: Record<string, () => Promise<unknown>> = {
-      tools: () => Promise.all(Array.from({ length: calls }, (_, i) => core.tools.callTool({ serverId: id, tool: 'echo', arguments: { message: `m${i}` }, callId: `l-${seq++}`, timeoutMs: 60_000, skipValidation: false }))),
-      dispatch: () => Promise.all(Array.from({ length: calls }, (_, i) => call(core, 'callTool', { serverId: id, tool: 'echo', arguments: { message: `m${i}` }, callId: `l-${seq++}` }))),
+      tools: () =>
+        Promise.all(
+          Array.from({ length: calls }, (_, i) =>
+            core.tools.callTool({
+              serverId: id,
+              tool: 'echo',
+              arguments: { message: `m${i}` },
+              callId: `l-${seq++}`,
+              timeoutMs: 60_000,
+              skipValidation: false,
+            }),
+          ),
+        ),
+      dispatch: () =>
+        Promise.all(
+          Array.from({ length: calls }, (_, i) =>
+            call(core, 'callTool', { serverId: id, tool: 'echo', arguments: { message: `m${i}` }, callId: `l-${seq++}` }),
+          ),
+        ),
     };
     for (let r = 0; r < rounds + 5; r++) {
       for (const name of Object.keys(layers).sort(() => Math.random() - 0.5)) {

@@ -11,7 +11,10 @@ import type { HistoryRecordInput } from '../electron/core/history/record';
 // text, reload them from disk. Run: npx tsx bench/history.bench.ts
 
 const RECORDS = 100_000;
-const WORDS = 'alpha beta gamma delta release invoice customer report weather forecast latency cluster deploy rollback kernel socket buffer schema migration token budget summary quarterly revenue pipeline'.split(' ');
+const WORDS =
+  'alpha beta gamma delta release invoice customer report weather forecast latency cluster deploy rollback kernel socket buffer schema migration token budget summary quarterly revenue pipeline'.split(
+    ' ',
+  );
 
 function rng(seed: number): () => number {
   // mulberry32: deterministic so runs are comparable
@@ -41,12 +44,27 @@ function makeRecords(count: number): HistoryRecordInput[] {
     const tool = pick(server.tools);
     const roll = rand();
     const status = roll < 0.9 ? 'ok' : roll < 0.96 ? 'tool-error' : roll < 0.98 ? 'error' : roll < 0.99 ? 'timeout' : 'cancelled';
-    const args: Record<string, unknown> = { query: sentence(3 + Math.floor(rand() * 6)), limit: 20, path: `/home/user/project/src/${pick(WORDS)}/${pick(WORDS)}.ts` };
+    const args: Record<string, unknown> = {
+      query: sentence(3 + Math.floor(rand() * 6)),
+      limit: 20,
+      path: `/home/user/project/src/${pick(WORDS)}/${pick(WORDS)}.ts`,
+    };
     if (rand() < 0.1) args.headers = { Authorization: `Bearer tok_${i}_abcdefghijklmnop` };
-    const record: HistoryRecordInput = { serverId: server.serverId, serverName: server.serverName, tool, arguments: args, status, startedAt: (t += 500 + Math.floor(rand() * 2000)), durationMs: Math.floor(rand() * 900) };
+    const record: HistoryRecordInput = {
+      serverId: server.serverId,
+      serverName: server.serverName,
+      tool,
+      arguments: args,
+      status,
+      startedAt: (t += 500 + Math.floor(rand() * 2000)),
+      durationMs: Math.floor(rand() * 900),
+    };
     if (status === 'ok' || status === 'tool-error') {
       const items = 1 + Math.floor(rand() * 3);
-      record.result = { content: Array.from({ length: items }, () => ({ type: 'text', text: sentence(10 + Math.floor(rand() * 60)) })), ...(status === 'tool-error' ? { isError: true } : {}) };
+      record.result = {
+        content: Array.from({ length: items }, () => ({ type: 'text', text: sentence(10 + Math.floor(rand() * 60)) })),
+        ...(status === 'tool-error' ? { isError: true } : {}),
+      };
     } else {
       record.error = { code: status === 'error' ? -32603 : -32001, message: `${status}: ${sentence(6)}` };
     }

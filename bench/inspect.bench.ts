@@ -45,7 +45,11 @@ export async function runEchoLatency(calls = 1000): Promise<Record<string, numbe
     const bare = await bareClient();
     try {
       let i = 0;
-      [b, c] = await pairedMedians(() => bare.callTool({ name: 'echo', arguments: { message: `m${i++}` } }), () => coreEcho(core, id, `m${i++}`), calls);
+      [b, c] = await pairedMedians(
+        () => bare.callTool({ name: 'echo', arguments: { message: `m${i++}` } }),
+        () => coreEcho(core, id, `m${i++}`),
+        calls,
+      );
       recorded = (await call<{ total: number }>(core, 'queryHistory', { limit: 1 })).total;
     } finally {
       await bare.close();
@@ -195,13 +199,18 @@ export async function runFirstRender(rounds = 7): Promise<Record<string, number>
   try {
     // Seed three servers through a core on the same data dir.
     await withCoreAt(dataDir, async (core) => {
-      for (let i = 0; i < 3; i++) await call(core, 'addServer', { config: { transport: 'stdio', name: `srv-${i}`, command: process.execPath, args: ['-e', '0'] } });
+      for (let i = 0; i < 3; i++)
+        await call(core, 'addServer', { config: { transport: 'stdio', name: `srv-${i}`, command: process.execPath, args: ['-e', '0'] } });
     });
     const app = await launchApp({ dataDir });
     try {
       for (let i = 0; i < rounds; i++) {
         await app.page.reload({ waitUntil: 'commit' });
-        const ms = await app.page.waitForFunction(() => (document.querySelectorAll('nav[aria-label="Servers"] li').length >= 3 ? performance.now() : 0), undefined, { polling: 'raf', timeout: 30_000 });
+        const ms = await app.page.waitForFunction(
+          () => (document.querySelectorAll('nav[aria-label="Servers"] li').length >= 3 ? performance.now() : 0),
+          undefined,
+          { polling: 'raf', timeout: 30_000 },
+        );
         const value = (await ms.jsonValue()) as number;
         if (i > 0) times.push(value);
       }
@@ -218,7 +227,13 @@ async function withCoreAt(dataDir: string, fn: (core: Core) => Promise<void>): P
   const { createCore } = await import('../electron/core/app-core');
   const { createConfStore } = await import('../electron/core/node-ports/conf-store');
   const { createKeyfileCipher } = await import('../electron/core/node-ports/keyfile-cipher');
-  const core = createCore({ cipher: createKeyfileCipher(join(dataDir, 'vault.key')), store: createConfStore(dataDir), browser: { open: async () => undefined }, dataDir, env: process.env });
+  const core = createCore({
+    cipher: createKeyfileCipher(join(dataDir, 'vault.key')),
+    store: createConfStore(dataDir),
+    browser: { open: async () => undefined },
+    dataDir,
+    env: process.env,
+  });
   try {
     await fn(core);
   } finally {

@@ -12,7 +12,8 @@ async function loadSuites(): Promise<Suite[]> {
   const suites: Suite[] = [['stdio: Switchboard core vs bare SDK client (server-everything)', () => runStdioBench()]];
   for (const file of ['./history.bench.ts', './inspect.bench.ts', './scrub.bench.ts', './cpu.bench.ts']) {
     const mod = (await import(file)) as Record<string, unknown>;
-    for (const [key, fn] of Object.entries(mod)) if (key.startsWith('run') && typeof fn === 'function') suites.push([`${file.replace('./', '').replace('.bench.ts', '')}: ${key}`, fn as Suite[1]]);
+    for (const [key, fn] of Object.entries(mod))
+      if (key.startsWith('run') && typeof fn === 'function') suites.push([`${file.replace('./', '').replace('.bench.ts', '')}: ${key}`, fn as Suite[1]]);
   }
   return suites;
 }
@@ -33,7 +34,10 @@ if (suiteArg >= 0) {
   const filter = process.argv[2];
   for (const [name] of suites) {
     if (filter && !name.includes(filter)) continue;
-    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--suite', name], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--suite', name], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    });
     // The bare SDK transport adds a drain listener per queued write under 1000 concurrent calls; Node warns. Not ours to fix.
     const stderr = (child.stderr ?? '').split('\n').filter((l) => l && !/MaxListenersExceededWarning|--trace-warnings/.test(l));
     if (stderr.length) console.error(stderr.join('\n'));

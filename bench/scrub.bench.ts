@@ -15,8 +15,21 @@ const BATCHES = 9;
 function message(i: number, textChars: number) {
   const text = `result ${i}: ${'lorem ipsum dolor sit amet '.repeat(Math.ceil(textChars / 27)).slice(0, textChars)}`;
   return {
-    request: { jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'search_issues', arguments: { query: `bug ${i}`, repo: 'octo/app', limit: 20 }, _meta: { progressToken: i } } },
-    response: { jsonrpc: '2.0', id: i, result: { content: [{ type: 'text', text }], structuredContent: { items: [{ id: i, title: 'Crash on start', state: 'open' }], total: 1 }, isError: false } },
+    request: {
+      jsonrpc: '2.0',
+      id: i,
+      method: 'tools/call',
+      params: { name: 'search_issues', arguments: { query: `bug ${i}`, repo: 'octo/app', limit: 20 }, _meta: { progressToken: i } },
+    },
+    response: {
+      jsonrpc: '2.0',
+      id: i,
+      result: {
+        content: [{ type: 'text', text }],
+        structuredContent: { items: [{ id: i, title: 'Crash on start', state: 'open' }], total: 1 },
+        isError: false,
+      },
+    },
   };
 }
 

@@ -43,7 +43,13 @@ export async function pairedMedians(a: () => Promise<unknown>, b: () => Promise<
 
 export async function withCore<T>(fn: (core: Core, dataDir: string) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-  const core = createCore({ cipher: createKeyfileCipher(join(dataDir, 'k')), store: createConfStore(dataDir), browser: { open: async () => undefined }, dataDir, env: process.env });
+  const core = createCore({
+    cipher: createKeyfileCipher(join(dataDir, 'k')),
+    store: createConfStore(dataDir),
+    browser: { open: async () => undefined },
+    dataDir,
+    env: process.env,
+  });
   try {
     return await fn(core, dataDir);
   } finally {
@@ -59,7 +65,9 @@ async function call<T>(core: Core, method: string, request: unknown): Promise<T>
 }
 
 export async function addEverything(core: Core, name = 'everything'): Promise<string> {
-  const { server } = await call<{ server: ServerView }>(core, 'addServer', { config: { transport: 'stdio', name, command: process.execPath, args: [EVERYTHING, 'stdio'] } });
+  const { server } = await call<{ server: ServerView }>(core, 'addServer', {
+    config: { transport: 'stdio', name, command: process.execPath, args: [EVERYTHING, 'stdio'] },
+  });
   await call(core, 'approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
   return server.id;
 }
@@ -79,7 +87,9 @@ async function coreConnect(core: Core, id: string): Promise<number> {
   return performance.now() - start;
 }
 
-export async function runStdioBench(opts: { connectRounds?: number; calls?: number; echo?: (core: Core, id: string, i: number) => Promise<void> } = {}): Promise<Record<string, number>> {
+export async function runStdioBench(
+  opts: { connectRounds?: number; calls?: number; echo?: (core: Core, id: string, i: number) => Promise<void> } = {},
+): Promise<Record<string, number>> {
   const rounds = opts.connectRounds ?? 7;
   const calls = opts.calls ?? 1000;
   const bareConnects: number[] = [];
@@ -100,9 +110,15 @@ export async function runStdioBench(opts: { connectRounds?: number; calls?: numb
     }
     const bare = await bareConnect();
     await call(core, 'connectServer', { serverId: id });
-    const coreEcho = opts.echo ?? (async (c: Core, serverId: string, i: number) => void (await c.servers.client(serverId).callTool({ name: 'echo', arguments: { message: `m${i}` } })));
+    const coreEcho =
+      opts.echo ??
+      (async (c: Core, serverId: string, i: number) => void (await c.servers.client(serverId).callTool({ name: 'echo', arguments: { message: `m${i}` } })));
     let i = 0;
-    [echoBare, echoCore] = await pairedMedians(() => bare.client.callTool({ name: 'echo', arguments: { message: `m${i++}` } }), () => coreEcho(core, id, i++), calls);
+    [echoBare, echoCore] = await pairedMedians(
+      () => bare.client.callTool({ name: 'echo', arguments: { message: `m${i++}` } }),
+      () => coreEcho(core, id, i++),
+      calls,
+    );
     await bare.client.close();
   });
 

@@ -31,7 +31,10 @@ test('a change to Cursor’s config shows a banner; Ignore hides it; a later cha
   await banner.getByRole('button', { name: 'Ignore' }).click();
   await expect(banner).toHaveCount(0);
 
-  write(cursor, { notes: { command: 'node', args: ['-y', 'notes-server'], env: { NOTES_TOKEN: 'x' } }, 'local-fixture': { command: process.execPath, args: [FIXTURE_SERVER] } });
+  write(cursor, {
+    notes: { command: 'node', args: ['-y', 'notes-server'], env: { NOTES_TOKEN: 'x' } },
+    'local-fixture': { command: process.execPath, args: [FIXTURE_SERVER] },
+  });
   banner = page.getByRole('region', { name: 'Cursor config changed' });
   await expect(banner).toContainText(`gained server local-fixture (runs “${process.execPath} ${FIXTURE_SERVER}”)`, { timeout: 15_000 });
   await banner.getByRole('button', { name: 'Review and import' }).click();

@@ -20,7 +20,8 @@ test('import every client, answer a VS Code input, connect an imported server, e
 
   await page.getByRole('button', { name: 'Import from…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import servers from other apps' });
-  for (const client of ['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code', 'Windsurf']) await expect(dialog.getByRole('region', { name: `${client} user config` })).toBeVisible();
+  for (const client of ['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code', 'Windsurf'])
+    await expect(dialog.getByRole('region', { name: `${client} user config` })).toBeVisible();
   const vs = dialog.getByRole('region', { name: 'VS Code user config' });
   const token = vs.getByLabel('GitHub token (github-token)');
   await expect(token).toHaveAttribute('type', 'password');
@@ -36,13 +37,18 @@ test('import every client, answer a VS Code input, connect an imported server, e
   const done = page.getByRole('dialog', { name: 'Import finished' });
   await expect(done.getByRole('status')).toHaveText(/^\d+ servers imported; approve each local server before it starts\.$/);
   // Only a command missing on this machine (e.g. uvx) may keep a server out, and it says so.
-  for (const failed of await done.getByRole('list', { name: 'Not imported' }).getByRole('listitem').allTextContents()) expect(failed).toMatch(/Command not found on PATH/);
+  for (const failed of await done.getByRole('list', { name: 'Not imported' }).getByRole('listitem').allTextContents())
+    expect(failed).toMatch(/Command not found on PATH/);
   await done.getByRole('button', { name: 'Done' }).click();
 
   const list = page.getByRole('navigation', { name: 'Servers' });
-  for (const name of ['local-fixture', 'github', 'github-vscode', 'sentry', 'context7', 'figma']) await expect(list.getByRole('button', { name: new RegExp(`^${name} (local|remote)`) })).toBeVisible();
+  for (const name of ['local-fixture', 'github', 'github-vscode', 'sentry', 'context7', 'figma'])
+    await expect(list.getByRole('button', { name: new RegExp(`^${name} (local|remote)`) })).toBeVisible();
   // Importing trusts nothing: the local server asks for approval before it runs.
-  await page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /local-fixture/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Servers' })
+    .getByRole('button', { name: /local-fixture/ })
+    .click();
   const detail = region(page, 'local-fixture');
   await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'local-fixture');
@@ -89,7 +95,10 @@ test('with no client config in the home, the import dialog says where it looked;
   const home = tempDir('empty-home');
   const project = tempDir('project');
   mkdirSync(join(project, '.vscode'));
-  writeFileSync(join(project, '.vscode', 'mcp.json'), '{ "servers": { "local": { "type": "stdio", "command": "node", "args": ["${workspaceFolder}/server.js"] } } }');
+  writeFileSync(
+    join(project, '.vscode', 'mcp.json'),
+    '{ "servers": { "local": { "type": "stdio", "command": "node", "args": ["${workspaceFolder}/server.js"] } } }',
+  );
   const { page } = await launch({ env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), SWITCHBOARD_E2E_FOLDER: project } });
   await page.getByRole('button', { name: 'Import from…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import servers from other apps' });

@@ -38,7 +38,13 @@ const RENDERER_DIR = join(ROOT, 'out/renderer');
 
 function electronBinary(): string | undefined {
   if (process.env.SWITCHBOARD_E2E_MODE === 'chromium') return undefined;
-  const candidate = process.env.ELECTRON_EXEC_PATH ?? join(ROOT, 'node_modules/electron/dist', process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron');
+  const candidate =
+    process.env.ELECTRON_EXEC_PATH ??
+    join(
+      ROOT,
+      'node_modules/electron/dist',
+      process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron',
+    );
   return existsSync(candidate) ? candidate : undefined;
 }
 
@@ -84,7 +90,15 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
   const executablePath = chromiumPath();
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const site = await serveDir(RENDERER_DIR);
@@ -93,7 +107,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
   const core = createCore(
     {
       // SWITCHBOARD_E2E_INSECURE_STORAGE=1 plays Linux without a keyring (safeStorage's basic_text).
-      cipher: options.env?.SWITCHBOARD_E2E_INSECURE_STORAGE === '1' ? basicTextCipher(join(dataDir, 'vault.key')) : createKeyfileCipher(join(dataDir, 'vault.key')),
+      cipher:
+        options.env?.SWITCHBOARD_E2E_INSECURE_STORAGE === '1' ? basicTextCipher(join(dataDir, 'vault.key')) : createKeyfileCipher(join(dataDir, 'vault.key')),
       store: settings.store,
       browser: {
         // The system browser, as far as the test is concerned: a new page in the same context.
@@ -114,7 +129,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
   const page = await context.newPage();
   // Same sender check as the main process: only the app page's top frame may call.
   await page.exposeBinding('__switchboardInvoke', async (source, channel: string, request: unknown) => {
-    if (source.frame !== source.page.mainFrame() || new URL(source.frame.url()).origin !== appOrigin) return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This frame may not call Switchboard.' } };
+    if (source.frame !== source.page.mainFrame() || new URL(source.frame.url()).origin !== appOrigin)
+      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'This frame may not call Switchboard.' } };
     return core.dispatch(String(channel).replace(/^switchboard:call:/, ''), request);
   });
   const bridgeSource = buildBridge.toString();
@@ -147,7 +163,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
     flushing = undefined;
     const batch = queue;
     queue = [];
-    if (!page.isClosed()) void page.evaluate((b) => (window as unknown as { __switchboardEmit?: (x: unknown) => void }).__switchboardEmit?.(b), batch).catch(() => undefined);
+    if (!page.isClosed())
+      void page.evaluate((b) => (window as unknown as { __switchboardEmit?: (x: unknown) => void }).__switchboardEmit?.(b), batch).catch(() => undefined);
   };
   const unsubscribe = core.onEvent((name, payload) => {
     queue.push([eventChannel(name), payload]);

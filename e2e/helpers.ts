@@ -16,7 +16,10 @@ export interface StdioForm {
 
 /** Fills the Add server dialog the way a user does. */
 export async function addStdioServer(page: Page, form: StdioForm): Promise<void> {
-  await page.getByRole('button', { name: /^Add (server|your first server)$/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Add (server|your first server)$/ })
+    .first()
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
   await dialog.getByLabel('Name').fill(form.name);
   await dialog.getByLabel('Command').fill(form.command);

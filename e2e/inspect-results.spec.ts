@@ -74,8 +74,20 @@ test('schemas with a catastrophic or an unsupported pattern: the app stays respo
     spec,
     JSON.stringify({
       tools: [
-        { name: 'evil', description: 'ReDoS pattern', inputSchema: evil, outputSchema: evil, result: { content: [{ type: 'text', text: 'evil done' }], structuredContent: { s: `${'a'.repeat(5000)}!` } } },
-        { name: 'backref', description: 'Unsupported pattern', inputSchema: backref, outputSchema: backref, result: { content: [{ type: 'text', text: 'backref done' }], structuredContent: { s: 'aa' } } },
+        {
+          name: 'evil',
+          description: 'ReDoS pattern',
+          inputSchema: evil,
+          outputSchema: evil,
+          result: { content: [{ type: 'text', text: 'evil done' }], structuredContent: { s: `${'a'.repeat(5000)}!` } },
+        },
+        {
+          name: 'backref',
+          description: 'Unsupported pattern',
+          inputSchema: backref,
+          outputSchema: backref,
+          result: { content: [{ type: 'text', text: 'backref done' }], structuredContent: { s: 'aa' } },
+        },
       ],
     }),
   );
@@ -128,7 +140,13 @@ test('an image result, a sampling request answered by the user, logging and hist
   await tool.getByRole('button', { name: 'Run tool' }).click();
   await expect(tool.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
   await detail.getByRole('tab', { name: 'Roots & logging' }).click();
-  await expect(detail.getByRole('log', { name: 'Notifications from the server' }).getByRole('listitem').filter({ hasText: /debug|info|notice|warning|error|critical|alert|emergency/ }).first()).toBeVisible({ timeout: 20_000 });
+  await expect(
+    detail
+      .getByRole('log', { name: 'Notifications from the server' })
+      .getByRole('listitem')
+      .filter({ hasText: /debug|info|notice|warning|error|critical|alert|emergency/ })
+      .first(),
+  ).toBeVisible({ timeout: 20_000 });
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
   const history = page.getByRole('region', { name: 'History' });

@@ -13,7 +13,9 @@ test('a link at launch opens the Add-server dialog prefilled; adding and connect
   const link = cursorLink('Linked', { command: process.execPath, args: [FIXTURE_SERVER], env: { LOG_LEVEL: 'debug', API_TOKEN: 'tok-from-the-link' } });
   const { page } = await launch({ env: { SWITCHBOARD_E2E_INSTALL_LINK: asSwitchboard(link) } });
   const dialog = page.getByRole('dialog', { name: 'Add server' });
-  await expect(dialog.getByText('From a link (Switchboard format): review everything before adding. Nothing runs until you approve the command.')).toBeVisible();
+  await expect(
+    dialog.getByText('From a link (Switchboard format): review everything before adding. Nothing runs until you approve the command.'),
+  ).toBeVisible();
   await expect(dialog.getByLabel('Name', { exact: true })).toHaveValue('Linked');
   await expect(dialog.getByLabel('Command', { exact: true })).toHaveValue(process.execPath);
   await expect(dialog.getByLabel('Arguments', { exact: true })).toHaveValue(FIXTURE_SERVER);

@@ -58,7 +58,13 @@ test('browse the registry, install an npm entry (approval shows the exact comman
   await detail.getByRole('button', { name: 'Connect' }).click();
   const approval = page.getByRole('dialog', { name: 'Allow Weather to run?' });
   await expect(approval.getByTestId('spec-command')).toHaveText('npx');
-  await expect(approval.getByTestId('spec-args').getByRole('listitem')).toHaveText(['-y', '@example/weather-mcp@1.2.0', '--units', 'imperial', '/tmp/cache; rm -rf ~']);
+  await expect(approval.getByTestId('spec-args').getByRole('listitem')).toHaveText([
+    '-y',
+    '@example/weather-mcp@1.2.0',
+    '--units',
+    'imperial',
+    '/tmp/cache; rm -rf ~',
+  ]);
   await expect(approval.getByTestId('spec-env-WEATHER_API_KEY')).toContainText('secret (stored in the vault)');
   await expect(approval).not.toContainText('sk-typed-in-the-dialog');
   await page.screenshot({ path: 'test-results/registry-approval.png' });

@@ -27,7 +27,10 @@ const test = appTest.extend<{ as: AuthorizationServerFixture; rs: ProtectedMcpSe
 });
 
 async function addRemoteServer(page: Page, name: string, url: string) {
-  await page.getByRole('button', { name: /^Add (server|your first server)$/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Add (server|your first server)$/ })
+    .first()
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
   await dialog.getByLabel('Remote (HTTP)').check();
   await dialog.getByLabel('Name').fill(name);
@@ -114,7 +117,11 @@ test('sign in to a protected remote server, see the grant, revoke it', async ({ 
     await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:read');
     await expect(detail.getByTestId('token-expiry')).toContainText(/expires in \d+ min/);
     // Under _electron, Playwright forces Chromium's basic password store, so the app keeps tokens in memory instead.
-    await expect(detail.getByRole('definition').filter({ hasText: app.mode === 'electron' ? /encrypted on this computer|in memory for this session only/ : 'encrypted on this computer' })).toBeVisible();
+    await expect(
+      detail
+        .getByRole('definition')
+        .filter({ hasText: app.mode === 'electron' ? /encrypted on this computer|in memory for this session only/ : 'encrypted on this computer' }),
+    ).toBeVisible();
     // Call a tool through the form with the grant.
     const echo = await openTool(detail, 'echo');
     await echo.getByLabel('text').fill('hello with a token');
@@ -126,7 +133,12 @@ test('sign in to a protected remote server, see the grant, revoke it', async ({ 
   await test.step('no token in plaintext under the data dir', async () => {
     // No token in plaintext anywhere under the data dir: neither the access token the server saw,
     // nor the refresh token (read back through the vault's own key, bridge mode only).
-    const tokens = [rs.authorizationHeaders.filter(Boolean).at(-1)!.replace(/^Bearer /, '')];
+    const tokens = [
+      rs.authorizationHeaders
+        .filter(Boolean)
+        .at(-1)!
+        .replace(/^Bearer /, ''),
+    ];
     if (app.mode === 'chromium-bridge') tokens.push(...(await vaultTokens(app.dataDir)));
     expect(tokens.length).toBeGreaterThanOrEqual(app.mode === 'chromium-bridge' ? 3 : 1);
     for (const token of tokens) {
@@ -194,7 +206,10 @@ test('without a keyring, the app warns and keeps the grant in memory only, unles
   const login = tab.locator('input[name="login"]');
   if (await login.isVisible().catch(() => false)) await signInAtAuthorizationServer(tab);
   else {
-    await tab.getByRole('button', { name: /continue/i }).click().catch(() => undefined);
+    await tab
+      .getByRole('button', { name: /continue/i })
+      .click()
+      .catch(() => undefined);
   }
   await expect(consent).toBeHidden();
   await expect(detail.getByRole('definition').filter({ hasText: 'encrypted on this computer' })).toBeVisible();
@@ -216,12 +231,16 @@ test('cancel on the consent screen leaves everything as it was', async ({ as, rs
   expect(as.requests.some((r) => r.path.startsWith('/auth') || r.path.startsWith('/token'))).toBe(false);
 });
 
-test('the consent screen names a token endpoint that is not on the authorization server\'s origin', async ({ track, app }) => {
+test("the consent screen names a token endpoint that is not on the authorization server's origin", async ({ track, app }) => {
   // The code (and a client secret, if any) goes to the token endpoint: the user sees where.
   const tokens = track(await startScriptedServer());
   const server = track(
     await startScriptedServer({
-      'POST /mcp': (r) => ({ status: 401, headers: { 'WWW-Authenticate': `Bearer resource_metadata="${r.origin}/.well-known/oauth-protected-resource/mcp"` }, json: { error: 'unauthorized' } }),
+      'POST /mcp': (r) => ({
+        status: 401,
+        headers: { 'WWW-Authenticate': `Bearer resource_metadata="${r.origin}/.well-known/oauth-protected-resource/mcp"` },
+        json: { error: 'unauthorized' },
+      }),
       'GET /.well-known/oauth-protected-resource/mcp': (r) => ({ json: { resource: `${r.origin}/mcp`, authorization_servers: [r.origin] } }),
       'GET /.well-known/oauth-authorization-server': (r) => ({ json: asMetadata(r.origin, { token_endpoint: `${tokens.origin}/token` }) }),
     }),

@@ -129,7 +129,10 @@ test('an unreadable settings file is kept aside and the app starts with fresh se
 
 test('a hand-edited server entry that does not validate is reported, kept, and the rest still load', async ({ launch, dataDir }) => {
   const good = { id: 'good-1', name: 'Good one', enabled: false, transport: 'stdio', command: process.execPath, args: [FIXTURE_SERVER], env: [] };
-  writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ schemaVersion: 1, servers: [good, { id: 'bad-1', transport: 'stdio', name: 'Bad one', command: 42 }], approvals: {}, preferences: {} }));
+  writeFileSync(
+    join(dataDir, 'settings.json'),
+    JSON.stringify({ schemaVersion: 1, servers: [good, { id: 'bad-1', transport: 'stdio', name: 'Bad one', command: 42 }], approvals: {}, preferences: {} }),
+  );
   const app = await launch();
   const { page } = app;
   await expect(page.getByRole('alert').filter({ hasText: 'One server entry in the settings file could not be read' })).toContainText('#2 (Bad one): ');

@@ -76,7 +76,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const hooks = new HookBus((hook, error) => options.onInternalError?.(`hook:${hook}`, error));
 
   // Settings, vault, environment, processes.
-  const vault = new Vault(ports.cipher, ports.store, { allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage), now: clock.now });
+  const vault = new Vault(ports.cipher, ports.store, {
+    allowInsecurePersistence: () => Boolean(readPreferences(ports.store).allowInsecureSecretStorage),
+    now: clock.now,
+  });
   const shellEnv = ports.skipShellEnv || ports.env ? Promise.resolve<ShellEnvResult>({ env: ports.env ?? process.env, source: 'process' }) : resolveShellEnv();
   // Trust the CA certificates the user configured in their shell, as their terminal tools do.
   void shellEnv.then(({ env }) => {
@@ -84,7 +87,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     if (extra.error) options.onInternalError?.('NODE_EXTRA_CA_CERTS', new Error(extra.error));
   });
   // Reaps the previous run's orphans now; records this run's server processes from here on.
-  const processes = new ProcessGuard({ dataDir: ports.dataDir, nodeRuntime: ports.nodeRuntime !== undefined ? ports.nodeRuntime : process.versions.electron ? null : { command: process.execPath } });
+  const processes = new ProcessGuard({
+    dataDir: ports.dataDir,
+    nodeRuntime: ports.nodeRuntime !== undefined ? ports.nodeRuntime : process.versions.electron ? null : { command: process.execPath },
+  });
   const repo = new ServerRepo(ports.store);
 
   // Recording (history, traffic) waits while tool calls are in flight.
@@ -101,7 +107,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     clock,
     // Every MCP and OAuth request goes out through the host's fetch (net.fetch in the app).
     fetch: ports.fetch,
-    onGrantChanged: (serverId) => void auth.getGrant(serverId).then((grant) => emit('grantChanged', { serverId, grant }), () => undefined),
+    onGrantChanged: (serverId) =>
+      void auth.getGrant(serverId).then(
+        (grant) => emit('grantChanged', { serverId, grant }),
+        () => undefined,
+      ),
     // OAuth and MCP HTTP requests show up in the server's traffic view (the recorder redacts).
     onHttpExchange: (exchange) => {
       if (exchange.serverId) hooks.emit('httpExchange', { serverId: exchange.serverId, exchange });
@@ -158,7 +168,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
   hooks.on('toolListChanged', ({ serverId, client }) =>
-    drift.refresh(serverId, client).catch((error: Error) => serverMessages.push(serverId, { kind: 'other', text: `tools/list after list_changed failed: ${error.message}` })),
+    drift
+      .refresh(serverId, client)
+      .catch((error: Error) => serverMessages.push(serverId, { kind: 'other', text: `tools/list after list_changed failed: ${error.message}` })),
   );
   // No snapshot, roots, traffic or grant stays behind a removed server; history does (it is a record of what happened).
   hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
@@ -175,7 +187,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   const installLinks = new InstallLinkQueue({ emit });
-  const clientConfigWatcher = new ClientConfigWatcher({ env: async () => (await shellEnv).env, platform: process.platform, store: ports.store, emit }, options.watchClientConfigs || {});
+  const clientConfigWatcher = new ClientConfigWatcher(
+    { env: async () => (await shellEnv).env, platform: process.platform, store: ports.store, emit },
+    options.watchClientConfigs || {},
+  );
 
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
@@ -184,11 +199,26 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),
-    ...appHandlers({ cipher: ports.cipher, store: ports.store, folderPicker: ports.folderPicker, appVersion: options.appVersion, platform: options.platform, startupNotices: options.startupNotices }),
+    ...appHandlers({
+      cipher: ports.cipher,
+      store: ports.store,
+      folderPicker: ports.folderPicker,
+      appVersion: options.appVersion,
+      platform: options.platform,
+      startupNotices: options.startupNotices,
+    }),
     ...serversHandlers({ servers }),
     ...settingsHandlers({ store: ports.store }),
     ...authHandlers({ signIn }),
-    ...registryHandlers({ registry: new RegistryService({ store: ports.store, dataDir: ports.dataDir, fetch: ports.fetch, listServers: () => servers.list(), addServer: (input) => servers.add(input) }) }),
+    ...registryHandlers({
+      registry: new RegistryService({
+        store: ports.store,
+        dataDir: ports.dataDir,
+        fetch: ports.fetch,
+        listServers: () => servers.list(),
+        addServer: (input) => servers.add(input),
+      }),
+    }),
     ...clientConfigsHandlers({
       env: async () => (await shellEnv).env,
       platform: process.platform,
@@ -206,7 +236,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
 
   return {
     // No async wrapper: one promise layer fewer per call.
-    dispatch: (name, request) => dispatch(handlers, name, request, options.onInternalError).then((envelope) => scrubEnvelope(name, envelope, secrets.scrubberForAll())),
+    dispatch: (name, request) =>
+      dispatch(handlers, name, request, options.onInternalError).then((envelope) => scrubEnvelope(name, envelope, secrets.scrubberForAll())),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

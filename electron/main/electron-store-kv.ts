@@ -10,7 +10,13 @@ import { PRIVATE_FILE_MODE, securePrivateDir, withAtomicConfWrite } from '../cor
 
 export function createElectronStoreKv(cwd?: string): KeyValueStore {
   if (cwd) securePrivateDir(cwd);
-  const store = new Store<Record<string, unknown>>({ name: 'settings', cwd, accessPropertiesByDotNotation: false, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
+  const store = new Store<Record<string, unknown>>({
+    name: 'settings',
+    cwd,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+    configFileMode: PRIVATE_FILE_MODE,
+  });
   prepareSettingsFile(store.path);
   return {
     get: (key) => store.get(key),

@@ -16,19 +16,97 @@ const pem: Record<string, string> = {};
 async function makeCa(name: string, signer?: string) {
   const key = join(dir, `${name}.key`);
   if (!signer) {
-    await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', join(dir, `${name}.pem`), '-days', '2', '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      join(dir, `${name}.pem`),
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+    ]);
   } else {
-    await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', join(dir, `${name}.csr`), '-subj', `/CN=${name}`]);
+    await run('openssl', [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      join(dir, `${name}.csr`),
+      '-subj',
+      `/CN=${name}`,
+    ]);
     writeFileSync(join(dir, `${name}.ext`), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n');
-    await run('openssl', ['x509', '-req', '-in', join(dir, `${name}.csr`), '-CA', join(dir, `${signer}.pem`), '-CAkey', join(dir, `${signer}.key`), '-CAcreateserial', '-out', join(dir, `${name}.pem`), '-days', '2', '-extfile', join(dir, `${name}.ext`)]);
+    await run('openssl', [
+      'x509',
+      '-req',
+      '-in',
+      join(dir, `${name}.csr`),
+      '-CA',
+      join(dir, `${signer}.pem`),
+      '-CAkey',
+      join(dir, `${signer}.key`),
+      '-CAcreateserial',
+      '-out',
+      join(dir, `${name}.pem`),
+      '-days',
+      '2',
+      '-extfile',
+      join(dir, `${name}.ext`),
+    ]);
   }
   pem[name] = readFileSync(join(dir, `${name}.pem`), 'utf8');
 }
 
 async function makeLeaf(name: string, signer: string, san: string) {
-  await run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.csr`), '-subj', '/CN=server']);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    join(dir, `${name}.key`),
+    '-out',
+    join(dir, `${name}.csr`),
+    '-subj',
+    '/CN=server',
+  ]);
   writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
-  await run('openssl', ['x509', '-req', '-in', join(dir, `${name}.csr`), '-CA', join(dir, `${signer}.pem`), '-CAkey', join(dir, `${signer}.key`), '-CAcreateserial', '-out', join(dir, `${name}.pem`), '-days', '1', '-extfile', join(dir, `${name}.ext`)]);
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    join(dir, `${name}.csr`),
+    '-CA',
+    join(dir, `${signer}.pem`),
+    '-CAkey',
+    join(dir, `${signer}.key`),
+    '-CAcreateserial',
+    '-out',
+    join(dir, `${name}.pem`),
+    '-days',
+    '1',
+    '-extfile',
+    join(dir, `${name}.ext`),
+  ]);
   pem[name] = readFileSync(join(dir, `${name}.pem`), 'utf8');
 }
 
@@ -40,7 +118,25 @@ beforeAll(async () => {
   await makeLeaf('leaf', 'corp-ca', 'DNS:mcp.corp.example,IP:127.0.0.1');
   await makeLeaf('via-intermediate', 'corp-intermediate', 'DNS:mcp.corp.example');
   await makeLeaf('leaf-by-other', 'other-ca', 'DNS:mcp.corp.example');
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'self.key'), '-out', join(dir, 'self.pem'), '-days', '1', '-subj', '/CN=self', '-addext', 'subjectAltName=DNS:self.corp.example']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    join(dir, 'self.key'),
+    '-out',
+    join(dir, 'self.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=self',
+    '-addext',
+    'subjectAltName=DNS:self.corp.example',
+  ]);
   pem.self = readFileSync(join(dir, 'self.pem'), 'utf8');
 }, 30_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,7 +174,17 @@ describe('NODE_EXTRA_CA_CERTS in the app (a certificate verifier for Chromium)',
     trustExtraCas({ setCertificateVerifyProc: (p) => (proc = p as typeof proc) }, () => [pem['corp-ca']!]);
     const verdict = (errorCode: number, hostname = 'mcp.corp.example') => {
       let result: number | undefined;
-      proc!({ hostname, certificate: presented('leaf'), errorCode, verificationResult: '', isIssuedByKnownRoot: false, validatedCertificate: presented('leaf') } as never, (r) => (result = r));
+      proc!(
+        {
+          hostname,
+          certificate: presented('leaf'),
+          errorCode,
+          verificationResult: '',
+          isIssuedByKnownRoot: false,
+          validatedCertificate: presented('leaf'),
+        } as never,
+        (r) => (result = r),
+      );
       return result;
     };
     expect(verdict(CERT_AUTHORITY_INVALID)).toBe(0);

@@ -49,55 +49,64 @@ if (!app.requestSingleInstanceLock()) {
 
   // A failure here shows an error box naming the step and the data folder, then exits (startup.ts).
   const dataFolder = () => app.getPath('userData');
-  app.whenReady().then(() => runStartup({ app, dialog, dataDir: dataFolder }, async (step) => {
-    step('Securing the session');
-    hardenSession(devServerUrl);
-    serveRenderer(rendererDirFor(import.meta.dirname));
-    step('Opening the settings file');
-    const dataDir = app.getPath('userData');
-    const settings = openStoreSafely(() => createElectronStoreKv(dataDir), join(dataDir, 'settings.json'));
-    step('Loading settings and the vault');
-    core = createCore(
-      {
-        cipher: createSafeStorageCipher(),
-        store: settings.store,
-        browser: {
-          // The core validated this URL; check again at the edge, and never via a shell.
-          open: async (url) => {
-            const safe = assertSafeUrl(url, 'browser').href;
-            if (e2eHooks) return openStandInBrowser(safe);
-            await shell.openExternal(safe);
+  app.whenReady().then(() =>
+    runStartup({ app, dialog, dataDir: dataFolder }, async (step) => {
+      step('Securing the session');
+      hardenSession(devServerUrl);
+      serveRenderer(rendererDirFor(import.meta.dirname));
+      step('Opening the settings file');
+      const dataDir = app.getPath('userData');
+      const settings = openStoreSafely(() => createElectronStoreKv(dataDir), join(dataDir, 'settings.json'));
+      step('Loading settings and the vault');
+      core = createCore(
+        {
+          cipher: createSafeStorageCipher(),
+          store: settings.store,
+          browser: {
+            // The core validated this URL; check again at the edge, and never via a shell.
+            open: async (url) => {
+              const safe = assertSafeUrl(url, 'browser').href;
+              if (e2eHooks) return openStandInBrowser(safe);
+              await shell.openExternal(safe);
+            },
           },
-        },
-        folderPicker: {
-          choose: async (title) => {
-            if (e2eHooks && process.env.SWITCHBOARD_E2E_FOLDER) return process.env.SWITCHBOARD_E2E_FOLDER;
-            const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
-            const window = windows.current();
-            const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-            return result.canceled ? undefined : result.filePaths[0];
+          folderPicker: {
+            choose: async (title) => {
+              if (e2eHooks && process.env.SWITCHBOARD_E2E_FOLDER) return process.env.SWITCHBOARD_E2E_FOLDER;
+              const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+              const window = windows.current();
+              const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+              return result.canceled ? undefined : result.filePaths[0];
+            },
           },
+          dataDir,
+          // The process watchdog needs plain Node: Electron's own binary as Node in development.
+          // Packaged builds turn the runAsNode fuse off, so they have none; there the stdin
+          // close, the stop path and the reaper at the next start cover a crash (README).
+          nodeRuntime: app.isPackaged ? null : { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+          fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
         },
-        dataDir,
-        // The process watchdog needs plain Node: Electron's own binary as Node in development.
-        // Packaged builds turn the runAsNode fuse off, so they have none; there the stdin
-        // close, the stop path and the reaper at the next start cover a crash (README).
-        nodeRuntime: app.isPackaged ? null : { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
-        fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
-      },
-      { appVersion: app.getVersion(), startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error) },
-    );
-    step('Opening the window');
-    registerIpc(core, devServerUrl, shutdown.started);
-    forwardEvents(core, () => windows.current()?.webContents);
-    windows.open();
-    reopenWindowOnDemand(app, windows, shutdown.started);
-    const started = core;
-    installLinks.attach((url) => started.installLinks.receive(url), () => {
-      if (!shutdown.started()) windows.reveal();
-    });
-    void core.start();
-  }));
+        {
+          appVersion: app.getVersion(),
+          startupNotices: settings.notice ? [settings.notice] : [],
+          onInternalError: (method, error) => console.error(`[ipc] ${method} failed:`, (error as Error)?.stack ?? error),
+        },
+      );
+      step('Opening the window');
+      registerIpc(core, devServerUrl, shutdown.started);
+      forwardEvents(core, () => windows.current()?.webContents);
+      windows.open();
+      reopenWindowOnDemand(app, windows, shutdown.started);
+      const started = core;
+      installLinks.attach(
+        (url) => started.installLinks.receive(url),
+        () => {
+          if (!shutdown.started()) windows.reveal();
+        },
+      );
+      void core.start();
+    }),
+  );
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();

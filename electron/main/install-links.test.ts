@@ -17,10 +17,14 @@ const LINK = 'switchboard://install?name=x&config=eyJjb21tYW5kIjoibm9kZSJ9';
 
 function setup(options: { register?: boolean; argv?: string[] } = {}) {
   const app = new StandInApp();
-  const intake = registerInstallLinks(app as unknown as InstallLinkApp, { register: options.register ?? false, argv: options.argv ?? ['/usr/bin/switchboard'] });
+  const intake = registerInstallLinks(app as unknown as InstallLinkApp, {
+    register: options.register ?? false,
+    argv: options.argv ?? ['/usr/bin/switchboard'],
+  });
   const received: string[] = [];
   const log: string[] = [];
-  const attach = () => intake.attach(
+  const attach = () =>
+    intake.attach(
       (url) => {
         received.push(url);
         log.push('receive');

@@ -34,7 +34,8 @@ export function registerInstallLinks(app: InstallLinkApp, options: { register: b
   let target: { receive: (url: string) => void; reveal: () => void } | undefined;
   const deliver = (url: string | undefined) => {
     if (!url) return;
-    if (!target) waiting = url; // the newest link wins, as in the core's queue
+    if (!target)
+      waiting = url; // the newest link wins, as in the core's queue
     else {
       target.receive(url);
       target.reveal();

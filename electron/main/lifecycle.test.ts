@@ -134,7 +134,14 @@ describe('shutdown', () => {
     const app = { quit: vi.fn(), exit: vi.fn() };
     const timers: (() => void)[] = [];
     const onDeadline = vi.fn();
-    const shutdown = createShutdown({ app, cleanup, deadlineMs: 10_000, onDeadline, setTimer: (fn) => (timers.push(fn), {}), clearTimer: () => timers.splice(0) });
+    const shutdown = createShutdown({
+      app,
+      cleanup,
+      deadlineMs: 10_000,
+      onDeadline,
+      setTimer: (fn) => (timers.push(fn), {}),
+      clearTimer: () => timers.splice(0),
+    });
     const quitEvent = () => ({ preventDefault: vi.fn() });
     return { app, timers, onDeadline, shutdown, quitEvent };
   }
@@ -220,7 +227,14 @@ describe('startup failure', () => {
     };
     const ok = await runStartup({ app, dialog, dataDir: () => dataDir, log: () => undefined }, async (step) => {
       step('Loading settings and the vault');
-      createCore({ cipher: createKeyfileCipher(join(dataDir, 'vault.key')), store, browser: { open: async () => undefined }, dataDir, skipShellEnv: true, env: process.env });
+      createCore({
+        cipher: createKeyfileCipher(join(dataDir, 'vault.key')),
+        store,
+        browser: { open: async () => undefined },
+        dataDir,
+        skipShellEnv: true,
+        env: process.env,
+      });
     });
     expect(ok).toBe(false);
     expect(dialog.showErrorBox).toHaveBeenCalledTimes(1);

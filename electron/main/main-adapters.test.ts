@@ -13,7 +13,7 @@ vi.mock('electron', () => ({
     defaultSession: {
       setPermissionRequestHandler: (fn: typeof sessionHooks.permission) => (sessionHooks.permission = fn),
       setPermissionCheckHandler: vi.fn(),
-      },
+    },
   },
   ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
   safeStorage: {

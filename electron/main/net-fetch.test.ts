@@ -61,12 +61,24 @@ describe('net.fetch adapter (the core fetch port in the app)', () => {
   });
 
   it('sends method, headers and body, and uses no cookies, no cache and no custom protocol handler', async () => {
-    const res = await netFetch(new URL(`${base}/json`), { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer t', 'content-length': '999' }, body: '{"a":1}' });
+    const res = await netFetch(new URL(`${base}/json`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t', 'content-length': '999' },
+      body: '{"a":1}',
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-echo-method')).toBe('POST');
     expect(await res.json()).toEqual({ path: '/json', body: '{"a":1}' });
     const last = made.at(-1)!;
-    expect(last.options).toMatchObject({ method: 'POST', url: `${base}/json`, credentials: 'omit', useSessionCookies: false, cache: 'no-store', bypassCustomProtocolHandlers: true, redirect: 'follow' });
+    expect(last.options).toMatchObject({
+      method: 'POST',
+      url: `${base}/json`,
+      credentials: 'omit',
+      useSessionCookies: false,
+      cache: 'no-store',
+      bypassCustomProtocolHandlers: true,
+      redirect: 'follow',
+    });
     // Chromium computes these itself.
     expect(Object.keys(last.headers)).not.toContain('content-length');
     expect(seen.at(-1)!.headers.authorization).toBe('Bearer t');

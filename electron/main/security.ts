@@ -28,7 +28,9 @@ export const CSP = [
  */
 export function hardenSession(devServerUrl?: string): void {
   const ses = session.defaultSession;
-  ses.setPermissionRequestHandler((contents, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl ?? contents.getURL(), devServerUrl)));
+  ses.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details.requestingUrl ?? contents.getURL(), devServerUrl)),
+  );
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin, devServerUrl));
 }
 

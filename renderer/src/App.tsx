@@ -27,10 +27,13 @@ export function App() {
     initAuth();
     initFeatures();
     void init();
-    api.getAppInfo({}).then((info) => {
-      setAppInfo(info);
-      setInsecureOptIn(info.secretStorage.allowInsecurePersistence);
-    }, () => undefined);
+    api.getAppInfo({}).then(
+      (info) => {
+        setAppInfo(info);
+        setInsecureOptIn(info.secretStorage.allowInsecurePersistence);
+      },
+      () => undefined,
+    );
   }, [init, initAuth]);
   const selected = selectedId ? servers[selectedId] : undefined;
   const [view, setView] = useState<'servers' | 'history'>('servers');
@@ -48,7 +51,8 @@ export function App() {
       <main className="main">
         {appInfo && !appInfo.secretStorage.secure && (
           <div className="banner warning" role="alert">
-            No secure credential storage is available on this system (the system reports {appInfo.secretStorage.backend}, but its key is not protected). Sign-ins, secrets and launch approvals are kept in memory for this session only.{' '}
+            No secure credential storage is available on this system (the system reports {appInfo.secretStorage.backend}, but its key is not protected).
+            Sign-ins, secrets and launch approvals are kept in memory for this session only.{' '}
             <label className="inline-flag">
               <input
                 type="checkbox"
@@ -74,7 +78,8 @@ export function App() {
         ))}
         {invalid.length > 0 && (
           <div className="banner warning" role="alert">
-            {invalid.length === 1 ? 'One server entry' : `${invalid.length} server entries`} in the settings file could not be read and {invalid.length === 1 ? 'is' : 'are'} not shown (left in the file untouched):{' '}
+            {invalid.length === 1 ? 'One server entry' : `${invalid.length} server entries`} in the settings file could not be read and{' '}
+            {invalid.length === 1 ? 'is' : 'are'} not shown (left in the file untouched):{' '}
             {invalid.map((entry) => `#${entry.index + 1}${entry.name ? ` (${entry.name})` : ''}: ${entry.reason}`).join('; ')}
           </div>
         )}

@@ -87,7 +87,13 @@ export const ConfigFileView = z.object({
 export type ConfigFileView = z.infer<typeof ConfigFileView>;
 
 /** A place Switchboard can write to, whether or not the file exists yet. */
-export const ExportTarget = z.object({ client: McpClientId, scope: z.enum(['user', 'local', 'project', 'workspace']), format: ConfigFormat, path: z.string(), exists: z.boolean() });
+export const ExportTarget = z.object({
+  client: McpClientId,
+  scope: z.enum(['user', 'local', 'project', 'workspace']),
+  format: ConfigFormat,
+  path: z.string(),
+  exists: z.boolean(),
+});
 export type ExportTarget = z.infer<typeof ExportTarget>;
 
 /** "env:NAME" or "headers:NAME". */
@@ -155,7 +161,10 @@ export const clientConfigsMethods = {
     z.object({ home: z.string().optional(), files: z.array(ConfigFileView), targets: z.array(ExportTarget) }),
   ),
   /** Adds the chosen servers through the servers feature: stdio ones still need launch approval. */
-  importServers: method(z.object({ projectFolders: ProjectFolders, selections: z.array(ImportSelection).min(1).max(500) }), z.object({ results: z.array(ImportResult) })),
+  importServers: method(
+    z.object({ projectFolders: ProjectFolders, selections: z.array(ImportSelection).min(1).max(500) }),
+    z.object({ results: z.array(ImportResult) }),
+  ),
   /** What writing the servers into that file would change. `expectedHash` is a SHA-256 of the file text read (the text itself may hold secrets). */
   previewClientExport: method(
     ExportRequest,
@@ -175,7 +184,10 @@ export const clientConfigsMethods = {
     }),
   ),
   /** Writes after a backup; refused when the file changed since the preview (hash mismatch). */
-  writeClientExport: method(ExportRequest.extend({ expectedHash: z.string().max(128) }), z.object({ path: z.string(), backup: z.string().optional(), written: z.array(z.string()) })),
+  writeClientExport: method(
+    ExportRequest.extend({ expectedHash: z.string().max(128) }),
+    z.object({ path: z.string(), backup: z.string().optional(), written: z.array(z.string()) }),
+  ),
   /** Switchboard's own mcpServers file: secrets as ${NAME} references, never their values. */
   exportSwitchboardServers: method(z.object({ serverIds: z.array(ServerId).max(500).optional() }), z.object({ text: z.string() })),
 };

@@ -53,7 +53,10 @@ export const clientFeaturesMethods = {
   /** Absolute paths of existing directories; VALIDATION with `paths.N` field errors otherwise. */
   setRoots: method(z.object({ serverId: ServerId, paths: z.array(z.string().max(4096)).max(100) }), RootsView),
   listClientRequests: method(z.object({}), z.object({ requests: z.array(ClientRequestView) })),
-  answerElicitation: method(z.object({ requestId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), content: z.record(z.string(), z.unknown()).optional() }), Ok),
+  answerElicitation: method(
+    z.object({ requestId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), content: z.record(z.string(), z.unknown()).optional() }),
+    Ok,
+  ),
   answerSampling: method(z.object({ requestId: z.string(), action: z.enum(['reply', 'decline']), text: z.string().max(1_000_000).optional() }), Ok),
 };
 

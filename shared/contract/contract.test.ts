@@ -50,10 +50,15 @@ describe('the IPC contract', () => {
 
   it('builds a bridge with exactly one function per method and one subscriber per event', async () => {
     const calls: [string, unknown][] = [];
-    const bridge = buildBridge(methodNames, eventNames, async (channel, request) => {
-      calls.push([channel, request]);
-      return channel.endsWith('removeServer') ? { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } } : { ok: true, value: { servers: [] } };
-    }, () => () => undefined);
+    const bridge = buildBridge(
+      methodNames,
+      eventNames,
+      async (channel, request) => {
+        calls.push([channel, request]);
+        return channel.endsWith('removeServer') ? { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } } : { ok: true, value: { servers: [] } };
+      },
+      () => () => undefined,
+    );
     expect(Object.keys(bridge).sort()).toEqual([...methodNames, ...eventNames.map((e) => `on${e[0]!.toUpperCase()}${e.slice(1)}`)].sort());
     expect(Object.isFrozen(bridge)).toBe(true);
     const client = createClient(bridge as SwitchboardBridge);
@@ -64,7 +69,12 @@ describe('the IPC contract', () => {
 
   it('keeps the bridge builder self-contained so it can be serialised into the e2e init script', () => {
     const rebuilt = new Function(`return (${buildBridge.toString()})`)() as typeof buildBridge;
-    const bridge = rebuilt(['a'], ['b'], async () => 1, () => () => undefined);
+    const bridge = rebuilt(
+      ['a'],
+      ['b'],
+      async () => 1,
+      () => () => undefined,
+    );
     expect(Object.keys(bridge)).toEqual(['a', 'onB']);
   });
 });

@@ -17,8 +17,21 @@ export const InstallLinkValue = z.object({
 export type InstallLinkValue = z.infer<typeof InstallLinkValue>;
 
 export const InstallLinkServer = z.discriminatedUnion('transport', [
-  z.object({ transport: z.literal('stdio'), name: z.string(), command: z.string(), args: z.array(z.string()), cwd: z.string().optional(), env: z.array(InstallLinkValue) }),
-  z.object({ transport: z.literal('http'), name: z.string(), url: z.string(), mode: z.enum(['auto', 'streamable-http', 'sse']), headers: z.array(InstallLinkValue) }),
+  z.object({
+    transport: z.literal('stdio'),
+    name: z.string(),
+    command: z.string(),
+    args: z.array(z.string()),
+    cwd: z.string().optional(),
+    env: z.array(InstallLinkValue),
+  }),
+  z.object({
+    transport: z.literal('http'),
+    name: z.string(),
+    url: z.string(),
+    mode: z.enum(['auto', 'streamable-http', 'sse']),
+    headers: z.array(InstallLinkValue),
+  }),
 ]);
 export type InstallLinkServer = z.infer<typeof InstallLinkServer>;
 

@@ -19,5 +19,8 @@ export type PromptMessageView = z.infer<typeof PromptMessageView>;
 
 export const promptsMethods = {
   listPrompts: method(z.object({ serverId: ServerId, cursor: Cursor }), z.object({ prompts: z.array(PromptView), nextCursor: z.string().optional() })),
-  getPrompt: method(z.object({ serverId: ServerId, name: z.string().max(1000), arguments: z.record(z.string(), z.string().max(100_000)).default({}) }), z.object({ description: z.string().optional(), messages: z.array(PromptMessageView) })),
+  getPrompt: method(
+    z.object({ serverId: ServerId, name: z.string().max(1000), arguments: z.record(z.string(), z.string().max(100_000)).default({}) }),
+    z.object({ description: z.string().optional(), messages: z.array(PromptMessageView) }),
+  ),
 };

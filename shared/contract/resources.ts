@@ -37,10 +37,18 @@ export type ResourceContentView = z.infer<typeof ResourceContentView>;
 
 export const resourcesMethods = {
   listResources: method(z.object({ serverId: ServerId, cursor: Cursor }), z.object({ resources: z.array(ResourceView), nextCursor: z.string().optional() })),
-  listResourceTemplates: method(z.object({ serverId: ServerId, cursor: Cursor }), z.object({ templates: z.array(ResourceTemplateView), nextCursor: z.string().optional() })),
+  listResourceTemplates: method(
+    z.object({ serverId: ServerId, cursor: Cursor }),
+    z.object({ templates: z.array(ResourceTemplateView), nextCursor: z.string().optional() }),
+  ),
   /** Give either `uri`, or `uriTemplate` with `variables` (expanded in the core per RFC 6570). */
   readResource: method(
-    z.object({ serverId: ServerId, uri: z.string().max(100_000).optional(), uriTemplate: z.string().max(100_000).optional(), variables: z.record(z.string(), z.string().max(100_000)).optional() }),
+    z.object({
+      serverId: ServerId,
+      uri: z.string().max(100_000).optional(),
+      uriTemplate: z.string().max(100_000).optional(),
+      variables: z.record(z.string(), z.string().max(100_000)).optional(),
+    }),
     z.object({ uri: z.string(), contents: z.array(ResourceContentView) }),
   ),
   subscribeResource: method(z.object({ serverId: ServerId, uri: z.string().max(100_000) }), Ok),

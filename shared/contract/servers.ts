@@ -9,7 +9,10 @@ export const ServerId = z.string().min(1).max(64);
 export const SecretableInput = z.object({
   name: z.string().trim().min(1, 'Name is required').max(256),
   /** Omitted for an existing secret: keep the stored value. */
-  value: z.string().max(64 * 1024).optional(),
+  value: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
   secret: z.boolean().default(false),
 });
 export type SecretableInput = z.infer<typeof SecretableInput>;
@@ -29,7 +32,10 @@ export const StdioServerInput = z.object({
   name: z.string().trim().max(100),
   command: z.string().trim().max(4096),
   /** An argv array: never joined into a shell string. */
-  args: z.array(z.string().max(32 * 1024)).max(256).default([]),
+  args: z
+    .array(z.string().max(32 * 1024))
+    .max(256)
+    .default([]),
   cwd: z.string().trim().max(4096).optional(),
   env: z.array(SecretableInput).max(256).default([]),
   enabled: z.boolean().default(true),
@@ -48,7 +54,10 @@ export const OAuthClientInput = z.object({
   /** authorization_code: a person signs in in the browser. client_credentials: the client signs in as itself (needs a secret or key). */
   grantType: OAuthGrantType.default('authorization_code'),
   /** PKCS#8 PEM private key for private_key_jwt client authentication. Write-only like the secret; empty string to clear. */
-  privateKeyPem: z.string().max(16 * 1024).optional(),
+  privateKeyPem: z
+    .string()
+    .max(16 * 1024)
+    .optional(),
 });
 
 export const HttpServerInput = z.object({
@@ -86,7 +95,9 @@ export const HttpConfigView = z.object({
   url: z.string(),
   mode: z.enum(['auto', 'streamable-http', 'sse']),
   headers: z.array(SecretableView),
-  oauthClient: z.object({ clientId: z.string(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean(), scopes: z.string().optional(), grantType: OAuthGrantType }).optional(),
+  oauthClient: z
+    .object({ clientId: z.string(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean(), scopes: z.string().optional(), grantType: OAuthGrantType })
+    .optional(),
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().optional(),
@@ -215,7 +226,10 @@ const OneServer = z.object({ server: ServerView });
 
 export const serversMethods = {
   /** `invalid`: entries in the settings file that do not validate (a hand edit); kept in the file, listed here. */
-  listServers: method(z.object({}), z.object({ servers: z.array(ServerView), invalid: z.array(z.object({ index: z.number().int(), name: z.string().optional(), reason: z.string() })) })),
+  listServers: method(
+    z.object({}),
+    z.object({ servers: z.array(ServerView), invalid: z.array(z.object({ index: z.number().int(), name: z.string().optional(), reason: z.string() })) }),
+  ),
   addServer: method(z.object({ config: ServerInput }), OneServer),
   updateServer: method(z.object({ serverId: ServerId, config: ServerInput }), OneServer),
   removeServer: method(ById, z.object({ removed: z.literal(true) })),

@@ -52,7 +52,6 @@ export const CallToolResponse = z.object({
 });
 export type CallToolResponse = z.infer<typeof CallToolResponse>;
 
-
 export const ToolProgress = z.object({
   serverId: z.string(),
   callId: z.string(),

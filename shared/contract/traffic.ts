@@ -36,7 +36,13 @@ export type TrafficEntryView = z.infer<typeof TrafficEntryView>;
 
 export const trafficMethods = {
   listTraffic: method(
-    z.object({ serverId: ServerId, afterSeq: z.number().int().optional(), method: z.string().max(200).optional(), direction: z.enum(['in', 'out']).optional(), limit: z.number().int().min(1).max(5000).default(2000) }),
+    z.object({
+      serverId: ServerId,
+      afterSeq: z.number().int().optional(),
+      method: z.string().max(200).optional(),
+      direction: z.enum(['in', 'out']).optional(),
+      limit: z.number().int().min(1).max(5000).default(2000),
+    }),
     z.object({ entries: z.array(TrafficEntryView) }),
   ),
 };

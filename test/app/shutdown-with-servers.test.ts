@@ -27,7 +27,9 @@ describe('shutdown with real servers', () => {
     const t = startTestCore();
     cores.push(t);
     const pidFile = join(t.dataDir, 'grandchild.pid');
-    const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'quit-test', command: process.execPath, args: [FIXTURE_SERVER, mode, `grandchild=${pidFile}`] } });
+    const { server } = await t.call('addServer', {
+      config: { transport: 'stdio', name: 'quit-test', command: process.execPath, args: [FIXTURE_SERVER, mode, `grandchild=${pidFile}`] },
+    });
     await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
     await t.call('connectServer', { serverId: server.id });
     const pids = [...t.core.servers.pids(), Number(readFileSync(pidFile, 'utf8'))];
@@ -72,7 +74,9 @@ describe('shutdown with real servers', () => {
     const t = startTestCore();
     cores.push(t);
     const marker = join(t.dataDir, 'started.marker');
-    const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'late', command: process.execPath, args: [FIXTURE_SERVER, `marker=${marker}`] } });
+    const { server } = await t.call('addServer', {
+      config: { transport: 'stdio', name: 'late', command: process.execPath, args: [FIXTURE_SERVER, `marker=${marker}`] },
+    });
     await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
     const connecting = t.call('connectServer', { serverId: server.id }).catch((error: Error) => error);
     await t.core.shutdown(); // begins while the connect is still reading its approval

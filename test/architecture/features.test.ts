@@ -10,7 +10,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const CONTRACT_INFRASTRUCTURE = new Set(['define', 'errors', 'ipc-error', 'index', 'json']);
 const CORE_INFRASTRUCTURE = new Set(['ipc', 'net', 'batching', 'tls', 'node-ports']);
 
-const folders = (dir: string) => readdirSync(join(ROOT, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const folders = (dir: string) =>
+  readdirSync(join(ROOT, dir), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 const camel = (feature: string) => feature.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const contractFeatures = readdirSync(join(ROOT, 'shared/contract'))
@@ -27,7 +31,9 @@ describe('one feature, one name, every layer', () => {
       const handlers = join(ROOT, 'electron/core', feature, 'handlers.ts');
       expect(existsSync(handlers), `electron/core/${feature}/handlers.ts`).toBe(true);
       const source = readFileSync(handlers, 'utf8');
-      expect(source, `${feature}Handlers serves ${camel(feature)}Methods`).toMatch(new RegExp(`export function ${camel(feature)}Handlers\\b[^]*FeatureHandlers<typeof ${camel(feature)}Methods>`));
+      expect(source, `${feature}Handlers serves ${camel(feature)}Methods`).toMatch(
+        new RegExp(`export function ${camel(feature)}Handlers\\b[^]*FeatureHandlers<typeof ${camel(feature)}Methods>`),
+      );
     }
   });
 
@@ -60,9 +66,17 @@ describe('one feature, one name, every layer', () => {
     const { ESLint } = await import('eslint');
     const eslint = new ESLint({ cwd: ROOT });
     const lint = async (code: string, filePath: string) => (await eslint.lintText(code, { filePath }))[0]!.messages.map((m) => m.ruleId);
-    expect(await lint("import { ServerRepo } from '../servers/server-repo';\nexport const x = ServerRepo;\n", 'electron/core/auth/x.ts')).toContain('no-restricted-imports');
-    expect(await lint("import { ServerRepo } from '../servers';\nexport const x = ServerRepo;\n", 'electron/core/auth/x.ts')).not.toContain('no-restricted-imports');
-    expect(await lint("import { useServers } from '../servers/store';\nexport const x = useServers;\n", 'renderer/src/features/tools/x.ts')).toContain('no-restricted-imports');
-    expect(await lint("import { useServers } from '../servers';\nexport const x = useServers;\n", 'renderer/src/features/tools/x.ts')).not.toContain('no-restricted-imports');
+    expect(await lint("import { ServerRepo } from '../servers/server-repo';\nexport const x = ServerRepo;\n", 'electron/core/auth/x.ts')).toContain(
+      'no-restricted-imports',
+    );
+    expect(await lint("import { ServerRepo } from '../servers';\nexport const x = ServerRepo;\n", 'electron/core/auth/x.ts')).not.toContain(
+      'no-restricted-imports',
+    );
+    expect(await lint("import { useServers } from '../servers/store';\nexport const x = useServers;\n", 'renderer/src/features/tools/x.ts')).toContain(
+      'no-restricted-imports',
+    );
+    expect(await lint("import { useServers } from '../servers';\nexport const x = useServers;\n", 'renderer/src/features/tools/x.ts')).not.toContain(
+      'no-restricted-imports',
+    );
   });
 });

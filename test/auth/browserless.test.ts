@@ -38,12 +38,22 @@ async function scripted(): Promise<ScriptedServer> {
   return s;
 }
 
-const basicPair = (h: string | undefined) => (h?.startsWith('Basic ') ? Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').map(decodeURIComponent).join(':') : undefined);
+const basicPair = (h: string | undefined) =>
+  h?.startsWith('Basic ') ? Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').map(decodeURIComponent).join(':') : undefined;
 
 describe('client_credentials (SEP-1046)', () => {
   test('client_secret_basic against oidc-provider: no browser, token works at the MCP server, renewed silently when it expires', async () => {
     const SECRET = 'machine-secret-0123456789';
-    const { as, mcp } = await realServers([{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }]);
+    const { as, mcp } = await realServers([
+      {
+        client_id: 'machine',
+        client_secret: SECRET,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ]);
     const clock = fakeClock();
     const h = harness({ clock });
     const server = { id: 'm2m', url: mcp.url, oauthClient: { clientId: 'machine', clientSecret: SECRET, grantType: 'client_credentials' as const } };
@@ -73,9 +83,28 @@ describe('client_credentials (SEP-1046)', () => {
     const { publicKey, privateKey } = makeKey();
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg, use: 'sig' };
-    const { mcp } = await realServers([{ client_id: 'jwt-machine', grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: alg, jwks: { keys: [jwk] } }]);
+    const { mcp } = await realServers([
+      {
+        client_id: 'jwt-machine',
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: alg,
+        jwks: { keys: [jwk] },
+      },
+    ]);
     const h = harness();
-    const server = { id: 'jwt', url: mcp.url, oauthClient: { clientId: 'jwt-machine', privateKeyPem: pem, grantType: 'client_credentials' as const, ...(configuredAlg ? { signingAlgorithm: configuredAlg } : {}) } };
+    const server = {
+      id: 'jwt',
+      url: mcp.url,
+      oauthClient: {
+        clientId: 'jwt-machine',
+        privateKeyPem: pem,
+        grantType: 'client_credentials' as const,
+        ...(configuredAlg ? { signingAlgorithm: configuredAlg } : {}),
+      },
+    };
     const plan = await h.manager.prepareSignIn(server);
     expect((await h.manager.completeSignIn(plan.planId)).grantType).toBe('client_credentials');
     expect(JSON.parse(await callTool(h.manager, 'jwt', mcp.url, 'whoami'))).toMatchObject({ clientId: 'jwt-machine' });
@@ -89,13 +118,24 @@ describe('client_credentials (SEP-1046)', () => {
     s.route('GET /.well-known/oauth-authorization-server', { json: asMetadata(s.origin, { token_endpoint_auth_methods_supported: ['private_key_jwt'] }) });
     const h = harness();
     const notPem = 'not-a-pem-key-0123456789-secret';
-    const plan = await h.manager.prepareSignIn({ id: 'bad', url: `${s.origin}/mcp`, oauthClient: { clientId: 'c', privateKeyPem: notPem, grantType: 'client_credentials' } });
+    const plan = await h.manager.prepareSignIn({
+      id: 'bad',
+      url: `${s.origin}/mcp`,
+      oauthClient: { clientId: 'c', privateKeyPem: notPem, grantType: 'client_credentials' },
+    });
     const e1 = (await h.manager.completeSignIn(plan.planId).catch((e: unknown) => e)) as IpcError;
     expect(e1).toMatchObject({ code: 'VALIDATION' });
     expect(e1.message).not.toContain(notPem);
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const plan2 = await h.manager.prepareSignIn({ id: 'bad', url: `${s.origin}/mcp`, oauthClient: { clientId: 'c', privateKeyPem: pem, signingAlgorithm: 'HS256', grantType: 'client_credentials' } });
-    await expect(h.manager.completeSignIn(plan2.planId)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/Unsupported signing algorithm/) });
+    const plan2 = await h.manager.prepareSignIn({
+      id: 'bad',
+      url: `${s.origin}/mcp`,
+      oauthClient: { clientId: 'c', privateKeyPem: pem, signingAlgorithm: 'HS256', grantType: 'client_credentials' },
+    });
+    await expect(h.manager.completeSignIn(plan2.planId)).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/Unsupported signing algorithm/),
+    });
     expect(s.requests.filter((r) => r.path === '/token')).toHaveLength(0);
   });
 
@@ -104,20 +144,38 @@ describe('client_credentials (SEP-1046)', () => {
     const url = `${s.origin}/mcp`;
     s.route('GET /.well-known/oauth-protected-resource/mcp', { json: { resource: url, authorization_servers: [s.origin] } });
     s.route('GET /.well-known/oauth-authorization-server', {
-      json: asMetadata(s.origin, { code_challenge_methods_supported: undefined, registration_endpoint: undefined, grant_types_supported: ['client_credentials'], token_endpoint_auth_methods_supported: ['client_secret_post'] }),
+      json: asMetadata(s.origin, {
+        code_challenge_methods_supported: undefined,
+        registration_endpoint: undefined,
+        grant_types_supported: ['client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_post'],
+      }),
     });
     s.route('POST /token', (r) => {
       const form = new URLSearchParams(r.body);
-      const ok = form.get('grant_type') === 'client_credentials' && form.get('client_id') === 'svc' && form.get('client_secret') === 'svc-secret-123' && form.get('resource') === url;
+      const ok =
+        form.get('grant_type') === 'client_credentials' &&
+        form.get('client_id') === 'svc' &&
+        form.get('client_secret') === 'svc-secret-123' &&
+        form.get('resource') === url;
       return ok ? { json: { access_token: 'at-svc', token_type: 'Bearer', expires_in: 600 } } : { status: 401, json: { error: 'invalid_client' } };
     });
     const h = harness();
-    await expect(h.manager.prepareSignIn({ id: 'svc', url, oauthClient: { clientId: 'svc', grantType: 'client_credentials' } })).rejects.toMatchObject({ code: 'VALIDATION' });
-    const plan = await h.manager.prepareSignIn({ id: 'svc', url, oauthClient: { clientId: 'svc', clientSecret: 'svc-secret-123', grantType: 'client_credentials' } });
+    await expect(h.manager.prepareSignIn({ id: 'svc', url, oauthClient: { clientId: 'svc', grantType: 'client_credentials' } })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    const plan = await h.manager.prepareSignIn({
+      id: 'svc',
+      url,
+      oauthClient: { clientId: 'svc', clientSecret: 'svc-secret-123', grantType: 'client_credentials' },
+    });
     expect(plan).toMatchObject({ grantType: 'client_credentials', scopes: [], scopeSource: 'none' });
     expect(await h.manager.completeSignIn(plan.planId)).toMatchObject({ grantType: 'client_credentials', needsSignIn: false });
     // The same AS is refused for a browser sign-in.
-    await expect(h.manager.prepareSignIn({ id: 'user', url })).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/code_challenge_methods_supported is absent/) });
+    await expect(h.manager.prepareSignIn({ id: 'user', url })).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/code_challenge_methods_supported is absent/),
+    });
   });
 });
 
@@ -139,16 +197,40 @@ describe('enterprise-managed authorization (SEP-990)', () => {
         f.get('audience') === as.origin &&
         f.get('resource') === url &&
         f.get('client_id') === 'app-at-idp';
-      return ok ? { json: { access_token: ID_JAG, issued_token_type: opts.issuedTokenType ?? 'urn:ietf:params:oauth:token-type:id-jag', token_type: 'N_A', expires_in: 300 } } : { status: 400, json: { error: 'invalid_request' } };
+      return ok
+        ? {
+            json: {
+              access_token: ID_JAG,
+              issued_token_type: opts.issuedTokenType ?? 'urn:ietf:params:oauth:token-type:id-jag',
+              token_type: 'N_A',
+              expires_in: 300,
+            },
+          }
+        : { status: 400, json: { error: 'invalid_request' } };
     });
     as.route('GET /.well-known/oauth-protected-resource/mcp', { json: { resource: url, authorization_servers: [as.origin], scopes_supported: ['mcp:read'] } });
-    as.route('GET /.well-known/oauth-authorization-server', { json: asMetadata(as.origin, { grant_types_supported: ['urn:ietf:params:oauth:grant-type:jwt-bearer'], token_endpoint_auth_methods_supported: ['client_secret_basic'] }) });
+    as.route('GET /.well-known/oauth-authorization-server', {
+      json: asMetadata(as.origin, {
+        grant_types_supported: ['urn:ietf:params:oauth:grant-type:jwt-bearer'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic'],
+      }),
+    });
     as.route('POST /token', (r) => {
       const f = new URLSearchParams(r.body);
-      const ok = f.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' && f.get('assertion') === ID_JAG && basicPair(r.headers.authorization) === 'app-at-as:as-secret-0123456789' && f.get('scope') === 'mcp:read';
-      return ok ? { json: { access_token: 'at-enterprise', token_type: 'Bearer', expires_in: 3600, scope: 'mcp:read' } } : { status: 400, json: { error: 'invalid_grant' } };
+      const ok =
+        f.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' &&
+        f.get('assertion') === ID_JAG &&
+        basicPair(r.headers.authorization) === 'app-at-as:as-secret-0123456789' &&
+        f.get('scope') === 'mcp:read';
+      return ok
+        ? { json: { access_token: 'at-enterprise', token_type: 'Bearer', expires_in: 3600, scope: 'mcp:read' } }
+        : { status: 400, json: { error: 'invalid_grant' } };
     });
-    as.route('/mcp', (r) => (r.headers.authorization === 'Bearer at-enterprise' ? { json: { ok: true } } : { status: 401, headers: { 'WWW-Authenticate': `Bearer resource_metadata="${as.origin}/.well-known/oauth-protected-resource/mcp"` } }));
+    as.route('/mcp', (r) =>
+      r.headers.authorization === 'Bearer at-enterprise'
+        ? { json: { ok: true } }
+        : { status: 401, headers: { 'WWW-Authenticate': `Bearer resource_metadata="${as.origin}/.well-known/oauth-protected-resource/mcp"` } },
+    );
     const server = {
       id: 'corp',
       url,
@@ -193,6 +275,8 @@ describe('enterprise-managed authorization (SEP-990)', () => {
     expect(error).toMatchObject({ code: 'AUTH_FAILED', details: { oauthError: 'invalid_request', phase: 'token-exchange' } });
     expect(error.message).toMatch(/identity provider/);
     expect(error.message).not.toContain('some-other-id-token-0123456789');
-    await expect(h.manager.prepareSignIn({ ...server, enterprise: { ...server.enterprise, idpTokenEndpoint: 'http://idp.example.com/token' } })).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/identity provider token endpoint: plain http/) });
+    await expect(
+      h.manager.prepareSignIn({ ...server, enterprise: { ...server.enterprise, idpTokenEndpoint: 'http://idp.example.com/token' } }),
+    ).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/identity provider token endpoint: plain http/) });
   });
 });

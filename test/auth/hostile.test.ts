@@ -10,7 +10,9 @@ import { useCleanup } from '../helpers/cleanup';
 const track = useCleanup();
 
 /** An MCP server whose PRM and AS metadata live on the same origin, spoiled by `spoil`. */
-async function hostile(spoil: { prm?: (origin: string) => Record<string, unknown> | undefined; as?: (origin: string) => Record<string, unknown> | undefined } = {}) {
+async function hostile(
+  spoil: { prm?: (origin: string) => Record<string, unknown> | undefined; as?: (origin: string) => Record<string, unknown> | undefined } = {},
+) {
   const s = await startScriptedServer();
   track(s);
   const prm = spoil.prm ? spoil.prm(s.origin) : { resource: `${s.origin}/mcp`, authorization_servers: [s.origin], scopes_supported: ['read'] };
@@ -37,20 +39,47 @@ describe('hostile metadata is refused before any browser opens', () => {
   test('baseline: the unspoiled scripted server is accepted (so the refusals below are meaningful)', async () => {
     const { h, url, s } = await hostile();
     const plan = await h.manager.prepareSignIn({ id: 'x', url });
-    expect(plan).toMatchObject({ issuer: s.origin, issuerRelation: 'same-origin', registration: 'dynamic', scopes: ['read'], scopeSource: 'scopes_supported', revocationSupported: false });
+    expect(plan).toMatchObject({
+      issuer: s.origin,
+      issuerRelation: 'same-origin',
+      registration: 'dynamic',
+      scopes: ['read'],
+      scopeSource: 'scopes_supported',
+      revocationSupported: false,
+    });
   });
 
   test.each([
-    ['javascript: authorization_endpoint', (o: string) => asMetadata(o, { authorization_endpoint: 'javascript:alert(document.domain)' }), /authorization_endpoint/],
+    [
+      'javascript: authorization_endpoint',
+      (o: string) => asMetadata(o, { authorization_endpoint: 'javascript:alert(document.domain)' }),
+      /authorization_endpoint/,
+    ],
     ['data: authorization_endpoint', (o: string) => asMetadata(o, { authorization_endpoint: 'data:text/html,hi' }), /authorization_endpoint/],
-    ['file: authorization_endpoint', (o: string) => asMetadata(o, { authorization_endpoint: 'file:///etc/passwd' }), /Refusing authorization_endpoint: the "file:" scheme/],
+    [
+      'file: authorization_endpoint',
+      (o: string) => asMetadata(o, { authorization_endpoint: 'file:///etc/passwd' }),
+      /Refusing authorization_endpoint: the "file:" scheme/,
+    ],
     ['shell-ish authorization_endpoint', (o: string) => asMetadata(o, { authorization_endpoint: 'calc.exe' }), /authorization_endpoint/],
-    ['http on a non-loopback host', (o: string) => asMetadata(o, { authorization_endpoint: 'http://auth.example.com/authorize' }), /plain http is only allowed for loopback hosts, not auth\.example\.com/],
+    [
+      'http on a non-loopback host',
+      (o: string) => asMetadata(o, { authorization_endpoint: 'http://auth.example.com/authorize' }),
+      /plain http is only allowed for loopback hosts, not auth\.example\.com/,
+    ],
     ['http token endpoint on a LAN host', (o: string) => asMetadata(o, { token_endpoint: 'http://192.168.1.10/token' }), /Refusing token_endpoint: plain http/],
     ['file: revocation endpoint', (o: string) => asMetadata(o, { revocation_endpoint: 'file:///tmp/x' }), /revocation_endpoint/],
-    ['credentials in the registration endpoint', (o: string) => asMetadata(o, { registration_endpoint: 'https://u:p@auth.example.com/register' }), /embedded credentials/],
+    [
+      'credentials in the registration endpoint',
+      (o: string) => asMetadata(o, { registration_endpoint: 'https://u:p@auth.example.com/register' }),
+      /embedded credentials/,
+    ],
     ['no S256 (plain only)', (o: string) => asMetadata(o, { code_challenge_methods_supported: ['plain'] }), /does not support PKCE S256/],
-    ['absent code_challenge_methods_supported', (o: string) => asMetadata(o, { code_challenge_methods_supported: undefined }), /code_challenge_methods_supported is absent/],
+    [
+      'absent code_challenge_methods_supported',
+      (o: string) => asMetadata(o, { code_challenge_methods_supported: undefined }),
+      /code_challenge_methods_supported is absent/,
+    ],
     ['issuer mismatch', (o: string) => asMetadata(o, { issuer: 'https://evil.example.com' }), /issuer https:\/\/evil\.example\.com does not match/],
   ])('%s', async (_name, spoil, message) => {
     const { h, url } = await hostile({ as: spoil });
@@ -59,11 +88,31 @@ describe('hostile metadata is refused before any browser opens', () => {
   });
 
   test.each([
-    ['PRM resource for another origin', (o: string) => ({ resource: 'https://other.example.com/mcp', authorization_servers: [o] }), /is for https:\/\/other\.example\.com\/mcp, which does not cover/],
-    ['PRM resource for another path on the same origin', (o: string) => ({ resource: `${o}/other`, authorization_servers: [o] }), /does not cover the server URL/],
-    ['PRM resource that is a javascript: URL', (o: string) => ({ resource: 'javascript:alert(1)', authorization_servers: [o] }), /Refusing protected resource metadata/],
-    ['PRM authorization server with a file: URL', (o: string) => ({ resource: `${o}/mcp`, authorization_servers: ['file:///etc'] }), /authorization server URL from protected resource metadata/],
-    ['PRM with no authorization servers', (o: string) => ({ resource: `${o}/mcp`, authorization_servers: [] }), /no authorization_servers|authorization_servers/],
+    [
+      'PRM resource for another origin',
+      (o: string) => ({ resource: 'https://other.example.com/mcp', authorization_servers: [o] }),
+      /is for https:\/\/other\.example\.com\/mcp, which does not cover/,
+    ],
+    [
+      'PRM resource for another path on the same origin',
+      (o: string) => ({ resource: `${o}/other`, authorization_servers: [o] }),
+      /does not cover the server URL/,
+    ],
+    [
+      'PRM resource that is a javascript: URL',
+      (o: string) => ({ resource: 'javascript:alert(1)', authorization_servers: [o] }),
+      /Refusing protected resource metadata/,
+    ],
+    [
+      'PRM authorization server with a file: URL',
+      (o: string) => ({ resource: `${o}/mcp`, authorization_servers: ['file:///etc'] }),
+      /authorization server URL from protected resource metadata/,
+    ],
+    [
+      'PRM with no authorization servers',
+      (o: string) => ({ resource: `${o}/mcp`, authorization_servers: [] }),
+      /no authorization_servers|authorization_servers/,
+    ],
   ])('%s', async (_name, prm, message) => {
     const { h, url } = await hostile({ prm });
     await refused(h.manager.prepareSignIn({ id: 'x', url }), message);
@@ -96,7 +145,14 @@ describe('2025-03-26 servers without PRM', () => {
     const plan = await h.manager.prepareSignIn({ id: 'legacy', url });
     expect(plan).toMatchObject({ issuer: s.origin, issuerRelation: 'same-origin', resource: url, registration: 'dynamic', scopeSource: 'none', scopes: [] });
     const paths = s.requests.map((r) => r.path);
-    expect(paths).toEqual(expect.arrayContaining(['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/.well-known/oauth-protected-resource/mcp',
+        '/.well-known/oauth-protected-resource',
+        '/.well-known/oauth-authorization-server',
+        '/.well-known/openid-configuration',
+      ]),
+    );
   });
 
   test('legacy: metadata at the origin is used, and still must advertise S256', async () => {
@@ -124,7 +180,9 @@ describe('registration fallbacks', () => {
   test('pre-registered client wins; CIMD is chosen when advertised and configured', async () => {
     const { h, url } = await hostile({ as: (o) => asMetadata(o, { client_id_metadata_document_supported: true }) });
     expect((await h.manager.prepareSignIn({ id: 'x', url, oauthClient: { clientId: 'mine' } })).registration).toBe('pre-registered');
-    expect((await h.manager.prepareSignIn({ id: 'x', url, clientMetadataUrl: 'https://app.example.com/client.json' })).registration).toBe('client-id-metadata-document');
+    expect((await h.manager.prepareSignIn({ id: 'x', url, clientMetadataUrl: 'https://app.example.com/client.json' })).registration).toBe(
+      'client-id-metadata-document',
+    );
     expect((await h.manager.prepareSignIn({ id: 'x', url })).registration).toBe('dynamic');
   });
 });
@@ -136,7 +194,14 @@ describe('a hostile AS that echoes secrets back', () => {
     const CODE = 'CODE-SECRET-0123456789';
     const AT = 'AT-SECRET-0123456789';
     const RT = 'RT-SECRET-0123456789';
-    s.route('POST /register', (r) => ({ status: 201, json: { client_id: 'hostile-client', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' } }));
+    s.route('POST /register', (r) => ({
+      status: 201,
+      json: {
+        client_id: 'hostile-client',
+        redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris,
+        token_endpoint_auth_method: 'none',
+      },
+    }));
     s.route('GET /authorize', (r) => {
       const back = new URL(r.query.get('redirect_uri')!);
       back.searchParams.set('code', CODE);
@@ -148,14 +213,25 @@ describe('a hostile AS that echoes secrets back', () => {
       const form = new URLSearchParams(r.body);
       seen.code = form.get('code') ?? undefined;
       seen.verifier = form.get('code_verifier') ?? seen.verifier;
-      if (tokenMode === 'echo-code') return { status: 400, json: { error: 'invalid_grant', error_description: `code ${form.get('code')} with verifier ${form.get('code_verifier')} is wrong` } };
+      if (tokenMode === 'echo-code')
+        return {
+          status: 400,
+          json: { error: 'invalid_grant', error_description: `code ${form.get('code')} with verifier ${form.get('code_verifier')} is wrong` },
+        };
       if (tokenMode === 'issue') return { json: { access_token: AT, refresh_token: RT, token_type: 'Bearer', expires_in: 3600 } };
       return { status: 400, json: { error: 'invalid_request', error_description: `refresh token ${form.get('refresh_token')} looks odd` } };
     });
-    s.route('/mcp', (r) => (r.headers.authorization === `Bearer ${AT}` ? { json: { ok: true } } : { status: 401, headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="got ${r.headers.authorization}"` } }));
+    s.route('/mcp', (r) =>
+      r.headers.authorization === `Bearer ${AT}`
+        ? { json: { ok: true } }
+        : { status: 401, headers: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="got ${r.headers.authorization}"` } },
+    );
 
     const plan = await h.manager.prepareSignIn({ id: 'evil', url });
-    const error = await h.manager.completeSignIn(plan.planId).then(() => undefined, (e: unknown) => e as IpcError);
+    const error = await h.manager.completeSignIn(plan.planId).then(
+      () => undefined,
+      (e: unknown) => e as IpcError,
+    );
     expect(error).toBeInstanceOf(IpcError);
     expect(error!.code).toBe('AUTH_FAILED');
     expect(seen.code).toBe(CODE); // the secrets really were in the AS response...
@@ -175,7 +251,12 @@ describe('a hostile AS that echoes secrets back', () => {
     expect(h2.diskText()).not.toContain(RT);
     tokenMode = 'echo-refresh';
     clock.offset = 3600_000;
-    const refreshError = await h2.manager.fetchFor('evil')(url).then(() => undefined, (e: unknown) => e as IpcError);
+    const refreshError = await h2.manager
+      .fetchFor('evil')(url)
+      .then(
+        () => undefined,
+        (e: unknown) => e as IpcError,
+      );
     expect(refreshError).toBeInstanceOf(IpcError);
     expect(refreshError!.message).toMatch(/invalid_request/);
     expect(refreshError!.message).not.toContain(RT);
@@ -189,7 +270,10 @@ describe('a hostile AS that echoes secrets back', () => {
 describe('hostile behaviour after sign-in', () => {
   async function signedIn(extra: Record<string, unknown> = {}, iss?: (origin: string) => string | undefined) {
     const { h, url, s } = await hostile({ as: (o) => asMetadata(o, extra) });
-    s.route('POST /register', (r) => ({ status: 201, json: { client_id: 'c', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' } }));
+    s.route('POST /register', (r) => ({
+      status: 201,
+      json: { client_id: 'c', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' },
+    }));
     s.route('GET /authorize', (r) => {
       const back = new URL(r.query.get('redirect_uri')!);
       back.searchParams.set('code', 'code-1');

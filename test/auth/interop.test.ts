@@ -39,10 +39,19 @@ describe('dynamic client registration responses from the wild', () => {
     s.route('POST /register', (r) => ({
       status: 201,
       // RFC 7591 says client_secret_expires_at is REQUIRED with a secret; this server (like the conformance AS) leaves it out.
-      json: { client_id: 'dcr-client', client_secret: SECRET, redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'client_secret_basic' },
+      json: {
+        client_id: 'dcr-client',
+        client_secret: SECRET,
+        redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris,
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
     }));
     s.route('GET /authorize', autoApprove);
-    s.route('POST /token', (r) => (rawBasic(r.headers.authorization) === `dcr-client:${SECRET}` ? { json: { access_token: 'at-dcr', token_type: 'Bearer', expires_in: 60 } } : { status: 401, json: { error: 'invalid_client' } }));
+    s.route('POST /token', (r) =>
+      rawBasic(r.headers.authorization) === `dcr-client:${SECRET}`
+        ? { json: { access_token: 'at-dcr', token_type: 'Bearer', expires_in: 60 } }
+        : { status: 401, json: { error: 'invalid_client' } },
+    );
     const plan = await h.manager.prepareSignIn({ id: 'dcr', url });
     const grant = await h.manager.completeSignIn(plan.planId);
     expect(grant).toMatchObject({ clientId: 'dcr-client', registration: 'dynamic', needsSignIn: false });
@@ -74,14 +83,20 @@ describe('client_secret_basic encoding (RFC 6749 §2.3.1)', () => {
   test('unreserved characters are sent as-is, so a server that does not URL-decode sees the real id and secret', async () => {
     const { s, h, url } = await scripted();
     s.route('GET /.well-known/oauth-protected-resource/mcp', { json: { resource: url, authorization_servers: [s.origin] } });
-    s.route('GET /.well-known/oauth-authorization-server', { json: asMetadata(s.origin, { registration_endpoint: undefined, token_endpoint_auth_methods_supported: ['client_secret_basic'] }) });
+    s.route('GET /.well-known/oauth-authorization-server', {
+      json: asMetadata(s.origin, { registration_endpoint: undefined, token_endpoint_auth_methods_supported: ['client_secret_basic'] }),
+    });
     s.route('GET /authorize', autoApprove);
     const seen: (string | undefined)[] = [];
     s.route('POST /token', (r) => {
       seen.push(rawBasic(r.headers.authorization));
       return { json: { access_token: 'at-pre', token_type: 'Bearer' } };
     });
-    const plan = await h.manager.prepareSignIn({ id: 'pre', url, oauthClient: { clientId: 'pre-registered-client', clientSecret: 'pre-registered_secret.v1~(x)' } });
+    const plan = await h.manager.prepareSignIn({
+      id: 'pre',
+      url,
+      oauthClient: { clientId: 'pre-registered-client', clientSecret: 'pre-registered_secret.v1~(x)' },
+    });
     await h.manager.completeSignIn(plan.planId);
     expect(seen).toEqual(['pre-registered-client:pre-registered_secret.v1~(x)']);
 
@@ -138,9 +153,16 @@ describe('2025-03-26 servers: AS metadata at the MCP origin with an issuer under
 
   test('issuer <origin>/oauth is accepted and its /oauth endpoints are used end to end', async () => {
     const { s, h, url } = await legacy((o) => oauthUnder(o));
-    s.route('POST /oauth/register', (r) => ({ status: 201, json: { client_id: 'legacy-client', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris } }));
+    s.route('POST /oauth/register', (r) => ({
+      status: 201,
+      json: { client_id: 'legacy-client', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris },
+    }));
     s.route('GET /oauth/authorize', autoApprove);
-    s.route('POST /oauth/token', (r) => (new URLSearchParams(r.body).get('code_verifier') ? { json: { access_token: 'at-legacy', token_type: 'Bearer' } } : { status: 400, json: { error: 'invalid_request' } }));
+    s.route('POST /oauth/token', (r) =>
+      new URLSearchParams(r.body).get('code_verifier')
+        ? { json: { access_token: 'at-legacy', token_type: 'Bearer' } }
+        : { status: 400, json: { error: 'invalid_request' } },
+    );
     const plan = await h.manager.prepareSignIn({ id: 'legacy', url });
     expect(plan).toMatchObject({ issuer: `${s.origin}/oauth`, issuerRelation: 'same-origin', registration: 'dynamic', resource: url });
     await h.manager.completeSignIn(plan.planId);
@@ -154,9 +176,17 @@ describe('2025-03-26 servers: AS metadata at the MCP origin with an issuer under
     ['an issuer on another origin', (_o: string) => asMetadata('https://evil.example.com/oauth'), /issuer https:\/\/evil\.example\.com\/oauth does not match/],
     ['an issuer on another port of the same host', (o: string) => asMetadata(`${new URL(o).protocol}//${new URL(o).hostname}:1/oauth`), /does not match/],
     ['a javascript: authorization_endpoint', (o: string) => oauthUnder(o, { authorization_endpoint: 'javascript:alert(1)' }), /authorization_endpoint/],
-    ['a token endpoint on plain http elsewhere', (o: string) => oauthUnder(o, { token_endpoint: 'http://auth.example.com/token' }), /Refusing token_endpoint: plain http/],
+    [
+      'a token endpoint on plain http elsewhere',
+      (o: string) => oauthUnder(o, { token_endpoint: 'http://auth.example.com/token' }),
+      /Refusing token_endpoint: plain http/,
+    ],
     ['no S256', (o: string) => oauthUnder(o, { code_challenge_methods_supported: ['plain'] }), /does not support PKCE S256/],
-    ['no code_challenge_methods_supported', (o: string) => oauthUnder(o, { code_challenge_methods_supported: undefined }), /code_challenge_methods_supported is absent/],
+    [
+      'no code_challenge_methods_supported',
+      (o: string) => oauthUnder(o, { code_challenge_methods_supported: undefined }),
+      /code_challenge_methods_supported is absent/,
+    ],
   ])('still refused: %s', async (_name, meta, message) => {
     const { h, url } = await legacy(meta);
     const error = (await h.manager.prepareSignIn({ id: 'legacy', url }).catch((e: unknown) => e)) as IpcError;
@@ -175,7 +205,14 @@ describe('2025-03-26 servers: AS metadata at the MCP origin with an issuer under
 
   test('no metadata at all: the default /authorize /token /register at the origin, with a secret-bearing registration', async () => {
     const { s, h, url } = await scripted();
-    s.route('POST /register', (r) => ({ status: 201, json: { client_id: 'fallback-client', client_secret: 'fallback-secret-123', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris } }));
+    s.route('POST /register', (r) => ({
+      status: 201,
+      json: {
+        client_id: 'fallback-client',
+        client_secret: 'fallback-secret-123',
+        redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris,
+      },
+    }));
     s.route('GET /authorize', autoApprove);
     s.route('POST /token', { json: { access_token: 'at-fallback', token_type: 'Bearer' } });
     const plan = await h.manager.prepareSignIn({ id: 'fallback', url });
@@ -188,7 +225,9 @@ describe('2025-03-26 servers: AS metadata at the MCP origin with an issuer under
 describe('fetchFor and caller-supplied Authorization headers', () => {
   test('without a grant, a static Authorization header (API key configured as a custom header) is passed through', async () => {
     const { s, h, url } = await scripted();
-    s.route('/mcp', (r) => (r.headers.authorization === 'Bearer static-api-key' ? { json: { ok: true } } : { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } }));
+    s.route('/mcp', (r) =>
+      r.headers.authorization === 'Bearer static-api-key' ? { json: { ok: true } } : { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    );
     const f = h.manager.fetchFor('static');
     const res = await f(url, { method: 'POST', headers: { Authorization: 'Bearer static-api-key', 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
@@ -210,7 +249,10 @@ describe('fetchFor and caller-supplied Authorization headers', () => {
     const { s, h, url } = await scripted();
     s.route('GET /.well-known/oauth-protected-resource/mcp', { json: { resource: url, authorization_servers: [s.origin] } });
     s.route('GET /.well-known/oauth-authorization-server', { json: asMetadata(s.origin) });
-    s.route('POST /register', (r) => ({ status: 201, json: { client_id: 'c', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' } }));
+    s.route('POST /register', (r) => ({
+      status: 201,
+      json: { client_id: 'c', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' },
+    }));
     s.route('GET /authorize', autoApprove);
     s.route('POST /token', { json: { access_token: 'at-oauth-123', token_type: 'Bearer', expires_in: 3600 } });
     s.route('/mcp', (r) => ({ json: { auth: r.headers.authorization ?? null } }));

@@ -80,7 +80,16 @@ describe('sign-in', () => {
     expect(redirect.hostname).toBe('127.0.0.1');
     expect(redirect.pathname).toMatch(/^\/callback\/[0-9a-f]+$/);
 
-    expect(grant).toMatchObject({ serverId: 'first', issuer: as.issuer, resource: mcp.resource, registration: 'dynamic', hasRefreshToken: true, storage: 'encrypted', needsSignIn: false, revocationSupported: true });
+    expect(grant).toMatchObject({
+      serverId: 'first',
+      issuer: as.issuer,
+      resource: mcp.resource,
+      registration: 'dynamic',
+      hasRefreshToken: true,
+      storage: 'encrypted',
+      needsSignIn: false,
+      revocationSupported: true,
+    });
     expect(grant.scopesGranted).toEqual(expect.arrayContaining(['mcp:read', 'mcp:write']));
     expect(grant.accessTokenExpiresAt).toBeGreaterThan(Date.now());
     expect(JSON.stringify(grant)).not.toMatch(/eyJ/); // no JWT in the view
@@ -142,7 +151,10 @@ describe('sign-in', () => {
     track.defer(() => as.setApproval('auto'));
     const plan = await h.manager.prepareSignIn({ id: 'headless-interactive', url: mcp.url });
     const started = Date.now();
-    await expect(h.manager.completeSignIn(plan.planId)).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/Could not open the browser: The authorization server did not redirect back/) });
+    await expect(h.manager.completeSignIn(plan.planId)).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/Could not open the browser: The authorization server did not redirect back/),
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -264,7 +276,11 @@ describe('refresh', () => {
     const calls = as.requests.filter((r) => r.path === '/token').length;
     // a bare request (the SDK client would make several; one is enough here)
     const f = h.manager.fetchFor('reactive');
-    const res = await f(mcp.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
+    const res = await f(mcp.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
     expect(res.status).toBe(200);
     expect(mcp.stats.unauthorized).toBe(unauthorized + 1);
     expect(as.requests.filter((r) => r.path === '/token').length).toBe(calls + 1);
@@ -351,8 +367,12 @@ describe('step-up', () => {
     expect(await callTool(h.manager, 'step', mcp.url, 'admin_echo', { text: 'x' })).toBe('admin:x');
 
     // Two more attempts for the same scope set are allowed, the fourth is refused.
-    for (let i = 0; i < 2; i++) h.manager.cancelSignIn((await h.manager.prepareSignIn({ id: 'step', url: mcp.url }, { challenge: stepUp!.challenge, stepUp: true })).planId);
-    await expect(h.manager.prepareSignIn({ id: 'step', url: mcp.url }, { challenge: stepUp!.challenge, stepUp: true })).rejects.toMatchObject({ code: 'AUTH_FAILED', details: { reason: 'step-up-limit' } });
+    for (let i = 0; i < 2; i++)
+      h.manager.cancelSignIn((await h.manager.prepareSignIn({ id: 'step', url: mcp.url }, { challenge: stepUp!.challenge, stepUp: true })).planId);
+    await expect(h.manager.prepareSignIn({ id: 'step', url: mcp.url }, { challenge: stepUp!.challenge, stepUp: true })).rejects.toMatchObject({
+      code: 'AUTH_FAILED',
+      details: { reason: 'step-up-limit' },
+    });
   });
 });
 
@@ -393,7 +413,10 @@ describe('ending a grant', () => {
   });
 
   test('an AS without a revocation endpoint: local deletion, and the message says the grant lives on', async () => {
-    const as2 = await startAuthorizationServer({ approval: 'auto', configure: (c) => ({ ...c, features: { ...(c.features as object), revocation: { enabled: false } } }) });
+    const as2 = await startAuthorizationServer({
+      approval: 'auto',
+      configure: (c) => ({ ...c, features: { ...(c.features as object), revocation: { enabled: false } } }),
+    });
     const mcp2 = await startProtectedMcpServer({ issuer: as2.issuer });
     track(mcp2);
     track(as2);

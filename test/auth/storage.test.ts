@@ -56,7 +56,10 @@ test('2025-03-26 server with no metadata at all: full sign-in against the defaul
   const s = await startScriptedServer();
   const h = track(makeHarness());
   track(s);
-  s.route('POST /register', (r) => ({ status: 201, json: { client_id: 'legacy-client', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' } }));
+  s.route('POST /register', (r) => ({
+    status: 201,
+    json: { client_id: 'legacy-client', redirect_uris: (JSON.parse(r.body) as { redirect_uris: string[] }).redirect_uris, token_endpoint_auth_method: 'none' },
+  }));
   s.route('GET /authorize', (r) => {
     const back = new URL(r.query.get('redirect_uri')!);
     back.searchParams.set('code', 'legacy-code');
@@ -65,7 +68,11 @@ test('2025-03-26 server with no metadata at all: full sign-in against the defaul
   });
   s.route('POST /token', (r) => {
     const form = new URLSearchParams(r.body);
-    const ok = form.get('code') === 'legacy-code' && form.get('code_verifier') && form.get('client_id') === 'legacy-client' && form.get('resource') === `${s.origin}/mcp`;
+    const ok =
+      form.get('code') === 'legacy-code' &&
+      form.get('code_verifier') &&
+      form.get('client_id') === 'legacy-client' &&
+      form.get('resource') === `${s.origin}/mcp`;
     return ok ? { json: { access_token: 'legacy-at', token_type: 'Bearer', expires_in: 600 } } : { status: 400, json: { error: 'invalid_grant' } };
   });
   s.route('/mcp', (r) => (r.headers.authorization === 'Bearer legacy-at' ? { json: { ok: true } } : { status: 401, text: '' }));
@@ -74,7 +81,12 @@ test('2025-03-26 server with no metadata at all: full sign-in against the defaul
   expect(grant).toMatchObject({ issuer: s.origin, clientId: 'legacy-client', registration: 'dynamic', hasRefreshToken: false, revocationSupported: false });
   const registration = JSON.parse(s.requests.find((r) => r.path === '/register')!.body) as Record<string, unknown>;
   const authorize = s.requests.find((r) => r.path === '/authorize')!;
-  expect(registration).toMatchObject({ redirect_uris: [authorize.query.get('redirect_uri')], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none', response_types: ['code'] });
+  expect(registration).toMatchObject({
+    redirect_uris: [authorize.query.get('redirect_uri')],
+    grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'none',
+    response_types: ['code'],
+  });
   expect(new URL(authorize.query.get('redirect_uri')!).hostname).toBe('127.0.0.1');
   expect(authorize.query.get('code_challenge_method')).toBe('S256');
   const res = await h.manager.fetchFor('legacy')(`${s.origin}/mcp`);
@@ -93,7 +105,9 @@ test('pre-registered confidential client: secret in the vault only, used with cl
   const SECRET = 'pre-registered-secret-value';
   track(s);
   s.route('GET /.well-known/oauth-protected-resource/mcp', { json: { resource: `${s.origin}/mcp`, authorization_servers: [s.origin] } });
-  s.route('GET /.well-known/oauth-authorization-server', { json: asMetadata(s.origin, { registration_endpoint: undefined, token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'] }) });
+  s.route('GET /.well-known/oauth-authorization-server', {
+    json: asMetadata(s.origin, { registration_endpoint: undefined, token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'] }),
+  });
   s.route('GET /authorize', (r) => {
     const back = new URL(r.query.get('redirect_uri')!);
     back.searchParams.set('code', 'c');
@@ -101,9 +115,12 @@ test('pre-registered confidential client: secret in the vault only, used with cl
     return { status: 302, headers: { Location: back.href } };
   });
   // RFC 6749 §2.3.1: id and secret are form-urlencoded before base64
-  const basic = (h?: string) => (h?.startsWith('Basic ') ? Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').map(decodeURIComponent).join(':') : undefined);
+  const basic = (h?: string) =>
+    h?.startsWith('Basic ') ? Buffer.from(h.slice(6), 'base64').toString('utf8').split(':').map(decodeURIComponent).join(':') : undefined;
   s.route('POST /token', (r) =>
-    basic(r.headers.authorization) === `my-client:${SECRET}` && !r.body.includes(SECRET) ? { json: { access_token: 'at-x', token_type: 'Bearer', scope: 'a b' } } : { status: 401, json: { error: 'invalid_client' } },
+    basic(r.headers.authorization) === `my-client:${SECRET}` && !r.body.includes(SECRET)
+      ? { json: { access_token: 'at-x', token_type: 'Bearer', scope: 'a b' } }
+      : { status: 401, json: { error: 'invalid_client' } },
   );
   const server = { id: 'pre', url: `${s.origin}/mcp`, oauthClient: { clientId: 'my-client', clientSecret: SECRET, scopes: 'a b' } };
   const plan = await h.manager.prepareSignIn(server);

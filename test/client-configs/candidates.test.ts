@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { claudeCode, claudeDesktop, convert, cursor, inputsToAsk, looksSecret, normalizeUrl, vscode, windsurf, type ExistingServer } from '../../electron/core/client-configs';
+import {
+  claudeCode,
+  claudeDesktop,
+  convert,
+  cursor,
+  inputsToAsk,
+  looksSecret,
+  normalizeUrl,
+  vscode,
+  windsurf,
+  type ExistingServer,
+} from '../../electron/core/client-configs';
 import { fixture } from './fixtures';
 
 const existing: ExistingServer[] = [
-  { id: 's1', name: 'My FS', config: { transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/ada/Desktop', '/Users/ada/Downloads'], env: [] } },
+  {
+    id: 's1',
+    name: 'My FS',
+    config: {
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/ada/Desktop', '/Users/ada/Downloads'],
+      env: [],
+    },
+  },
   { id: 's2', name: 'Sentry', config: { transport: 'http', url: 'https://MCP.sentry.dev:443/mcp/', mode: 'auto', headers: [], omitResourceParameter: false } },
 ];
 
@@ -20,7 +40,11 @@ describe('what an entry becomes in Switchboard', () => {
     const { servers } = claudeCode.parse(fixture('claude-code/claude.json'));
     const [sentry, memory, postgres] = servers.map((s) => convert(s, { env: { SENTRY_TOKEN: 'sntrys_abcdefghijklmnopqrstuvwxyz012345' }, existing }));
     expect(sentry!.duplicateOf).toEqual({ id: 's2', name: 'Sentry' });
-    expect(sentry!.input).toMatchObject({ transport: 'http', mode: 'auto', headers: [{ name: 'Authorization', value: 'Bearer sntrys_abcdefghijklmnopqrstuvwxyz012345', secret: true }] });
+    expect(sentry!.input).toMatchObject({
+      transport: 'http',
+      mode: 'auto',
+      headers: [{ name: 'Authorization', value: 'Bearer sntrys_abcdefghijklmnopqrstuvwxyz012345', secret: true }],
+    });
     expect(memory!.input).toMatchObject({ env: [{ name: 'MEMORY_FILE_PATH', value: '/tmp/memory.json', secret: false }] });
     expect(postgres!.input).toBeUndefined();
     expect(postgres!.skipped).toMatch(/Cannot resolve \$\{DATABASE_URL\}/);
@@ -30,7 +54,11 @@ describe('what an entry becomes in Switchboard', () => {
     const { servers } = cursor.parse(fixture('cursor/mcp.json'));
     const ctx = { env: { NOTES_API_KEY: 'k' }, userHome: '/home/ada', workspaceFolder: '/w', existing: [] };
     const [notes, c7] = servers.map((s) => convert(s, ctx));
-    expect(notes!.input).toMatchObject({ command: '/home/ada/bin/notes-mcp', args: ['--root', '/w/notes'], env: [{ name: 'NOTES_API_KEY', value: 'k', secret: true }] });
+    expect(notes!.input).toMatchObject({
+      command: '/home/ada/bin/notes-mcp',
+      args: ['--root', '/w/notes'],
+      env: [{ name: 'NOTES_API_KEY', value: 'k', secret: true }],
+    });
     expect(c7!.input).toMatchObject({ headers: [{ name: 'CONTEXT7_API_KEY', secret: true }] });
     expect(convert(servers[0]!, { env: {}, existing: [] }).skipped).toMatch(/\$\{userHome\}/);
   });
@@ -38,7 +66,11 @@ describe('what an entry becomes in Switchboard', () => {
   it('VS Code: each ${input:id} is asked once across servers, and a password input’s answer is a secret', () => {
     const parsed = vscode.parse(fixture('vscode/mcp.json'));
     const first = parsed.servers.map((s) => convert(s, { env: {}, workspaceFolder: '/w', declaredInputs: parsed.inputs, existing: [] }));
-    expect(first.map((c) => c.skipped ?? 'ok')).toEqual(['ok', expect.stringMatching(/Waiting for "github-token"/), expect.stringMatching(/Waiting for "perplexity-key"/)]);
+    expect(first.map((c) => c.skipped ?? 'ok')).toEqual([
+      'ok',
+      expect.stringMatching(/Waiting for "github-token"/),
+      expect.stringMatching(/Waiting for "perplexity-key"/),
+    ]);
     const doubled = [...first, ...first];
     expect(inputsToAsk(doubled).map((i) => i.id)).toEqual(['github-token', 'perplexity-key']);
     const answers = { 'github-token': 'plain-words', 'perplexity-key': 'short' };
@@ -62,7 +94,11 @@ describe('what an entry becomes in Switchboard', () => {
     const brave = convert(servers[1]!, { env: {}, existing: [{ id: 'x', name: 'Brave-Search', config: existing[0]!.config }] });
     expect(brave.input).toMatchObject({ enabled: false, env: [{ name: 'BRAVE_API_KEY', secret: true }] });
     expect(brave.nameTaken).toBe(true);
-    expect(convert(servers[0]!, { env: {}, existing: [] }).input).toMatchObject({ transport: 'http', url: 'https://mcp.figma.com/mcp', headers: [{ name: 'X-Figma-Token', secret: true }] });
+    expect(convert(servers[0]!, { env: {}, existing: [] }).input).toMatchObject({
+      transport: 'http',
+      url: 'https://mcp.figma.com/mcp',
+      headers: [{ name: 'X-Figma-Token', secret: true }],
+    });
   });
 
   it('secret detection: names and token-shaped values, not ordinary settings', () => {

@@ -26,7 +26,11 @@ describe('client configs hub', () => {
     expect(scan.files.map((f) => f.client).sort()).toEqual(['claude-code', 'claude-desktop', 'cursor', 'vscode', 'windsurf']);
     const desktop = scan.files.find((f) => f.path === files['claude-desktop'])!;
     const github = desktop.candidates.find((c) => c.name === 'github')!;
-    expect(github.becomes).toMatchObject({ transport: 'stdio', command: 'docker', env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', secret: true, needsValue: false }] });
+    expect(github.becomes).toMatchObject({
+      transport: 'stdio',
+      command: 'docker',
+      env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN', secret: true, needsValue: false }],
+    });
     const code = scan.files.find((f) => f.client === 'claude-code')!;
     expect(code.candidates.find((c) => c.name === 'sentry')!.becomes).toMatchObject({ headers: [{ name: 'Authorization', needsValue: true }] });
     const vs = scan.files.find((f) => f.client === 'vscode')!;
@@ -37,7 +41,13 @@ describe('client configs hub', () => {
     expect(vs.candidates.find((c) => c.name === 'github')!.needsInputs).toEqual(['github-token']);
     expect(scan.targets.some((x) => x.client === 'cursor' && x.exists)).toBe(true);
     const wire = JSON.stringify(scan);
-    for (const secret of ['ghp_1234567890abcdefghijklmnopqrstuvwxyzAB', 'c7_Zx81KqLm02PvRt55YwUa9n', 'figd_Ab12Cd34Ef56Gh78Ij90Kl12Mn34', 'BSA7xk2LmQ9pR4tW8zY1vN3']) expect(wire).not.toContain(secret);
+    for (const secret of [
+      'ghp_1234567890abcdefghijklmnopqrstuvwxyzAB',
+      'c7_Zx81KqLm02PvRt55YwUa9n',
+      'figd_Ab12Cd34Ef56Gh78Ij90Kl12Mn34',
+      'BSA7xk2LmQ9pR4tW8zY1vN3',
+    ])
+      expect(wire).not.toContain(secret);
   });
 
   it('imports the chosen servers: secrets into the vault, input answers applied, stdio still needs approval, duplicates flagged after', async () => {
@@ -60,7 +70,9 @@ describe('client configs hub', () => {
     expect(JSON.stringify(results)).not.toContain('tok-from-input');
     expect(JSON.stringify(results)).not.toContain('ghp_1234567890');
     // The values really are in the vault, for the server to use.
-    expect(await t.core.servers.config.resolveValues(ghRemote.id, 'header', [{ name: 'Authorization', secret: true }])).toMatchObject({ values: { Authorization: 'Bearer tok-from-input' } });
+    expect(await t.core.servers.config.resolveValues(ghRemote.id, 'header', [{ name: 'Authorization', secret: true }])).toMatchObject({
+      values: { Authorization: 'Bearer tok-from-input' },
+    });
     const again = await t.call('scanClientConfigs', {});
     const dup = again.files.find((f) => f.path === files['claude-desktop'])!.candidates.find((c) => c.name === 'github')!;
     expect(dup.duplicateOf).toEqual({ id: gh.id, name: 'github' });
@@ -82,7 +94,15 @@ describe('client configs hub', () => {
 
   it('exports a stdio server to Cursor: secret as ${env:…}, a backup, other keys kept', async () => {
     const { files, t } = hub();
-    const added = await t.call('addServer', { config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER], env: [{ name: 'FIXTURE_TOKEN', value: 'sk-fixture-0123456789abcdef', secret: true }] } });
+    const added = await t.call('addServer', {
+      config: {
+        transport: 'stdio',
+        name: 'fixture',
+        command: process.execPath,
+        args: [FIXTURE_SERVER],
+        env: [{ name: 'FIXTURE_TOKEN', value: 'sk-fixture-0123456789abcdef', secret: true }],
+      },
+    });
     const id = added.server.id;
     const before = readFileSync(files.cursor, 'utf8');
     const preview = await t.call('previewClientExport', { path: files.cursor, serverIds: [id] });
@@ -96,7 +116,11 @@ describe('client configs hub', () => {
     const parsed = cursor.parse(text);
     expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(parsed.servers.map((s) => s.name)).toEqual(['notes', 'context7', 'fixture']);
-    expect(parsed.servers[2]).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER], env: [{ name: 'FIXTURE_TOKEN', value: '${env:FIXTURE_TOKEN}' }] });
+    expect(parsed.servers[2]).toMatchObject({
+      command: process.execPath,
+      args: [FIXTURE_SERVER],
+      env: [{ name: 'FIXTURE_TOKEN', value: '${env:FIXTURE_TOKEN}' }],
+    });
   });
 
   it('an imported stdio server does not start until its launch is approved', async () => {
@@ -112,7 +136,14 @@ describe('client configs hub', () => {
 
   it('VS Code keeps its comments, and a secret becomes a password input', async () => {
     const { files, t } = hub();
-    const added = await t.call('addServer', { config: { transport: 'http', name: 'remote', url: 'https://mcp.example.com/mcp', headers: [{ name: 'Authorization', value: 'Bearer abcdefghijklmnop', secret: true }] } });
+    const added = await t.call('addServer', {
+      config: {
+        transport: 'http',
+        name: 'remote',
+        url: 'https://mcp.example.com/mcp',
+        headers: [{ name: 'Authorization', value: 'Bearer abcdefghijklmnop', secret: true }],
+      },
+    });
     const preview = await t.call('previewClientExport', { path: files.vscode, serverIds: [added.server.id] });
     await t.call('writeClientExport', { path: files.vscode, serverIds: [added.server.id], expectedHash: preview.expectedHash });
     const text = readFileSync(files.vscode, 'utf8');
@@ -125,7 +156,9 @@ describe('client configs hub', () => {
 
   it('Claude Desktop takes a secret only in plaintext, per confirmed value; the preview masks it', async () => {
     const { files, t } = hub();
-    const added = await t.call('addServer', { config: { transport: 'stdio', name: 'tok', command: 'node', args: ['x.js'], env: [{ name: 'API_KEY', value: 'plain-secret-value-123', secret: true }] } });
+    const added = await t.call('addServer', {
+      config: { transport: 'stdio', name: 'tok', command: 'node', args: ['x.js'], env: [{ name: 'API_KEY', value: 'plain-secret-value-123', secret: true }] },
+    });
     const id = added.server.id;
     const first = await t.call('previewClientExport', { path: files['claude-desktop'], serverIds: [id] });
     expect(first.written).toEqual([]);
@@ -133,7 +166,12 @@ describe('client configs hub', () => {
     const confirmed = await t.call('previewClientExport', { path: files['claude-desktop'], serverIds: [id], plaintextConfirmed: [`${id}:env:API_KEY`] });
     expect(confirmed.written).toEqual(['tok']);
     expect(JSON.stringify(confirmed)).not.toContain('plain-secret-value-123');
-    await t.call('writeClientExport', { path: files['claude-desktop'], serverIds: [id], plaintextConfirmed: [`${id}:env:API_KEY`], expectedHash: confirmed.expectedHash });
+    await t.call('writeClientExport', {
+      path: files['claude-desktop'],
+      serverIds: [id],
+      plaintextConfirmed: [`${id}:env:API_KEY`],
+      expectedHash: confirmed.expectedHash,
+    });
     const parsed = claudeDesktop.parse(readFileSync(files['claude-desktop'], 'utf8'));
     expect(parsed.servers.find((s) => s.name === 'tok')!.env).toEqual([{ name: 'API_KEY', value: 'plain-secret-value-123' }]);
     expect(readFileSync(files['claude-desktop'], 'utf8')).toContain('"globalShortcut": "Ctrl+Space"');
@@ -141,7 +179,15 @@ describe('client configs hub', () => {
 
   it("Switchboard's own file refers to secrets by name and never holds their values", async () => {
     const { t } = hub();
-    await t.call('addServer', { config: { transport: 'stdio', name: 'gh', command: 'docker', args: ['run'], env: [{ name: 'GITHUB_TOKEN', value: 'ghp_secretvalue0123456789', secret: true }] } });
+    await t.call('addServer', {
+      config: {
+        transport: 'stdio',
+        name: 'gh',
+        command: 'docker',
+        args: ['run'],
+        env: [{ name: 'GITHUB_TOKEN', value: 'ghp_secretvalue0123456789', secret: true }],
+      },
+    });
     const { text } = await t.call('exportSwitchboardServers', {});
     expect(JSON.parse(text)).toMatchObject({ mcpServers: { gh: { command: 'docker', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } } } });
     expect(text).not.toContain('ghp_secretvalue');
@@ -154,7 +200,12 @@ describe('client configs hub', () => {
     const target = scan.targets.find((x) => x.client === 'cursor' && x.scope === 'project')!;
     expect(target.exists).toBe(false);
     const preview = await t.call('previewClientExport', { path: target.path, projectFolders: [home + '/proj'], serverIds: [added.server.id] });
-    const out = await t.call('writeClientExport', { path: target.path, projectFolders: [home + '/proj'], serverIds: [added.server.id], expectedHash: preview.expectedHash });
+    const out = await t.call('writeClientExport', {
+      path: target.path,
+      projectFolders: [home + '/proj'],
+      serverIds: [added.server.id],
+      expectedHash: preview.expectedHash,
+    });
     expect(out.backup).toBeUndefined();
     expect(statSync(target.path).mode & 0o777).toBe(0o600);
   });

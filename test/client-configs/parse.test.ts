@@ -13,7 +13,13 @@ describe('reading client config files', () => {
     const { servers, problems } = claudeDesktop.parse(fixture('claude-desktop/claude_desktop_config.json'));
     expect(problems).toEqual([]);
     expect(servers.map((s) => s.name)).toEqual(['filesystem', 'github']);
-    expect(byName(servers, 'github')).toMatchObject({ type: 'stdio', command: 'docker', syntax: 'none', line: 7, env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN' }] });
+    expect(byName(servers, 'github')).toMatchObject({
+      type: 'stdio',
+      command: 'docker',
+      syntax: 'none',
+      line: 7,
+      env: [{ name: 'GITHUB_PERSONAL_ACCESS_TOKEN' }],
+    });
     expect(byName(servers, 'filesystem').args).toEqual(['-y', '@modelcontextprotocol/server-filesystem', '/Users/ada/Desktop', '/Users/ada/Downloads']);
   });
 
@@ -25,7 +31,11 @@ describe('reading client config files', () => {
       ['memory', 'user', undefined],
       ['postgres', 'local', '/home/ada/src/shop'],
     ]);
-    expect(byName(servers, 'sentry')).toMatchObject({ type: 'http', url: 'https://mcp.sentry.dev/mcp', headers: [{ name: 'Authorization', value: 'Bearer ${SENTRY_TOKEN}' }] });
+    expect(byName(servers, 'sentry')).toMatchObject({
+      type: 'http',
+      url: 'https://mcp.sentry.dev/mcp',
+      headers: [{ name: 'Authorization', value: 'Bearer ${SENTRY_TOKEN}' }],
+    });
     const project = claudeCode.parse(fixture('claude-code/mcp.json'), { file: 'project' });
     expect(project.servers).toMatchObject([{ name: 'linear', scope: 'project', type: 'sse' }]);
   });
@@ -45,7 +55,9 @@ describe('reading client config files', () => {
       ['perplexity-key', true],
     ]);
     expect(byName(servers, 'perplexity').envFile).toBe('${workspaceFolder}/.env');
-    expect(problems).toEqual([expect.objectContaining({ severity: 'warning', server: 'playwright', line: 9, reason: expect.stringContaining('"dev" is not carried over') })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'warning', server: 'playwright', line: 9, reason: expect.stringContaining('"dev" is not carried over') }),
+    ]);
   });
 
   it('VS Code: the older "mcp" key in settings.json', () => {

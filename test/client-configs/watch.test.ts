@@ -62,7 +62,10 @@ describe('watching the clients config files', () => {
     // Ignore: the current file becomes the baseline.
     expect((await t.call('acknowledgeClientConfigChange', { path: cursor })).changes).toEqual([]);
     // A removal afterwards is one change against the new baseline.
-    write(cursor, { notes: { command: 'node', args: ['-y', 'notes-server'], env: { NOTES_TOKEN: 'x', EXTRA_KEY: 'y' } }, remote: { url: 'https://other.example.net/mcp' } });
+    write(cursor, {
+      notes: { command: 'node', args: ['-y', 'notes-server'], env: { NOTES_TOKEN: 'x', EXTRA_KEY: 'y' } },
+      remote: { url: 'https://other.example.net/mcp' },
+    });
     const removed = await t.waitForEvent('clientConfigChanged', (p) => p.changes.some((c) => c.kind === 'removed'));
     expect(removed.changes.map((c) => c.text)).toEqual(['lost server fresh']);
   });
@@ -73,7 +76,13 @@ describe('watching the clients config files', () => {
     write(cursor, { ...INITIAL, notes: { command: 'npx', args: ['-y', 'notes-server@2'], env: { NOTES_TOKEN: 'nt-first-value-000' } } });
     const t = await start();
     const { changes } = await t.call('listClientConfigChanges', {});
-    expect(changes).toEqual([{ path: cursor, client: 'cursor', changes: [{ kind: 'changed', server: 'notes', text: 'server notes: its arguments changed from “-y notes-server” to “-y notes-server@2”' }] }]);
+    expect(changes).toEqual([
+      {
+        path: cursor,
+        client: 'cursor',
+        changes: [{ kind: 'changed', server: 'notes', text: 'server notes: its arguments changed from “-y notes-server” to “-y notes-server@2”' }],
+      },
+    ]);
   });
 
   it('a file replaced atomically (written aside, renamed over) is still noticed', async () => {

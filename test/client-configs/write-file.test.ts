@@ -96,7 +96,11 @@ describe('writing a client’s file', () => {
     // A separate process reads the file in a loop and reports anything that is neither version.
     const reader = spawn(
       process.execPath,
-      ['-e', `const fs=require('fs');const ok=new Set(process.argv.slice(2).map(Number));let torn=0,reads=0;const end=Date.now()+1500;while(Date.now()<end){let t;try{t=fs.readFileSync(${JSON.stringify(file)},'utf8')}catch{continue}reads++;if(!ok.has(t.length)||!t.endsWith('"}'))torn++}console.log(JSON.stringify({torn,reads}))`, ...versions.map((v) => String(v.length))],
+      [
+        '-e',
+        `const fs=require('fs');const ok=new Set(process.argv.slice(2).map(Number));let torn=0,reads=0;const end=Date.now()+1500;while(Date.now()<end){let t;try{t=fs.readFileSync(${JSON.stringify(file)},'utf8')}catch{continue}reads++;if(!ok.has(t.length)||!t.endsWith('"}'))torn++}console.log(JSON.stringify({torn,reads}))`,
+        ...versions.map((v) => String(v.length)),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';

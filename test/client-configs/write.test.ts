@@ -1,9 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { changedHunks, claudeCode, claudeDesktop, convert, cursor, mcpServersFile, vscode, windsurf, type ExportEntry, type ImportCandidate } from '../../electron/core/client-configs';
+import {
+  changedHunks,
+  claudeCode,
+  claudeDesktop,
+  convert,
+  cursor,
+  mcpServersFile,
+  vscode,
+  windsurf,
+  type ExportEntry,
+  type ImportCandidate,
+} from '../../electron/core/client-configs';
 import { fixture } from './fixtures';
 
-const stdio: ExportEntry = { name: 'everything', transport: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything', '--flag=a b'], env: [{ name: 'DEBUG', value: '1', secret: false }] };
-const remote: ExportEntry = { name: 'docs', transport: 'http', url: 'https://example.com/mcp', mode: 'sse', headers: [{ name: 'X-Team', value: 'blue', secret: false }] };
+const stdio: ExportEntry = {
+  name: 'everything',
+  transport: 'stdio',
+  command: 'npx',
+  args: ['-y', '@modelcontextprotocol/server-everything', '--flag=a b'],
+  env: [{ name: 'DEBUG', value: '1', secret: false }],
+};
+const remote: ExportEntry = {
+  name: 'docs',
+  transport: 'http',
+  url: 'https://example.com/mcp',
+  mode: 'sse',
+  headers: [{ name: 'X-Team', value: 'blue', secret: false }],
+};
 
 /** The parts of a candidate an export entry determines. */
 function launchOf(c: ImportCandidate) {
@@ -38,7 +61,14 @@ describe('writing servers into a client’s file', () => {
   it('VS Code: comments, trailing commas, inputs, sandbox and unowned fields of an entry survive; only the entry changes', () => {
     const before = fixture('vscode/mcp.json');
     const result = vscode.write(before, [{ name: 'playwright', transport: 'stdio', command: 'npx', args: ['@playwright/mcp@1.2.3'], env: [] }, stdio]);
-    for (const kept of ['// VS Code user MCP servers — hand-edited, keep the comments.', '// Playwright for browser automation', '/* GitHub\'s hosted server */', '"dev": { "watch": "src/**/*.ts" }, // only while hacking on it', '"sandbox": { "network": "allow" }, // not Switchboard\'s', '"id": "github-token"'])
+    for (const kept of [
+      '// VS Code user MCP servers — hand-edited, keep the comments.',
+      '// Playwright for browser automation',
+      "/* GitHub's hosted server */",
+      '"dev": { "watch": "src/**/*.ts" }, // only while hacking on it',
+      '"sandbox": { "network": "allow" }, // not Switchboard\'s',
+      '"id": "github-token"',
+    ])
       expect(result.text).toContain(kept);
     const after = vscode.parse(result.text);
     expect(after.problems.filter((p) => p.severity === 'error')).toEqual([]);
@@ -97,7 +127,13 @@ describe('writing servers into a client’s file', () => {
   });
 
   it('text the client would expand as a variable is written but flagged, so the preview says the server may see another value', () => {
-    const entry: ExportEntry = { name: 'lit', transport: 'stdio', command: 'node', args: ['--greeting=${HOME}', 'plain'], env: [{ name: 'T', value: 'tok', secret: true }] };
+    const entry: ExportEntry = {
+      name: 'lit',
+      transport: 'stdio',
+      command: 'node',
+      args: ['--greeting=${HOME}', 'plain'],
+      env: [{ name: 'T', value: 'tok', secret: true }],
+    };
     const result = claudeCode.write(undefined, [entry]);
     expect(result.warnings).toEqual([{ name: 'lit', reason: expect.stringContaining('${HOME}') }]);
     expect(result.warnings[0]!.reason).not.toContain('${T}'); // our own reference is not a surprise
@@ -120,8 +156,20 @@ describe('writing servers into a client’s file', () => {
 });
 
 describe('secrets on export', () => {
-  const secretEnv: ExportEntry = { name: 'gh', transport: 'stdio', command: 'npx', args: [], env: [{ name: 'GITHUB_TOKEN', value: 'ghp_realtokenrealtokenrealtokenrealtoken', secret: true }] };
-  const secretHeader: ExportEntry = { name: 'api', transport: 'http', url: 'https://example.com/mcp', mode: 'auto', headers: [{ name: 'Authorization', value: 'Bearer s3cr3t-t0ken-value', secret: true }] };
+  const secretEnv: ExportEntry = {
+    name: 'gh',
+    transport: 'stdio',
+    command: 'npx',
+    args: [],
+    env: [{ name: 'GITHUB_TOKEN', value: 'ghp_realtokenrealtokenrealtokenrealtoken', secret: true }],
+  };
+  const secretHeader: ExportEntry = {
+    name: 'api',
+    transport: 'http',
+    url: 'https://example.com/mcp',
+    mode: 'auto',
+    headers: [{ name: 'Authorization', value: 'Bearer s3cr3t-t0ken-value', secret: true }],
+  };
 
   it('VS Code: a secret becomes ${input:…} with a password input; the value is not written', () => {
     const result = vscode.write(undefined, [secretEnv, secretHeader]);
@@ -173,6 +221,8 @@ describe('secrets on export', () => {
     expect(restored.input).toMatchObject({ transport: 'stdio', command: 'npx', env: [{ name: 'GITHUB_TOKEN', secret: true }] });
     expect(restored.needsValues).toEqual([{ field: 'env', name: 'GITHUB_TOKEN', missing: ['${GITHUB_TOKEN}'] }]);
     // Set in the environment, it is taken from there.
-    expect(convert(candidate!, { env: { GITHUB_TOKEN: 'ghp_x' }, existing: [] }).input).toMatchObject({ env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x', secret: true }] });
+    expect(convert(candidate!, { env: { GITHUB_TOKEN: 'ghp_x' }, existing: [] }).input).toMatchObject({
+      env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x', secret: true }],
+    });
   });
 });

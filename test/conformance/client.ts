@@ -97,7 +97,8 @@ async function main(): Promise<number> {
     const grant = await auth.completeSignIn(plan.planId, plan.grantType === 'jwt-bearer' ? { idToken: ctx.idp_id_token } : {});
     log(`granted scopes=[${grant.scopesGranted.join(' ')}]`);
   };
-  const asAuthError = (e: unknown): AuthRequiredError | StepUpRequiredError | undefined => (e instanceof AuthRequiredError || e instanceof StepUpRequiredError ? e : undefined);
+  const asAuthError = (e: unknown): AuthRequiredError | StepUpRequiredError | undefined =>
+    e instanceof AuthRequiredError || e instanceof StepUpRequiredError ? e : undefined;
   /** Run `op`; on AUTH_REQUIRED / insufficient_scope sign in (capped) and retry. */
   const withAuth = async <T>(what: string, op: () => Promise<T>): Promise<T> => {
     for (;;) {
@@ -113,7 +114,10 @@ async function main(): Promise<number> {
   };
 
   const makeClient = (): Client => {
-    const client = new Client({ name: 'switchboard-conformance', version: '0.1.0' }, { capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {} });
+    const client = new Client(
+      { name: 'switchboard-conformance', version: '0.1.0' },
+      { capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {} },
+    );
     // Accept with no content: the SDK fills in the schema defaults (SEP-1034, applyDefaults).
     if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: {} }));
     return client;

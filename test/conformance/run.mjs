@@ -44,7 +44,8 @@ if (process.env.SB_CONFORMANCE_NETNS !== '1') {
   // Outer process: re-run this script inside a fresh network namespace with only `lo`.
   const flavours = process.getuid?.() === 0 ? [['-n'], ['-rn']] : [['-rn']];
   const usable = flavours.find((f) => spawnSync('unshare', [...f, 'ip', 'link', 'set', 'lo', 'up'], { stdio: 'ignore' }).status === 0);
-  if (!usable) fail('Cannot create a private network namespace (unshare -n / unshare -rn failed); refusing to run scenario servers that listen on all interfaces.');
+  if (!usable)
+    fail('Cannot create a private network namespace (unshare -n / unshare -rn failed); refusing to run scenario servers that listen on all interfaces.');
   // A constant script; every variable part is a positional argument ("$@").
   const child = spawn('unshare', [...usable, 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', node, self, ...process.argv.slice(2)], {
     cwd: root,
@@ -102,7 +103,13 @@ async function inner() {
     const started = Date.now();
     const { code, out } = await run(['client', '--command', command, '--scenario', name, ...(outDir ? ['-o', outDir] : [])]);
     const m = /Passed:\s*(\d+)\/(\d+),\s*(\d+) failed,\s*(\d+) warnings/.exec(out);
-    const r = { name, pass: code === 0, checks: m ? { passed: +m[1], total: +m[2], failed: +m[3], warnings: +m[4] } : undefined, ms: Date.now() - started, out };
+    const r = {
+      name,
+      pass: code === 0,
+      checks: m ? { passed: +m[1], total: +m[2], failed: +m[3], warnings: +m[4] } : undefined,
+      ms: Date.now() - started,
+      out,
+    };
     results.set(name, r);
     const c = r.checks ? `${r.checks.passed}/${r.checks.total} checks, ${r.checks.failed} failed, ${r.checks.warnings} warnings` : 'no check summary';
     console.log(`${r.pass ? 'PASS' : 'FAIL'}  ${name}  (${c}, ${(r.ms / 1000).toFixed(1)} s)${!r.pass && baseline.has(name) ? '  [expected]' : ''}`);
@@ -119,7 +126,18 @@ async function inner() {
 
   const list = scenarios.map((s) => results.get(s));
   const passed = list.filter((r) => r.pass).length;
-  const checks = list.reduce((acc, r) => (r.checks ? { passed: acc.passed + r.checks.passed, total: acc.total + r.checks.total, failed: acc.failed + r.checks.failed, warnings: acc.warnings + r.checks.warnings } : acc), { passed: 0, total: 0, failed: 0, warnings: 0 });
+  const checks = list.reduce(
+    (acc, r) =>
+      r.checks
+        ? {
+            passed: acc.passed + r.checks.passed,
+            total: acc.total + r.checks.total,
+            failed: acc.failed + r.checks.failed,
+            warnings: acc.warnings + r.checks.warnings,
+          }
+        : acc,
+    { passed: 0, total: 0, failed: 0, warnings: 0 },
+  );
   const unexpected = list.filter((r) => !r.pass && !baseline.has(r.name)).map((r) => r.name);
   const stale = list.filter((r) => r.pass && baseline.has(r.name)).map((r) => r.name);
   const expected = list.filter((r) => !r.pass && baseline.has(r.name)).map((r) => r.name);

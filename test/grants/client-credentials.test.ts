@@ -18,14 +18,34 @@ describe('client credentials through the core', () => {
   it('signs in without a browser and calls tools', async () => {
     as = track(
       await startAuthorizationServer({
-        configure: (c) => ({ ...c, clients: [{ client_id: 'machine', client_secret: SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }], features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } } }),
+        configure: (c) => ({
+          ...c,
+          clients: [
+            {
+              client_id: 'machine',
+              client_secret: SECRET,
+              grant_types: ['client_credentials'],
+              redirect_uris: [],
+              response_types: [],
+              token_endpoint_auth_method: 'client_secret_basic',
+            },
+          ],
+          features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } },
+        }),
       }),
     );
     rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     let opened = 0;
     t = track(startTestCore({ browser: { open: async () => void opened++ } }));
-    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret: SECRET, grantType: 'client_credentials' } } });
-    expect(server.config.transport === 'http' && server.config.oauthClient).toEqual({ clientId: 'machine', hasClientSecret: true, hasPrivateKey: false, grantType: 'client_credentials' });
+    const { server } = await t.call('addServer', {
+      config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret: SECRET, grantType: 'client_credentials' } },
+    });
+    expect(server.config.transport === 'http' && server.config.oauthClient).toEqual({
+      clientId: 'machine',
+      hasClientSecret: true,
+      hasPrivateKey: false,
+      grantType: 'client_credentials',
+    });
     expect(JSON.stringify(server)).not.toContain(SECRET);
 
     await t.call('connectServer', { serverId: server.id });
@@ -41,7 +61,16 @@ describe('client credentials through the core', () => {
 
   it('refuses a client-credentials client without a secret or key', async () => {
     t = track(startTestCore());
-    const error = await t.call('addServer', { config: { transport: 'http', name: 'Machine', url: 'https://mcp.example.com/mcp', oauthClient: { clientId: 'machine', grantType: 'client_credentials' } } }).catch((e: { code: string; details: Record<string, string> }) => e);
+    const error = await t
+      .call('addServer', {
+        config: {
+          transport: 'http',
+          name: 'Machine',
+          url: 'https://mcp.example.com/mcp',
+          oauthClient: { clientId: 'machine', grantType: 'client_credentials' },
+        },
+      })
+      .catch((e: { code: string; details: Record<string, string> }) => e);
     expect(error).toMatchObject({ code: 'VALIDATION', details: { clientSecret: expect.any(String) } });
   });
 });

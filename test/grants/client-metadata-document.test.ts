@@ -26,7 +26,9 @@ describe('client ID metadata documents', () => {
   it('must be an https URL with a path', async () => {
     t = track(startTestCore());
     for (const bad of ['http://example.com/c.json', 'https://example.com/', 'not a url']) {
-      const error = await t.call('addServer', { config: { transport: 'http', name: `x${bad.length}`, url: 'https://mcp.example.com/mcp', clientMetadataUrl: bad } }).catch((e: { code: string; details: Record<string, string> }) => e);
+      const error = await t
+        .call('addServer', { config: { transport: 'http', name: `x${bad.length}`, url: 'https://mcp.example.com/mcp', clientMetadataUrl: bad } })
+        .catch((e: { code: string; details: Record<string, string> }) => e);
       expect(error, bad).toMatchObject({ code: 'VALIDATION', details: { clientMetadataUrl: expect.stringContaining('https') } });
     }
   });

@@ -40,7 +40,15 @@ describe('remote servers with OAuth through the core', () => {
     expect(first.server.status.reason).toContain('Sign in to Protected');
 
     const { plan } = await t!.call('prepareSignIn', { serverId: server.id });
-    expect(plan).toMatchObject({ issuer: as!.issuer, issuerRelation: 'third-party', registration: 'dynamic', scopeSource: 'scopes_supported', resourceSent: true, stepUp: false, revocationSupported: true });
+    expect(plan).toMatchObject({
+      issuer: as!.issuer,
+      issuerRelation: 'third-party',
+      registration: 'dynamic',
+      scopeSource: 'scopes_supported',
+      resourceSent: true,
+      stepUp: false,
+      revocationSupported: true,
+    });
     // offline_access only because this AS advertises it.
     expect(plan.scopes).toEqual(['mcp:read', 'mcp:write', 'offline_access']);
     const { grant } = await t!.call('completeSignIn', { planId: plan.planId });
@@ -106,7 +114,9 @@ describe('remote servers with OAuth through the core', () => {
 
   it('refuses plain http to a host other than this machine', async () => {
     t = track(startTestCore());
-    const error = await t.call('addServer', { config: { transport: 'http', name: 'Plain', url: 'http://example.com/mcp' } }).catch((e: { code: string; details: Record<string, string> }) => e);
+    const error = await t
+      .call('addServer', { config: { transport: 'http', name: 'Plain', url: 'http://example.com/mcp' } })
+      .catch((e: { code: string; details: Record<string, string> }) => e);
     expect(error).toMatchObject({ code: 'VALIDATION', details: { url: expect.stringContaining('https') } });
   });
 });

@@ -20,7 +20,17 @@ describe('secret headers', () => {
     rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     t = track(startTestCore());
     const value = 'Bearer static-api-key-0123456789';
-    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', value, secret: true }, { name: 'X-Team', value: 'blue', secret: false }] } });
+    const { server } = await t.call('addServer', {
+      config: {
+        transport: 'http',
+        name: 'Keyed',
+        url: rs.url,
+        headers: [
+          { name: 'Authorization', value, secret: true },
+          { name: 'X-Team', value: 'blue', secret: false },
+        ],
+      },
+    });
     expect(JSON.stringify(server)).not.toContain('static-api-key');
     expect(server.config.transport === 'http' && server.config.headers).toEqual([
       { name: 'Authorization', secret: true, hasValue: true },
@@ -32,7 +42,10 @@ describe('secret headers', () => {
     expect(rs.authorizationHeaders).toContain(value);
 
     // Edit without retyping the secret: it stays.
-    await t.call('updateServer', { serverId: server.id, config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', secret: true }] } });
+    await t.call('updateServer', {
+      serverId: server.id,
+      config: { transport: 'http', name: 'Keyed', url: rs.url, headers: [{ name: 'Authorization', secret: true }] },
+    });
     const before = rs.authorizationHeaders.length;
     await t.call('connectServer', { serverId: server.id });
     expect(rs.authorizationHeaders.slice(before)).toContain(value);

@@ -62,7 +62,10 @@ export function makeHarness(opts: { clock?: Clock; browser?: BrowserOpener; deps
     browser,
     exchanges,
     changed,
-    diskText: () => walk(dir).map((f) => readFileSync(f, 'utf8')).join('\n'),
+    diskText: () =>
+      walk(dir)
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -5,40 +5,94 @@ import { startTestCore, type TestCore } from '../helpers/core';
 // The link shapes servers publish today, as their READMEs print them.
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
-const cursorLink = (name: string, entry: unknown) => `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(name)}&config=${encodeURIComponent(b64(entry))}`;
+const cursorLink = (name: string, entry: unknown) =>
+  `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(name)}&config=${encodeURIComponent(b64(entry))}`;
 const vscodeLink = (entry: unknown) => `vscode:mcp/install?${encodeURIComponent(JSON.stringify(entry))}`;
 const ownLink = (name: string, entry: unknown) => `switchboard://install?name=${encodeURIComponent(name)}&config=${encodeURIComponent(b64(entry))}`;
 
 describe('parseInstallLink: the shapes servers publish', () => {
   it.each([
-    ['Cursor, stdio', cursorLink('postgres', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }), 'cursor'],
-    ['Switchboard, Cursor-style config', ownLink('postgres', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }), 'switchboard'],
-    ['VS Code', vscodeLink({ name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }), 'vscode'],
-    ['VS Code Insiders', vscodeLink({ name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }).replace('vscode:', 'vscode-insiders:'), 'vscode'],
-    ['Switchboard wrapping VS Code', `switchboard://install?vscode=${encodeURIComponent(JSON.stringify({ name: 'postgres', type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }))}`, 'vscode'],
+    [
+      'Cursor, stdio',
+      cursorLink('postgres', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }),
+      'cursor',
+    ],
+    [
+      'Switchboard, Cursor-style config',
+      ownLink('postgres', { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }),
+      'switchboard',
+    ],
+    [
+      'VS Code',
+      vscodeLink({ name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }),
+      'vscode',
+    ],
+    [
+      'VS Code Insiders',
+      vscodeLink({ name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }).replace(
+        'vscode:',
+        'vscode-insiders:',
+      ),
+      'vscode',
+    ],
+    [
+      'Switchboard wrapping VS Code',
+      `switchboard://install?vscode=${encodeURIComponent(JSON.stringify({ name: 'postgres', type: 'stdio', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'] }))}`,
+      'vscode',
+    ],
   ])('%s: a stdio server prefill', (_, link, source) => {
     expect(parseInstallLink(link)).toEqual({
       ok: true,
       source,
       warnings: [],
-      server: { transport: 'stdio', name: 'postgres', command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'], env: [] },
+      server: {
+        transport: 'stdio',
+        name: 'postgres',
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/mydb'],
+        env: [],
+      },
     });
   });
 
   it('a remote server: url, type sse, a plain header kept and an Authorization header left for the user', () => {
-    const result = parseInstallLink(vscodeLink({ name: 'docs', type: 'sse', url: 'https://mcp.example.com/sse', headers: { 'X-Team': 'blue', Authorization: 'Bearer abc' } }));
-    expect(result).toMatchObject({ ok: true, source: 'vscode', server: { transport: 'http', name: 'docs', url: 'https://mcp.example.com/sse', mode: 'sse', headers: [{ name: 'X-Team', secret: false, value: 'blue' }, { name: 'Authorization', secret: true }] } });
+    const result = parseInstallLink(
+      vscodeLink({ name: 'docs', type: 'sse', url: 'https://mcp.example.com/sse', headers: { 'X-Team': 'blue', Authorization: 'Bearer abc' } }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      source: 'vscode',
+      server: {
+        transport: 'http',
+        name: 'docs',
+        url: 'https://mcp.example.com/sse',
+        mode: 'sse',
+        headers: [
+          { name: 'X-Team', secret: false, value: 'blue' },
+          { name: 'Authorization', secret: true },
+        ],
+      },
+    });
     expect(result.ok && result.server.transport === 'http' && result.server.headers[1]).not.toHaveProperty('value');
   });
 
   it('Cursor base64 whose "+" became a space in the query string still decodes', () => {
     const config = b64({ url: 'https://mcp.example.com/mcp?x=>>>' });
     expect(config).toContain('+');
-    expect(parseInstallLink(`cursor://anysphere.cursor-deeplink/mcp/install?name=x&config=${config}`)).toMatchObject({ ok: true, server: { url: 'https://mcp.example.com/mcp?x=>>>' } });
+    expect(parseInstallLink(`cursor://anysphere.cursor-deeplink/mcp/install?name=x&config=${config}`)).toMatchObject({
+      ok: true,
+      server: { url: 'https://mcp.example.com/mcp?x=>>>' },
+    });
   });
 
   it('env: plain values prefilled, secret-looking names, token-like values and placeholders left empty with a warning', () => {
-    const result = parseInstallLink(cursorLink('gh', { command: 'docker', args: ['run', '-i', 'ghcr.io/github/github-mcp-server'], env: { LOG_LEVEL: 'debug', GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_x', OTHER: 'Zx9qT4mLw8Rk2VbN7pYc', KEY: '${input:key}' } }));
+    const result = parseInstallLink(
+      cursorLink('gh', {
+        command: 'docker',
+        args: ['run', '-i', 'ghcr.io/github/github-mcp-server'],
+        env: { LOG_LEVEL: 'debug', GITHUB_PERSONAL_ACCESS_TOKEN: 'ghp_x', OTHER: 'Zx9qT4mLw8Rk2VbN7pYc', KEY: '${input:key}' },
+      }),
+    );
     expect(result.ok && result.server.transport === 'stdio' && result.server.env).toEqual([
       { name: 'LOG_LEVEL', secret: false, value: 'debug' },
       { name: 'GITHUB_PERSONAL_ACCESS_TOKEN', secret: true },
@@ -50,7 +104,10 @@ describe('parseInstallLink: the shapes servers publish', () => {
 
   it('unknown fields are listed as warnings, not applied', () => {
     const result = parseInstallLink(vscodeLink({ name: 'x', command: 'node', envFile: '/etc/passwd', dev: { watch: '**' }, gallery: true }));
-    expect(result).toMatchObject({ ok: true, warnings: [expect.stringContaining('"envFile"'), expect.stringContaining('"dev"'), expect.stringContaining('"gallery"')] });
+    expect(result).toMatchObject({
+      ok: true,
+      warnings: [expect.stringContaining('"envFile"'), expect.stringContaining('"dev"'), expect.stringContaining('"gallery"')],
+    });
     expect(result.ok && result.server).not.toHaveProperty('envFile');
   });
 
@@ -81,7 +138,9 @@ describe('the install-link queue', () => {
     test = startTestCore();
     test.core.installLinks.receive(cursorLink('early', { command: 'node', args: ['server.js'] }));
     expect(test.events.some((e) => e.name === 'installLinkReceived')).toBe(true);
-    expect(await test.call('takeInstallLink', {})).toMatchObject({ link: { ok: true, source: 'cursor', server: { name: 'early', command: 'node', args: ['server.js'] } } });
+    expect(await test.call('takeInstallLink', {})).toMatchObject({
+      link: { ok: true, source: 'cursor', server: { name: 'early', command: 'node', args: ['server.js'] } },
+    });
     expect(await test.call('takeInstallLink', {})).toEqual({});
   });
 });

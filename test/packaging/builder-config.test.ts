@@ -124,9 +124,13 @@ describe('electron-builder configuration, every target (offline, no Electron bin
     expect(defines.UNINSTALL_URL_HELP).toBe(pkg.homepage);
   }, 60_000);
 
-  it.skipIf(process.platform === 'win32')('mac: the dmg options are computed up to the point where dmgbuild (macOS only) runs', async () => {
-    await expect(buildUpToTools(Platform.MAC, ['dmg'])).rejects.toThrow(DMGBUILD_MARKER);
-    const settings = JSON.parse(readFileSync(join(work, 'dmg-settings.json'), 'utf8')) as { title?: string; contents?: { type: string; path?: string }[] };
-    expect(settings.contents?.some((c) => c.type === 'link' && c.path === '/Applications')).toBe(true);
-  }, 60_000);
+  it.skipIf(process.platform === 'win32')(
+    'mac: the dmg options are computed up to the point where dmgbuild (macOS only) runs',
+    async () => {
+      await expect(buildUpToTools(Platform.MAC, ['dmg'])).rejects.toThrow(DMGBUILD_MARKER);
+      const settings = JSON.parse(readFileSync(join(work, 'dmg-settings.json'), 'utf8')) as { title?: string; contents?: { type: string; path?: string }[] };
+      expect(settings.contents?.some((c) => c.type === 'link' && c.path === '/Applications')).toBe(true);
+    },
+    60_000,
+  );
 });

@@ -17,7 +17,10 @@ async function serve(handler: http.RequestListener): Promise<URL> {
   return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 }
 
-const entry = (i: number, extra: Record<string, unknown> = {}) => ({ server: { name: `io.example/s${i}`, description: 'd', version: '1.0.0', ...extra }, _meta: { 'io.modelcontextprotocol.registry/official': { status: 'active' } } });
+const entry = (i: number, extra: Record<string, unknown> = {}) => ({
+  server: { name: `io.example/s${i}`, description: 'd', version: '1.0.0', ...extra },
+  _meta: { 'io.modelcontextprotocol.registry/official': { status: 'active' } },
+});
 
 describe('registry client bounds', () => {
   it('a body larger than 4 MB is refused with a clear error, even without a content-length', async () => {

@@ -22,7 +22,10 @@ describe('registry browsing', () => {
   it('the registry URL is a setting, the public one by default, https or loopback http only', async () => {
     const fresh = startTestCore();
     try {
-      expect(await fresh.call('getRegistrySettings', {})).toEqual({ url: 'https://registry.modelcontextprotocol.io', defaultUrl: 'https://registry.modelcontextprotocol.io' });
+      expect(await fresh.call('getRegistrySettings', {})).toEqual({
+        url: 'https://registry.modelcontextprotocol.io',
+        defaultUrl: 'https://registry.modelcontextprotocol.io',
+      });
       await expect(fresh.call('setRegistrySettings', { url: 'http://registry.corp.example' })).rejects.toThrow(/plain http is only allowed for loopback/);
       await expect(fresh.call('setRegistrySettings', { url: 'javascript:alert(1)' })).rejects.toThrow(/scheme is not allowed/);
       expect((await fresh.call('setRegistrySettings', { url: 'https://registry.corp.example/' })).url).toBe('https://registry.corp.example');
@@ -82,12 +85,23 @@ describe('install plans', () => {
 
   it('oci: docker run -i --rm <runtime args> -e NAME <image>', async () => {
     const plan = await t.call('registryInstallPlan', { name: 'io.github.example/containers', version: '2.0.0' });
-    expect(plan.options[0]!.becomes).toMatchObject({ command: 'docker', args: ['run', '-i', '--rm', '--mount', 'type=bind,src={source},dst=/data', '-e', 'TOKEN', 'ghcr.io/example/containers-mcp:2.0.0'] });
+    expect(plan.options[0]!.becomes).toMatchObject({
+      command: 'docker',
+      args: ['run', '-i', '--rm', '--mount', 'type=bind,src={source},dst=/data', '-e', 'TOKEN', 'ghcr.io/example/containers-mcp:2.0.0'],
+    });
   });
 
   it('remotes become http servers with their headers', async () => {
     const plan = await t.call('registryInstallPlan', { name: 'io.github.example/remote', version: '3.0.0' });
-    expect(plan.options[0]).toMatchObject({ kind: 'remote', becomes: { transport: 'http', url: 'https://mcp.example.com/mcp', mode: 'streamable-http', headers: [{ name: 'X-Api-Key', secret: true, needsValue: true }] } });
+    expect(plan.options[0]).toMatchObject({
+      kind: 'remote',
+      becomes: {
+        transport: 'http',
+        url: 'https://mcp.example.com/mcp',
+        mode: 'streamable-http',
+        headers: [{ name: 'X-Api-Key', secret: true, needsValue: true }],
+      },
+    });
   });
 
   it('a deprecated version cannot be planned or installed', async () => {
@@ -104,7 +118,11 @@ describe('install', () => {
       values: { 'env:WEATHER_API_KEY': 'sk-live-123', 'arg:data_dir': '/tmp/weather cache', 'arg:units': 'imperial' },
     });
     expect(server.name).toBe('Weather');
-    expect(server.config).toMatchObject({ transport: 'stdio', command: 'npx', args: ['-y', '@example/weather-mcp@1.2.0', '--units', 'imperial', '/tmp/weather cache'] });
+    expect(server.config).toMatchObject({
+      transport: 'stdio',
+      command: 'npx',
+      args: ['-y', '@example/weather-mcp@1.2.0', '--units', 'imperial', '/tmp/weather cache'],
+    });
     if (server.config.transport !== 'stdio') throw new Error('stdio expected');
     expect(server.config.env).toEqual(
       expect.arrayContaining([
@@ -113,16 +131,26 @@ describe('install', () => {
       ]),
     );
     expect(JSON.stringify(server)).not.toContain('sk-live-123');
-    expect(server.trust).toMatchObject({ approved: false, spec: { command: 'npx', args: ['-y', '@example/weather-mcp@1.2.0', '--units', 'imperial', '/tmp/weather cache'] } });
+    expect(server.trust).toMatchObject({
+      approved: false,
+      spec: { command: 'npx', args: ['-y', '@example/weather-mcp@1.2.0', '--units', 'imperial', '/tmp/weather cache'] },
+    });
     await expect(t.call('connectServer', { serverId: server.id })).rejects.toThrow(/approv/i);
     // A second install of the same entry gets a free name.
-    const again = await t.call('installFromRegistry', { name: 'io.github.example/weather', version: '1.2.0', option: 0, values: { 'env:WEATHER_API_KEY': 'k', 'arg:data_dir': '/d' } });
+    const again = await t.call('installFromRegistry', {
+      name: 'io.github.example/weather',
+      version: '1.2.0',
+      option: 0,
+      values: { 'env:WEATHER_API_KEY': 'k', 'arg:data_dir': '/d' },
+    });
     expect(again.server.name).toBe('Weather-2');
   });
 
   it('a missing required value is a clear error and adds nothing', async () => {
     const before = (await t.call('listServers', {})).servers.length;
-    await expect(t.call('installFromRegistry', { name: 'io.github.example/weather', version: '1.2.0', option: 0, values: { 'arg:data_dir': '/d' } })).rejects.toThrow(/WEATHER_API_KEY is required/);
+    await expect(
+      t.call('installFromRegistry', { name: 'io.github.example/weather', version: '1.2.0', option: 0, values: { 'arg:data_dir': '/d' } }),
+    ).rejects.toThrow(/WEATHER_API_KEY is required/);
     expect((await t.call('listServers', {})).servers.length).toBe(before);
   });
 });

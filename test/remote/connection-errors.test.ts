@@ -37,7 +37,10 @@ describe('classifyConnectionError', () => {
   });
 
   it('uses the fetch error recorded for an SSE attempt (eventsource hides the cause)', () => {
-    const err = classifyConnectionError(new Error('SSE error: fetch failed'), { url, attempts: [{ transport: 'sse', error: new Error('SSE error: fetch failed'), fetchError: fetchFailed(coded('ENOTFOUND')) }] });
+    const err = classifyConnectionError(new Error('SSE error: fetch failed'), {
+      url,
+      attempts: [{ transport: 'sse', error: new Error('SSE error: fetch failed'), fetchError: fetchFailed(coded('ENOTFOUND')) }],
+    });
     expect(err.message).toMatch(/could not be resolved/);
   });
 
@@ -74,7 +77,7 @@ describe('classifyConnectionError', () => {
     ['net::ERR_PROXY_CERTIFICATE_INVALID', 'CONNECTION_FAILED', /proxy server presented an untrusted certificate/],
     ['net::ERR_PAC_SCRIPT_FAILED', 'CONNECTION_FAILED', /PAC\) script failed/],
     ['net::ERR_UNSAFE_PORT', 'CONNECTION_FAILED', /list of ports that fetch refuses/],
-  ])('Chromium (the app\'s fetch port): %s → %s', (message, expected, pattern) => {
+  ])("Chromium (the app's fetch port): %s → %s", (message, expected, pattern) => {
     const err = classifyConnectionError(fetchFailed(new Error(message)), { url, timeoutMs: 10_000 });
     expect(err.code).toBe(expected);
     expect(err.message).toMatch(pattern);

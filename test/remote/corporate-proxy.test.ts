@@ -24,7 +24,8 @@ function proxiedFetch(proxyUrl: string): FetchPort {
   return (input, init) => fetch(input, { ...init, dispatcher: agent } as RequestInit);
 }
 
-const viaProxy = (seen: { method: string; target: string }[], origin: string) => seen.filter((r) => r.target.startsWith(origin)).map((r) => `${r.method} ${r.target.slice(origin.length)}`);
+const viaProxy = (seen: { method: string; target: string }[], origin: string) =>
+  seen.filter((r) => r.target.startsWith(origin)).map((r) => `${r.method} ${r.target.slice(origin.length)}`);
 
 describe('remote servers behind a forward proxy', () => {
   it('sends every MCP request of a remote server through the fetch port, and nothing without it', async () => {

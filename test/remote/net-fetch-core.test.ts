@@ -17,7 +17,12 @@ describe('net.fetch adapter through the real core', () => {
     const { startSdkServer } = await import('../fixtures/remote/servers');
     const { startTestCore } = await import('../helpers/core');
     const mcp = await startSdkServer();
-    const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
+    const t = startTestCore({
+      fetch: createNetFetch(
+        (o) => new StandIn(o as StandInOptions) as never,
+        async () => undefined,
+      ),
+    });
     try {
       const before = made.length;
       const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Via net', url: mcp.url } });
@@ -36,7 +41,12 @@ describe('net.fetch adapter through the real core', () => {
   it("names Chromium's failures the way it names Node's (refused port through the core)", async () => {
     const { refusedPortUrl } = await import('../fixtures/remote/servers');
     const { startTestCore } = await import('../helpers/core');
-    const t = startTestCore({ fetch: createNetFetch((o) => new StandIn(o as StandInOptions) as never, async () => undefined) });
+    const t = startTestCore({
+      fetch: createNetFetch(
+        (o) => new StandIn(o as StandInOptions) as never,
+        async () => undefined,
+      ),
+    });
     try {
       const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Down', url: await refusedPortUrl() } });
       const status = (await t.call('connectServer', { serverId: server.id })).server.status;

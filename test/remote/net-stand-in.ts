@@ -73,4 +73,3 @@ export class StandIn extends EventEmitter {
     req.end(Buffer.concat(this.body));
   }
 }
-

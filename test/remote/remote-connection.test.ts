@@ -4,7 +4,17 @@ import { IpcError } from '../../shared/contract/errors';
 import { wrapTransport } from '../../electron/core/traffic/recording-transport';
 import { connectRemote, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
 import { validateRemoteHeaders, validateRemoteUrl } from '../../electron/core/remote/remote-options';
-import { newClient, refusedPortUrl, startEverything, startPlainServer, startSdkServer, startSelfSignedHttps, startSilentServer, type Running, type RunningEverything } from '../fixtures/remote/servers';
+import {
+  newClient,
+  refusedPortUrl,
+  startEverything,
+  startPlainServer,
+  startSdkServer,
+  startSelfSignedHttps,
+  startSilentServer,
+  type Running,
+  type RunningEverything,
+} from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
 
 const track = useCleanup();
@@ -35,7 +45,15 @@ describe('connectRemote against server-everything (Streamable HTTP)', () => {
   it('connects, lists tools and calls echo; records traffic', async () => {
     const client = newClient();
     const seen: { dir: string; method?: string }[] = [];
-    const session = await connectRemote({ url: server.url, mode: 'auto', headers: { 'X-Test': 'not-secret' }, client, timeoutMs: 10_000, wrapTransport: (t) => wrapTransport(t, (dir, msg) => void seen.push({ dir, method: typeof msg === 'object' && 'method' in msg ? msg.method : undefined })) });
+    const session = await connectRemote({
+      url: server.url,
+      mode: 'auto',
+      headers: { 'X-Test': 'not-secret' },
+      client,
+      timeoutMs: 10_000,
+      wrapTransport: (t) =>
+        wrapTransport(t, (dir, msg) => void seen.push({ dir, method: typeof msg === 'object' && 'method' in msg ? msg.method : undefined })),
+    });
     track(session);
     expect(session.transportKind).toBe('streamable-http');
     expect(session.sessionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -152,7 +170,15 @@ describe('sessions against an SDK server', () => {
     track(server);
     const client = newClient();
     const reconnected = new Promise<ReconnectedInfo>((resolve) => {
-      void connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 5000, reconnectionOptions: { initialReconnectionDelay: 50, maxReconnectionDelay: 200 }, onReconnected: resolve }).then(async (session) => {
+      void connectRemote({
+        url: server.url,
+        mode: 'auto',
+        headers: {},
+        client,
+        timeoutMs: 5000,
+        reconnectionOptions: { initialReconnectionDelay: 50, maxReconnectionDelay: 200 },
+        onReconnected: resolve,
+      }).then(async (session) => {
         // Wait for the GET stream to be open, then make the server forget us; its GET stream ends and the reconnect gets 404.
         await server.waitForGetStream();
         await server.forgetSessions();
@@ -209,7 +235,14 @@ describe('sessions against an SDK server', () => {
     track(server);
     const client = newClient();
     const reconnected: ReconnectedInfo[] = [];
-    const session = await connectRemote({ url: server.url, mode: 'auto', headers: {}, client, timeoutMs: 10_000, onReconnected: (info) => reconnected.push(info) });
+    const session = await connectRemote({
+      url: server.url,
+      mode: 'auto',
+      headers: {},
+      client,
+      timeoutMs: 10_000,
+      onReconnected: (info) => reconnected.push(info),
+    });
     const first = session.sessionId;
     expect(textOf(await client.callTool({ name: 'echo', arguments: { message: 'one' } }))).toBe('Echo: one');
     await server.waitForGetStream();
@@ -287,7 +320,9 @@ describe('error classification', () => {
     const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }));
     expect(err).toBe(thrown);
     // Also through the legacy SSE transport, whose EventSource hides fetch errors.
-    expect(await expectIpcError(connectRemote({ url: server.url, mode: 'sse', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }))).toBe(thrown);
+    expect(await expectIpcError(connectRemote({ url: server.url, mode: 'sse', headers: {}, fetch: authFetch, client: newClient(), timeoutMs: 5000 }))).toBe(
+      thrown,
+    );
   });
 
   it('a cross-origin redirect is not followed and is explained', async () => {
@@ -307,7 +342,9 @@ describe('error classification', () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 0, result: { pad: 'x'.repeat(2 * 1024 * 1024) } });
     const server = await startPlainServer(200, 'application/json', big);
     track(server);
-    const err = await expectIpcError(connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000, maxResponseBytes: 1024 * 1024 }));
+    const err = await expectIpcError(
+      connectRemote({ url: server.url, mode: 'auto', headers: {}, client: newClient(), timeoutMs: 5000, maxResponseBytes: 1024 * 1024 }),
+    );
     expect(err.code).toBe('PROTOCOL_ERROR');
     expect(err.message).toMatch(/larger than 1 MiB/);
   });
@@ -329,7 +366,15 @@ describe('error classification', () => {
 
   it('errors never contain header values or URL secrets', async () => {
     const url = await refusedPortUrl();
-    const err = await expectIpcError(connectRemote({ url: `${url}?api_key=SECRET-QUERY`, mode: 'auto', headers: { Authorization: 'Bearer SECRET-HEADER' }, client: newClient(), timeoutMs: 5000 }));
+    const err = await expectIpcError(
+      connectRemote({
+        url: `${url}?api_key=SECRET-QUERY`,
+        mode: 'auto',
+        headers: { Authorization: 'Bearer SECRET-HEADER' },
+        client: newClient(),
+        timeoutMs: 5000,
+      }),
+    );
     expect(JSON.stringify(err.toShape())).not.toMatch(/SECRET/);
   });
 
@@ -352,4 +397,3 @@ describe('error classification', () => {
     expect(() => validateRemoteHeaders({ 'bad name': 'x' })).toThrow(/not a valid header name/);
   });
 });
-

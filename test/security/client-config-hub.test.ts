@@ -33,7 +33,9 @@ describe('client config hub: paths and secrets over IPC', () => {
     const added = await t.call('addServer', { config: { transport: 'stdio', name: 'n', command: 'node', args: [] } });
     const target = join(home, '.bashrc');
     await expect(t.call('previewClientExport', { path: target, serverIds: [added.server.id] })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(t.call('writeClientExport', { path: target, serverIds: [added.server.id], expectedHash: 'missing' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(t.call('writeClientExport', { path: target, serverIds: [added.server.id], expectedHash: 'missing' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     expect(existsSync(target)).toBe(false);
   });
 
@@ -42,14 +44,18 @@ describe('client config hub: paths and secrets over IPC', () => {
     const added = await t.call('addServer', { config: { transport: 'stdio', name: 'n', command: 'node', args: [] } });
     const preview = await t.call('previewClientExport', { path: files.cursor, serverIds: [added.server.id] });
     writeFileSync(files.cursor, '{"mcpServers": {"changed": {"command": "x"}}}');
-    await expect(t.call('writeClientExport', { path: files.cursor, serverIds: [added.server.id], expectedHash: preview.expectedHash })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.call('writeClientExport', { path: files.cursor, serverIds: [added.server.id], expectedHash: preview.expectedHash })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     expect(readFileSync(files.cursor, 'utf8')).toBe('{"mcpServers": {"changed": {"command": "x"}}}');
   });
 
   it('the export preview does not show secrets already in the file (another server’s token) nor the vault value being written', async () => {
     const { files, t } = hub();
     // The figma token sits next to where the new entry goes in Windsurf's file.
-    const added = await t.call('addServer', { config: { transport: 'stdio', name: 'w', command: 'node', args: [], env: [{ name: 'API_KEY', value: 'vault-only-value-42', secret: true }] } });
+    const added = await t.call('addServer', {
+      config: { transport: 'stdio', name: 'w', command: 'node', args: [], env: [{ name: 'API_KEY', value: 'vault-only-value-42', secret: true }] },
+    });
     const key = `${added.server.id}:env:API_KEY`;
     const preview = await t.call('previewClientExport', { path: files.windsurf, serverIds: [added.server.id], plaintextConfirmed: [key] });
     const wire = JSON.stringify(preview);
@@ -60,10 +66,14 @@ describe('client config hub: paths and secrets over IPC', () => {
 
   it('an unconfirmed secret is never read out of the vault into a client file', async () => {
     const { files, t } = hub();
-    const added = await t.call('addServer', { config: { transport: 'stdio', name: 'w', command: 'node', args: [], env: [{ name: 'API_KEY', value: 'vault-only-value-42', secret: true }] } });
+    const added = await t.call('addServer', {
+      config: { transport: 'stdio', name: 'w', command: 'node', args: [], env: [{ name: 'API_KEY', value: 'vault-only-value-42', secret: true }] },
+    });
     const preview = await t.call('previewClientExport', { path: files.windsurf, serverIds: [added.server.id] });
     expect(preview.refused.map((r) => r.name)).toEqual(['w']);
-    await expect(t.call('writeClientExport', { path: files.windsurf, serverIds: [added.server.id], expectedHash: preview.expectedHash })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(t.call('writeClientExport', { path: files.windsurf, serverIds: [added.server.id], expectedHash: preview.expectedHash })).rejects.toMatchObject(
+      { code: 'VALIDATION' },
+    );
     expect(readFileSync(files.windsurf, 'utf8')).not.toContain('vault-only-value-42');
   });
 });

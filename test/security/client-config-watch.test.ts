@@ -29,8 +29,15 @@ describe('client config watcher: secret values stay out', () => {
     await t.core.start();
     await t.call('listClientConfigChanges', {});
     write(cursor, {
-      local: { command: 'npx', args: ['tool', '--api-key', 'ak-new-secret-0002'], env: { SERVICE_TOKEN: 'st-new-secret-0002', NEW_SECRET: 'ns-new-secret-0002' } },
-      remote: { url: 'https://mcp.example.com/mcp?api_key=qk-new-secret-0002', headers: { Authorization: 'Bearer hv-new-secret-0002', 'X-Api-Key': 'xk-new-secret-0002' } },
+      local: {
+        command: 'npx',
+        args: ['tool', '--api-key', 'ak-new-secret-0002'],
+        env: { SERVICE_TOKEN: 'st-new-secret-0002', NEW_SECRET: 'ns-new-secret-0002' },
+      },
+      remote: {
+        url: 'https://mcp.example.com/mcp?api_key=qk-new-secret-0002',
+        headers: { Authorization: 'Bearer hv-new-secret-0002', 'X-Api-Key': 'xk-new-secret-0002' },
+      },
     });
     const event = await t.waitForEvent('clientConfigChanged', (p) => p.changes.length > 0, 10_000);
     // Names are reported; the values are not.
@@ -64,7 +71,8 @@ describe('client config watcher: secret values stay out', () => {
     const home = track.tempDir('watch-sec-');
     const dataDir = track.tempDir('watch-sec-data-');
     const cursor = join(home, '.cursor', 'mcp.json');
-    const huge = (tag: string) => Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`s${i}`, { command: `cmd-${tag}`, args: Array.from({ length: 8 }, () => 'a'.repeat(2000)) }]));
+    const huge = (tag: string) =>
+      Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`s${i}`, { command: `cmd-${tag}`, args: Array.from({ length: 8 }, () => 'a'.repeat(2000)) }]));
     write(cursor, huge('one'));
     const t = track(startTestCore({ dataDir, env: { HOME: home, PATH: process.env.PATH }, watchClientConfigs: { pollMs: 150, debounceMs: 30 } }));
     await t.core.start();

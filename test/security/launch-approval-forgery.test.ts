@@ -43,7 +43,13 @@ async function twoApprovedServers(dataDir: string) {
   const ids: Record<string, string> = {};
   for (const name of ['honest', 'target']) {
     const { server } = await t.call('addServer', {
-      config: { transport: 'stdio', name, command: process.execPath, args: [FIXTURE_SERVER, 'ok', `marker=${join(dataDir, `${name}.ran`)}`], env: [{ name: 'MODE', value: 'safe' }] },
+      config: {
+        transport: 'stdio',
+        name,
+        command: process.execPath,
+        args: [FIXTURE_SERVER, 'ok', `marker=${join(dataDir, `${name}.ran`)}`],
+        env: [{ name: 'MODE', value: 'safe' }],
+      },
     });
     await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
     ids[name] = server.id;
@@ -68,7 +74,10 @@ describe('launch approvals against a hostile settings-file writer', () => {
     const settings = readSettings(dataDir);
     const target = settings.servers.find((s) => s.id === ids.target)!;
     target.args = [FIXTURE_SERVER, 'ok', `marker=${evilMarker}`];
-    target.env = [{ name: 'MODE', secret: false, value: 'evil' }, { name: 'NODE_OPTIONS', secret: false, value: '--no-deprecation' }];
+    target.env = [
+      { name: 'MODE', secret: false, value: 'evil' },
+      { name: 'NODE_OPTIONS', secret: false, value: '--no-deprecation' },
+    ];
     settings.approvals = { ...settings.approvals, [ids.target]: wave1Hash(target) }; // the "matching" hash, recomputed
     writeSettings(dataDir, settings);
 
@@ -90,7 +99,10 @@ describe('launch approvals against a hostile settings-file writer', () => {
       ]),
     );
     expect(trust.changes).toHaveLength(3);
-    expect(trust.spec.env).toEqual([{ name: 'MODE', value: 'evil' }, { name: 'NODE_OPTIONS', value: '--no-deprecation' }]);
+    expect(trust.spec.env).toEqual([
+      { name: 'MODE', value: 'evil' },
+      { name: 'NODE_OPTIONS', value: '--no-deprecation' },
+    ]);
   });
 
   it("a program that copies another server's vault-held approval onto a changed server does not get it run", async () => {

@@ -32,7 +32,23 @@ let tls: { key: Buffer; cert: Buffer; dir: string };
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sb-ssrf-tls-'));
   const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', `/CN=${REMOTE_HOST}`, '-addext', `subjectAltName=DNS:${REMOTE_HOST}`]);
+  await promisify(execFile)('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${REMOTE_HOST}`,
+    '-addext',
+    `subjectAltName=DNS:${REMOTE_HOST}`,
+  ]);
   tls = { key: readFileSync(key), cert: readFileSync(cert), dir };
   return () => rmSync(dir, { recursive: true, force: true });
 });
@@ -59,7 +75,8 @@ async function startRemote(routes: Routes) {
       // Only the remote name is mapped; every other host resolves normally (127.0.0.1 stays itself).
       lookup: (host, options, callback) => {
         if (host !== REMOTE_HOST) return callback(new Error(`unexpected lookup of ${host}`), '', 4);
-        if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+        if ((options as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
         else callback(null, '127.0.0.1', 4);
       },
     },
@@ -115,18 +132,33 @@ async function refusal(p: Promise<unknown>): Promise<IpcError> {
   return error as IpcError;
 }
 
-const prm = (origin: string, authorizationServer: string) => ({ resource: `${origin}/mcp`, authorization_servers: [authorizationServer], scopes_supported: ['read'] });
+const prm = (origin: string, authorizationServer: string) => ({
+  resource: `${origin}/mcp`,
+  authorization_servers: [authorizationServer],
+  scopes_supported: ['read'],
+});
 
 describe('only literal localhost and loopback IPs are loopback', () => {
   it('a *.localhost name (resolved through DNS, so it can be anywhere) does not count as this machine', () => {
-    for (const host of ['evil.localhost', 'app.localhost', 'localhost.', 'localhost.evil.com', '127.0.0.1.nip.io', '127.1', '0.0.0.0', '[::]']) expect(isLoopbackHost(host), host).toBe(false);
-    expect(() => assertSafeUrl('http://evil.localhost/token', 'auth-configured', { what: 'token_endpoint' })).toThrow(/plain http is only allowed for loopback hosts, not evil\.localhost/);
+    for (const host of ['evil.localhost', 'app.localhost', 'localhost.', 'localhost.evil.com', '127.0.0.1.nip.io', '127.1', '0.0.0.0', '[::]'])
+      expect(isLoopbackHost(host), host).toBe(false);
+    expect(() => assertSafeUrl('http://evil.localhost/token', 'auth-configured', { what: 'token_endpoint' })).toThrow(
+      /plain http is only allowed for loopback hosts, not evil\.localhost/,
+    );
     expect(() => assertSafeUrl('http://localhost./token', 'auth-configured', { what: 'token_endpoint' })).toThrow(/plain http is only allowed/);
     expect(() => assertSafeUrl('http://evil.localhost/authorize', 'browser')).toThrow();
   });
 
   it('URL-canonicalised loopback literals still count (127.1, hex, IPv6 and IPv4-mapped ::1)', () => {
-    for (const url of ['http://127.1/', 'http://0x7f.1/', 'http://2130706433/', 'http://127.9.9.9/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://LOCALHOST/']) {
+    for (const url of [
+      'http://127.1/',
+      'http://0x7f.1/',
+      'http://2130706433/',
+      'http://127.9.9.9/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://LOCALHOST/',
+    ]) {
       expect(isLoopbackHost(new URL(url).hostname), url).toBe(true);
       expect(assertSafeUrl(url, 'auth-configured', { what: 'x' }).protocol).toBe('http:');
     }
@@ -134,7 +166,9 @@ describe('only literal localhost and loopback IPs are loopback', () => {
 
   it('a plain-http server on evil.localhost cannot be added as a "local" server', async () => {
     const t = track(startTestCore());
-    const error = await t.call('addServer', { config: { transport: 'http', name: 'Evil', url: 'http://evil.localhost:8080/mcp' } }).catch((e: { code: string; details: Record<string, string> }) => e);
+    const error = await t
+      .call('addServer', { config: { transport: 'http', name: 'Evil', url: 'http://evil.localhost:8080/mcp' } })
+      .catch((e: { code: string; details: Record<string, string> }) => e);
     expect(error).toMatchObject({ code: 'VALIDATION', details: { url: expect.stringMatching(/plain http is only allowed/) } });
   });
 });
@@ -156,7 +190,9 @@ describe('a remote server cannot aim discovery at this machine', () => {
     victim.hits.length = 0;
     const remote = await startRemote({ 'GET /.well-known/oauth-protected-resource/mcp': (o) => ({ json: prm(o, victim.origin) }) });
     const error = await refusal(harness(remote.fetch).manager.prepareSignIn({ id: 'r', url: remote.url }));
-    expect(error.message).toMatch(/authorization server URL from protected resource metadata: it points at this computer \(127\.0\.0\.1:\d+\), but the MCP server mcp\.example\.test:\d+ is not on this computer/);
+    expect(error.message).toMatch(
+      /authorization server URL from protected resource metadata: it points at this computer \(127\.0\.0\.1:\d+\), but the MCP server mcp\.example\.test:\d+ is not on this computer/,
+    );
     expect(remote.requests).toEqual(['GET /.well-known/oauth-protected-resource/mcp']);
     expect(victim.hits).toEqual([]);
   });
@@ -164,7 +200,12 @@ describe('a remote server cannot aim discovery at this machine', () => {
   it('a WWW-Authenticate resource_metadata URL on this machine is refused before it is fetched', async () => {
     const victim = await startVictim();
     const remote = await startRemote({});
-    const error = await refusal(harness(remote.fetch).manager.prepareSignIn({ id: 'r', url: remote.url }, { challenge: `Bearer resource_metadata="${victim.origin}/.well-known/oauth-protected-resource"` }));
+    const error = await refusal(
+      harness(remote.fetch).manager.prepareSignIn(
+        { id: 'r', url: remote.url },
+        { challenge: `Bearer resource_metadata="${victim.origin}/.well-known/oauth-protected-resource"` },
+      ),
+    );
     expect(error.message).toMatch(/resource_metadata URL from WWW-Authenticate: it points at this computer/);
     expect(victim.hits).toEqual([]);
     expect(remote.requests).toEqual([]);
@@ -183,16 +224,19 @@ describe('a remote server cannot aim discovery at this machine', () => {
     expect(victim.hits).toEqual([]);
   });
 
-  it.each(['token_endpoint', 'registration_endpoint', 'revocation_endpoint', 'jwks_uri', 'authorization_endpoint'])('AS metadata whose %s is on this machine is refused', async (field) => {
-    const victim = await startVictim();
-    const remote = await startRemote({
-      'GET /.well-known/oauth-protected-resource/mcp': (o) => ({ json: prm(o, o) }),
-      'GET /.well-known/oauth-authorization-server': (o) => ({ json: asMetadata(o, { [field]: `${victim.origin}/${field}` }) }),
-    });
-    const error = await refusal(harness(remote.fetch).manager.prepareSignIn({ id: 'r', url: remote.url }));
-    expect(error.message).toMatch(new RegExp(`Refusing ${field}: it points at this computer`));
-    expect(victim.hits).toEqual([]);
-  });
+  it.each(['token_endpoint', 'registration_endpoint', 'revocation_endpoint', 'jwks_uri', 'authorization_endpoint'])(
+    'AS metadata whose %s is on this machine is refused',
+    async (field) => {
+      const victim = await startVictim();
+      const remote = await startRemote({
+        'GET /.well-known/oauth-protected-resource/mcp': (o) => ({ json: prm(o, o) }),
+        'GET /.well-known/oauth-authorization-server': (o) => ({ json: asMetadata(o, { [field]: `${victim.origin}/${field}` }) }),
+      });
+      const error = await refusal(harness(remote.fetch).manager.prepareSignIn({ id: 'r', url: remote.url }));
+      expect(error.message).toMatch(new RegExp(`Refusing ${field}: it points at this computer`));
+      expect(victim.hits).toEqual([]);
+    },
+  );
 
   it('a loopback MCP server may still use loopback metadata on another port', async () => {
     const as = track(await startScriptedServer());
@@ -205,21 +249,41 @@ describe('a remote server cannot aim discovery at this machine', () => {
 });
 
 describe('grants stored before this check', () => {
-  it('a remote server\'s stored grant whose token and revocation endpoints are on this machine is neither refreshed nor revoked there', async () => {
+  it("a remote server's stored grant whose token and revocation endpoints are on this machine is neither refreshed nor revoked there", async () => {
     const victim = await startVictim();
     const h = harness();
     const serverUrl = `https://${REMOTE_HOST}/mcp`;
     const issuer = `https://${REMOTE_HOST}`;
     const metadata = { ...asMetadata(issuer), token_endpoint: `${victim.origin}/token`, revocation_endpoint: `${victim.origin}/revoke` };
-    const grant = { serverId: 'old', serverUrl, issuer, resource: serverUrl, sendResource: true, clientId: 'c', clientKey: `dcr ${issuer}`, registration: 'dynamic', grantType: 'authorization_code', tokenEndpointAuthMethod: 'none', metadata, scopesRequested: [], scopesGranted: [], hasRefreshToken: true, needsSignIn: false, accessTokenExpiresAt: Date.now() - 1000, createdAt: 0 };
+    const grant = {
+      serverId: 'old',
+      serverUrl,
+      issuer,
+      resource: serverUrl,
+      sendResource: true,
+      clientId: 'c',
+      clientKey: `dcr ${issuer}`,
+      registration: 'dynamic',
+      grantType: 'authorization_code',
+      tokenEndpointAuthMethod: 'none',
+      metadata,
+      scopesRequested: [],
+      scopesGranted: [],
+      hasRefreshToken: true,
+      needsSignIn: false,
+      accessTokenExpiresAt: Date.now() - 1000,
+      createdAt: 0,
+    };
     // What an older version may have stored (settings and vault as the AuthManager writes them).
     createConfStore(h.dir).set('auth.grants', { old: grant });
     await h.vault.put(`auth:grant:old:${issuer} ${serverUrl}`, JSON.stringify({ access_token: 'old-access-token', refresh_token: 'old-refresh-token' }));
 
-    const refreshed = await h.manager.fetchFor('old')(serverUrl).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const refreshed = await h.manager
+      .fetchFor('old')(serverUrl)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(refreshed).toBeInstanceOf(IpcError);
     expect((refreshed as IpcError).message).toMatch(/token_endpoint: it points at this computer/);
     const revoked = await h.manager.revoke('old');

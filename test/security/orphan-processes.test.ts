@@ -134,7 +134,11 @@ describe.runIf(posix)('orphaned server processes', () => {
     const t = track(startTestCore({ dataDir }));
     await t.core.start();
     await waitFor(() => !live(orphan), 3000, 'orphan reaped').catch(() => undefined);
-    expect({ reusedLeader: live(reusedLeader), reusedSingle: live(reusedSingle), orphan: live(orphan) }).toEqual({ reusedLeader: true, reusedSingle: true, orphan: false });
+    expect({ reusedLeader: live(reusedLeader), reusedSingle: live(reusedSingle), orphan: live(orphan) }).toEqual({
+      reusedLeader: true,
+      reusedSingle: true,
+      orphan: false,
+    });
   }, 30_000);
 
   it('the servers of a core that is still running on the data dir are not reaped', async () => {
@@ -147,7 +151,14 @@ describe.runIf(posix)('orphaned server processes', () => {
     const owner = spawnIdle();
     const server = spawnIdle();
     await waitFor(() => live(owner) && live(server), 5000, 'idle processes');
-    writeFileSync(join(dataDir, REGISTRY_FILE), JSON.stringify({ version: 1, owner: { pid: owner, identity: await processIdentity(owner) }, entries: [{ pid: server, identity: await processIdentity(server), group: true, server }] }));
+    writeFileSync(
+      join(dataDir, REGISTRY_FILE),
+      JSON.stringify({
+        version: 1,
+        owner: { pid: owner, identity: await processIdentity(owner) },
+        entries: [{ pid: server, identity: await processIdentity(server), group: true, server }],
+      }),
+    );
     const t = track(startTestCore({ dataDir }));
     await t.core.start();
     await new Promise((r) => setTimeout(r, 300));

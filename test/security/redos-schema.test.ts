@@ -24,11 +24,29 @@ const evilString = { type: 'object', properties: { s: { type: 'string', pattern:
 const backref = { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)\\1$' } } };
 const TOOLS = {
   tools: [
-    { name: 'evil', description: 'pattern ^(a+)+$ in and out', inputSchema: evilString, outputSchema: evilString, result: { content: [{ type: 'text', text: 'done' }], structuredContent: { s: ATTACK } } },
-    { name: 'backref', description: 'a pattern RE2 cannot run', inputSchema: backref, outputSchema: backref, result: { content: [{ type: 'text', text: 'backref done' }], structuredContent: { s: 'aa' } } },
+    {
+      name: 'evil',
+      description: 'pattern ^(a+)+$ in and out',
+      inputSchema: evilString,
+      outputSchema: evilString,
+      result: { content: [{ type: 'text', text: 'done' }], structuredContent: { s: ATTACK } },
+    },
+    {
+      name: 'backref',
+      description: 'a pattern RE2 cannot run',
+      inputSchema: backref,
+      outputSchema: backref,
+      result: { content: [{ type: 'text', text: 'backref done' }], structuredContent: { s: 'aa' } },
+    },
     // JavaScript's RegExp cannot even compile this: the SDK's own eager Ajv would fail the whole tools/list.
     { name: 'ask', description: 'elicits with the ReDoS pattern', elicit: { message: 'Your a-string?', requestedSchema: evilString } },
-    { name: 'broken', description: 'a pattern no engine compiles', inputSchema: { type: 'object' }, outputSchema: { type: 'object', properties: { s: { type: 'string', pattern: '[' } } }, result: { content: [{ type: 'text', text: 'broken done' }], structuredContent: { s: 'x' } } },
+    {
+      name: 'broken',
+      description: 'a pattern no engine compiles',
+      inputSchema: { type: 'object' },
+      outputSchema: { type: 'object', properties: { s: { type: 'string', pattern: '[' } } },
+      result: { content: [{ type: 'text', text: 'broken done' }], structuredContent: { s: 'x' } },
+    },
   ],
 };
 
@@ -64,7 +82,9 @@ async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
   const spec = join(dir, 'tools.json');
   writeFileSync(spec, JSON.stringify(TOOLS));
   const core = (t = startTestCore());
-  const { server } = await core.call('addServer', { config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] } });
+  const { server } = await core.call('addServer', {
+    config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] },
+  });
   await core.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
   await core.call('connectServer', { serverId: server.id });
   await core.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
@@ -84,7 +104,9 @@ describe('ReDoS through server-supplied schemas', () => {
 
   it('tool arguments checked against an input schema with pattern ^(a+)+$ cannot freeze the core', async () => {
     const { core, id } = await connectEvilServer();
-    const { value: refused, lagMs } = await maxEventLoopLag(() => core.core.dispatch('callTool', { serverId: id, tool: 'evil', arguments: { s: ATTACK }, callId: 'in-1' }));
+    const { value: refused, lagMs } = await maxEventLoopLag(() =>
+      core.core.dispatch('callTool', { serverId: id, tool: 'evil', arguments: { s: ATTACK }, callId: 'in-1' }),
+    );
     expect(lagMs).toBeLessThan(MAX_LAG_MS);
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
@@ -99,7 +121,9 @@ describe('ReDoS through server-supplied schemas', () => {
     const request = await core.waitForEvent('clientRequest', (p: ClientRequestView) => p.kind === 'elicitation');
     // The SDK keeps only flat primitive fields of a requested schema (no `pattern`); the core's check is bounded regardless.
     // (A matching answer: the fixture's own SDK checks it with a backtracking engine, and would hang on ATTACK.)
-    const { value: answered, lagMs } = await maxEventLoopLag(() => core.core.dispatch('answerElicitation', { requestId: request.requestId, action: 'accept', content: { s: 'a'.repeat(5000) } }));
+    const { value: answered, lagMs } = await maxEventLoopLag(() =>
+      core.core.dispatch('answerElicitation', { requestId: request.requestId, action: 'accept', content: { s: 'a'.repeat(5000) } }),
+    );
     expect(lagMs).toBeLessThan(MAX_LAG_MS);
     expect(answered.ok).toBe(true);
     expect(JSON.stringify((await call).result)).toContain('aaaa');
@@ -139,7 +163,8 @@ describe('bounded schema checks (unit)', () => {
   it('a schema with many near-limit patterns cannot make compiling it take long: the excess patterns are skipped and reported', () => {
     const v = new SchemaValidators();
     const properties: Record<string, unknown> = {};
-    for (let k = 0; k < 100; k++) properties[`p${k}`] = { type: 'string', pattern: `(${Array.from({ length: 28 }, (_, i) => `[a-d]{${88 + i}}c`).join('|')})${k}$` };
+    for (let k = 0; k < 100; k++)
+      properties[`p${k}`] = { type: 'string', pattern: `(${Array.from({ length: 28 }, (_, i) => `[a-d]{${88 + i}}c`).join('|')})${k}$` };
     const t0 = performance.now();
     const check = v.check({ type: 'object', properties }, {});
     expect(performance.now() - t0).toBeLessThan(2000);
@@ -149,7 +174,10 @@ describe('bounded schema checks (unit)', () => {
   it('a string too long to check against a pattern within the work budget is skipped and reported', () => {
     const v = new SchemaValidators();
     const t0 = performance.now();
-    const check = v.check({ type: 'array', items: { type: 'string', pattern: EVIL } }, Array.from({ length: 50 }, () => 'a'.repeat(1_000_000)));
+    const check = v.check(
+      { type: 'array', items: { type: 'string', pattern: EVIL } },
+      Array.from({ length: 50 }, () => 'a'.repeat(1_000_000)),
+    );
     expect(performance.now() - t0).toBeLessThan(MAX_LAG_MS * 2);
     expect(check.valid).toBe(true);
     expect(check.unchecked?.join(' ')).toMatch(/was not checked on a value of 1000000 characters/);

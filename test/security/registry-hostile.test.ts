@@ -40,29 +40,46 @@ describe('hostile registry entries', () => {
   });
 
   it('an answer that looks like a placeholder is not expanded again', async () => {
-    const { server } = await t.call('installFromRegistry', { name: 'io.github.evil/metachars', version: '1.0.0', option: 0, values: { 'arg:who': '{who}{who}' }, serverName: 'placeholder-twice' });
+    const { server } = await t.call('installFromRegistry', {
+      name: 'io.github.evil/metachars',
+      version: '1.0.0',
+      option: 0,
+      values: { 'arg:who': '{who}{who}' },
+      serverName: 'placeholder-twice',
+    });
     if (server.config.transport !== 'stdio') throw new Error('stdio expected');
     expect(server.config.args.at(-1)).toBe('$(touch /tmp/pwned) `id` {who}{who}');
   });
 
   it('a bundle whose SHA-256 does not match the declared fileSha256 is refused before anything is kept or added', async () => {
     const before = (await t.call('listServers', {})).servers.length;
-    await expect(t.call('installFromRegistry', { name: 'io.github.example/tampered', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(/SHA-256 is [a-f0-9]{64}, but the registry declares/);
+    await expect(t.call('installFromRegistry', { name: 'io.github.example/tampered', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(
+      /SHA-256 is [a-f0-9]{64}, but the registry declares/,
+    );
     expect(bundles()).toEqual([]);
     expect((await t.call('listServers', {})).servers.length).toBe(before);
     expect(registry.requests).toContain('/bundles/good.mcpb');
   });
 
   it('a bundle whose hash matches is kept under the data dir, named by its hash (and one that is not a zip is not unpacked)', async () => {
-    await expect(t.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(/Refusing the bundle: it is not a zip file/);
+    await expect(t.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(
+      /Refusing the bundle: it is not a zip file/,
+    );
     expect(bundles()).toEqual([`${BUNDLE_SHA}.mcpb`]);
   });
 
   it('javascript:, file: and data: remote URLs are refused in the plan and at install', async () => {
     const plan = await t.call('registryInstallPlan', { name: 'io.github.evil/jsremote', version: '1.0.0' });
-    expect(plan.options.map((o) => o.refused)).toEqual([expect.stringMatching(/"javascript:" scheme is not allowed/), expect.stringMatching(/"file:" scheme/), expect.stringMatching(/"data:" scheme/)]);
+    expect(plan.options.map((o) => o.refused)).toEqual([
+      expect.stringMatching(/"javascript:" scheme is not allowed/),
+      expect.stringMatching(/"file:" scheme/),
+      expect.stringMatching(/"data:" scheme/),
+    ]);
     expect(plan.options.every((o) => o.becomes === undefined)).toBe(true);
-    for (const option of [0, 1, 2]) await expect(t.call('installFromRegistry', { name: 'io.github.evil/jsremote', version: '1.0.0', option, values: {} })).rejects.toThrow(/scheme is not allowed/);
+    for (const option of [0, 1, 2])
+      await expect(t.call('installFromRegistry', { name: 'io.github.evil/jsremote', version: '1.0.0', option, values: {} })).rejects.toThrow(
+        /scheme is not allowed/,
+      );
   });
 
   it('a package name that is an option, or a runtime that is a shell, is refused', async () => {
@@ -74,18 +91,24 @@ describe('hostile registry entries', () => {
   it('a remote URL template cannot ask for a secret (it would be stored outside the vault)', async () => {
     const plan = await t.call('registryInstallPlan', { name: 'io.github.evil/urlsecret', version: '1.0.0' });
     expect(plan.options[0]!.refused).toMatch(/asks for a secret \("api_key"\)/);
-    await expect(t.call('installFromRegistry', { name: 'io.github.evil/urlsecret', version: '1.0.0', option: 0, values: { 'arg:api_key': 'sk' } })).rejects.toThrow(/asks for a secret/);
+    await expect(
+      t.call('installFromRegistry', { name: 'io.github.evil/urlsecret', version: '1.0.0', option: 0, values: { 'arg:api_key': 'sk' } }),
+    ).rejects.toThrow(/asks for a secret/);
   });
 
   it('a registry that is not on this computer cannot point a remote or a bundle at this computer', async () => {
     // https://registry.example is served by the fixture through the core's fetch port.
     const local = await startRegistryFixture({ remoteUrl: 'http://127.0.0.1:9/mcp' });
-    const viaPort = startTestCore({ fetch: (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://registry.example', local.url), init) });
+    const viaPort = startTestCore({
+      fetch: (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://registry.example', local.url), init),
+    });
     try {
       await viaPort.call('setRegistrySettings', { url: 'https://registry.example' });
       const remote = await viaPort.call('registryInstallPlan', { name: 'io.github.example/remote', version: '3.0.0' });
       expect(remote.options[0]!.refused).toMatch(/points at this computer \(127\.0\.0\.1:9\), but the registry registry\.example is not on this computer/);
-      await expect(viaPort.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(/Refusing bundle URL: it points at this computer/);
+      await expect(viaPort.call('installFromRegistry', { name: 'io.github.example/bundle', version: '1.0.0', option: 0, values: {} })).rejects.toThrow(
+        /Refusing bundle URL: it points at this computer/,
+      );
       expect(local.requests).not.toContain('/bundles/good.mcpb');
     } finally {
       await viaPort.close();

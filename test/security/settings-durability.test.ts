@@ -25,7 +25,10 @@ describe('settings durability', () => {
     const file = join(dir, 'settings.json');
     const broken: string[] = [];
     for (let round = 0; round < 50; round++) {
-      const child = spawn(process.execPath, [writer, dir, String(512 * 1024)], { env: { ...process.env, SNAP: '/snap/fake/1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [writer, dir, String(512 * 1024)], {
+        env: { ...process.env, SNAP: '/snap/fake/1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       await new Promise<void>((resolve, reject) => {
         child.stdout.once('data', () => resolve());
         child.once('exit', (code) => reject(new Error(`writer exited early with ${code}`)));
@@ -70,11 +73,23 @@ describe('settings durability', () => {
     writeFileSync(join(dataDir, 'settings.json'), '{}', { mode: 0o644 });
     const t: TestCore = startTestCore({ dataDir });
     try {
-      const { server } = await t.call('addServer', { config: { transport: 'stdio', name: 'modes', command: process.execPath, args: [FIXTURE_SERVER, 'ok'], env: [{ name: 'TOKEN', value: 'hunter2', secret: true }] } });
+      const { server } = await t.call('addServer', {
+        config: {
+          transport: 'stdio',
+          name: 'modes',
+          command: process.execPath,
+          args: [FIXTURE_SERVER, 'ok'],
+          env: [{ name: 'TOKEN', value: 'hunter2', secret: true }],
+        },
+      });
       await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
       await t.call('connectServer', { serverId: server.id });
       await t.call('callTool', { serverId: server.id, tool: 'echo', arguments: { message: 'hi' }, callId: 'call-modes-1' });
-      await waitFor(() => readdirSync(join(dataDir, 'history')).some((n) => n.endsWith('.jsonl') && statSync(join(dataDir, 'history', n)).size > 0), 10_000, 'history written');
+      await waitFor(
+        () => readdirSync(join(dataDir, 'history')).some((n) => n.endsWith('.jsonl') && statSync(join(dataDir, 'history', n)).size > 0),
+        10_000,
+        'history written',
+      );
     } finally {
       await t.close();
     }
@@ -87,6 +102,8 @@ describe('settings durability', () => {
       files.push(...readdirSync(join(dataDir, 'tool-snapshots')).map((n) => join('tool-snapshots', n)));
     }
     for (const name of readdirSync(dataDir)) if (statSync(join(dataDir, name)).isFile()) files.push(name);
-    expect(Object.fromEntries([...new Set(files)].map((f) => [f, mode(join(dataDir, f))]))).toEqual(Object.fromEntries([...new Set(files)].map((f) => [f, '600'])));
+    expect(Object.fromEntries([...new Set(files)].map((f) => [f, mode(join(dataDir, f))]))).toEqual(
+      Object.fromEntries([...new Set(files)].map((f) => [f, '600'])),
+    );
   }, 30_000);
 });

@@ -36,7 +36,14 @@ describe('vault records bound to their key', () => {
     track({ close: async () => rmSync(dataDir, { recursive: true, force: true }) });
     const token = 'ghp_0123456789abcdefSECRET';
     const { server } = await first.call('addServer', {
-      config: { transport: 'stdio', name: 'github', command: process.execPath, args: ['-e', ''], env: [{ name: 'GITHUB_TOKEN', value: token, secret: true }], enabled: false },
+      config: {
+        transport: 'stdio',
+        name: 'github',
+        command: process.execPath,
+        args: ['-e', ''],
+        env: [{ name: 'GITHUB_TOKEN', value: token, secret: true }],
+        enabled: false,
+      },
     });
     await first.core.shutdown();
 
@@ -46,7 +53,16 @@ describe('vault records bound to their key', () => {
     store.set('vault', { ...vault, 'server:evil:header:Authorization': vault[`server:${server.id}:env:GITHUB_TOKEN`] });
     store.set('servers', [
       ...(store.get('servers') as unknown[]),
-      { id: 'evil', name: 'evil', enabled: true, transport: 'http', url: recorder.url, mode: 'streamable-http', headers: [{ name: 'Authorization', secret: true }], omitResourceParameter: false },
+      {
+        id: 'evil',
+        name: 'evil',
+        enabled: true,
+        transport: 'http',
+        url: recorder.url,
+        mode: 'streamable-http',
+        headers: [{ name: 'Authorization', secret: true }],
+        omitResourceParameter: false,
+      },
     ]);
 
     const t = track(startTestCore({ dataDir }));

@@ -10,7 +10,9 @@ const track = useCleanup();
 let t: TestCore;
 
 async function addAndApprove(args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
-  const { server } = await t.call('addServer', { config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra } });
+  const { server } = await t.call('addServer', {
+    config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra },
+  });
   await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
   return server;
 }
@@ -40,7 +42,10 @@ describe('stdio servers with real child processes', () => {
     expect(server.trust?.spec).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER, 'ok'], resolvedCommand: process.execPath });
     await expect(t.call('connectServer', { serverId: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
-    const edited = await t.call('updateServer', { serverId: server.id, config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok', 'spam=1'] } });
+    const edited = await t.call('updateServer', {
+      serverId: server.id,
+      config: { transport: 'stdio', name: 'fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok', 'spam=1'] },
+    });
     expect(edited.server.trust).toMatchObject({ approved: false, changedSinceApproval: true });
     await expect(t.call('connectServer', { serverId: server.id })).rejects.toMatchObject({ code: 'APPROVAL_REQUIRED' });
     // An approval for the spec shown before the edit does not carry over.
@@ -62,12 +67,20 @@ describe('stdio servers with real child processes', () => {
 
   it('validates configs with clear, field-level errors', async () => {
     t = track(startTestCore());
-    const bad = await t.call('addServer', { config: { transport: 'stdio', name: ' ', command: 'definitely-not-a-command-xyz', cwd: '/no/such/dir' } }).catch((e: { code: string; details: Record<string, string> }) => e) as { code: string; details: Record<string, string> };
+    const bad = (await t
+      .call('addServer', { config: { transport: 'stdio', name: ' ', command: 'definitely-not-a-command-xyz', cwd: '/no/such/dir' } })
+      .catch((e: { code: string; details: Record<string, string> }) => e)) as { code: string; details: Record<string, string> };
     expect(bad.code).toBe('VALIDATION');
-    expect(bad.details).toMatchObject({ name: expect.any(String), command: expect.stringContaining('not found'), cwd: expect.stringContaining('does not exist') });
+    expect(bad.details).toMatchObject({
+      name: expect.any(String),
+      command: expect.stringContaining('not found'),
+      cwd: expect.stringContaining('does not exist'),
+    });
     await addAndApprove([FIXTURE_SERVER]);
     const name = (await t.call('listServers', {})).servers[0]!.name;
-    const dup = await t.call('addServer', { config: { transport: 'stdio', name, command: process.execPath } }).catch((e: { code: string; details: Record<string, string> }) => e) as { code: string; details: Record<string, string> };
+    const dup = (await t
+      .call('addServer', { config: { transport: 'stdio', name, command: process.execPath } })
+      .catch((e: { code: string; details: Record<string, string> }) => e)) as { code: string; details: Record<string, string> };
     expect(dup.details.name).toContain('already exists');
   });
 
@@ -119,10 +132,18 @@ describe('stdio servers with real child processes', () => {
   it('restarts a crashing server with backoff and gives up at the cap', async () => {
     t = track(startTestCore());
     // Faster policy for the test; the app uses 1 s doubling to 30 s, 5 restarts.
-    (t.core.servers.runtime as unknown as { deps: { restartPolicy: unknown } }).deps.restartPolicy = { maxRestarts: 2, baseDelayMs: 100, maxDelayMs: 1000, stableAfterMs: 60_000 };
+    (t.core.servers.runtime as unknown as { deps: { restartPolicy: unknown } }).deps.restartPolicy = {
+      maxRestarts: 2,
+      baseDelayMs: 100,
+      maxDelayMs: 1000,
+      stableAfterMs: 60_000,
+    };
     const server = await addAndApprove([FIXTURE_SERVER, 'crash-after=200']);
     await t.call('connectServer', { serverId: server.id });
-    const crashed = await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'crashed' && p.server.status.restart?.attempt === 1);
+    const crashed = await t.waitForEvent(
+      'serverChanged',
+      (p) => p.server.id === server.id && p.server.status.state === 'crashed' && p.server.status.restart?.attempt === 1,
+    );
     expect(crashed.server.status.exitCode).toBe(3);
     expect(crashed.server.status.lastStderr?.join('\n')).toContain('about to crash');
     await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected' && p.server.status.restart?.attempt === 1);
@@ -159,7 +180,19 @@ describe('stdio servers with real child processes', () => {
   it('keeps secret env values out of settings and injects them only at spawn', async () => {
     t = track(startTestCore());
     const { server } = await t.call('addServer', {
-      config: { transport: 'stdio', name: 'env', command: process.execPath, args: ['-e', 'const v = process.env.API_TOKEN; process.stderr.write("sha256=" + require("crypto").createHash("sha256").update(v).digest("hex") + "\\ntoken=" + v + "\\n"); setTimeout(()=>{}, 100000)'], env: [{ name: 'API_TOKEN', value: 's3cr3t-value-123', secret: true }, { name: 'PLAIN', value: 'visible', secret: false }] },
+      config: {
+        transport: 'stdio',
+        name: 'env',
+        command: process.execPath,
+        args: [
+          '-e',
+          'const v = process.env.API_TOKEN; process.stderr.write("sha256=" + require("crypto").createHash("sha256").update(v).digest("hex") + "\\ntoken=" + v + "\\n"); setTimeout(()=>{}, 100000)',
+        ],
+        env: [
+          { name: 'API_TOKEN', value: 's3cr3t-value-123', secret: true },
+          { name: 'PLAIN', value: 'visible', secret: false },
+        ],
+      },
     });
     expect(JSON.stringify(server)).not.toContain('s3cr3t-value-123');
     expect(server.config.transport === 'stdio' && server.config.env).toEqual([

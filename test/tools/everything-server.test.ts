@@ -76,7 +76,13 @@ describe('tools and the client features against server-everything', () => {
     const { entries } = await t.call('listTraffic', { serverId: id, method: 'notifications/cancelled' });
     expect(entries.length).toBe(1);
 
-    const timed = await t.call('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 5, steps: 5 }, callId: 'slow', timeoutMs: 300 });
+    const timed = await t.call('callTool', {
+      serverId: id,
+      tool: 'trigger-long-running-operation',
+      arguments: { duration: 5, steps: 5 },
+      callId: 'slow',
+      timeoutMs: 300,
+    });
     expect(timed.status).toBe('timeout');
     const facets = await t.call('historyFacets', {});
     expect(facets.statuses.map((s) => s.status).sort()).toEqual(['cancelled', 'timeout']);
@@ -138,12 +144,28 @@ describe('tools and the client features against server-everything', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tool-changer-'));
     cleanup.push(dir);
     const spec = join(dir, 'tools.json');
-    writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First' }, { name: 'beta', description: 'Second' }] }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        tools: [
+          { name: 'alpha', description: 'First' },
+          { name: 'beta', description: 'Second' },
+        ],
+      }),
+    );
     t = startTestCore();
     const id = await connected(t, [TOOL_CHANGER, spec], 'Changer');
     expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
     await t.call('disconnectServer', { serverId: id });
-    writeFileSync(spec, JSON.stringify({ tools: [{ name: 'alpha', description: 'First, now different' }, { name: 'gamma', description: 'Third' }] }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        tools: [
+          { name: 'alpha', description: 'First, now different' },
+          { name: 'gamma', description: 'Third' },
+        ],
+      }),
+    );
     await t.call('connectServer', { serverId: id });
     const { diff } = await t.call('getToolDiff', { serverId: id });
     expect(diff!.changes.map((c) => `${c.kind}:${c.name}`)).toEqual(['changed:alpha', 'removed:beta', 'added:gamma']);
@@ -156,7 +178,8 @@ describe('tools and the client features against server-everything', () => {
     cleanup.push(dataDir);
     const store = new HistoryStore({ dir: join(dataDir, 'history') });
     await store.open();
-    for (let i = 0; i < 500; i++) store.append({ serverId: 's', serverName: 'Seed', tool: i % 2 ? 'odd' : 'even', arguments: { i }, status: 'ok', startedAt: i, durationMs: 1 });
+    for (let i = 0; i < 500; i++)
+      store.append({ serverId: 's', serverName: 'Seed', tool: i % 2 ? 'odd' : 'even', arguments: { i }, status: 'ok', startedAt: i, durationMs: 1 });
     await store.close();
     t = startTestCore({ dataDir });
     const page = await t.call('queryHistory', { tool: 'odd', limit: 10 });

@@ -30,7 +30,8 @@ function recording() {
   return {
     queue,
     recorder,
-    wrap: <T extends Parameters<typeof wrapTransport>[0]>(serverId: string, transport: T) => wrapTransport(transport, (direction, message) => void queue.push([serverId, direction, message, performance.timeOrigin + performance.now()])),
+    wrap: <T extends Parameters<typeof wrapTransport>[0]>(serverId: string, transport: T) =>
+      wrapTransport(transport, (direction, message) => void queue.push([serverId, direction, message, performance.timeOrigin + performance.now()])),
     drain: () => {
       for (const [serverId, direction, message, ts] of queue.splice(0)) recorder.recordMessage(serverId, direction, message, ts);
     },
@@ -51,7 +52,6 @@ function expectSession(entries: JsonRpcEntry[]): void {
 const track = useCleanup();
 
 describe('one recording path for stdio and remote traffic', () => {
-
   it('records our stdio transport from its JSON lines and a remote session from its messages, into the same entries', async () => {
     const rec = recording();
 
@@ -65,11 +65,21 @@ describe('one recording path for stdio and remote traffic', () => {
     await local.callTool({ name: 'echo', arguments: { message: 'hello' } });
 
     const port = await freePort();
-    const child = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [everythingBin, 'streamableHttp'], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     track.defer(() => child.kill());
     await waitForListening(child);
     const remoteClient = new Client({ name: 'test', version: '0' });
-    const session: RemoteSession = await connectRemote({ url: `http://127.0.0.1:${port}/mcp`, mode: 'streamable-http', headers: {}, client: remoteClient, timeoutMs: 10_000, wrapTransport: (t) => rec.wrap('remote', t) });
+    const session: RemoteSession = await connectRemote({
+      url: `http://127.0.0.1:${port}/mcp`,
+      mode: 'streamable-http',
+      headers: {},
+      client: remoteClient,
+      timeoutMs: 10_000,
+      wrapTransport: (t) => rec.wrap('remote', t),
+    });
     track(session);
     await remoteClient.callTool({ name: 'echo', arguments: { message: 'hello' } });
 
@@ -105,7 +115,10 @@ describe('one recording path for stdio and remote traffic', () => {
     const message = {
       jsonrpc: '2.0',
       id: 7,
-      result: { content: [{ type: 'text', text: 'your key is sk-live-0123456789abcdef' }], structuredContent: { password: 'hunter2', note: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl' } },
+      result: {
+        content: [{ type: 'text', text: 'your key is sk-live-0123456789abcdef' }],
+        structuredContent: { password: 'hunter2', note: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl' },
+      },
     };
     const fromObject = recorder.recordMessage('s', 'in', message);
     const fromLine = recorder.recordMessage('s', 'in', JSON.stringify(message));

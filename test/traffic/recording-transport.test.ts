@@ -74,7 +74,10 @@ describe('wrapTransport', () => {
 
   it('records a Streamable HTTP session and keeps sessionId live', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [everythingBin, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [everythingBin, 'streamableHttp'], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     try {
       await waitForOutput(child, /listening on port/i);
       const url = new URL(`http://127.0.0.1:${port}/mcp`);

@@ -19,7 +19,11 @@ export function appHandlers(deps: AppHandlersDeps): FeatureHandlers<typeof appMe
       name: 'Switchboard',
       version: deps.appVersion ?? '0.1.0',
       platform: deps.platform ?? process.platform,
-      secretStorage: { backend: await deps.cipher.backend(), secure: await deps.cipher.isSecure(), allowInsecurePersistence: Boolean(readPreferences(deps.store).allowInsecureSecretStorage) },
+      secretStorage: {
+        backend: await deps.cipher.backend(),
+        secure: await deps.cipher.isSecure(),
+        allowInsecurePersistence: Boolean(readPreferences(deps.store).allowInsecureSecretStorage),
+      },
       notices: deps.startupNotices ?? [],
     }),
     chooseFolder: async ({ title }) => (deps.folderPicker ? { supported: true, path: await deps.folderPicker.choose(title) } : { supported: false }),

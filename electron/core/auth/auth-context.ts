@@ -43,10 +43,28 @@ export function createAuthContext(deps: AuthManagerDeps): AuthContext {
         const method = init?.method ?? 'GET';
         try {
           const res = await (deps.fetch ?? fetch)(input, init);
-          emit({ method, url, status: res.status, requestHeaders: headersToRecord(init?.headers), responseHeaders: headersToRecord(res.headers), durationMs: clock.now() - started, phase, serverId });
+          emit({
+            method,
+            url,
+            status: res.status,
+            requestHeaders: headersToRecord(init?.headers),
+            responseHeaders: headersToRecord(res.headers),
+            durationMs: clock.now() - started,
+            phase,
+            serverId,
+          });
           return res;
         } catch (error) {
-          emit({ method, url, status: 0, requestHeaders: headersToRecord(init?.headers), responseHeaders: {}, durationMs: clock.now() - started, phase, serverId });
+          emit({
+            method,
+            url,
+            status: 0,
+            requestHeaders: headersToRecord(init?.headers),
+            responseHeaders: {},
+            durationMs: clock.now() - started,
+            phase,
+            serverId,
+          });
           throw error;
         }
       };

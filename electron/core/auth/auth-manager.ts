@@ -39,7 +39,9 @@ export class AuthManager {
   async completeSignIn(planId: string, opts: CompleteSignInOptions = {}): Promise<GrantView> {
     const p = this.plans.start(planId);
     try {
-      return p.plan.grantType === 'authorization_code' ? await completeWithBrowser(this.ctx, this.grants, p) : await completeWithoutBrowser(this.ctx, this.grants, p, opts);
+      return p.plan.grantType === 'authorization_code'
+        ? await completeWithBrowser(this.ctx, this.grants, p)
+        : await completeWithoutBrowser(this.ctx, this.grants, p, opts);
     } finally {
       this.plans.finish(planId);
     }

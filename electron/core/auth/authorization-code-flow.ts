@@ -50,7 +50,10 @@ export async function completeWithBrowser(ctx: AuthContext, grants: GrantStore, 
       if (plan.scopes.length) params.scope = plan.scopes.join(' ');
       if (plan.scopes.includes('offline_access')) params.prompt = 'consent';
       if (sendResource) params.resource = d.resource;
-      const authUrl = assertSafeUrl(oidc.buildAuthorizationUrl(config, params).href, 'auth-metadata', { what: 'authorization URL', serverUrl: new URL(d.serverUrl) });
+      const authUrl = assertSafeUrl(oidc.buildAuthorizationUrl(config, params).href, 'auth-metadata', {
+        what: 'authorization URL',
+        serverUrl: new URL(d.serverUrl),
+      });
       const opened = ctx.deps.browser.open(authUrl.href).then(
         () => undefined,
         (error: unknown) => {
@@ -62,16 +65,37 @@ export async function completeWithBrowser(ctx: AuthContext, grants: GrantStore, 
       secrets.push(callbackUrl.searchParams.get('code') ?? undefined);
 
       // 4. Code exchange (state and iss checked by openid-client).
-      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: false }, sendResource ? { resource: d.resource } : undefined);
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        callbackUrl,
+        { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: false },
+        sendResource ? { resource: d.resource } : undefined,
+      );
       if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
-      return await storeSignIn(ctx, grants, p, { clientId, clientKey: client.clientKey, registration: client.registration, method, secret, signingAlgorithm: client.signingAlgorithm, grantType: 'authorization_code', sendResource }, tokens);
+      return await storeSignIn(
+        ctx,
+        grants,
+        p,
+        {
+          clientId,
+          clientKey: client.clientKey,
+          registration: client.registration,
+          method,
+          secret,
+          signingAlgorithm: client.signingAlgorithm,
+          grantType: 'authorization_code',
+          sendResource,
+        },
+        tokens,
+      );
     } finally {
       listener.close();
     }
   } catch (error) {
     const failure = signInFailure(error, secrets, plan.serverUrl);
     // A stored registration the AS forgot: drop it so the next attempt registers anew.
-    if ((failure.oauthError === 'invalid_client' || failure.oauthError === 'unauthorized_client') && plan.registration === 'existing') grants.deleteClient(dcrClientKey(d));
+    if ((failure.oauthError === 'invalid_client' || failure.oauthError === 'unauthorized_client') && plan.registration === 'existing')
+      grants.deleteClient(dcrClientKey(d));
     throw failure.error;
   }
 }

@@ -179,7 +179,12 @@ async function checkForbidden(serverId: string, res: Response): Promise<Response
   const challenge = parseWwwAuthenticate(raw);
   if (challenge.error !== 'insufficient_scope') return res;
   await res.body?.cancel();
-  throw new StepUpRequiredError(serverId, `The server needs more permissions${challenge.scopes.length ? ` (${challenge.scopes.join(' ')})` : ''}`, raw ?? '', challenge.scopes);
+  throw new StepUpRequiredError(
+    serverId,
+    `The server needs more permissions${challenge.scopes.length ? ` (${challenge.scopes.join(' ')})` : ''}`,
+    raw ?? '',
+    challenge.scopes,
+  );
 }
 
 function covers(g: StoredGrant, url: string): boolean {

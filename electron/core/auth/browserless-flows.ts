@@ -40,21 +40,45 @@ export async function completeWithoutBrowser(ctx: AuthContext, grants: GrantStor
     }
     secrets.push(tokens.access_token, tokens.refresh_token);
     if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
-    return await storeSignIn(ctx, grants, p, { clientId: c.clientId, clientKey, registration: 'pre-registered', method, secret, signingAlgorithm, grantType: plan.grantType, sendResource }, tokens);
+    return await storeSignIn(
+      ctx,
+      grants,
+      p,
+      { clientId: c.clientId, clientKey, registration: 'pre-registered', method, secret, signingAlgorithm, grantType: plan.grantType, sendResource },
+      tokens,
+    );
   } catch (error) {
     throw signInFailure(error, secrets, plan.serverUrl).error;
   }
 }
 
 /** SEP-990 step 1: RFC 8693 token exchange at the enterprise IdP, ID token -> ID-JAG for this AS and resource. */
-async function exchangeIdTokenForIdJag(ctx: AuthContext, server: AuthServerRef, d: DiscoveryResult, scopes: string[], idToken: string | undefined, secrets: (string | undefined)[]): Promise<string> {
+async function exchangeIdTokenForIdJag(
+  ctx: AuthContext,
+  server: AuthServerRef,
+  d: DiscoveryResult,
+  scopes: string[],
+  idToken: string | undefined,
+  secrets: (string | undefined)[],
+): Promise<string> {
   const e = server.enterprise!;
-  if (!idToken) throw new IpcError('AUTH_REQUIRED', 'Enterprise-managed authorization needs you to sign in to your identity provider first', { serverId: server.id, reason: 'id-token-required' });
+  if (!idToken)
+    throw new IpcError('AUTH_REQUIRED', 'Enterprise-managed authorization needs you to sign in to your identity provider first', {
+      serverId: server.id,
+      reason: 'id-token-required',
+    });
   const tokenEndpoint = assertSafeUrl(e.idpTokenEndpoint, 'auth-configured', { what: 'identity provider token endpoint' });
-  const idpIssuer = e.idpIssuer ? assertSafeUrl(e.idpIssuer, 'auth-configured', { what: 'identity provider issuer' }).href.replace(/\/$/, '') : tokenEndpoint.origin;
+  const idpIssuer = e.idpIssuer
+    ? assertSafeUrl(e.idpIssuer, 'auth-configured', { what: 'identity provider issuer' }).href.replace(/\/$/, '')
+    : tokenEndpoint.origin;
   const idpMetadata = { issuer: idpIssuer, token_endpoint: tokenEndpoint.href } as oidc.ServerMetadata;
   const clientAuth = e.idpClientSecret ? clientSecretBasic(e.idpClientSecret) : oidc.None();
-  const idp = new oidc.Configuration(idpMetadata, e.idpClientId, { token_endpoint_auth_method: e.idpClientSecret ? 'client_secret_basic' : 'none' }, clientAuth);
+  const idp = new oidc.Configuration(
+    idpMetadata,
+    e.idpClientId,
+    { token_endpoint_auth_method: e.idpClientSecret ? 'client_secret_basic' : 'none' },
+    clientAuth,
+  );
   idp[oidc.customFetch] = ctx.instrumented('token', server.id) as unknown as oidc.CustomFetch;
   if (tokenEndpoint.protocol === 'http:' || new URL(idpIssuer).protocol === 'http:') oidc.allowInsecureRequests(idp);
   const request: Record<string, string> = {
@@ -71,12 +95,19 @@ async function exchangeIdTokenForIdJag(ctx: AuthContext, server: AuthServerRef, 
     response = await oidc.genericGrantRequest(idp, GRANT_TOKEN_EXCHANGE, request);
   } catch (error) {
     const info = describeOAuthError(error, secrets, 'the identity provider');
-    throw new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `The identity provider ${idpIssuer} did not issue an identity assertion for ${d.issuer}: ${info.message}`, info.oauthError ? { oauthError: info.oauthError, phase: 'token-exchange' } : { phase: 'token-exchange' });
+    throw new IpcError(
+      info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED',
+      `The identity provider ${idpIssuer} did not issue an identity assertion for ${d.issuer}: ${info.message}`,
+      info.oauthError ? { oauthError: info.oauthError, phase: 'token-exchange' } : { phase: 'token-exchange' },
+    );
   }
   const issued = (response as { issued_token_type?: unknown }).issued_token_type;
   if (issued !== TOKEN_TYPE_ID_JAG) {
     secrets.push(response.access_token);
-    throw new IpcError('AUTH_FAILED', `The identity provider ${idpIssuer} answered the token exchange with ${typeof issued === 'string' ? cleanText(issued, 80) : 'no issued_token_type'} instead of an ID-JAG`);
+    throw new IpcError(
+      'AUTH_FAILED',
+      `The identity provider ${idpIssuer} answered the token exchange with ${typeof issued === 'string' ? cleanText(issued, 80) : 'no issued_token_type'} instead of an ID-JAG`,
+    );
   }
   return response.access_token;
 }

@@ -3,7 +3,9 @@ import { parseWwwAuthenticate } from './challenge';
 
 describe('parseWwwAuthenticate', () => {
   test('MCP 401 challenge', () => {
-    const c = parseWwwAuthenticate('Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write"');
+    const c = parseWwwAuthenticate(
+      'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="files:read files:write"',
+    );
     expect(c.bearer).toBe(true);
     expect(c.resourceMetadata).toBe('https://mcp.example.com/.well-known/oauth-protected-resource/mcp');
     expect(c.scope).toBe('files:read files:write');

@@ -72,7 +72,11 @@ async function importSigningKey(pem: string, alg?: string): Promise<{ key: webcr
   }
   const chosen = alg || inferSigningAlgorithm(keyObject);
   const params = chosen ? signingParams(chosen) : undefined;
-  if (!chosen || !params) throw new IpcError('VALIDATION', `Unsupported signing algorithm for private_key_jwt: ${cleanText(chosen ?? keyObject.asymmetricKeyType ?? 'unknown key type', 40)}`);
+  if (!chosen || !params)
+    throw new IpcError(
+      'VALIDATION',
+      `Unsupported signing algorithm for private_key_jwt: ${cleanText(chosen ?? keyObject.asymmetricKeyType ?? 'unknown key type', 40)}`,
+    );
   try {
     const der = keyObject.export({ format: 'der', type: 'pkcs8' });
     return { key: await webcrypto.subtle.importKey('pkcs8', der, params, false, ['sign']), alg: chosen };
@@ -89,7 +93,10 @@ export function isLoopbackAs(metadata: AuthorizationServerInfo): boolean {
 }
 
 /** Token endpoint authentication for a pre-registered client: private_key_jwt, client_secret_basic/post, or none. */
-export function preRegisteredAuth(server: AuthServerRef, metadata: AuthorizationServerInfo): { method: TokenEndpointAuthMethod; secret?: string; signingAlgorithm?: string } {
+export function preRegisteredAuth(
+  server: AuthServerRef,
+  metadata: AuthorizationServerInfo,
+): { method: TokenEndpointAuthMethod; secret?: string; signingAlgorithm?: string } {
   const c = server.oauthClient!;
   if (c.privateKeyPem) return { method: 'private_key_jwt', secret: c.privateKeyPem, signingAlgorithm: c.signingAlgorithm || undefined };
   const secret = c.clientSecret || undefined;
@@ -98,7 +105,16 @@ export function preRegisteredAuth(server: AuthServerRef, metadata: Authorization
 }
 
 /** `secret` is the client secret, or for private_key_jwt the PEM private key. */
-export async function configFor(ctx: AuthContext, metadata: AuthorizationServerInfo, clientId: string, method: TokenEndpointAuthMethod, secret: string | undefined, phase: HttpExchangePhase, serverId?: string, signingAlgorithm?: string): Promise<oidc.Configuration> {
+export async function configFor(
+  ctx: AuthContext,
+  metadata: AuthorizationServerInfo,
+  clientId: string,
+  method: TokenEndpointAuthMethod,
+  secret: string | undefined,
+  phase: HttpExchangePhase,
+  serverId?: string,
+  signingAlgorithm?: string,
+): Promise<oidc.Configuration> {
   let clientAuth: oidc.ClientAuth;
   if (method === 'private_key_jwt') {
     if (!secret) throw new IpcError('AUTH_FAILED', 'No private key is available for private_key_jwt');

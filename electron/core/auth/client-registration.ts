@@ -40,11 +40,23 @@ export function registrationFor(clients: GrantStore, server: AuthServerRef, d: D
 export async function chooseClient(ctx: AuthContext, clients: GrantStore, server: AuthServerRef, d: DiscoveryResult): Promise<ChosenClient> {
   const stored = clients.clients()[dcrClientKey(d)];
   if (server.oauthClient?.clientId) {
-    return { registration: 'pre-registered', clientId: server.oauthClient.clientId, clientKey: `pre ${server.id}`, redirectPath: '/callback', ...preRegisteredAuth(server, d.metadata) };
+    return {
+      registration: 'pre-registered',
+      clientId: server.oauthClient.clientId,
+      clientKey: `pre ${server.id}`,
+      redirectPath: '/callback',
+      ...preRegisteredAuth(server, d.metadata),
+    };
   }
   if (stored) {
     const clientKey = dcrClientKey(d);
-    const chosen: ChosenClient = { registration: 'existing', clientKey, clientId: stored.clientId, method: stored.tokenEndpointAuthMethod, redirectPath: stored.redirectPath };
+    const chosen: ChosenClient = {
+      registration: 'existing',
+      clientKey,
+      clientId: stored.clientId,
+      method: stored.tokenEndpointAuthMethod,
+      redirectPath: stored.redirectPath,
+    };
     if (chosen.method !== 'none') {
       const r = await ctx.deps.vault.get(clientSecretKey(clientKey));
       if (r.status !== 'ok') {
@@ -61,7 +73,11 @@ export async function chooseClient(ctx: AuthContext, clients: GrantStore, server
     return { registration: 'client-id-metadata-document', clientId: u.href, method: 'none', clientKey: `cimd ${d.issuer}`, redirectPath: '/callback' };
   }
   if (d.registrationOptions.dynamic) return { registration: 'dynamic', clientKey: dcrClientKey(d), clientId: '', method: 'none' };
-  throw new IpcError('AUTH_FAILED', `${d.issuer} does not support automatic client registration; enter a client ID (and secret, if it issued one) for this server in its settings`, { reason: 'client-id-required', issuer: d.issuer });
+  throw new IpcError(
+    'AUTH_FAILED',
+    `${d.issuer} does not support automatic client registration; enter a client ID (and secret, if it issued one) for this server in its settings`,
+    { reason: 'client-id-required', issuer: d.issuer },
+  );
 }
 
 /**
@@ -91,7 +107,14 @@ async function normaliseRegistrationResponse(res: Response): Promise<Response> {
 }
 
 /** Dynamic Client Registration for this redirect URI; stores the registration (and its secret) for the issuer. */
-export async function registerClient(ctx: AuthContext, clients: GrantStore, d: DiscoveryResult, clientKey: string, redirectUri: string, serverId: string): Promise<{ clientId: string; method: TokenEndpointAuthMethod; secret?: string }> {
+export async function registerClient(
+  ctx: AuthContext,
+  clients: GrantStore,
+  d: DiscoveryResult,
+  clientKey: string,
+  redirectUri: string,
+  serverId: string,
+): Promise<{ clientId: string; method: TokenEndpointAuthMethod; secret?: string }> {
   const metadata = d.metadata;
   const sentinel = new URL(VALIDATED_METADATA_PATH, metadata.issuer);
   const network = ctx.instrumented('registration', serverId);
@@ -122,7 +145,14 @@ export async function registerClient(ctx: AuthContext, clients: GrantStore, d: D
   const issuedSecret = typeof registered.client_secret === 'string' ? registered.client_secret : undefined;
   const method: TokenEndpointAuthMethod = m === 'client_secret_basic' || m === 'client_secret_post' ? m : issuedSecret ? 'client_secret_basic' : 'none';
   const secret = method === 'none' ? undefined : issuedSecret;
-  clients.saveClient(clientKey, { issuer: d.issuer, clientId, registration: 'dynamic', tokenEndpointAuthMethod: method, redirectPath: new URL(redirectUri).pathname, registeredAt: ctx.clock.now() });
+  clients.saveClient(clientKey, {
+    issuer: d.issuer,
+    clientId,
+    registration: 'dynamic',
+    tokenEndpointAuthMethod: method,
+    redirectPath: new URL(redirectUri).pathname,
+    registeredAt: ctx.clock.now(),
+  });
   if (secret) await ctx.deps.vault.put(clientSecretKey(clientKey), secret);
   return { clientId, method, secret };
 }

@@ -3,10 +3,17 @@ import { selectScopes } from './discovery';
 
 describe('selectScopes (2025-11-25 strategy)', () => {
   test('challenge scope is authoritative, even outside scopes_supported', () => {
-    expect(selectScopes({ challengeScopes: ['x'], prmScopesSupported: ['a', 'b'], configuredScopes: 'c' })).toEqual({ scopes: ['x'], source: 'challenge', offlineAccessAdded: false });
+    expect(selectScopes({ challengeScopes: ['x'], prmScopesSupported: ['a', 'b'], configuredScopes: 'c' })).toEqual({
+      scopes: ['x'],
+      source: 'challenge',
+      offlineAccessAdded: false,
+    });
   });
   test('configured scopes next', () => {
-    expect(selectScopes({ challengeScopes: [], configuredScopes: 'c d', prmScopesSupported: ['a'] })).toMatchObject({ scopes: ['c', 'd'], source: 'configured' });
+    expect(selectScopes({ challengeScopes: [], configuredScopes: 'c d', prmScopesSupported: ['a'] })).toMatchObject({
+      scopes: ['c', 'd'],
+      source: 'configured',
+    });
   });
   test('then all of PRM scopes_supported', () => {
     expect(selectScopes({ prmScopesSupported: ['a', 'b', 'a'] })).toMatchObject({ scopes: ['a', 'b'], source: 'scopes_supported' });
@@ -17,10 +24,17 @@ describe('selectScopes (2025-11-25 strategy)', () => {
     expect(selectScopes({ prmScopesSupported: [1, null, 'ok', 'has space'] })).toMatchObject({ scopes: ['ok'] });
   });
   test('offline_access only when the AS lists it', () => {
-    expect(selectScopes({ prmScopesSupported: ['a'], asScopesSupported: ['openid', 'offline_access'] })).toEqual({ scopes: ['a', 'offline_access'], source: 'scopes_supported', offlineAccessAdded: true });
+    expect(selectScopes({ prmScopesSupported: ['a'], asScopesSupported: ['openid', 'offline_access'] })).toEqual({
+      scopes: ['a', 'offline_access'],
+      source: 'scopes_supported',
+      offlineAccessAdded: true,
+    });
     expect(selectScopes({ prmScopesSupported: ['a'], asScopesSupported: ['openid'] })).toMatchObject({ scopes: ['a'], offlineAccessAdded: false });
     expect(selectScopes({ prmScopesSupported: ['a'] })).toMatchObject({ offlineAccessAdded: false });
-    expect(selectScopes({ prmScopesSupported: ['a', 'offline_access'], asScopesSupported: ['offline_access'] })).toMatchObject({ scopes: ['a', 'offline_access'], offlineAccessAdded: false });
+    expect(selectScopes({ prmScopesSupported: ['a', 'offline_access'], asScopesSupported: ['offline_access'] })).toMatchObject({
+      scopes: ['a', 'offline_access'],
+      offlineAccessAdded: false,
+    });
   });
   test('offline_access is not added when scope would otherwise be omitted', () => {
     expect(selectScopes({ asScopesSupported: ['offline_access'] })).toMatchObject({ scopes: [], source: 'none' });

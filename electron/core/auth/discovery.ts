@@ -84,7 +84,12 @@ function splitScopes(value: unknown): string[] {
  * Scope selection (2025-11-25): challenge scope, else configured scopes, else
  * PRM scopes_supported, else none. offline_access is added only when the AS lists it.
  */
-export function selectScopes(input: { challengeScopes?: string[]; configuredScopes?: string | string[]; prmScopesSupported?: unknown; asScopesSupported?: unknown }): ScopeSelection {
+export function selectScopes(input: {
+  challengeScopes?: string[];
+  configuredScopes?: string | string[];
+  prmScopesSupported?: unknown;
+  asScopesSupported?: unknown;
+}): ScopeSelection {
   let scopes: string[];
   let source: ScopeSource;
   const fromChallenge = input.challengeScopes ?? [];
@@ -128,15 +133,31 @@ const stripSlash = (s: string) => (s.endsWith('/') ? s.slice(0, -1) : s);
  * a path of that origin (issuer `<origin>/oauth`) is legitimate; its issuer must
  * still be on exactly that origin.
  */
-function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string, context: { serverUrl: URL }, opts: { sameOriginIssuer?: boolean; browserless?: boolean } = {}): AuthorizationServerInfo {
+function validateMetadata(
+  raw: Record<string, unknown>,
+  expectedIssuer: string,
+  context: { serverUrl: URL },
+  opts: { sameOriginIssuer?: boolean; browserless?: boolean } = {},
+): AuthorizationServerInfo {
   const issuer = typeof raw.issuer === 'string' ? raw.issuer : '';
   const issuerUrl = assertSafeUrl(issuer, 'auth-metadata', { what: 'issuer in authorization server metadata', ...context });
   // RFC 8414 §3.3: the issuer in the document must be the one we asked for.
-  const matches = stripSlash(issuer) === stripSlash(expectedIssuer) || (opts.sameOriginIssuer === true && issuerUrl.origin === new URL(expectedIssuer).origin && !issuerUrl.search && !issuerUrl.hash);
+  const matches =
+    stripSlash(issuer) === stripSlash(expectedIssuer) ||
+    (opts.sameOriginIssuer === true && issuerUrl.origin === new URL(expectedIssuer).origin && !issuerUrl.search && !issuerUrl.hash);
   if (!matches) throw failed(`Refusing authorization server metadata: its issuer ${issuer} does not match ${expectedIssuer}`);
   const methods = raw.code_challenge_methods_supported;
-  if (!opts.browserless && !Array.isArray(methods)) throw failed(`Refusing authorization server ${issuer}: it does not advertise PKCE support (code_challenge_methods_supported is absent)`);
-  if (!opts.browserless && Array.isArray(methods) && !methods.includes('S256')) throw failed(`Refusing authorization server ${issuer}: it does not support PKCE S256 (code_challenge_methods_supported: ${methods.filter((m) => typeof m === 'string').slice(0, 5).join(', ') || 'none'})`);
+  if (!opts.browserless && !Array.isArray(methods))
+    throw failed(`Refusing authorization server ${issuer}: it does not advertise PKCE support (code_challenge_methods_supported is absent)`);
+  if (!opts.browserless && Array.isArray(methods) && !methods.includes('S256'))
+    throw failed(
+      `Refusing authorization server ${issuer}: it does not support PKCE S256 (code_challenge_methods_supported: ${
+        methods
+          .filter((m) => typeof m === 'string')
+          .slice(0, 5)
+          .join(', ') || 'none'
+      })`,
+    );
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
   const arr = (k: string) => (Array.isArray(raw[k]) ? (raw[k] as unknown[]).filter((x): x is string => typeof x === 'string') : undefined);
   const authorization = str('authorization_endpoint');
@@ -161,7 +182,13 @@ function validateMetadata(raw: Record<string, unknown>, expectedIssuer: string, 
   };
   if (registration) info.registration_endpoint = registration;
   if (revocation) info.revocation_endpoint = revocation;
-  for (const k of ['scopes_supported', 'token_endpoint_auth_methods_supported', 'token_endpoint_auth_signing_alg_values_supported', 'revocation_endpoint_auth_methods_supported', 'grant_types_supported'] as const) {
+  for (const k of [
+    'scopes_supported',
+    'token_endpoint_auth_methods_supported',
+    'token_endpoint_auth_signing_alg_values_supported',
+    'revocation_endpoint_auth_methods_supported',
+    'grant_types_supported',
+  ] as const) {
     const v = arr(k);
     if (v) info[k] = v;
   }
@@ -227,7 +254,9 @@ export async function discover(serverUrl: string, options: DiscoverOptions = {})
     }
     // The PRM must describe this server: same origin, and a path prefix of the server URL.
     if (resUrl.hash || !checkResourceAllowed({ requestedResource: resourceUrlFromServerUrl(server), configuredResource: resUrl })) {
-      throw failed(`Refusing protected resource metadata: it is for ${resUrl.origin}${resUrl.pathname}, which does not cover the server URL ${server.origin}${server.pathname}`);
+      throw failed(
+        `Refusing protected resource metadata: it is for ${resUrl.origin}${resUrl.pathname}, which does not cover the server URL ${server.origin}${server.pathname}`,
+      );
     }
     resource = prmResource;
     resourceSource = 'protected-resource-metadata';
@@ -249,7 +278,10 @@ export async function discover(serverUrl: string, options: DiscoverOptions = {})
   let metadata: AuthorizationServerInfo;
   let metadataSource: DiscoveryResult['metadataSource'] = 'metadata';
   if (raw) {
-    metadata = validateMetadata(raw, asUrl, context, { sameOriginIssuer: legacy, browserless: (options.grantType ?? 'authorization_code') !== 'authorization_code' });
+    metadata = validateMetadata(raw, asUrl, context, {
+      sameOriginIssuer: legacy,
+      browserless: (options.grantType ?? 'authorization_code') !== 'authorization_code',
+    });
   } else if (legacy) {
     const origin = server.origin;
     metadata = {

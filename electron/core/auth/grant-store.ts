@@ -8,7 +8,6 @@ import type { GrantKind, GrantView, RegistrationKind } from './types';
 // the Vault (encrypted); non-secret grant metadata in the settings store under
 // `auth.grants` (per server id), registered clients under `auth.clients`.
 
-
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
 export interface StoredClient {
@@ -21,8 +20,21 @@ export interface StoredClient {
 }
 
 /** What settings keep about a grant (no token values): the view's fields plus what refresh and revocation need. */
-export interface StoredGrant
-  extends Pick<GrantView, 'serverId' | 'issuer' | 'resource' | 'clientId' | 'registration' | 'scopesRequested' | 'scopesGranted' | 'accessTokenExpiresAt' | 'hasRefreshToken' | 'lastRefreshAt' | 'lastError' | 'needsSignIn'> {
+export interface StoredGrant extends Pick<
+  GrantView,
+  | 'serverId'
+  | 'issuer'
+  | 'resource'
+  | 'clientId'
+  | 'registration'
+  | 'scopesRequested'
+  | 'scopesGranted'
+  | 'accessTokenExpiresAt'
+  | 'hasRefreshToken'
+  | 'lastRefreshAt'
+  | 'lastError'
+  | 'needsSignIn'
+> {
   serverUrl: string;
   sendResource: boolean;
   clientKey: string; // key in auth.clients, or 'pre-registered'

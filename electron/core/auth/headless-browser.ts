@@ -45,7 +45,8 @@ export function createHeadlessBrowser(options: HeadlessBrowserOptions = {}): Hea
       let current = new URL(url);
       stopped = undefined;
       for (let hop = 0; hop <= maxHops; hop++) {
-        if (current.protocol !== 'http:' && current.protocol !== 'https:') throw new IpcError('AUTH_FAILED', `Headless browser refuses to navigate to a ${current.protocol} URL`);
+        if (current.protocol !== 'http:' && current.protocol !== 'https:')
+          throw new IpcError('AUTH_FAILED', `Headless browser refuses to navigate to a ${current.protocol} URL`);
         if (options.stopAt?.(current)) {
           stopped = current;
           return;
@@ -78,7 +79,10 @@ export function createHeadlessBrowser(options: HeadlessBrowserOptions = {}): Hea
         // now rather than letting the sign-in wait for its timeout.
         const expected = redirectTarget(url);
         if (expected && `${current.origin}${current.pathname}` !== expected) {
-          throw new IpcError('AUTH_FAILED', `The authorization server did not redirect back (stopped at ${current.origin}${current.pathname} with HTTP ${res.status}); it may need a person to sign in`);
+          throw new IpcError(
+            'AUTH_FAILED',
+            `The authorization server did not redirect back (stopped at ${current.origin}${current.pathname} with HTTP ${res.status}); it may need a person to sign in`,
+          );
         }
         return;
       }

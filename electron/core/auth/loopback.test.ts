@@ -23,7 +23,10 @@ describe('loopback listener', () => {
     listener = await startLoopbackListener({ state: 'good-state' });
     const base = listener.redirectUri;
     let settled = false;
-    void listener.result.then(() => (settled = true), () => (settled = true));
+    void listener.result.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     expect((await get(`${base}?code=c1&state=evil`)).status).toBe(400);
     expect((await get(`${base}?code=c1`)).status).toBe(400);
     expect((await get(`${base.replace(/\/callback\/.*/, '/callback/other')}?code=c1&state=good-state`)).status).toBe(404);

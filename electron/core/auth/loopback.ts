@@ -51,7 +51,7 @@ function send(res: ServerResponse, status: number, html: string): void {
 
 /** Sanitises an AS-provided string for an error message: printable, bounded. */
 function clean(value: string | null, max = 200): string {
-    return (value ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+  return (value ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
 }
 
 export async function startLoopbackListener(options: LoopbackOptions): Promise<LoopbackListener> {
@@ -81,7 +81,13 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     if (error) {
       send(res, 200, ERROR_PAGE);
       const description = url.searchParams.get('error_description');
-      finish(new IpcError(error === 'access_denied' ? 'CANCELLED' : 'AUTH_FAILED', `The authorization server returned "${clean(error, 64)}"${description ? `: ${clean(description)}` : ''}`, { oauthError: clean(error, 64) }));
+      finish(
+        new IpcError(
+          error === 'access_denied' ? 'CANCELLED' : 'AUTH_FAILED',
+          `The authorization server returned "${clean(error, 64)}"${description ? `: ${clean(description)}` : ''}`,
+          { oauthError: clean(error, 64) },
+        ),
+      );
       return;
     }
     if (!url.searchParams.get('code')) return send(res, 400, IGNORED_PAGE);
@@ -91,7 +97,10 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
   server.headersTimeout = 10_000;
   server.requestTimeout = 10_000;
 
-  const timer = setTimeout(() => finish(new IpcError('TIMEOUT', `Sign-in timed out after ${Math.round(timeoutMs / 1000)} s without a response from the browser`)), timeoutMs);
+  const timer = setTimeout(
+    () => finish(new IpcError('TIMEOUT', `Sign-in timed out after ${Math.round(timeoutMs / 1000)} s without a response from the browser`)),
+    timeoutMs,
+  );
   timer.unref?.();
 
   function finish(error?: Error, value?: LoopbackResult): void {

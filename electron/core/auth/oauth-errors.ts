@@ -10,20 +10,35 @@ export function redact(message: string, secrets: (string | undefined)[]): string
   return out;
 }
 
-export const cleanText = (s: unknown, max = 200) => String(s ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
+export const cleanText = (s: unknown, max = 200) =>
+  String(s ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .slice(0, max);
 
 /** A secret-free, human-readable description of an openid-client / network error. */
-export function describeOAuthError(error: unknown, secrets: (string | undefined)[] = [], party = 'the authorization server'): { message: string; oauthError?: string; network: boolean } {
+export function describeOAuthError(
+  error: unknown,
+  secrets: (string | undefined)[] = [],
+  party = 'the authorization server',
+): { message: string; oauthError?: string; network: boolean } {
   if (error instanceof IpcError) return { message: redact(error.message, secrets), network: false };
   if (error instanceof oidc.ResponseBodyError) {
     const desc = error.error_description ? `: ${cleanText(error.error_description)}` : '';
-    return { message: redact(`${party} answered "${cleanText(error.error, 64)}"${desc} (HTTP ${error.status})`, secrets), oauthError: String(error.error), network: false };
+    return {
+      message: redact(`${party} answered "${cleanText(error.error, 64)}"${desc} (HTTP ${error.status})`, secrets),
+      oauthError: String(error.error),
+      network: false,
+    };
   }
   if (error instanceof oidc.WWWAuthenticateChallengeError) return { message: `${party} answered HTTP ${error.status}`, network: false };
   if (error instanceof oidc.ClientError) {
     const cause = (error as { cause?: unknown }).cause;
-    const causeMsg = cause instanceof Error && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|aborted|timeout/i.test(`${cause.message} ${(cause as { cause?: { code?: string } }).cause?.code ?? ''}`);
-    const status = (cause && typeof cause === 'object' && 'status' in cause) ? ` (HTTP ${(cause as { status: unknown }).status})` : '';
+    const causeMsg =
+      cause instanceof Error &&
+      /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|aborted|timeout/i.test(
+        `${cause.message} ${(cause as { cause?: { code?: string } }).cause?.code ?? ''}`,
+      );
+    const status = cause && typeof cause === 'object' && 'status' in cause ? ` (HTTP ${(cause as { status: unknown }).status})` : '';
     return { message: redact(`${cleanText(error.message)}${status}`, secrets), network: Boolean(causeMsg) };
   }
   if (error instanceof Error) {
@@ -43,7 +58,11 @@ export function signInFailure(error: unknown, secrets: (string | undefined)[], s
   if (error instanceof IpcError && error.code !== 'INTERNAL') return { error: new IpcError(error.code, redact(error.message, secrets), error.details) };
   const info = describeOAuthError(error, secrets);
   return {
-    error: new IpcError(info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED', `Sign-in to ${serverUrl} failed: ${info.message}`, info.oauthError ? { oauthError: info.oauthError } : undefined),
+    error: new IpcError(
+      info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED',
+      `Sign-in to ${serverUrl} failed: ${info.message}`,
+      info.oauthError ? { oauthError: info.oauthError } : undefined,
+    ),
     oauthError: info.oauthError,
   };
 }

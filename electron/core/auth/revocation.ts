@@ -14,11 +14,17 @@ export async function revokeGrant(ctx: AuthContext, grants: GrantStore, g: Store
   const tokens = await grants.readTokens(g);
   if (!g.metadata.revocation_endpoint) {
     removeLocal(g);
-    return { revokedAtServer: false, message: `Deleted the tokens from this computer. ${g.issuer} does not offer token revocation, so the grant still exists there until it expires; revoke it in that service's account settings.` };
+    return {
+      revokedAtServer: false,
+      message: `Deleted the tokens from this computer. ${g.issuer} does not offer token revocation, so the grant still exists there until it expires; revoke it in that service's account settings.`,
+    };
   }
   if (!tokens) {
     removeLocal(g);
-    return { revokedAtServer: false, message: 'Deleted the sign-in from this computer. The stored tokens could not be read, so nothing could be revoked at the authorization server.' };
+    return {
+      revokedAtServer: false,
+      message: 'Deleted the sign-in from this computer. The stored tokens could not be read, so nothing could be revoked at the authorization server.',
+    };
   }
   let accessTokenNote = '';
   try {
@@ -36,7 +42,10 @@ export async function revokeGrant(ctx: AuthContext, grants: GrantStore, g: Store
     const info = describeOAuthError(error, [tokens.refresh_token, tokens.access_token]);
     grants.updateGrant(g.serverId, { lastError: `Revocation failed: ${info.message}` });
     ctx.changed(g.serverId);
-    return { revokedAtServer: false, message: `Could not revoke at ${g.issuer}: ${info.message}. The sign-in was kept so you can retry; use Sign out to delete it from this computer only.` };
+    return {
+      revokedAtServer: false,
+      message: `Could not revoke at ${g.issuer}: ${info.message}. The sign-in was kept so you can retry; use Sign out to delete it from this computer only.`,
+    };
   }
   removeLocal(g);
   return { revokedAtServer: true, message: `Revoked at ${g.issuer} and deleted from this computer.${accessTokenNote}` };

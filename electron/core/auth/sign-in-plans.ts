@@ -31,14 +31,17 @@ export interface Plan {
 function grantKindFor(server: AuthServerRef): GrantKind {
   const c = server.oauthClient;
   if (server.enterprise) {
-    if (!c?.clientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the MCP server\'s authorization server');
-    if (!server.enterprise.idpClientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the identity provider');
+    if (!c?.clientId)
+      throw new IpcError('VALIDATION', "Enterprise-managed authorization needs the client ID this app has at the MCP server's authorization server");
+    if (!server.enterprise.idpClientId)
+      throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the identity provider');
     assertSafeUrl(server.enterprise.idpTokenEndpoint, 'auth-configured', { what: 'identity provider token endpoint' });
     if (server.enterprise.idpIssuer) assertSafeUrl(server.enterprise.idpIssuer, 'auth-configured', { what: 'identity provider issuer' });
     return 'jwt-bearer';
   }
   if (c?.grantType === 'client_credentials') {
-    if (!c.clientId || (!c.clientSecret && !c.privateKeyPem)) throw new IpcError('VALIDATION', 'The client_credentials grant needs a client ID with a client secret or a private key');
+    if (!c.clientId || (!c.clientSecret && !c.privateKeyPem))
+      throw new IpcError('VALIDATION', 'The client_credentials grant needs a client ID with a client secret or a private key');
     return 'client_credentials';
   }
   return 'authorization_code';
@@ -75,7 +78,11 @@ export class SignInPlans {
       const entry = this.stepUps.get(key);
       const count = entry && now - entry.first < STEP_UP_WINDOW_MS ? entry.count + 1 : 1;
       if (count > MAX_STEP_UP) {
-        throw new IpcError('AUTH_FAILED', `The server keeps asking for more permissions (${required.join(' ') || 'unspecified scopes'}) after ${MAX_STEP_UP} attempts; treating this as a permanent authorization failure`, { serverId: server.id, reason: 'step-up-limit' });
+        throw new IpcError(
+          'AUTH_FAILED',
+          `The server keeps asking for more permissions (${required.join(' ') || 'unspecified scopes'}) after ${MAX_STEP_UP} attempts; treating this as a permanent authorization failure`,
+          { serverId: server.id, reason: 'step-up-limit' },
+        );
       }
       this.stepUps.set(key, { count, first: entry && count > 1 ? entry.first : now });
       scopes = [...new Set([...(existing?.scopesRequested ?? []), ...granted, ...d.scopes])];
@@ -102,7 +109,12 @@ export class SignInPlans {
     // Codes and client secrets go to the token endpoint: name its origin when it is not the issuer's.
     const tokenOrigin = new URL(d.endpoints.token).origin;
     if (tokenOrigin !== new URL(d.issuer).origin) plan.tokenEndpointOrigin = tokenOrigin;
-    this.plans.set(plan.planId, { plan, server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined }, discovery: d, createdAt: this.ctx.clock.now() });
+    this.plans.set(plan.planId, {
+      plan,
+      server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined },
+      discovery: d,
+      createdAt: this.ctx.clock.now(),
+    });
     return plan;
   }
 
@@ -154,7 +166,13 @@ export interface SignedInClient {
 }
 
 /** Stores the tokens (one vault write) and the grant metadata of a completed sign-in. */
-export async function storeSignIn(ctx: AuthContext, grants: GrantStore, p: Plan, c: SignedInClient, tokens: { access_token: string; token_type?: string; refresh_token?: string; scope?: string; expires_in?: number }): Promise<GrantView> {
+export async function storeSignIn(
+  ctx: AuthContext,
+  grants: GrantStore,
+  p: Plan,
+  c: SignedInClient,
+  tokens: { access_token: string; token_type?: string; refresh_token?: string; scope?: string; expires_in?: number },
+): Promise<GrantView> {
   const { server, discovery: d, plan } = p;
   const now = ctx.clock.now();
   const granted = splitScope(tokens.scope);

@@ -104,7 +104,12 @@ export class SignInService {
   }
 
   private async authRef(server: StoredHttpServer): Promise<AuthServerRef> {
-    const ref: AuthServerRef = { id: server.id, url: server.url, omitResourceParameter: server.omitResourceParameter, clientMetadataUrl: server.clientMetadataUrl };
+    const ref: AuthServerRef = {
+      id: server.id,
+      url: server.url,
+      omitResourceParameter: server.omitResourceParameter,
+      clientMetadataUrl: server.clientMetadataUrl,
+    };
     if (server.oauthClient) {
       const secret = server.oauthClient.hasClientSecret ? await this.deps.vault.read(vaultKey.oauthClientSecret(server.id)) : undefined;
       const privateKeyPem = server.oauthClient.hasPrivateKey ? await this.deps.vault.read(vaultKey.oauthPrivateKey(server.id)) : undefined;

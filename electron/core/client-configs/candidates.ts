@@ -73,8 +73,10 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
       out.needsInputs.push(declared ?? { id, type: 'promptString', password: false });
     }
     out.unresolved = [...new Set(out.unresolved)];
-    if (!skipped && out.needsInputs.length) skipped = `Waiting for ${out.needsInputs.map((i) => `"${i.id}"`).join(', ')}: answer once and the value is used wherever it appears.`;
-    else if (!skipped && out.unresolved.length) skipped = `Cannot resolve ${out.unresolved.join(', ')}: set the variable and look again, or add the server by hand.`;
+    if (!skipped && out.needsInputs.length)
+      skipped = `Waiting for ${out.needsInputs.map((i) => `"${i.id}"`).join(', ')}: answer once and the value is used wherever it appears.`;
+    else if (!skipped && out.unresolved.length)
+      skipped = `Cannot resolve ${out.unresolved.join(', ')}: set the variable and look again, or add the server by hand.`;
     if (skipped) {
       out.skipped = skipped;
       delete out.input;
@@ -91,10 +93,20 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
     for (const v of ctx.envFileVars ?? []) byName.set(v.name, v);
     for (const v of candidate.env) byName.set(v.name, v);
     const env = secretable('env', [...byName.values()]);
-    const parsed = ServerInput.safeParse({ transport: 'stdio', name: candidate.name, command, args, ...(cwd ? { cwd } : {}), env, enabled: candidate.disabled !== true });
+    const parsed = ServerInput.safeParse({
+      transport: 'stdio',
+      name: candidate.name,
+      command,
+      args,
+      ...(cwd ? { cwd } : {}),
+      env,
+      enabled: candidate.disabled !== true,
+    });
     if (!parsed.success) return finish(`Does not fit a Switchboard server: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
     out.input = parsed.data;
-    const dup = ctx.existing.find((s) => s.config.transport === 'stdio' && s.config.command === command && sameArgs(s.config.args, args) && (s.config.cwd ?? '') === (cwd ?? ''));
+    const dup = ctx.existing.find(
+      (s) => s.config.transport === 'stdio' && s.config.command === command && sameArgs(s.config.args, args) && (s.config.cwd ?? '') === (cwd ?? ''),
+    );
     if (dup) out.duplicateOf = { id: dup.id, name: dup.name };
   } else {
     const url = x(candidate.url ?? '');
@@ -109,7 +121,8 @@ export function convert(candidate: ImportCandidate, ctx: ConvertContext): Conver
     const dup = ctx.existing.find((s) => s.config.transport === 'http' && normalizeUrl(s.config.url) === key);
     if (dup) out.duplicateOf = { id: dup.id, name: dup.name };
   }
-  if (candidate.envFile !== undefined && ctx.envFileVars === undefined) out.problems.push({ severity: 'warning', reason: `The envFile ${candidate.envFile} was not read.`, server: candidate.name });
+  if (candidate.envFile !== undefined && ctx.envFileVars === undefined)
+    out.problems.push({ severity: 'warning', reason: `The envFile ${candidate.envFile} was not read.`, server: candidate.name });
   out.nameTaken = !out.duplicateOf && ctx.existing.some((s) => s.name.trim().toLowerCase() === candidate.name.trim().toLowerCase());
   return finish();
 }
@@ -126,8 +139,10 @@ function checkUrl(raw: string): string | undefined {
   } catch {
     return `Not a valid URL: "${raw.slice(0, 200)}".`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `Refused: "${url.protocol}" URLs are not servers; only https (or http on this machine) is imported.`;
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'Refused: plain http is only allowed for servers on this machine; the server would be reached unencrypted.';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `Refused: "${url.protocol}" URLs are not servers; only https (or http on this machine) is imported.`;
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+    return 'Refused: plain http is only allowed for servers on this machine; the server would be reached unencrypted.';
   if (url.username || url.password) return 'The URL carries credentials: add the server by hand with them in a header instead.';
   return undefined;
 }

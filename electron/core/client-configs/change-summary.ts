@@ -20,7 +20,10 @@ export const ServerSummary = z.object({
   hash: z.string().max(128),
   transport: z.enum(['stdio', 'http', 'sse']),
   command: z.string().max(SHOWN_CHARS).optional(),
-  args: z.array(z.string().max(SHOWN_CHARS)).max(SHOWN_ARGS + 1).optional(),
+  args: z
+    .array(z.string().max(SHOWN_CHARS))
+    .max(SHOWN_ARGS + 1)
+    .optional(),
   cwd: z.string().max(SHOWN_CHARS).optional(),
   url: z.string().max(SHOWN_CHARS).optional(),
   env: z.array(z.string().max(SHOWN_CHARS)).max(SHOWN_NAMES + 1),
@@ -66,7 +69,12 @@ export function summarize(c: ImportCandidate): ServerSummary {
   return {
     hash,
     transport: c.type,
-    ...(stdio ? { command: cap(redactString(c.command ?? '')), args: [...args.slice(0, SHOWN_ARGS).map(cap), ...(args.length > SHOWN_ARGS ? [`…${args.length - SHOWN_ARGS} more`] : [])] } : {}),
+    ...(stdio
+      ? {
+          command: cap(redactString(c.command ?? '')),
+          args: [...args.slice(0, SHOWN_ARGS).map(cap), ...(args.length > SHOWN_ARGS ? [`…${args.length - SHOWN_ARGS} more`] : [])],
+        }
+      : {}),
     ...(stdio && c.cwd !== undefined ? { cwd: cap(redactString(c.cwd)) } : {}),
     ...(!stdio ? { url: cap(redactUrl(c.url ?? '')) } : {}),
     env: stdio ? names(c.env) : [],
@@ -113,10 +121,14 @@ export function diffBaselines(before: FileBaseline, after: FileBaseline): Client
     if (was.hash === now.hash) continue;
     const parts: string[] = [];
     if (was.brief) parts.push('its entry changed');
-    else if (was.transport !== now.transport) parts.push(`it changed from a ${was.transport === 'stdio' ? 'local' : 'remote'} server to a ${now.transport === 'stdio' ? 'local' : 'remote'} one: ${quoted(shown(now))}`);
+    else if (was.transport !== now.transport)
+      parts.push(
+        `it changed from a ${was.transport === 'stdio' ? 'local' : 'remote'} server to a ${now.transport === 'stdio' ? 'local' : 'remote'} one: ${quoted(shown(now))}`,
+      );
     else {
       if (was.command !== now.command) parts.push(`its command changed from ${quoted(was.command ?? '')} to ${quoted(now.command ?? '')}`);
-      if (JSON.stringify(was.args) !== JSON.stringify(now.args)) parts.push(`its arguments changed from ${quoted((was.args ?? []).join(' '))} to ${quoted((now.args ?? []).join(' '))}`);
+      if (JSON.stringify(was.args) !== JSON.stringify(now.args))
+        parts.push(`its arguments changed from ${quoted((was.args ?? []).join(' '))} to ${quoted((now.args ?? []).join(' '))}`);
       if (was.cwd !== now.cwd) parts.push(`its working folder changed from ${quoted(was.cwd ?? '(none)')} to ${quoted(now.cwd ?? '(none)')}`);
       if (was.url !== now.url) parts.push(`its URL changed from ${quoted(was.url ?? '')} to ${quoted(now.url ?? '')}`);
       parts.push(...nameChanges('environment variables', was.env, now.env), ...nameChanges('headers', was.headers, now.headers));

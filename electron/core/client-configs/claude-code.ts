@@ -33,5 +33,12 @@ export interface ClaudeCodeWriteOptions {
 
 export function write(existing: string | undefined, servers: ExportEntry[], options: ClaudeCodeWriteOptions = {}): WriteResult {
   const serversPath = options.project !== undefined ? ['projects', options.project, 'mcpServers'] : ['mcpServers'];
-  return writeEntries(existing, servers, { jsonc: false, serversPath, remote: { urlKey: 'url', type: true }, stdioType: true, cwd: false, indirection: 'env-dollar' });
+  return writeEntries(existing, servers, {
+    jsonc: false,
+    serversPath,
+    remote: { urlKey: 'url', type: true },
+    stdioType: true,
+    cwd: false,
+    indirection: 'env-dollar',
+  });
 }

@@ -15,10 +15,24 @@ export function parse(text: string): ParseResult {
   if (out.problems.some((p) => p.severity === 'error')) return out;
   readEntries(doc, prop(doc.root, 'mcpServers'), { client: 'claude-desktop', syntax: 'none', scope: 'user', urlKeys: ['url'] }, out, 'mcpServers');
   for (const s of out.servers)
-    if (s.url !== undefined) out.problems.push({ severity: 'warning', reason: 'Claude Desktop does not run remote entries from its config file; it ignores this one.', server: s.name, line: s.line, column: s.column });
+    if (s.url !== undefined)
+      out.problems.push({
+        severity: 'warning',
+        reason: 'Claude Desktop does not run remote entries from its config file; it ignores this one.',
+        server: s.name,
+        line: s.line,
+        column: s.column,
+      });
   return out;
 }
 
 export function write(existing: string | undefined, servers: ExportEntry[]): WriteResult {
-  return writeEntries(existing, servers, { jsonc: false, serversPath: ['mcpServers'], remote: { refuse: REMOTE_NOT_EXPORTABLE }, stdioType: false, cwd: false, indirection: 'none' });
+  return writeEntries(existing, servers, {
+    jsonc: false,
+    serversPath: ['mcpServers'],
+    remote: { refuse: REMOTE_NOT_EXPORTABLE },
+    stdioType: false,
+    cwd: false,
+    indirection: 'none',
+  });
 }

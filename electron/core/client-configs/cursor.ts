@@ -14,7 +14,14 @@ export function parse(text: string, context: { scope: Scope } = { scope: 'user' 
   readEntries(
     doc,
     prop(doc.root, 'mcpServers'),
-    { client: 'cursor', syntax: 'cursor', scope: context.scope, urlKeys: ['url'], envFile: true, ignored: { auth: 'static OAuth client settings are entered in Switchboard’s sign-in settings instead.' } },
+    {
+      client: 'cursor',
+      syntax: 'cursor',
+      scope: context.scope,
+      urlKeys: ['url'],
+      envFile: true,
+      ignored: { auth: 'static OAuth client settings are entered in Switchboard’s sign-in settings instead.' },
+    },
     out,
     'mcpServers',
   );
@@ -22,5 +29,12 @@ export function parse(text: string, context: { scope: Scope } = { scope: 'user' 
 }
 
 export function write(existing: string | undefined, servers: ExportEntry[]): WriteResult {
-  return writeEntries(existing, servers, { jsonc: false, serversPath: ['mcpServers'], remote: { urlKey: 'url', type: 'sse-only' }, stdioType: false, cwd: false, indirection: 'env-colon' });
+  return writeEntries(existing, servers, {
+    jsonc: false,
+    serversPath: ['mcpServers'],
+    remote: { urlKey: 'url', type: 'sse-only' },
+    stdioType: false,
+    cwd: false,
+    indirection: 'env-colon',
+  });
 }

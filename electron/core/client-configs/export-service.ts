@@ -60,7 +60,10 @@ export function writerFor(format: ConfigFormat): (existing: string | undefined, 
 }
 
 /** The servers as export entries; confirmed secrets carry their vault value, the others an empty one (never written). */
-async function entriesOf(deps: ExportDeps, req: ExportRequest): Promise<{ entries: ExportEntry[]; ids: Map<string, string>; plaintext: string[]; warnings: { name: string; reason: string }[] }> {
+async function entriesOf(
+  deps: ExportDeps,
+  req: ExportRequest,
+): Promise<{ entries: ExportEntry[]; ids: Map<string, string>; plaintext: string[]; warnings: { name: string; reason: string }[] }> {
   const confirmed = new Set(req.plaintextConfirmed);
   const ids = new Map<string, string>();
   const plaintext: string[] = [];
@@ -87,7 +90,8 @@ async function entriesOf(deps: ExportDeps, req: ExportRequest): Promise<{ entrie
       }
       return out;
     };
-    if (s.transport === 'stdio') entries.push({ name: s.name, transport: 'stdio', command: s.command, args: s.args, ...(s.cwd ? { cwd: s.cwd } : {}), env: await values('env', s.env) });
+    if (s.transport === 'stdio')
+      entries.push({ name: s.name, transport: 'stdio', command: s.command, args: s.args, ...(s.cwd ? { cwd: s.cwd } : {}), env: await values('env', s.env) });
     else {
       if (s.oauthClient) warnings.push({ name: s.name, reason: 'Its OAuth client settings are not written: the client signs in by itself.' });
       entries.push({ name: s.name, transport: 'http', url: s.url, mode: s.mode, headers: await values('headers', s.headers) });
@@ -125,7 +129,14 @@ export async function preview(deps: ExportDeps, req: ExportRequest) {
       const s = deps.stored(id);
       const field = s.transport === 'stdio' ? 'env' : 'headers';
       const list = s.transport === 'stdio' ? s.env : s.headers;
-      for (const v of list) if (v.secret && !req.plaintextConfirmed.includes(`${id}:${field}:${v.name}`)) needsPlaintext.push({ serverId: id, server: r.name, key: `${id}:${field}:${v.name}`, note: `${v.name} is a secret; this client can only take it written in plaintext in ${location.path}.` });
+      for (const v of list)
+        if (v.secret && !req.plaintextConfirmed.includes(`${id}:${field}:${v.name}`))
+          needsPlaintext.push({
+            serverId: id,
+            server: r.name,
+            key: `${id}:${field}:${v.name}`,
+            note: `${v.name} is a secret; this client can only take it written in plaintext in ${location.path}.`,
+          });
     }
     refused.push(r);
   }

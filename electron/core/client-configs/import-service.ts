@@ -35,11 +35,21 @@ export async function scan(deps: HubDeps, folders: readonly string[]): Promise<{
   const found = scanConfigs(env, deps.platform, folders);
   const files = found.map((f) => fileView(f, conversionsOf(f, env, deps.platform, existing, {})));
   const present = new Set(found.map((f) => f.location.path));
-  const targets = configPaths(env, deps.platform, folders).map((l) => ({ client: l.client as ExportTarget['client'], scope: l.scope, format: l.format, path: l.path, exists: present.has(l.path) }));
+  const targets = configPaths(env, deps.platform, folders).map((l) => ({
+    client: l.client as ExportTarget['client'],
+    scope: l.scope,
+    format: l.format,
+    path: l.path,
+    exists: present.has(l.path),
+  }));
   return { home: homeOf(env, deps.platform), files, targets };
 }
 
-export async function importSelected(deps: HubDeps, folders: readonly string[], selections: Selection[]): Promise<{ path: string; name: string; server?: ServerView; error?: string }[]> {
+export async function importSelected(
+  deps: HubDeps,
+  folders: readonly string[],
+  selections: Selection[],
+): Promise<{ path: string; name: string; server?: ServerView; error?: string }[]> {
   const env = await deps.env();
   const results: { path: string; name: string; server?: ServerView; error?: string }[] = [];
   const parsed = new Map<string, { location: ConfigLocation; result: ParseResult }>();
@@ -76,7 +86,8 @@ function applyChoices(conversion: Conversion, sel: Selection): ServerInput {
       const key = `${field}:${v.name}`;
       const typed = sel.values[key];
       if (needed.has(key)) {
-        if (typed === undefined || typed === '') throw new IpcError('VALIDATION', `Enter a value for ${v.name}: the file refers to a variable that is not set here.`);
+        if (typed === undefined || typed === '')
+          throw new IpcError('VALIDATION', `Enter a value for ${v.name}: the file refers to a variable that is not set here.`);
         return { name: v.name, value: typed, secret: sel.secrets[key] ?? true };
       }
       return { name: v.name, value: v.value ?? '', secret: sel.secrets[key] ?? Boolean(v.secret) };
@@ -91,7 +102,15 @@ function conversionsOf(f: FoundConfig, env: Env, platform: NodeJS.Platform, exis
   return f.result.servers.map((c) => convertOne(c, f.location, f.result!, env, platform, existing, inputs));
 }
 
-function convertOne(candidate: ParseResult['servers'][number], location: ConfigLocation, result: ParseResult, env: Env, platform: NodeJS.Platform, existing: readonly ExistingServer[], inputs: Record<string, string>): Conversion {
+function convertOne(
+  candidate: ParseResult['servers'][number],
+  location: ConfigLocation,
+  result: ParseResult,
+  env: Env,
+  platform: NodeJS.Platform,
+  existing: readonly ExistingServer[],
+  inputs: Record<string, string>,
+): Conversion {
   const workspaceFolder = location.folder;
   const ctx = { env, userHome: homeOf(env, platform), workspaceFolder, inputs, existing, declaredInputs: result.inputs };
   let envFileVars;
@@ -113,8 +132,20 @@ function fileView(f: FoundConfig, conversions: Conversion[]): ConfigFileView {
     ...(l.folder ? { folder: l.folder } : {}),
     ...(f.problem ? { unreadable: f.problem } : {}),
     problems: (f.result?.problems ?? []).filter((p) => !p.server),
-    inputs: inputs.map((i) => ({ id: i.id, type: i.type, description: i.description, password: i.password, options: i.options, ...(i.password ? {} : { default: i.default }) })),
-    candidates: conversions.map((c) => candidateView(c, (f.result?.problems ?? []).filter((p) => p.server === c.candidate.name))),
+    inputs: inputs.map((i) => ({
+      id: i.id,
+      type: i.type,
+      description: i.description,
+      password: i.password,
+      options: i.options,
+      ...(i.password ? {} : { default: i.default }),
+    })),
+    candidates: conversions.map((c) =>
+      candidateView(
+        c,
+        (f.result?.problems ?? []).filter((p) => p.server === c.candidate.name),
+      ),
+    ),
   };
 }
 

@@ -40,13 +40,22 @@ export function parseDocument(raw: string, options: DocOptions): Doc {
   // The tree parser recurses per nesting level: measure the depth first, iteratively.
   const deep = tooDeepAt(text, LIMITS.depth);
   if (deep !== undefined) {
-    return { root: undefined, problems: [{ severity: 'error', reason: `Nested more than ${LIMITS.depth} levels deep; not read.`, ...position(deep) }], position };
+    return {
+      root: undefined,
+      problems: [{ severity: 'error', reason: `Nested more than ${LIMITS.depth} levels deep; not read.`, ...position(deep) }],
+      position,
+    };
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: options.jsonc, disallowComments: !options.jsonc, allowEmptyContent: true });
-  const problems: Problem[] = errors.slice(0, 20).map((e) => ({ severity: 'error' as const, reason: `Malformed ${options.jsonc ? 'JSONC' : 'JSON'}: ${describe(printParseErrorCode(e.error))}.`, ...position(e.offset) }));
+  const problems: Problem[] = errors.slice(0, 20).map((e) => ({
+    severity: 'error' as const,
+    reason: `Malformed ${options.jsonc ? 'JSONC' : 'JSON'}: ${describe(printParseErrorCode(e.error))}.`,
+    ...position(e.offset),
+  }));
   if (errors.length > 20) problems.push({ severity: 'error', reason: `${errors.length - 20} more syntax errors.` });
-  if (root && root.type !== 'object') problems.push({ severity: 'error', reason: 'The file must hold a JSON object at the top level.', ...position(root.offset) });
+  if (root && root.type !== 'object')
+    problems.push({ severity: 'error', reason: 'The file must hold a JSON object at the top level.', ...position(root.offset) });
   return { root: root?.type === 'object' ? root : undefined, problems, position };
 }
 

@@ -11,10 +11,23 @@ export function parse(text: string): ParseResult {
   const doc = parseDocument(text, { jsonc: true });
   const out: ParseResult = { servers: [], problems: [...doc.problems], inputs: [] };
   if (out.problems.some((p) => p.severity === 'error')) return out;
-  readEntries(doc, prop(doc.root, 'mcpServers'), { client: 'switchboard', syntax: 'claude-code', scope: 'user', urlKeys: ['url'], cwd: true }, out, 'mcpServers');
+  readEntries(
+    doc,
+    prop(doc.root, 'mcpServers'),
+    { client: 'switchboard', syntax: 'claude-code', scope: 'user', urlKeys: ['url'], cwd: true },
+    out,
+    'mcpServers',
+  );
   return out;
 }
 
 export function write(existing: string | undefined, servers: ExportEntry[]): WriteResult {
-  return writeEntries(existing, servers, { jsonc: true, serversPath: ['mcpServers'], remote: { urlKey: 'url', type: true }, stdioType: true, cwd: true, indirection: 'env-dollar' });
+  return writeEntries(existing, servers, {
+    jsonc: true,
+    serversPath: ['mcpServers'],
+    remote: { urlKey: 'url', type: true },
+    stdioType: true,
+    cwd: true,
+    indirection: 'env-dollar',
+  });
 }

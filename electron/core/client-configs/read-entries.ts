@@ -35,7 +35,8 @@ export function readEntries(doc: Doc, map: Node | undefined, spec: EntrySpec, ou
       out.problems.push({ severity: 'error', reason: `More than ${LIMITS.servers} servers in one file; the rest are not read.`, ...at(keyNode) });
       return;
     }
-    const problem = (reason: string, node: Node = entry, severity: Problem['severity'] = 'error') => out.problems.push({ severity, reason, server: name, ...at(node) });
+    const problem = (reason: string, node: Node = entry, severity: Problem['severity'] = 'error') =>
+      out.problems.push({ severity, reason, server: name, ...at(node) });
     if (seen.has(name)) problem(`"${name}" appears twice in ${label}; the client uses the last one.`, keyNode, 'warning');
     seen.add(name);
     const candidate = readEntry(name, entry, spec, problem);
@@ -62,7 +63,17 @@ function readEntry(name: string, entry: Node, spec: EntrySpec, problem: Report):
     return undefined;
   }
   const known = new Set([...BASE_FIELDS, ...spec.urlKeys, ...(spec.cwd ? ['cwd'] : []), ...(spec.envFile ? ['envFile'] : [])]);
-  const candidate: ImportCandidate = { name, client: spec.client, scope: spec.scope, type: 'stdio', args: [], env: [], headers: [], syntax: spec.syntax, unknownFields: [] };
+  const candidate: ImportCandidate = {
+    name,
+    client: spec.client,
+    scope: spec.scope,
+    type: 'stdio',
+    args: [],
+    env: [],
+    headers: [],
+    syntax: spec.syntax,
+    unknownFields: [],
+  };
   if (spec.project !== undefined) candidate.project = spec.project;
   let ok = true;
   const fail = (reason: string, node?: Node) => {

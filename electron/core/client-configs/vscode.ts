@@ -29,7 +29,13 @@ export function parse(text: string, context: VsCodeContext = { kind: 'mcp', scop
   const out: ParseResult = { servers: [], problems: [...doc.problems], inputs: [] };
   if (out.problems.some((p) => p.severity === 'error')) return out;
   const holder = context.kind === 'settings' ? prop(doc.root, 'mcp') : doc.root;
-  readEntries(doc, prop(holder, 'servers'), { client: 'vscode', syntax: 'vscode', scope: context.scope, urlKeys: ['url'], cwd: true, envFile: true, ignored: IGNORED }, out, 'servers');
+  readEntries(
+    doc,
+    prop(holder, 'servers'),
+    { client: 'vscode', syntax: 'vscode', scope: context.scope, urlKeys: ['url'], cwd: true, envFile: true, ignored: IGNORED },
+    out,
+    'servers',
+  );
   out.inputs = readInputs(doc, prop(holder, 'inputs'), out);
   return out;
 }
@@ -60,7 +66,12 @@ function readInputs(doc: Doc, list: Node | undefined, out: ParseResult): InputDe
         .map((o) => stringOf(o) ?? stringOf(prop(o, 'value')))
         .filter((o): o is string => o !== undefined);
     // A "command" input runs a VS Code command for its answer: Switchboard asks the user instead.
-    if (type === 'command') out.problems.push({ severity: 'warning', reason: `Input "${id}" runs a VS Code command for its value; Switchboard asks you for it instead.`, ...doc.position(item.offset) });
+    if (type === 'command')
+      out.problems.push({
+        severity: 'warning',
+        reason: `Input "${id}" runs a VS Code command for its value; Switchboard asks you for it instead.`,
+        ...doc.position(item.offset),
+      });
     inputs.push(input);
   }
   return inputs;

@@ -14,7 +14,13 @@ export function parse(text: string): ParseResult {
   readEntries(
     doc,
     prop(doc.root, 'mcpServers'),
-    { client: 'windsurf', syntax: 'none', scope: 'user', urlKeys: ['serverUrl', 'url'], ignored: { disabledTools: 'tool filtering per client is not imported.' } },
+    {
+      client: 'windsurf',
+      syntax: 'none',
+      scope: 'user',
+      urlKeys: ['serverUrl', 'url'],
+      ignored: { disabledTools: 'tool filtering per client is not imported.' },
+    },
     out,
     'mcpServers',
   );
@@ -22,5 +28,12 @@ export function parse(text: string): ParseResult {
 }
 
 export function write(existing: string | undefined, servers: ExportEntry[]): WriteResult {
-  return writeEntries(existing, servers, { jsonc: false, serversPath: ['mcpServers'], remote: { urlKey: 'serverUrl', type: false }, stdioType: false, cwd: false, indirection: 'none' });
+  return writeEntries(existing, servers, {
+    jsonc: false,
+    serversPath: ['mcpServers'],
+    remote: { urlKey: 'serverUrl', type: false },
+    stdioType: false,
+    cwd: false,
+    indirection: 'none',
+  });
 }

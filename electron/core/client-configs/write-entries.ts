@@ -31,9 +31,14 @@ export function writeEntries(existing: string | undefined, entries: ExportEntry[
   const doc = parseDocument(text, { jsonc: spec.jsonc });
   const broken = doc.problems.find((p) => p.severity === 'error');
   // Editing a file we cannot read fully could lose what we did not understand.
-  if (broken || !doc.root) throw new ClientConfigError(`Not writing: the file cannot be read as it is (${broken?.reason ?? 'no top-level object'}). Fix or move it first.`, broken?.line);
+  if (broken || !doc.root)
+    throw new ClientConfigError(
+      `Not writing: the file cannot be read as it is (${broken?.reason ?? 'no top-level object'}). Fix or move it first.`,
+      broken?.line,
+    );
   const serversNode = at(doc.root, spec.serversPath);
-  if (serversNode && serversNode.type !== 'object') throw new ClientConfigError(`Not writing: "${spec.serversPath.join('.')}" is not an object.`, doc.position(serversNode.offset).line);
+  if (serversNode && serversNode.type !== 'object')
+    throw new ClientConfigError(`Not writing: "${spec.serversPath.join('.')}" is not an object.`, doc.position(serversNode.offset).line);
   const formattingOptions = { ...detectIndent(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
   const edit = (path: JSONPath, value: unknown) => {
     text = applyEdits(text, modify(text, path, value, { formattingOptions }));
@@ -58,7 +63,10 @@ export function writeEntries(existing: string | undefined, entries: ExportEntry[
       const ours = new Set(result.indirections.filter((i) => i.server === entry.name).map((i) => i.placeholder));
       const literal = literalReferences(shaped.fields, ours);
       if (literal.length)
-        result.warnings.push({ name: entry.name, reason: `The client expands ${literal.join(', ')} itself; Switchboard passes this text as it is, so the server may get a different value there.` });
+        result.warnings.push({
+          name: entry.name,
+          reason: `The client expands ${literal.join(', ')} itself; Switchboard passes this text as it is, so the server may get a different value there.`,
+        });
     }
   }
   if (newInputs.length && spec.inputsPath) addInputs(newInputs, spec.inputsPath, () => text, edit, spec.jsonc);
@@ -104,7 +112,8 @@ function shape(entry: ExportEntry, spec: WriteSpec, indirections: Indirection[],
         continue;
       }
       const ref = reference(entry.name, field, v.name, spec, inputs);
-      if (!ref) return `${field === 'env' ? 'The variable' : 'The header'} ${v.name} is a secret and this client has no way to refer to one: confirm writing it in plaintext, or leave the server out.`;
+      if (!ref)
+        return `${field === 'env' ? 'The variable' : 'The header'} ${v.name} is a secret and this client has no way to refer to one: confirm writing it in plaintext, or leave the server out.`;
       out[v.name] = ref.placeholder;
       pending.push(ref);
     }
@@ -113,7 +122,8 @@ function shape(entry: ExportEntry, spec: WriteSpec, indirections: Indirection[],
   const fields: Record<string, unknown> = {};
   if (entry.transport === 'stdio') {
     if (!entry.command.trim()) return { refused: 'The server has no command.' };
-    if (entry.cwd && !spec.cwd) return { refused: `The server runs in ${entry.cwd} and this client has no working-directory setting; written without it, it would run elsewhere.` };
+    if (entry.cwd && !spec.cwd)
+      return { refused: `The server runs in ${entry.cwd} and this client has no working-directory setting; written without it, it would run elsewhere.` };
     if (spec.stdioType) fields.type = 'stdio';
     fields.command = entry.command;
     fields.args = [...entry.args];
@@ -141,7 +151,13 @@ function shape(entry: ExportEntry, spec: WriteSpec, indirections: Indirection[],
 }
 
 function reference(server: string, field: 'env' | 'headers', name: string, spec: WriteSpec, inputs: InputDeclaration[]): Indirection | undefined {
-  const envName = field === 'env' ? name : `${server}_${name}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(?=[0-9])/, '_');
+  const envName =
+    field === 'env'
+      ? name
+      : `${server}_${name}`
+          .toUpperCase()
+          .replace(/[^A-Z0-9_]/g, '_')
+          .replace(/^(?=[0-9])/, '_');
   const base = { server, field, name };
   switch (spec.indirection) {
     case 'env-colon':
@@ -150,12 +166,19 @@ function reference(server: string, field: 'env' | 'headers', name: string, spec:
       return { ...base, placeholder: `\${${envName}}`, note: `Set ${envName} in the environment the client starts with.` };
     case 'vscode-input': {
       const description = `${name} for ${server}`;
-      const stem = `${server}-${name}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 100);
+      const stem = `${server}-${name}`
+        .toLowerCase()
+        .replace(/[^a-z0-9_.-]/g, '-')
+        .slice(0, 100);
       // "a-b"+"c" and "a"+"b-c" would share an id, and VS Code would ask once for two secrets.
       let id = stem;
       for (let n = 2; inputs.some((i) => i.id === id && i.description !== description); n++) id = `${stem}-${n}`;
       if (!inputs.some((i) => i.id === id)) inputs.push({ id, type: 'promptString', description, password: true });
-      return { ...base, placeholder: `\${input:${id}}`, note: `VS Code asks for ${name} once, when the server first starts, and keeps it in its own secret storage.` };
+      return {
+        ...base,
+        placeholder: `\${input:${id}}`,
+        note: `VS Code asks for ${name} once, when the server first starts, and keeps it in its own secret storage.`,
+      };
     }
     default:
       return undefined;

@@ -1,5 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ClientConfigError } from './types';
 
@@ -11,7 +26,10 @@ const BACKUP_MODE = 0o600;
 
 /** Copies `path` to `<path>.switchboard-backup-<UTC timestamp>` beside it (0600: it may hold tokens). */
 export function backupFile(path: string, now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let target = `${path}.switchboard-backup-${stamp}`;
   for (let n = 2; existsSync(target); n++) target = `${path}.switchboard-backup-${stamp}-${n}`;
   copyFileSync(path, target, constants.COPYFILE_EXCL);

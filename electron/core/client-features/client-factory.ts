@@ -42,13 +42,18 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
       jsonSchemaValidator: boundedSdkValidator(deps.validators),
     });
-    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })) }));
+    client.setRequestHandler(ListRootsRequestSchema, () => ({
+      roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
+    }));
     client.setRequestHandler(ElicitRequestSchema, (request, extra) => {
       const params = request.params as { message?: unknown; requestedSchema?: unknown };
       return requests.hold(serverId, extra.signal, {
         kind: 'elicitation',
         message: String(params.message ?? ''),
-        requestedSchema: params.requestedSchema && typeof params.requestedSchema === 'object' ? (params.requestedSchema as Record<string, unknown>) : { type: 'object', properties: {} },
+        requestedSchema:
+          params.requestedSchema && typeof params.requestedSchema === 'object'
+            ? (params.requestedSchema as Record<string, unknown>)
+            : { type: 'object', properties: {} },
       }) as Promise<ElicitResult>;
     });
     client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => {
@@ -56,12 +61,23 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       return requests.hold(serverId, extra.signal, {
         kind: 'sampling',
         message: `${p.messages.length} message(s); up to ${p.maxTokens} tokens`,
-        sampling: { messages: p.messages.map((m) => ({ role: m.role, content: m.content })), systemPrompt: p.systemPrompt, maxTokens: p.maxTokens, modelPreferences: p.modelPreferences },
+        sampling: {
+          messages: p.messages.map((m) => ({ role: m.role, content: m.content })),
+          systemPrompt: p.systemPrompt,
+          maxTokens: p.maxTokens,
+          modelPreferences: p.modelPreferences,
+        },
       }) as Promise<CreateMessageResult>;
     });
     client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
       const data = n.params.data;
-      messages.push(serverId, { kind: 'log', level: n.params.level, logger: typeof n.params.logger === 'string' ? n.params.logger : undefined, text: typeof data === 'string' ? data : safeJson(data), data });
+      messages.push(serverId, {
+        kind: 'log',
+        level: n.params.level,
+        logger: typeof n.params.logger === 'string' ? n.params.logger : undefined,
+        text: typeof data === 'string' ? data : safeJson(data),
+        data,
+      });
     });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       messages.push(serverId, { kind: 'list-changed', text: 'tools/list_changed' });

@@ -19,7 +19,11 @@ export class ClientRequests {
 
   constructor(private readonly deps: { serverName: (serverId: string) => string | undefined; emit: Emit; now: () => number; validators: SchemaValidators }) {}
 
-  async hold(serverId: string, signal: AbortSignal, request: Pick<ClientRequestView, 'kind' | 'message' | 'requestedSchema' | 'sampling'>): Promise<ElicitResult | CreateMessageResult> {
+  async hold(
+    serverId: string,
+    signal: AbortSignal,
+    request: Pick<ClientRequestView, 'kind' | 'message' | 'requestedSchema' | 'sampling'>,
+  ): Promise<ElicitResult | CreateMessageResult> {
     const requestId = randomUUID();
     const serverName = this.deps.serverName(serverId) ?? serverId;
     if (signal.aborted) throw new Error('Cancelled by the server.');
@@ -45,7 +49,12 @@ export class ClientRequests {
     if (!p || p.view.kind !== 'elicitation') throw new IpcError('NOT_FOUND', 'This request is no longer waiting for an answer.');
     if (action === 'accept') {
       const check = this.deps.validators.check(p.view.requestedSchema ?? { type: 'object' }, content ?? {});
-      if (!check.valid) throw new IpcError('VALIDATION', `The answer does not match what the server asked for: ${describeFieldErrors(check.fieldErrors).join('; ')}`, check.fieldErrors);
+      if (!check.valid)
+        throw new IpcError(
+          'VALIDATION',
+          `The answer does not match what the server asked for: ${describeFieldErrors(check.fieldErrors).join('; ')}`,
+          check.fieldErrors,
+        );
     }
     this.pending.delete(requestId);
     p.resolve(action === 'accept' ? { action, content: (content ?? {}) as ElicitResult['content'] } : { action });

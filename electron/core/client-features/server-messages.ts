@@ -22,9 +22,7 @@ export class ServerMessages {
   private seq = 0;
   private readonly event: Throttle;
 
-  constructor(
-    private readonly deps: { emit: Emit; now: () => number },
-  ) {
+  constructor(private readonly deps: { emit: Emit; now: () => number }) {
     this.event = new Throttle(() => {
       for (const [serverId, m] of this.byServer) {
         if (m.pending.length) deps.emit('serverMessages', { serverId, messages: m.pending.splice(0) });

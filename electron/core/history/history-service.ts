@@ -39,7 +39,11 @@ export class HistoryService {
   private readonly appendedEvent: Throttle;
 
   constructor(deps: HistoryDeps) {
-    this.store = new HistoryStore({ dir: deps.historyDir ?? join(deps.dataDir, HISTORY_DIR), onError: (error) => (this.problem = error), secrets: deps.secrets });
+    this.store = new HistoryStore({
+      dir: deps.historyDir ?? join(deps.dataDir, HISTORY_DIR),
+      onError: (error) => (this.problem = error),
+      secrets: deps.secrets,
+    });
     this.ready = this.store
       .open()
       .catch((error: Error) => void (this.problem = error))
@@ -87,7 +91,14 @@ export class HistoryService {
 
   async query(q: z.output<typeof HistoryQueryRequest>) {
     await this.drained();
-    const page = this.store.query({ text: q.text || undefined, serverId: q.serverId || undefined, tool: q.tool || undefined, status: q.status, offset: q.offset, limit: q.limit });
+    const page = this.store.query({
+      text: q.text || undefined,
+      serverId: q.serverId || undefined,
+      tool: q.tool || undefined,
+      status: q.status,
+      offset: q.offset,
+      limit: q.limit,
+    });
     return { total: page.total, records: page.records };
   }
 

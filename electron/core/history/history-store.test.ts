@@ -142,7 +142,10 @@ describe('HistoryStore', () => {
     expect(names.length).toBe(3);
     for (const name of names) expect((await readFile(join(dir, name))).length).toBeLessThanOrEqual(2_000);
     // The index holds exactly the records still on disk, newest kept.
-    const onDisk = (await diskText()).split('\n').filter(Boolean).map((l) => JSON.parse(l).id as string);
+    const onDisk = (await diskText())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).id as string);
     expect(store.size).toBe(onDisk.length);
     expect(store.size).toBeLessThan(60);
     expect(store.query({ limit: 1 }).records[0]!.id).toBe('rot-59');
@@ -170,7 +173,10 @@ describe('HistoryStore', () => {
     for await (const r of store.exportAll()) kept.push({ id: r.id, tag: (r.arguments as { tag: string }).tag });
     expect(kept.length).toBe(store.size);
     expect(kept.length).toBeLessThan(3_000); // rotation dropped the oldest
-    const expected = kept.filter((r) => r.tag === 'Thirteen').map((r) => r.id).reverse();
+    const expected = kept
+      .filter((r) => r.tag === 'Thirteen')
+      .map((r) => r.id)
+      .reverse();
     expect(store.query({ text: 'thirteen', limit: 10_000 }).records.map((r) => r.id)).toEqual(expected);
     await store.close();
     const reopened = await openStore(options);
@@ -180,10 +186,34 @@ describe('HistoryStore', () => {
   it('filters by text (case-insensitive over tool, server, arguments, result and error), server, tool and status', async () => {
     const store = await openStore();
     store.append(call({ id: 'a', tool: 'get_weather', arguments: { city: 'Zürich' }, result: { content: [{ type: 'text', text: 'Sunny, 21°C' }] } }));
-    store.append(call({ id: 'b', tool: 'search', serverId: 'srv-b', serverName: 'Bravo Docs', arguments: { query: 'MCP spec' }, result: { content: [{ type: 'text', text: 'Found 3 pages' }] } }));
-    store.append(call({ id: 'c', tool: 'search', serverId: 'srv-b', serverName: 'Bravo Docs', arguments: { query: 'oauth' }, result: undefined, status: 'error', error: { code: -32001, message: 'Request Timed Out upstream' } }));
-    store.append(call({ id: 'd', tool: 'run', arguments: {}, result: { isError: true, content: [{ type: 'text', text: 'Permission DENIED' }] }, status: 'tool-error' }));
-    store.append(call({ id: 'e', tool: 'image', arguments: {}, result: { content: [{ type: 'image', data: 'QUJDREVGR0hJSktMTU5PUA==', mimeType: 'image/png' }] } }));
+    store.append(
+      call({
+        id: 'b',
+        tool: 'search',
+        serverId: 'srv-b',
+        serverName: 'Bravo Docs',
+        arguments: { query: 'MCP spec' },
+        result: { content: [{ type: 'text', text: 'Found 3 pages' }] },
+      }),
+    );
+    store.append(
+      call({
+        id: 'c',
+        tool: 'search',
+        serverId: 'srv-b',
+        serverName: 'Bravo Docs',
+        arguments: { query: 'oauth' },
+        result: undefined,
+        status: 'error',
+        error: { code: -32001, message: 'Request Timed Out upstream' },
+      }),
+    );
+    store.append(
+      call({ id: 'd', tool: 'run', arguments: {}, result: { isError: true, content: [{ type: 'text', text: 'Permission DENIED' }] }, status: 'tool-error' }),
+    );
+    store.append(
+      call({ id: 'e', tool: 'image', arguments: {}, result: { content: [{ type: 'image', data: 'QUJDREVGR0hJSktMTU5PUA==', mimeType: 'image/png' }] } }),
+    );
 
     const ids = (q: Parameters<HistoryStore['query']>[0]): string[] => store.query(q).records.map((r: HistorySummary) => r.id);
     expect(ids({ text: 'WEATHER' })).toEqual(['a']); // tool name
@@ -237,14 +267,36 @@ describe('HistoryStore', () => {
       call({
         id: 's1',
         arguments: { url: 'https://api', headers: { Authorization: 'Bearer SECRET_AUTH_1' }, nested: [{ api_key: 'SECRET_KEY_2', password: 'SECRET_PW_3' }] },
-        result: { content: [{ type: 'text', text: 'sent header Bearer SECRET_TEXT_TOKEN_4xyzxyz' }], structuredContent: { access_token: 'SECRET_AT_5', refresh_token: 'SECRET_RT_6', client_secret: 'SECRET_CS_7' } },
+        result: {
+          content: [{ type: 'text', text: 'sent header Bearer SECRET_TEXT_TOKEN_4xyzxyz' }],
+          structuredContent: { access_token: 'SECRET_AT_5', refresh_token: 'SECRET_RT_6', client_secret: 'SECRET_CS_7' },
+        },
       }),
     );
-    store.append(call({ id: 's2', status: 'error', result: undefined, error: { message: 'upstream rejected Bearer SECRET_ERR_TOKEN_8abcdef' }, arguments: { cookie: 'SECRET_COOKIE_9', token: 'SECRET_TOKEN_10' } }));
+    store.append(
+      call({
+        id: 's2',
+        status: 'error',
+        result: undefined,
+        error: { message: 'upstream rejected Bearer SECRET_ERR_TOKEN_8abcdef' },
+        arguments: { cookie: 'SECRET_COOKIE_9', token: 'SECRET_TOKEN_10' },
+      }),
+    );
     await store.flush();
     const text = await diskText();
     expect(text).toContain('s1');
-    for (const secret of ['SECRET_AUTH_1', 'SECRET_KEY_2', 'SECRET_PW_3', 'SECRET_TEXT_TOKEN_4', 'SECRET_AT_5', 'SECRET_RT_6', 'SECRET_CS_7', 'SECRET_ERR_TOKEN_8', 'SECRET_COOKIE_9', 'SECRET_TOKEN_10']) {
+    for (const secret of [
+      'SECRET_AUTH_1',
+      'SECRET_KEY_2',
+      'SECRET_PW_3',
+      'SECRET_TEXT_TOKEN_4',
+      'SECRET_AT_5',
+      'SECRET_RT_6',
+      'SECRET_CS_7',
+      'SECRET_ERR_TOKEN_8',
+      'SECRET_COOKIE_9',
+      'SECRET_TOKEN_10',
+    ]) {
       expect(text, secret).not.toContain(secret);
     }
     expect(text).toContain('[redacted]');

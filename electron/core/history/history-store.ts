@@ -2,7 +2,15 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { securePrivateDir } from '../settings';
 import type { KnownSecrets } from '../traffic';
 import { listSegments, readSegment, segmentPath } from './jsonl-files';
-import { isHistoryRecord, type HistoryFacets, type HistoryPage, type HistoryQuery, type HistoryRecord, type HistoryRecordInput, type HistorySummary } from './record';
+import {
+  isHistoryRecord,
+  type HistoryFacets,
+  type HistoryPage,
+  type HistoryQuery,
+  type HistoryRecord,
+  type HistoryRecordInput,
+  type HistorySummary,
+} from './record';
 import { RecordIndex } from './record-index';
 import { redactRecord } from './redact-record';
 

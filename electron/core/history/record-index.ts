@@ -67,7 +67,9 @@ export class RecordIndex {
   facets(): HistoryFacets {
     const byName = <T>(a: { name: T }, b: { name: T }): number => String(a.name).localeCompare(String(b.name));
     return {
-      servers: [...this.serverCounts].map(([id, v]) => ({ id, name: v.name, count: v.count })).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      servers: [...this.serverCounts]
+        .map(([id, v]) => ({ id, name: v.name, count: v.count }))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
       tools: [...this.toolCounts].map(([name, count]) => ({ name, count })).sort(byName),
       statuses: [...this.statusCounts].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status)),
     };

@@ -69,7 +69,8 @@ const STATUSES = new Set<string>(HistoryStatus.options);
 export function isHistoryRecord(value: unknown): value is HistoryRecord {
   if (value === null || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  if (typeof r.id !== 'string' || r.id.length === 0 || typeof r.serverId !== 'string' || typeof r.serverName !== 'string' || typeof r.tool !== 'string') return false;
+  if (typeof r.id !== 'string' || r.id.length === 0 || typeof r.serverId !== 'string' || typeof r.serverName !== 'string' || typeof r.tool !== 'string')
+    return false;
   if (typeof r.status !== 'string' || !STATUSES.has(r.status)) return false;
   if (typeof r.startedAt !== 'number' || !Number.isFinite(r.startedAt) || typeof r.durationMs !== 'number' || !(r.durationMs >= 0)) return false;
   if (r.error !== undefined) {

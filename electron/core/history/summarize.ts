@@ -103,6 +103,8 @@ export function summarize(record: HistoryRecord): HistorySummary {
     argumentsPreview: preview(record.arguments),
   };
   if (record.result !== undefined) summary.resultPreview = preview(record.result);
-  if (record.error) summary.errorMessage = record.error.message.length > PREVIEW_CHARS ? detach(`${record.error.message.slice(0, PREVIEW_CHARS - 3)}...`) : record.error.message;
+  if (record.error)
+    summary.errorMessage =
+      record.error.message.length > PREVIEW_CHARS ? detach(`${record.error.message.slice(0, PREVIEW_CHARS - 3)}...`) : record.error.message;
   return summary;
 }

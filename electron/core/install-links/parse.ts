@@ -43,11 +43,19 @@ export function parseInstallLink(url: string): InstallLinkResult {
   const name = found.name ?? entry.name;
   if (typeof name !== 'string' || name.trim() === '') return refuse('it does not name the server');
   if (name.length > MAX_NAME || CONTROL.test(name)) return refuse(`the server name is longer than ${MAX_NAME} characters or contains control characters`);
-  const built = 'command' in entry && 'url' in entry ? { reason: 'the server description has both a command and a URL' } : 'url' in entry ? http(name.trim(), entry) : stdio(name.trim(), entry);
+  const built =
+    'command' in entry && 'url' in entry
+      ? { reason: 'the server description has both a command and a URL' }
+      : 'url' in entry
+        ? http(name.trim(), entry)
+        : stdio(name.trim(), entry);
   if ('reason' in built) return refuse(built.reason);
   const known = built.server.transport === 'stdio' ? STDIO_FIELDS : HTTP_FIELDS;
   const ignored = Object.keys(entry).filter((key) => !known.has(key));
-  const warnings = [...ignored.slice(0, MAX_WARNINGS).map((key) => `Ignored "${printable(key)}": Switchboard does not use this field from a link.`), ...built.warnings];
+  const warnings = [
+    ...ignored.slice(0, MAX_WARNINGS).map((key) => `Ignored "${printable(key)}": Switchboard does not use this field from a link.`),
+    ...built.warnings,
+  ];
   if (ignored.length > MAX_WARNINGS) warnings.push(`…and ${ignored.length - MAX_WARNINGS} more ignored fields.`);
   return { ok: true, server: built.server, source: found.source, warnings };
 }
@@ -93,11 +101,13 @@ type Built = { server: InstallLinkServer; warnings: string[] } | { reason: strin
 
 function stdio(name: string, entry: Entry): Built {
   const { command, args = [], cwd } = entry;
-  if (entry.type !== undefined && entry.type !== 'stdio') return { reason: `a server with a command must be of type "stdio", not ${JSON.stringify(String(entry.type).slice(0, 32))}` };
+  if (entry.type !== undefined && entry.type !== 'stdio')
+    return { reason: `a server with a command must be of type "stdio", not ${JSON.stringify(String(entry.type).slice(0, 32))}` };
   if (typeof command !== 'string' || command.trim() === '') return { reason: 'the server description has neither a command nor a URL' };
   if (command.length > MAX_COMMAND || CONTROL.test(command)) return { reason: 'the command is too long or contains control characters' };
   // Kept as argv, exactly as given: shell metacharacters stay literal because nothing is ever run through a shell.
-  if (!Array.isArray(args) || args.length > MAX_ARGS || !args.every((a): a is string => typeof a === 'string' && a.length <= MAX_ARG)) return { reason: `args must be a list of at most ${MAX_ARGS} strings` };
+  if (!Array.isArray(args) || args.length > MAX_ARGS || !args.every((a): a is string => typeof a === 'string' && a.length <= MAX_ARG))
+    return { reason: `args must be a list of at most ${MAX_ARGS} strings` };
   // The form shows one argument per line: a line break inside one would silently split it in two.
   if (args.some((a) => CONTROL.test(a))) return { reason: 'an argument contains a line break or control character' };
   if (cwd !== undefined && (typeof cwd !== 'string' || cwd.length > MAX_COMMAND || CONTROL.test(cwd))) return { reason: 'cwd must be a folder path' };
@@ -108,7 +118,8 @@ function stdio(name: string, entry: Entry): Built {
 
 function http(name: string, entry: Entry): Built {
   const { url, type } = entry;
-  if (type !== undefined && !['http', 'sse', 'streamable-http', 'streamableHttp'].includes(String(type))) return { reason: `a server with a URL must be of type "http" or "sse", not ${JSON.stringify(String(type).slice(0, 32))}` };
+  if (type !== undefined && !['http', 'sse', 'streamable-http', 'streamableHttp'].includes(String(type)))
+    return { reason: `a server with a URL must be of type "http" or "sse", not ${JSON.stringify(String(type).slice(0, 32))}` };
   if (typeof url !== 'string') return { reason: 'the URL is not a string' };
   try {
     assertSafeUrl(url, 'mcp-server');
@@ -129,14 +140,19 @@ function values(raw: unknown, noun: 'env' | 'header'): { values: InstallLinkValu
   const out: InstallLinkValue[] = [];
   const warnings: string[] = [];
   for (const [key, value] of entries) {
-    if (key.trim() === '' || key.length > 256 || CONTROL.test(key) || (noun === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key))) return { reason: `"${printable(key)}" is not a valid ${noun === 'env' ? 'variable' : 'header'} name` };
-    if (typeof value !== 'string' || value.length > MAX_ARG || CONTROL.test(value)) return { reason: `the value of "${printable(key)}" must be a single-line string` };
+    if (key.trim() === '' || key.length > 256 || CONTROL.test(key) || (noun === 'header' && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(key)))
+      return { reason: `"${printable(key)}" is not a valid ${noun === 'env' ? 'variable' : 'header'} name` };
+    if (typeof value !== 'string' || value.length > MAX_ARG || CONTROL.test(value))
+      return { reason: `the value of "${printable(key)}" must be a single-line string` };
     const secret = isSecretKey(key) || looksLikeOpaqueToken(value) || /^(bearer|basic)\s/i.test(value);
     // A placeholder like ${input:token} or ${env:KEY} is the other client's: the user types the real value.
     const placeholder = /\$\{[^}]*\}/.test(value);
     if (secret || placeholder) {
       out.push({ name: key, secret: true });
-      if (value !== '') warnings.push(`Type the value of "${printable(key)}" yourself: ${placeholder ? 'the link has a placeholder' : 'it looks secret, so the link’s value is not used'}.`);
+      if (value !== '')
+        warnings.push(
+          `Type the value of "${printable(key)}" yourself: ${placeholder ? 'the link has a placeholder' : 'it looks secret, so the link’s value is not used'}.`,
+        );
     } else out.push({ name: key, secret: false, value });
   }
   return { values: out, warnings };

@@ -11,13 +11,20 @@ export type Handlers = { [M in MethodName]: (request: ParsedRequestOf<M>) => Pro
 /** The handlers of one feature's method map (e.g. `FeatureHandlers<typeof serversMethods>`); app-core spreads them. */
 export type FeatureHandlers<T extends Partial<Record<MethodName, unknown>>> = Pick<Handlers, keyof T & MethodName>;
 
-export async function dispatch(handlers: Handlers, name: string, rawRequest: unknown, onInternalError?: (name: string, error: unknown) => void): Promise<Envelope> {
+export async function dispatch(
+  handlers: Handlers,
+  name: string,
+  rawRequest: unknown,
+  onInternalError?: (name: string, error: unknown) => void,
+): Promise<Envelope> {
   if (!Object.hasOwn(methods, name)) return fail(new IpcError('UNKNOWN_METHOD', `Unknown method "${String(name).slice(0, 100)}".`));
   const def = methods[name as MethodName];
   const parsed = def.request.safeParse(rawRequest);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    return fail(new IpcError('INVALID_REQUEST', `Invalid request for ${name}: ${issues.map((i) => (i.path ? `${i.path}: ` : '') + i.message).join('; ')}`, { issues }));
+    return fail(
+      new IpcError('INVALID_REQUEST', `Invalid request for ${name}: ${issues.map((i) => (i.path ? `${i.path}: ` : '') + i.message).join('; ')}`, { issues }),
+    );
   }
   try {
     const handler = handlers[name as MethodName] as (request: unknown) => Promise<unknown>;

@@ -7,7 +7,8 @@ export async function protocol<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof IpcError) throw error;
-    if (error instanceof McpError) throw new IpcError(error.code === McpErrorCode.RequestTimeout ? 'TIMEOUT' : 'PROTOCOL_ERROR', error.message, { code: error.code });
+    if (error instanceof McpError)
+      throw new IpcError(error.code === McpErrorCode.RequestTimeout ? 'TIMEOUT' : 'PROTOCOL_ERROR', error.message, { code: error.code });
     throw new IpcError('PROTOCOL_ERROR', (error as Error)?.message ?? String(error));
   }
 }

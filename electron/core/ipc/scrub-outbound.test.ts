@@ -35,7 +35,11 @@ describe('scrubEnvelope / scrubEvent', () => {
     expect(JSON.stringify(scrubEnvelope('readResource', error, scrub))).not.toContain(SECRET);
     expect(JSON.stringify(scrubEvent('serverMessages', { serverId: 'a', messages: [{ text: SECRET }] }, scrub))).not.toContain(SECRET);
     // Server-view methods: the message is scrubbed, the details (the launch spec shown for approval) are not.
-    const approval = scrubEnvelope('connectServer', { ok: false, error: { code: 'APPROVAL_REQUIRED', message: `x ${SECRET}`, details: { trust: { spec: { args: [SECRET] } } } } }, scrub);
+    const approval = scrubEnvelope(
+      'connectServer',
+      { ok: false, error: { code: 'APPROVAL_REQUIRED', message: `x ${SECRET}`, details: { trust: { spec: { args: [SECRET] } } } } },
+      scrub,
+    );
     expect(approval).toEqual({ ok: false, error: { code: 'APPROVAL_REQUIRED', message: 'x [redacted]', details: { trust: { spec: { args: [SECRET] } } } } });
   });
 

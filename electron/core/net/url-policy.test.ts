@@ -68,17 +68,38 @@ describe('assertSafeUrl (auth URLs)', () => {
 });
 
 describe('isLoopbackHost', () => {
-  test.each(['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '[::1]', '::1', '::ffff:7f00:1'])('%s is loopback', (h) => expect(isLoopbackHost(h)).toBe(true));
-  test.each(['128.0.0.1', '0.0.0.0', '10.0.0.1', 'localhost.evil.com', 'app.localhost', 'localhost.', '127.1', '127.0.0.1.nip.io', '::2', '[::]', 'example.com'])('%s is not loopback', (h) =>
-    expect(isLoopbackHost(h)).toBe(false),
+  test.each(['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '[::1]', '::1', '::ffff:7f00:1'])('%s is loopback', (h) =>
+    expect(isLoopbackHost(h)).toBe(true),
   );
+  test.each([
+    '128.0.0.1',
+    '0.0.0.0',
+    '10.0.0.1',
+    'localhost.evil.com',
+    'app.localhost',
+    'localhost.',
+    '127.1',
+    '127.0.0.1.nip.io',
+    '::2',
+    '[::]',
+    'example.com',
+  ])('%s is not loopback', (h) => expect(isLoopbackHost(h)).toBe(false));
 });
 
 describe('external links and the browser', () => {
   test('opens only https, or http on loopback, without credentials', () => {
     expect(isSafeUrl('https://auth.example.com/authorize?x=1', 'external-link')).toBe(true);
     expect(isSafeUrl('http://127.0.0.1:4000/authorize', 'external-link')).toBe(true);
-    for (const bad of ['http://auth.example.com/', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'vbscript:x', 'ms-msdt:/id', 'https://user:pw@example.com/', 'not a url']) {
+    for (const bad of [
+      'http://auth.example.com/',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,x',
+      'vbscript:x',
+      'ms-msdt:/id',
+      'https://user:pw@example.com/',
+      'not a url',
+    ]) {
       expect(isSafeUrl(bad, 'external-link'), bad).toBe(false);
       expect(isSafeUrl(bad, 'browser'), bad).toBe(false);
     }
@@ -86,7 +107,9 @@ describe('external links and the browser', () => {
 
   test('the browser gets the parsed URL, or a VALIDATION error naming the reason', () => {
     expect(assertSafeUrl('https://auth.example.com/authorize?x=1', 'browser').href).toBe('https://auth.example.com/authorize?x=1');
-    expect(() => assertSafeUrl('http://evil.localhost/authorize', 'browser')).toThrow(/^Refusing to open this URL in the browser: plain http is only allowed for loopback hosts/);
+    expect(() => assertSafeUrl('http://evil.localhost/authorize', 'browser')).toThrow(
+      /^Refusing to open this URL in the browser: plain http is only allowed for loopback hosts/,
+    );
     expect(() => assertSafeUrl('javascript:alert(1)', 'browser')).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
   });
 });
@@ -94,9 +117,12 @@ describe('external links and the browser', () => {
 describe('URLs a server supplied (auth-metadata)', () => {
   const remote = { serverUrl: new URL('https://mcp.example.com/mcp') };
   const local = { serverUrl: new URL('http://127.0.0.1:3000/mcp') };
-  test.each(['http://127.0.0.1:8080/token', 'https://localhost/token', 'https://0.0.0.0/token', 'https://[::]/token'])('a remote server may not point at this machine: %s', (url) => {
-    expect(() => assertSafeUrl(url, 'auth-metadata', { what: 'token_endpoint', ...remote })).toThrow(/^Refusing token_endpoint: it points at this computer/);
-  });
+  test.each(['http://127.0.0.1:8080/token', 'https://localhost/token', 'https://0.0.0.0/token', 'https://[::]/token'])(
+    'a remote server may not point at this machine: %s',
+    (url) => {
+      expect(() => assertSafeUrl(url, 'auth-metadata', { what: 'token_endpoint', ...remote })).toThrow(/^Refusing token_endpoint: it points at this computer/);
+    },
+  );
   test('a server on this machine may point at this machine; anyone may point elsewhere', () => {
     expect(assertSafeUrl('http://127.0.0.1:8080/token', 'auth-metadata', { what: 'token_endpoint', ...local }).port).toBe('8080');
     expect(assertSafeUrl('https://as.example.com/token', 'auth-metadata', { what: 'token_endpoint', ...remote }).host).toBe('as.example.com');

@@ -59,7 +59,9 @@ function check(url: unknown, context: UrlContext | undefined): { url: URL } | { 
   if (parsed.username || parsed.password) return { why: 'URLs with embedded credentials are not allowed' };
   if (scheme === 'http' && !isLoopbackHost(parsed.hostname)) return { why: `plain http is only allowed for loopback hosts, not ${parsed.hostname}` };
   if (context?.serverUrl && reachesThisMachine(parsed.hostname) && !isLoopbackHost(context.serverUrl.hostname)) {
-    return { why: `it points at this computer (${parsed.host}), but the MCP server ${context.serverUrl.host} is not on this computer; a remote server may not direct Switchboard to local services` };
+    return {
+      why: `it points at this computer (${parsed.host}), but the MCP server ${context.serverUrl.host} is not on this computer; a remote server may not direct Switchboard to local services`,
+    };
   }
   return { url: parsed };
 }

@@ -10,7 +10,14 @@ import { PRIVATE_FILE_MODE, removeStaleTempFiles, securePrivateDir, withAtomicCo
 
 export function createConfStore(dataDir: string, configName = 'settings'): KeyValueStore & { readonly path: string } {
   securePrivateDir(dataDir);
-  const conf = new Conf<Record<string, unknown>>({ projectName: 'switchboard', cwd: dataDir, configName, accessPropertiesByDotNotation: false, clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
+  const conf = new Conf<Record<string, unknown>>({
+    projectName: 'switchboard',
+    cwd: dataDir,
+    configName,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+    configFileMode: PRIVATE_FILE_MODE,
+  });
   prepareSettingsFile(conf.path);
   return {
     path: conf.path,

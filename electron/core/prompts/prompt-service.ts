@@ -10,7 +10,11 @@ export class PromptService {
   constructor(private readonly servers: () => ServerManager) {}
 
   async list(serverId: string, cursor?: string): Promise<{ prompts: PromptView[]; nextCursor?: string }> {
-    const result = await protocol(() => this.servers().client(serverId).listPrompts(cursor ? { cursor } : undefined));
+    const result = await protocol(() =>
+      this.servers()
+        .client(serverId)
+        .listPrompts(cursor ? { cursor } : undefined),
+    );
     return {
       prompts: result.prompts.map((p) => ({
         name: p.name,
@@ -24,6 +28,9 @@ export class PromptService {
 
   async get(serverId: string, name: string, args: Record<string, string>) {
     const result = await protocol(() => this.servers().client(serverId).getPrompt({ name, arguments: args }));
-    return { description: asString(result.description), messages: result.messages.map((m) => ({ role: m.role, content: m.content as Record<string, unknown> })) };
+    return {
+      description: asString(result.description),
+      messages: result.messages.map((m) => ({ role: m.role, content: m.content as Record<string, unknown> })),
+    };
   }
 }

@@ -74,7 +74,9 @@ function noNul(value: string, what: string): string {
 /** One runtime/package argument as argv elements. */
 function argv(arg: ArgumentSpec, answers: Answers | undefined, asked: Map<string, RegistryVariable>): string[] {
   const vars = arg.variables ?? {};
-  for (const [name, spec] of Object.entries(vars)) if (spec.isSecret) throw new Refusal(`An argument asks for a secret ("${name}"): Switchboard keeps secrets in the vault and never puts them on the command line.`);
+  for (const [name, spec] of Object.entries(vars))
+    if (spec.isSecret)
+      throw new Refusal(`An argument asks for a secret ("${name}"): Switchboard keeps secrets in the vault and never puts them on the command line.`);
   let value = arg.value !== undefined ? fill(arg.value, vars, answers, asked) : undefined;
   if (value === undefined) {
     // No fixed value: the user supplies it (or its default).
@@ -117,14 +119,16 @@ function keyValues(kind: 'env' | 'header', list: KeyValueSpec[], answers: Answer
   return out;
 }
 
-const view = (items: { name: string; value?: string; secret: boolean }[]) => items.map((i) => ({ name: i.name, secret: i.secret, value: i.secret ? undefined : i.value, needsValue: i.value === undefined }));
+const view = (items: { name: string; value?: string; secret: boolean }[]) =>
+  items.map((i) => ({ name: i.name, secret: i.secret, value: i.secret ? undefined : i.value, needsValue: i.value === undefined }));
 
 /** A package (npm, pypi, oci, nuget; mcpb bundles go through mcpb.ts) as a stdio server. Without answers: the plan. */
 export function mapPackage(name: string, pkg: PackageSpec, answers?: Answers): Mapped {
   const asked = new Map<string, RegistryVariable>();
   try {
     const type = pkg.registryType;
-    if (pkg.transport.type !== 'stdio') throw new Refusal(`This package serves ${pkg.transport.type.slice(0, 40)} on its own port; only stdio packages can be installed.`);
+    if (pkg.transport.type !== 'stdio')
+      throw new Refusal(`This package serves ${pkg.transport.type.slice(0, 40)} on its own port; only stdio packages can be installed.`);
     const env = keyValues('env', pkg.environmentVariables ?? [], answers, asked);
     const runtimeArgs = (pkg.runtimeArguments ?? []).flatMap((a) => argv(a, answers, asked));
     const packageArgs = (pkg.packageArguments ?? []).flatMap((a) => argv(a, answers, asked));
@@ -134,11 +138,13 @@ export function mapPackage(name: string, pkg: PackageSpec, answers?: Answers): M
       const runtimes = RUNTIMES[type];
       if (!runtimes) throw new Refusal(`Packages from ${type.slice(0, 40)} are not supported.`);
       command = pkg.runtimeHint ?? runtimes[0]!;
-      if (!runtimes.includes(command)) throw new Refusal(`The runtime "${command.slice(0, 40)}" is not one Switchboard runs for ${type} packages (${runtimes.join(', ')}).`);
+      if (!runtimes.includes(command))
+        throw new Refusal(`The runtime "${command.slice(0, 40)}" is not one Switchboard runs for ${type} packages (${runtimes.join(', ')}).`);
       if (!IDENTIFIER[type]!.test(pkg.identifier)) throw new Refusal(`"${pkg.identifier.slice(0, 100)}" is not a valid ${type} package name.`);
       const version = pkg.version;
       if (version !== undefined && !VERSION.test(version)) throw new Refusal(`"${version.slice(0, 40)}" is not an exact version.`);
-      if (type === 'npm') args = [...(command === 'npx' ? ['-y'] : []), ...runtimeArgs, version ? `${pkg.identifier}@${version}` : pkg.identifier, ...packageArgs];
+      if (type === 'npm')
+        args = [...(command === 'npx' ? ['-y'] : []), ...runtimeArgs, version ? `${pkg.identifier}@${version}` : pkg.identifier, ...packageArgs];
       else if (type === 'pypi') args = [...runtimeArgs, version ? `${pkg.identifier}==${version}` : pkg.identifier, ...packageArgs];
       else if (type === 'nuget') args = [...runtimeArgs, version ? `${pkg.identifier}@${version}` : pkg.identifier, '--yes', '--', ...packageArgs];
       else {
@@ -148,7 +154,9 @@ export function mapPackage(name: string, pkg: PackageSpec, answers?: Answers): M
       }
     }
     const becomes: CandidateBecomes = { transport: 'stdio', command, args, env: view(env) };
-    const input: ServerInput | undefined = answers ? { transport: 'stdio', name, command, args, env: env.map((e) => ({ name: e.name, value: e.value, secret: e.secret })) } : undefined;
+    const input: ServerInput | undefined = answers
+      ? { transport: 'stdio', name, command, args, env: env.map((e) => ({ name: e.name, value: e.value, secret: e.secret })) }
+      : undefined;
     return { becomes, input, variables: [...asked.values()] };
   } catch (error) {
     if (error instanceof Refusal) return { variables: [...asked.values()], refused: error.message };
@@ -166,7 +174,10 @@ export function registryUrlProblem(url: string, registryUrl: URL, what: string):
     assertSafeUrl(url, 'auth-metadata', { what, serverUrl: registryUrl });
     return undefined;
   } catch (error) {
-    return (error as Error).message.replace(/, but the MCP server (\S+) is not on this computer; a remote server may/, ', but the registry $1 is not on this computer; a registry may');
+    return (error as Error).message.replace(
+      /, but the MCP server (\S+) is not on this computer; a remote server may/,
+      ', but the registry $1 is not on this computer; a registry may',
+    );
   }
 }
 
@@ -178,7 +189,8 @@ export function mapRemote(name: string, remote: RemoteSpec, registryUrl: URL, an
     if (!mode) throw new Refusal(`The remote type "${remote.type.slice(0, 40)}" is not supported.`);
     const vars = remote.variables ?? {};
     // The URL is kept in the settings file: a secret in it could not be kept in the vault.
-    for (const [key, spec] of Object.entries(vars)) if (spec.isSecret) throw new Refusal(`The remote URL asks for a secret ("${key}"): Switchboard keeps secrets in the vault, not in URLs.`);
+    for (const [key, spec] of Object.entries(vars))
+      if (spec.isSecret) throw new Refusal(`The remote URL asks for a secret ("${key}"): Switchboard keeps secrets in the vault, not in URLs.`);
     const filled = fill(remote.url, vars, answers, asked);
     // The plan checks the template with placeholders stood in for, so a javascript: URL is refused before anyone types anything.
     const checked = answers ? filled : filled.replace(PLACEHOLDER, 'x');
@@ -186,7 +198,9 @@ export function mapRemote(name: string, remote: RemoteSpec, registryUrl: URL, an
     if (problem) throw new Refusal(problem);
     const headers = keyValues('header', remote.headers ?? [], answers, asked);
     const becomes: CandidateBecomes = { transport: 'http', url: filled, mode, headers: view(headers) };
-    const input: ServerInput | undefined = answers ? { transport: 'http', name, url: filled, mode, headers: headers.map((h) => ({ name: h.name, value: h.value, secret: h.secret })) } : undefined;
+    const input: ServerInput | undefined = answers
+      ? { transport: 'http', name, url: filled, mode, headers: headers.map((h) => ({ name: h.name, value: h.value, secret: h.secret })) }
+      : undefined;
     return { becomes, input, variables: [...asked.values()] };
   } catch (error) {
     if (error instanceof Refusal) return { variables: [...asked.values()], refused: error.message };

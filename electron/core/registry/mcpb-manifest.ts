@@ -115,7 +115,8 @@ export function manifestToServer(manifest: McpbManifest, dir: string, name: stri
       if (what === '__dirname') return dir;
       if (!key || !options[key]) return whole; // undeclared: literal
       if (options[key]!.sensitive) {
-        if (where !== 'env') throw refuse(`${where} uses the sensitive value "${key}": Switchboard keeps secrets in the vault and never puts them on the command line.`);
+        if (where !== 'env')
+          throw refuse(`${where} uses the sensitive value "${key}": Switchboard keeps secrets in the vault and never puts them on the command line.`);
         secret = true;
       }
       return value(key);
@@ -130,7 +131,9 @@ export function manifestToServer(manifest: McpbManifest, dir: string, name: stri
   if (!RUNTIMES.has(command)) {
     const path = resolve(dir, command);
     if (!isAbsolute(command) || !inside(dir, path)) {
-      throw refuse(`the command "${command.slice(0, 200)}" is neither a runtime Switchboard runs by name (${[...RUNTIMES].join(', ')}) nor a file inside the bundle (use \${__dirname}/...).`);
+      throw refuse(
+        `the command "${command.slice(0, 200)}" is neither a runtime Switchboard runs by name (${[...RUNTIMES].join(', ')}) nor a file inside the bundle (use \${__dirname}/...).`,
+      );
     }
     if (!existsSync(path)) throw refuse(`the command "${command.slice(0, 200)}" is not in the bundle.`);
   }

@@ -40,7 +40,10 @@ export async function downloadVerified(fetchImpl: FetchPort, dataDir: string, ur
   const actual = createHash('sha256').update(bytes).digest('hex');
   const expected = fileSha256!.toLowerCase();
   if (actual !== expected) {
-    throw new IpcError('VALIDATION', `Refusing the bundle: its SHA-256 is ${actual}, but the registry declares ${expected}. It may have been tampered with; nothing was installed.`);
+    throw new IpcError(
+      'VALIDATION',
+      `Refusing the bundle: its SHA-256 is ${actual}, but the registry declares ${expected}. It may have been tampered with; nothing was installed.`,
+    );
   }
   const dir = join(dataDir, 'registry-bundles');
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -36,7 +36,12 @@ function summary({ server, status }: RegistryItem): RegistryEntry {
     description: server.description,
     version: server.version,
     status,
-    packages: (server.packages ?? []).map((p) => ({ registryType: text(p.registryType, 40), identifier: text(p.identifier, 200), version: p.version, transport: p.transport.type })),
+    packages: (server.packages ?? []).map((p) => ({
+      registryType: text(p.registryType, 40),
+      identifier: text(p.identifier, 200),
+      version: p.version,
+      transport: p.transport.type,
+    })),
     remotes: (server.remotes ?? []).map((r) => ({ type: r.type, url: text(r.url, 300) })),
   };
 }
@@ -107,7 +112,13 @@ export class RegistryService {
       if (pkg.registryType === 'mcpb') {
         const problem = mcpbProblem(pkg.identifier, pkg.fileSha256, registryUrl);
         const mapped: Mapped = { variables: problem ? [] : this.knownBundleVariables(pkg.fileSha256!), refused: problem };
-        return { label, kind: 'package' as const, mapped, fileSha256: pkg.fileSha256, mcpb: problem ? undefined : { url: pkg.identifier, fileSha256: pkg.fileSha256 } };
+        return {
+          label,
+          kind: 'package' as const,
+          mapped,
+          fileSha256: pkg.fileSha256,
+          mcpb: problem ? undefined : { url: pkg.identifier, fileSha256: pkg.fileSha256 },
+        };
       }
       return { label, kind: 'package' as const, mapped: mapPackage(name, pkg, answers), fileSha256: undefined, mcpb: undefined };
     });

@@ -30,7 +30,10 @@ export const InputSpec = z.object({
 });
 export type InputSpec = z.infer<typeof InputSpec>;
 
-const Variables = z.record(str(64), InputSpec).catch({}).transform((v) => Object.fromEntries(Object.entries(v).slice(0, 32)));
+const Variables = z
+  .record(str(64), InputSpec)
+  .catch({})
+  .transform((v) => Object.fromEntries(Object.entries(v).slice(0, 32)));
 
 export const ArgumentSpec = InputSpec.extend({
   type: z.enum(['positional', 'named']),
@@ -70,7 +73,10 @@ export const ServerJson = z.object({
   name: str(200).min(1),
   title: str(100).optional().catch(undefined),
   // The schema caps it at 100; longer ones are cut for display rather than refused.
-  description: z.string().catch('').transform((d) => (d.length > 300 ? `${d.slice(0, 297)}...` : d)),
+  description: z
+    .string()
+    .catch('')
+    .transform((d) => (d.length > 300 ? `${d.slice(0, 297)}...` : d)),
   version: str(100).min(1),
   status: str(40).optional().catch(undefined),
   packages: capped(PackageSpec, 16).optional(),

@@ -103,7 +103,8 @@ export function* zipEntries(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): Genera
     p += 46 + nameLen + extraLen + commentLen;
 
     const shown = JSON.stringify(name.slice(0, 100));
-    if (csize === 0xffffffff || usize === 0xffffffff || localOffset === 0xffffffff) throw bad(`the entry ${shown} uses ZIP64 sizes, which Switchboard does not read.`);
+    if (csize === 0xffffffff || usize === 0xffffffff || localOffset === 0xffffffff)
+      throw bad(`the entry ${shown} uses ZIP64 sizes, which Switchboard does not read.`);
     if (flags & 0x1 || method === 99) throw bad(`the entry ${shown} is encrypted.`);
     const unsafe = unsafeZipPath(name);
     if (unsafe) throw bad(`the entry ${shown} has ${unsafe}.`);
@@ -115,7 +116,10 @@ export function* zipEntries(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): Genera
     seen.add(key);
     const directory = name.endsWith('/');
     // A file may not also be a folder (`a` then `a/b`, or the other way round).
-    const parents = key.split('/').slice(0, -1).map((_, n, all) => all.slice(0, n + 1).join('/'));
+    const parents = key
+      .split('/')
+      .slice(0, -1)
+      .map((_, n, all) => all.slice(0, n + 1).join('/'));
     if (parents.some((d) => files.has(d)) || (!directory && folders.has(key))) throw bad(`the name ${shown} is both a file and a folder.`);
     for (const d of parents) folders.add(d);
     (directory ? folders : files).add(key);
@@ -127,7 +131,8 @@ export function* zipEntries(buf: Buffer, limits: ZipLimits = ZIP_LIMITS): Genera
     if (usize > limits.maxEntryBytes) throw bad(`the entry ${shown} is ${usize} bytes uncompressed (at most ${limits.maxEntryBytes}).`);
     total += usize;
     if (total > limits.maxTotalBytes) throw bad(`it unpacks to more than ${limits.maxTotalBytes} bytes.`);
-    if (usize > 1024 * 1024 && usize / Math.max(csize, 1) > limits.maxRatio) throw bad(`the entry ${shown} expands ${Math.round(usize / Math.max(csize, 1))}-fold (a zip bomb).`);
+    if (usize > 1024 * 1024 && usize / Math.max(csize, 1) > limits.maxRatio)
+      throw bad(`the entry ${shown} expands ${Math.round(usize / Math.max(csize, 1))}-fold (a zip bomb).`);
 
     if (localOffset + 30 > cdOffset || buf.readUInt32LE(localOffset) !== LOCAL) throw bad(`the entry ${shown} has no local header.`);
     const start = localOffset + 30 + buf.readUInt16LE(localOffset + 26) + buf.readUInt16LE(localOffset + 28);

@@ -12,7 +12,8 @@ function byteLimit(max: number): TransformStream<Uint8Array, Uint8Array> {
   return new TransformStream({
     transform(chunk, controller) {
       seen += chunk.byteLength;
-      if (seen > max) controller.error(new IpcError('PROTOCOL_ERROR', `The server sent a response larger than ${Math.round(max / 1024 / 1024)} MiB; refusing to read it.`));
+      if (seen > max)
+        controller.error(new IpcError('PROTOCOL_ERROR', `The server sent a response larger than ${Math.round(max / 1024 / 1024)} MiB; refusing to read it.`));
       else controller.enqueue(chunk);
     },
   });

@@ -45,7 +45,10 @@ export function displayUrl(url: string | URL): string {
 
 /** Server-supplied text, made safe to show: one line, printable, short. */
 export function quoteServerText(text: string, max = 160): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -67,7 +70,14 @@ const TLS_CAUSES: Record<string, string> = {
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'the TLS handshake failed (no common cipher or protocol)',
   ERR_CERT_DATE_INVALID: 'the server certificate has expired or is not valid yet (check the system clock)',
 };
-const UNTRUSTED_CA = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED']);
+const UNTRUSTED_CA = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
 
 const UNREACHABLE: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused (nothing is listening on that port)',
@@ -162,7 +172,11 @@ function messageOf(e: unknown): string {
 /** The numeric HTTP-ish code carried by SDK StreamableHTTPError / SseError (or undefined). */
 export function httpStatusOf(e: unknown): number | undefined {
   const n = nameOf(e);
-  if (e && typeof e === 'object' && (n === 'StreamableHTTPError' || n === 'SseError' || e.constructor?.name === 'StreamableHTTPError' || e.constructor?.name === 'SseError')) {
+  if (
+    e &&
+    typeof e === 'object' &&
+    (n === 'StreamableHTTPError' || n === 'SseError' || e.constructor?.name === 'StreamableHTTPError' || e.constructor?.name === 'SseError')
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number' && code >= 100 && code <= 599) return code;
   }
@@ -171,7 +185,12 @@ export function httpStatusOf(e: unknown): number | undefined {
 
 function isAuthError(e: unknown): boolean {
   const n = nameOf(e);
-  return n === 'AuthRequiredError' || n === 'StepUpRequiredError' || n === 'UnauthorizedError' || (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'STEP_UP_REQUIRED' || e.code === 'AUTH_FAILED'));
+  return (
+    n === 'AuthRequiredError' ||
+    n === 'StepUpRequiredError' ||
+    n === 'UnauthorizedError' ||
+    (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'STEP_UP_REQUIRED' || e.code === 'AUTH_FAILED'))
+  );
 }
 
 function isHtml(contentType: string | null | undefined): boolean {
@@ -199,7 +218,11 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
     if (authErr instanceof IpcError) return authErr;
     const challenge = (authErr as { challenge?: unknown }).challenge;
     const stepUp = nameOf(authErr) === 'StepUpRequiredError';
-    const wrapped = new IpcError(stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED', `${where} requires you to sign in${stepUp ? ' again with more permissions' : ''}.`, typeof challenge === 'string' ? { challenge } : undefined);
+    const wrapped = new IpcError(
+      stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED',
+      `${where} requires you to sign in${stepUp ? ' again with more permissions' : ''}.`,
+      typeof challenge === 'string' ? { challenge } : undefined,
+    );
     (wrapped as { cause?: unknown }).cause = authErr;
     return wrapped;
   }
@@ -211,7 +234,9 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
     const forbidden = statuses.includes(403) && !statuses.includes(401);
     return new IpcError(
       'AUTH_REQUIRED',
-      forbidden ? `${where} refused access (HTTP 403). Sign in with an account that has access, or check the configured headers.` : `${where} requires authentication (HTTP 401). Sign in, or add the required header (for example an API key).`,
+      forbidden
+        ? `${where} refused access (HTTP 403). Sign in with an account that has access, or check the configured headers.`
+        : `${where} requires authentication (HTTP 401). Sign in, or add the required header (for example an API key).`,
       challenge ? { challenge } : undefined,
     );
   }
@@ -234,7 +259,10 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
   for (const e of chain) {
     const code = codeOf(e);
     if ((code && TIMEOUTS.has(code)) || nameOf(e) === 'TimeoutError' || (nameOf(e) === 'McpError' && (e as { code?: unknown }).code === -32001)) {
-      return new IpcError('TIMEOUT', `${where} did not answer in time${ctx.timeoutMs ? ` (${Math.round(ctx.timeoutMs / 1000)} s)` : ''}. Check that the server is running and reachable.`);
+      return new IpcError(
+        'TIMEOUT',
+        `${where} did not answer in time${ctx.timeoutMs ? ` (${Math.round(ctx.timeoutMs / 1000)} s)` : ''}. Check that the server is running and reachable.`,
+      );
     }
   }
 
@@ -247,7 +275,11 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
         return '';
       }
     })();
-    return new IpcError('CONNECTION_FAILED', `Port ${port || '(default)'} is on the list of ports that fetch refuses to connect to for safety (such as 9, 25 or 6000). Run the server on another port.`, { cause: 'BAD_PORT' });
+    return new IpcError(
+      'CONNECTION_FAILED',
+      `Port ${port || '(default)'} is on the list of ports that fetch refuses to connect to for safety (such as 9, 25 or 6000). Run the server on another port.`,
+      { cause: 'BAD_PORT' },
+    );
   }
   for (const e of chain) {
     const code = codeOf(e);
@@ -260,7 +292,11 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
   const tried = attempts.length > 0 ? attempts : [{ transport: 'streamable-http' as const, error: err }];
   const attemptStatus = (a: ConnectAttempt): number | undefined => httpStatusOf(a.error) ?? a.response?.status;
   if (tried.every((a) => attemptStatus(a) === 404)) {
-    return new IpcError('CONNECTION_FAILED', `No MCP endpoint at ${where} (HTTP 404${tried.length > 1 ? ' for both Streamable HTTP and SSE' : ''}). Check the path: MCP endpoints often end in /mcp or /sse.`, { status: 404 });
+    return new IpcError(
+      'CONNECTION_FAILED',
+      `No MCP endpoint at ${where} (HTTP 404${tried.length > 1 ? ' for both Streamable HTTP and SSE' : ''}). Check the path: MCP endpoints often end in /mcp or /sse.`,
+      { status: 404 },
+    );
   }
 
   // 6. Not an MCP server: HTML pages, non-JSON, JSON that is not JSON-RPC, wrong content type.
@@ -284,7 +320,11 @@ export function classifyConnectionError(err: unknown, ctx: ClassifyContext): Ipc
     // The SDK follows same-origin redirects only; its message names the target without userinfo or query.
     const text = tried.map((a) => messageOf(a.error)).find((m) => /Redirect/i.test(m));
     const detail = text ? ` (${quoteServerText(text.replace(/^.*?(Redirect)/i, '$1'), 200)})` : '';
-    return new IpcError('CONNECTION_FAILED', `${where} redirects to another site (HTTP ${status}); Switchboard does not follow cross-origin redirects for MCP traffic. Enter the final URL instead${detail}.`, { status });
+    return new IpcError(
+      'CONNECTION_FAILED',
+      `${where} redirects to another site (HTTP ${status}); Switchboard does not follow cross-origin redirects for MCP traffic. Enter the final URL instead${detail}.`,
+      { status },
+    );
   }
   if (status !== undefined) {
     const kind = status >= 500 ? 'a server error' : 'an error';

@@ -63,10 +63,13 @@ export const FALLBACK_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
 
 function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      onTimeout();
-      reject(Object.assign(new Error('connect timed out'), { name: 'TimeoutError' }));
-    }, Math.max(1, ms));
+    const timer = setTimeout(
+      () => {
+        onTimeout();
+        reject(Object.assign(new Error('connect timed out'), { name: 'TimeoutError' }));
+      },
+      Math.max(1, ms),
+    );
     promise.then(
       (v) => {
         clearTimeout(timer);
@@ -95,11 +98,22 @@ export async function connectRemote(opts: RemoteConnectOptions): Promise<RemoteS
   let streamableInitError: unknown;
 
   const attempt = async (kind: RemoteTransportKind): Promise<RemoteTransport> => {
-    const transport = new RemoteTransport(kind, url, { headers, fetch: opts.fetch, reconnection, timeoutMs, maxResponseBytes: opts.maxResponseBytes, onReconnected: opts.onReconnected });
+    const transport = new RemoteTransport(kind, url, {
+      headers,
+      fetch: opts.fetch,
+      reconnection,
+      timeoutMs,
+      maxResponseBytes: opts.maxResponseBytes,
+      onReconnected: opts.onReconnected,
+    });
     const remaining = deadline - Date.now();
     try {
       if (remaining <= 0) throw Object.assign(new Error('connect timed out'), { name: 'TimeoutError' });
-      await withTimeout(opts.client.connect(opts.wrapTransport ? opts.wrapTransport(transport) : transport, { timeout: remaining }), remaining, () => void transport.close());
+      await withTimeout(
+        opts.client.connect(opts.wrapTransport ? opts.wrapTransport(transport) : transport, { timeout: remaining }),
+        remaining,
+        () => void transport.close(),
+      );
       return transport;
     } catch (error) {
       attempts.push({ transport: kind, error, response: transport.record.response, fetchError: transport.record.fetchError });

@@ -31,16 +31,28 @@ export class RemoteConnections implements RemoteConnector {
         // Traffic is recorded the way it is for stdio servers: through the inspector's transport wrapper.
         wrapTransport: ctx.wrapTransport,
         // Only a prefix of a session id is logged: the whole id lets anyone holding it speak in this session.
-        onReconnected: (info) => ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ? `${info.sessionId.slice(0, 8)}…` : 'no session id'}).`),
+        onReconnected: (info) =>
+          ctx.log.push('system', `The server lost our session; started a new one (${info.sessionId ? `${info.sessionId.slice(0, 8)}…` : 'no session id'}).`),
       });
-      ctx.log.push('system', `Connected over ${session.transportKind === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}${session.sessionId ? ` (session ${session.sessionId.slice(0, 8)}…)` : ''}`);
+      ctx.log.push(
+        'system',
+        `Connected over ${session.transportKind === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}${session.sessionId ? ` (session ${session.sessionId.slice(0, 8)}…)` : ''}`,
+      );
       return { client, info: serverInfo(client, session.protocolVersion, session.transportKind), close: () => session.close() };
     } catch (error) {
       await client.close().catch(() => undefined);
-      if (error instanceof AuthRequiredError || error instanceof StepUpRequiredError || (error instanceof IpcError && (error.code === 'AUTH_REQUIRED' || error.code === 'STEP_UP_REQUIRED'))) {
+      if (
+        error instanceof AuthRequiredError ||
+        error instanceof StepUpRequiredError ||
+        (error instanceof IpcError && (error.code === 'AUTH_REQUIRED' || error.code === 'STEP_UP_REQUIRED'))
+      ) {
         const grant = await this.deps.getGrant(server.id);
         const stepUp = error instanceof StepUpRequiredError || (error instanceof IpcError && error.code === 'STEP_UP_REQUIRED');
-        throw new IpcError(stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED', grant && !grant.needsSignIn ? `${server.name} needs more permissions. Sign in again to continue.` : `Sign in to ${server.name} to connect.`, { serverId: server.id });
+        throw new IpcError(
+          stepUp ? 'STEP_UP_REQUIRED' : 'AUTH_REQUIRED',
+          grant && !grant.needsSignIn ? `${server.name} needs more permissions. Sign in again to continue.` : `Sign in to ${server.name} to connect.`,
+          { serverId: server.id },
+        );
       }
       throw error;
     }

@@ -56,7 +56,14 @@ export class RemoteTransport implements Transport {
   constructor(
     readonly kind: RemoteTransportKind,
     private readonly url: URL,
-    private readonly opts: { headers: Record<string, string>; fetch?: typeof fetch; reconnection: StreamableHTTPReconnectionOptions; timeoutMs: number; maxResponseBytes?: number; onReconnected?: (info: ReconnectedInfo) => void },
+    private readonly opts: {
+      headers: Record<string, string>;
+      fetch?: typeof fetch;
+      reconnection: StreamableHTTPReconnectionOptions;
+      timeoutMs: number;
+      maxResponseBytes?: number;
+      onReconnected?: (info: ReconnectedInfo) => void;
+    },
   ) {}
 
   private observer?: TrafficObserver;
@@ -217,14 +224,21 @@ export class RemoteTransport implements Transport {
     const msg = await response;
     if (!('result' in msg)) throw new IpcError('PROTOCOL_ERROR', `${displayUrl(this.url)} refused to start a new session.`);
     const version = (msg.result as { protocolVersion?: unknown }).protocolVersion;
-    if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) throw new IpcError('PROTOCOL_ERROR', `${displayUrl(this.url)} answered the new session with an unsupported protocol version.`);
+    if (typeof version !== 'string' || !SUPPORTED_PROTOCOL_VERSIONS.includes(version))
+      throw new IpcError('PROTOCOL_ERROR', `${displayUrl(this.url)} answered the new session with an unsupported protocol version.`);
     this.setProtocolVersion(version);
     const initialized: JSONRPCMessage = { jsonrpc: '2.0', method: 'notifications/initialized' };
     this.tap('out', initialized);
     await fresh.send(initialized);
     try {
       const result = msg.result as { serverInfo?: ReconnectedInfo['serverInfo']; capabilities?: Record<string, unknown>; instructions?: unknown };
-      this.opts.onReconnected?.({ sessionId: this.sessionId, protocolVersion: version, serverInfo: result.serverInfo, capabilities: result.capabilities, instructions: typeof result.instructions === 'string' ? result.instructions : undefined });
+      this.opts.onReconnected?.({
+        sessionId: this.sessionId,
+        protocolVersion: version,
+        serverInfo: result.serverInfo,
+        capabilities: result.capabilities,
+        instructions: typeof result.instructions === 'string' ? result.instructions : undefined,
+      });
     } catch {
       // the listener's problem, not the connection's
     }

@@ -67,11 +67,17 @@ export class LaunchApprovals {
     if ('reason' in approved) return { ...base, note: `The stored approval could not be verified: ${approved.reason}. Review the command again.` };
     const legacy = context.legacy ?? this.repo.approvals();
     if (Object.hasOwn(legacy, server.id))
-      return { ...base, note: 'Switchboard now keeps launch approvals in its encrypted vault so that other programs cannot forge them. Approvals from the earlier version are asked for once more.' };
+      return {
+        ...base,
+        note: 'Switchboard now keeps launch approvals in its encrypted vault so that other programs cannot forge them. Approvals from the earlier version are asked for once more.',
+      };
     return base;
   }
 
-  private async approvedSpec(id: string, records?: Readonly<Record<string, VaultRecord>>): Promise<{ spec: ApprovedSpec } | { reason: string } | { missing: true }> {
+  private async approvedSpec(
+    id: string,
+    records?: Readonly<Record<string, VaultRecord>>,
+  ): Promise<{ spec: ApprovedSpec } | { reason: string } | { missing: true }> {
     const read = await this.vault.get(vaultKey.launchApproval(id), records, SECURE_ONLY);
     if (read.status === 'missing') return { missing: true };
     if (read.status === 'undecryptable') return { reason: read.reason };

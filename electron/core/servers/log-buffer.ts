@@ -21,7 +21,12 @@ export class LogBuffer {
     // Scrubbed before the cut, so a secret on the boundary is not left half visible.
     const scrub = this.scrubber?.();
     const text = scrub ? scrub(raw) : raw;
-    const line: LogLine = { seq: ++this.seq, ts, stream, text: text.length > this.maxLineLength ? `${text.slice(0, this.maxLineLength)}… [${text.length - this.maxLineLength} more characters]` : text };
+    const line: LogLine = {
+      seq: ++this.seq,
+      ts,
+      stream,
+      text: text.length > this.maxLineLength ? `${text.slice(0, this.maxLineLength)}… [${text.length - this.maxLineLength} more characters]` : text,
+    };
     this.lines.push(line);
     if (this.lines.length > this.capacity) this.lines.splice(0, this.lines.length - this.capacity);
     this.onPush?.(line);

@@ -28,8 +28,21 @@ const MAX_ENTRIES = 4096;
 const MAX_PER_SERVER = 256;
 const MAX_REGISTRY_BYTES = 1024 * 1024;
 
-const Entry = z.object({ pid: z.number().int().min(2).max(2 ** 31), identity: z.string().min(1).max(200), group: z.boolean(), server: z.number().int() });
-const Registry = z.object({ version: z.literal(1), owner: z.object({ pid: z.number().int(), identity: z.string().max(200).optional() }), entries: z.array(Entry).max(MAX_ENTRIES) });
+const Entry = z.object({
+  pid: z
+    .number()
+    .int()
+    .min(2)
+    .max(2 ** 31),
+  identity: z.string().min(1).max(200),
+  group: z.boolean(),
+  server: z.number().int(),
+});
+const Registry = z.object({
+  version: z.literal(1),
+  owner: z.object({ pid: z.number().int(), identity: z.string().max(200).optional() }),
+  entries: z.array(Entry).max(MAX_ENTRIES),
+});
 export type RegistryEntry = z.infer<typeof Entry>;
 
 /** What the stdio transport tells the guard. */
@@ -263,7 +276,8 @@ function removeStaleTemps(file: string): void {
   const prefix = basename(file) + '.';
   try {
     for (const name of readdirSync(dirname(file)).slice(0, 10_000)) {
-      if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length)) && Number(name.slice(prefix.length, -4)) !== process.pid) rmSync(join(dirname(file), name), { force: true });
+      if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length)) && Number(name.slice(prefix.length, -4)) !== process.pid)
+        rmSync(join(dirname(file), name), { force: true });
     }
   } catch {
     /* no data dir yet */

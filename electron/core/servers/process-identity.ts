@@ -103,7 +103,12 @@ export function processIdentity(pid: number): Promise<string | undefined> {
       resolve(!error && value ? `${prefix}:${value}` : undefined);
     };
     if (process.platform === 'win32') {
-      execFile('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', WIN_IDENTITY_SCRIPT], { env: { ...process.env, SWITCHBOARD_PID: String(pid) }, windowsHide: true, timeout: 10_000 }, (error, stdout) => done(error, stdout, 'win'));
+      execFile(
+        'powershell.exe',
+        ['-NoProfile', '-NonInteractive', '-Command', WIN_IDENTITY_SCRIPT],
+        { env: { ...process.env, SWITCHBOARD_PID: String(pid) }, windowsHide: true, timeout: 10_000 },
+        (error, stdout) => done(error, stdout, 'win'),
+      );
     } else {
       execFile('ps', [...PS_ARGS, String(pid)], { timeout: 5000 }, (error, stdout) => done(error, stdout, 'ps'));
     }

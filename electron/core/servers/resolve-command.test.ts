@@ -48,7 +48,11 @@ describe('login shell environment', () => {
     expect(result.source).toBe('fallback');
     expect(result.error).toContain('did not answer');
     expect(result.env.PATH!.split(':')).toEqual(expect.arrayContaining(['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin', '/home/u/.local/bin']));
-    expect(withFallbackPath({ PATH: '/usr/local/bin' }).PATH!.split(':').filter((p) => p === '/usr/local/bin')).toHaveLength(1);
+    expect(
+      withFallbackPath({ PATH: '/usr/local/bin' })
+        .PATH!.split(':')
+        .filter((p) => p === '/usr/local/bin'),
+    ).toHaveLength(1);
   });
 });
 

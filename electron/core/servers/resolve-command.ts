@@ -9,8 +9,18 @@ export function resolveCommand(command: string, env: NodeJS.ProcessEnv, cwd?: st
   if (!command) return null;
   const isWindows = platform === 'win32';
   // Windows file names are case-insensitive; try the lower-case spelling too so this also works off Windows (tests).
-  const exts = isWindows ? [...new Set((env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean).flatMap((e) => [e, e.toLowerCase()]))] : [''];
-  const candidatesFor = (base: string): string[] => (isWindows && /\.[a-z0-9]+$/i.test(base) ? [base, ...exts.map((e) => base + e)] : exts.map((e) => base + e));
+  const exts = isWindows
+    ? [
+        ...new Set(
+          (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD')
+            .split(';')
+            .filter(Boolean)
+            .flatMap((e) => [e, e.toLowerCase()]),
+        ),
+      ]
+    : [''];
+  const candidatesFor = (base: string): string[] =>
+    isWindows && /\.[a-z0-9]+$/i.test(base) ? [base, ...exts.map((e) => base + e)] : exts.map((e) => base + e);
 
   if (command.includes('/') || (isWindows && command.includes('\\')) || isAbsolute(command)) {
     const base = isAbsolute(command) ? command : resolve(cwd ?? process.cwd(), command);

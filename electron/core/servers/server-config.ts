@@ -24,7 +24,8 @@ export interface ServerConfigDeps {
   env: () => Promise<NodeJS.ProcessEnv>;
 }
 
-const keyOf = (serverId: string, kind: SecretKind, name: string) => (kind === 'env' ? vaultKey.serverEnv(serverId, name) : vaultKey.serverHeader(serverId, name));
+const keyOf = (serverId: string, kind: SecretKind, name: string) =>
+  kind === 'env' ? vaultKey.serverEnv(serverId, name) : vaultKey.serverHeader(serverId, name);
 
 export class ServerConfig {
   private readonly approvals: LaunchApprovals;
@@ -55,7 +56,10 @@ export class ServerConfig {
 
   async update(id: string, input: ServerInput): Promise<StoredServer> {
     const previous = this.stored(id);
-    if (previous.transport !== input.transport) throw new IpcError('VALIDATION', 'A server cannot change between local and remote; add a new server instead.', { transport: 'Cannot change the transport of an existing server.' });
+    if (previous.transport !== input.transport)
+      throw new IpcError('VALIDATION', 'A server cannot change between local and remote; add a new server instead.', {
+        transport: 'Cannot change the transport of an existing server.',
+      });
     const stored = await this.toStored(id, input, previous);
     this.deps.repo.upsert(stored);
     return stored;
@@ -95,7 +99,14 @@ export class ServerConfig {
       const state = await this.approvals.state(server, context);
       return {
         ...base,
-        config: { transport: 'stdio', command: server.command, args: server.args, cwd: server.cwd, env: server.env.map((e) => this.secretView(server.id, 'env', e)), connectTimeoutSec: server.connectTimeoutSec },
+        config: {
+          transport: 'stdio',
+          command: server.command,
+          args: server.args,
+          cwd: server.cwd,
+          env: server.env.map((e) => this.secretView(server.id, 'env', e)),
+          connectTimeoutSec: server.connectTimeoutSec,
+        },
         trust: { ...state, specHash: launchSpecHash(server), spec: launchSpecOf(server, resolveCommand(server.command, env, server.cwd)) },
       };
     }
@@ -115,7 +126,9 @@ export class ServerConfig {
   }
 
   private secretView(id: string, kind: SecretKind, entry: Secretable): SecretableView {
-    return entry.secret ? { name: entry.name, secret: true, hasValue: this.deps.vault.has(keyOf(id, kind, entry.name)) } : { name: entry.name, secret: false, value: entry.value ?? '', hasValue: true };
+    return entry.secret
+      ? { name: entry.name, secret: true, hasValue: this.deps.vault.has(keyOf(id, kind, entry.name)) }
+      : { name: entry.name, secret: false, value: entry.value ?? '', hasValue: true };
   }
 
   // ---- secrets ---------------------------------------------------------------
@@ -124,7 +137,11 @@ export class ServerConfig {
    * The values to inject at start (env of a stdio server, headers of a remote one),
    * secret ones read from the vault; or the first secret that cannot be used, and why.
    */
-  async resolveValues(id: string, kind: SecretKind, entries: Secretable[]): Promise<{ values: Record<string, string>; secrets: string[] } | { unusable: string; why: string }> {
+  async resolveValues(
+    id: string,
+    kind: SecretKind,
+    entries: Secretable[],
+  ): Promise<{ values: Record<string, string>; secrets: string[] } | { unusable: string; why: string }> {
     const values: Record<string, string> = {};
     const secrets: string[] = [];
     for (const entry of entries) {
@@ -149,7 +166,17 @@ export class ServerConfig {
       const parsed = StdioServerInputSchema.parse(input);
       validateStdio(parsed, others, await this.deps.env(), (name) => this.deps.vault.has(vaultKey.serverEnv(id, name)));
       const env = await this.storeSecrets(id, 'env', parsed.env, previous?.transport === 'stdio' ? previous.env : []);
-      return { id, name: parsed.name.trim(), enabled: parsed.enabled, transport: 'stdio', command: parsed.command.trim(), args: parsed.args, cwd: parsed.cwd || undefined, env, connectTimeoutSec: parsed.connectTimeoutSec };
+      return {
+        id,
+        name: parsed.name.trim(),
+        enabled: parsed.enabled,
+        transport: 'stdio',
+        command: parsed.command.trim(),
+        args: parsed.args,
+        cwd: parsed.cwd || undefined,
+        env,
+        connectTimeoutSec: parsed.connectTimeoutSec,
+      };
     }
     const parsed = HttpServerInputSchema.parse(input);
     const url = validateHttp(parsed, others, (name) => this.deps.vault.has(vaultKey.serverHeader(id, name)));
@@ -166,13 +193,33 @@ export class ServerConfig {
       const hasClientSecret = this.deps.vault.has(secretKeyName);
       const hasPrivateKey = this.deps.vault.has(privateKeyName);
       if (parsed.oauthClient.grantType === 'client_credentials' && !hasClientSecret && !hasPrivateKey)
-        throw new IpcError('VALIDATION', 'Client credentials need a client secret or a private key.', { clientSecret: 'Enter the client secret (or a private key) for machine sign-in.' });
-      oauthClient = { clientId: parsed.oauthClient.clientId, scopes: parsed.oauthClient.scopes || undefined, hasClientSecret, hasPrivateKey, grantType: parsed.oauthClient.grantType };
+        throw new IpcError('VALIDATION', 'Client credentials need a client secret or a private key.', {
+          clientSecret: 'Enter the client secret (or a private key) for machine sign-in.',
+        });
+      oauthClient = {
+        clientId: parsed.oauthClient.clientId,
+        scopes: parsed.oauthClient.scopes || undefined,
+        hasClientSecret,
+        hasPrivateKey,
+        grantType: parsed.oauthClient.grantType,
+      };
     } else {
       this.deps.vault.delete(secretKeyName);
       this.deps.vault.delete(privateKeyName);
     }
-    return { id, name: parsed.name.trim(), enabled: parsed.enabled, transport: 'http', url: url.href, mode: parsed.mode, headers, oauthClient, omitResourceParameter: parsed.omitResourceParameter, clientMetadataUrl: parsed.clientMetadataUrl || undefined, connectTimeoutSec: parsed.connectTimeoutSec };
+    return {
+      id,
+      name: parsed.name.trim(),
+      enabled: parsed.enabled,
+      transport: 'http',
+      url: url.href,
+      mode: parsed.mode,
+      headers,
+      oauthClient,
+      omitResourceParameter: parsed.omitResourceParameter,
+      clientMetadataUrl: parsed.clientMetadataUrl || undefined,
+      connectTimeoutSec: parsed.connectTimeoutSec,
+    };
   }
 
   private async storeSecrets(id: string, kind: SecretKind, entries: Secretable[], previous: { name: string; secret: boolean }[]): Promise<Secretable[]> {

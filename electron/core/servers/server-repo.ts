@@ -39,7 +39,11 @@ export class ServerRepo {
       if (parsed.success) servers.push(parsed.data);
       else {
         const name = (entry as { name?: unknown } | null)?.name;
-        invalid.push({ index, ...(typeof name === 'string' && name ? { name: name.slice(0, 100) } : {}), reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; ') });
+        invalid.push({
+          index,
+          ...(typeof name === 'string' && name ? { name: name.slice(0, 100) } : {}),
+          reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'entry'}: ${i.message}`).join('; '),
+        });
       }
     });
     return { servers, invalid };

@@ -96,7 +96,8 @@ export class ServerRuntime {
   client(id: string): Client {
     const rt = this.runtime(id);
     const client = rt.supervisor?.client ?? rt.remote?.client;
-    if (!client || rt.status.state !== 'connected') throw new IpcError('CONNECTION_FAILED', `${this.deps.config.stored(id).name} is not connected. Connect it first.`);
+    if (!client || rt.status.state !== 'connected')
+      throw new IpcError('CONNECTION_FAILED', `${this.deps.config.stored(id).name} is not connected. Connect it first.`);
     return client;
   }
 
@@ -263,7 +264,8 @@ export class ServerRuntime {
         const resolved = await this.deps.config.resolveValues(id, 'env', server.env);
         if ('unusable' in resolved) throw new Error(`The secret ${resolved.unusable} ${resolved.why}. Edit the server and enter it again.`);
         for (const value of resolved.secrets) this.deps.secrets?.add(id, value);
-        if (!resolveCommand(server.command, shellEnv, server.cwd)) throw new Error(`Command not found on PATH: "${server.command}". Install it or use an absolute path.`);
+        if (!resolveCommand(server.command, shellEnv, server.cwd))
+          throw new Error(`Command not found on PATH: "${server.command}". Install it or use an absolute path.`);
         this.refuseWhileShuttingDown(); // the awaits above may have spanned the start of shutdown
         return { command: server.command, args: server.args, cwd: server.cwd, env: childEnv(shellEnv, resolved.values) };
       },

@@ -1,6 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
-import { JSONRPCErrorResponseSchema, JSONRPCMessageSchema, JSONRPCNotificationSchema, JSONRPCRequestSchema, JSONRPCResultResponseSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import {
+  JSONRPCErrorResponseSchema,
+  JSONRPCMessageSchema,
+  JSONRPCNotificationSchema,
+  JSONRPCRequestSchema,
+  JSONRPCResultResponseSchema,
+  type JSONRPCMessage,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ProcessWatch } from './process-guard';
 import { groupAlive, signalTree } from './process-tree';
@@ -236,7 +243,16 @@ export class StdioProcessTransport implements Transport {
  */
 function parseMessage(value: unknown): { success: true; data: JSONRPCMessage } | { success: false } {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const member = 'method' in value ? ('id' in value ? JSONRPCRequestSchema : JSONRPCNotificationSchema) : 'result' in value ? JSONRPCResultResponseSchema : 'error' in value ? JSONRPCErrorResponseSchema : undefined;
+    const member =
+      'method' in value
+        ? 'id' in value
+          ? JSONRPCRequestSchema
+          : JSONRPCNotificationSchema
+        : 'result' in value
+          ? JSONRPCResultResponseSchema
+          : 'error' in value
+            ? JSONRPCErrorResponseSchema
+            : undefined;
     const parsed = member?.safeParse(value);
     if (parsed?.success) return { success: true, data: parsed.data as JSONRPCMessage };
   }

@@ -75,7 +75,11 @@ export class StdioSupervisor {
     await this.stopProcess();
     const generation = ++this.generation;
     this.protocolError = undefined;
-    this.setStatus({ state: 'starting', reason: isRestart ? `Restarting (attempt ${this.restartAttempt} of ${this.policy.maxRestarts})` : 'Starting', restart: this.restartInfo(false) });
+    this.setStatus({
+      state: 'starting',
+      reason: isRestart ? `Restarting (attempt ${this.restartAttempt} of ${this.policy.maxRestarts})` : 'Starting',
+      restart: this.restartInfo(false),
+    });
 
     let launch: StdioLaunch;
     try {
@@ -87,22 +91,27 @@ export class StdioSupervisor {
     const { log } = this.deps;
     let connected = false;
     let exitedDuringStart: string | undefined;
-    const transport = new StdioProcessTransport(launch, {
-      onStderrLine: (line) => this.deps.log.push('stderr', line),
-      onProtocolError: (line, reason) => {
-        log.push('protocol', `Protocol error (${reason}): ${line}`);
-        if (generation !== this.generation) return;
-        this.protocolError = `${reason}: ${line.slice(0, 500)}`;
-        this.setStatus({ ...this.status });
+    const transport = new StdioProcessTransport(
+      launch,
+      {
+        onStderrLine: (line) => this.deps.log.push('stderr', line),
+        onProtocolError: (line, reason) => {
+          log.push('protocol', `Protocol error (${reason}): ${line}`);
+          if (generation !== this.generation) return;
+          this.protocolError = `${reason}: ${line.slice(0, 500)}`;
+          this.setStatus({ ...this.status });
+        },
+        onExit: (code, signal) => {
+          if (generation !== this.generation) return;
+          const how = describeExit(code, signal);
+          log.push('system', `Process ${how}`);
+          if (!connected) exitedDuringStart = how;
+          else this.onUnexpectedExit(code, signal);
+        },
       },
-      onExit: (code, signal) => {
-        if (generation !== this.generation) return;
-        const how = describeExit(code, signal);
-        log.push('system', `Process ${how}`);
-        if (!connected) exitedDuringStart = how;
-        else this.onUnexpectedExit(code, signal);
-      },
-    }, undefined, this.deps.watch);
+      undefined,
+      this.deps.watch,
+    );
     transport.setProtocolVersion = (version: string) => (this.protocolVersion = version);
     this.transport = transport;
     const client = this.deps.createClient();
@@ -110,7 +119,11 @@ export class StdioSupervisor {
     log.push('system', `Starting ${launch.command} ${launch.args.map(quoteArg).join(' ')}`.trim());
 
     try {
-      await withTimeout(client.connect(this.deps.wrapTransport ? this.deps.wrapTransport(transport) : transport), this.deps.connectTimeoutMs, () => `The server did not finish initializing within ${Math.round(this.deps.connectTimeoutMs / 1000)} s.`);
+      await withTimeout(
+        client.connect(this.deps.wrapTransport ? this.deps.wrapTransport(transport) : transport),
+        this.deps.connectTimeoutMs,
+        () => `The server did not finish initializing within ${Math.round(this.deps.connectTimeoutMs / 1000)} s.`,
+      );
       if (generation !== this.generation) return;
       connected = true;
       this.deps.watch?.scanSoon(); // helpers started during initialize
@@ -143,13 +156,27 @@ export class StdioSupervisor {
     const lastStderr = this.deps.log.tail(20, 'stderr');
     const reason = `The server ${describeExit(code, signal)}.`;
     if (this.restartAttempt >= this.policy.maxRestarts) {
-      this.setStatus({ state: 'crashed', reason: `${reason} Gave up after ${this.policy.maxRestarts} restarts.`, exitCode: code, signal, lastStderr, restart: this.restartInfo(true) });
+      this.setStatus({
+        state: 'crashed',
+        reason: `${reason} Gave up after ${this.policy.maxRestarts} restarts.`,
+        exitCode: code,
+        signal,
+        lastStderr,
+        restart: this.restartInfo(true),
+      });
       return;
     }
     this.restartAttempt++;
     const delay = Math.min(this.policy.baseDelayMs * 2 ** (this.restartAttempt - 1), this.policy.maxDelayMs);
     const generation = this.generation;
-    this.setStatus({ state: 'crashed', reason: `${reason} Restarting in ${Math.ceil(delay / 1000)} s.`, exitCode: code, signal, lastStderr, restart: { attempt: this.restartAttempt, max: this.policy.maxRestarts, gaveUp: false, nextAt: this.now() + delay } });
+    this.setStatus({
+      state: 'crashed',
+      reason: `${reason} Restarting in ${Math.ceil(delay / 1000)} s.`,
+      exitCode: code,
+      signal,
+      lastStderr,
+      restart: { attempt: this.restartAttempt, max: this.policy.maxRestarts, gaveUp: false, nextAt: this.now() + delay },
+    });
     this.restartTimer = setTimeout(() => {
       if (generation !== this.generation) return;
       this.start(true).catch(() => undefined);

@@ -30,8 +30,10 @@ export function validateStdio(input: StdioServerConfig, otherNames: string[], en
     }
   }
   if (!input.command.trim()) errors.command = 'Enter the command to run, e.g. npx or /usr/local/bin/my-server.';
-  else if (/\s/.test(input.command.trim()) && !resolveCommand(input.command.trim(), env, input.cwd)) errors.command = 'Put only the program in Command; arguments go in Arguments, one per line.';
-  else if (!resolveCommand(input.command.trim(), env, errors.cwd ? undefined : input.cwd)) errors.command = `Command not found on PATH: "${input.command.trim()}". Install it or use an absolute path.`;
+  else if (/\s/.test(input.command.trim()) && !resolveCommand(input.command.trim(), env, input.cwd))
+    errors.command = 'Put only the program in Command; arguments go in Arguments, one per line.';
+  else if (!resolveCommand(input.command.trim(), env, errors.cwd ? undefined : input.cwd))
+    errors.command = `Command not found on PATH: "${input.command.trim()}". Install it or use an absolute path.`;
   const seen = new Set<string>();
   input.env.forEach((entry, i) => {
     if (!ENV_NAME.test(entry.name)) errors[`env.${i}.name`] = `"${entry.name}" is not a valid environment variable name.`;
@@ -49,11 +51,14 @@ export function validateHttp(input: HttpServerConfig, otherNames: string[], hasS
   try {
     url = new URL(input.url.trim());
     if (url.protocol !== 'https:' && url.protocol !== 'http:') errors.url = `Use an http(s) URL; "${url.protocol}" is not supported.`;
-    else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) errors.url = 'Use https: plain http is only allowed for servers on this machine (127.0.0.1, localhost).';
+    else if (url.protocol === 'http:' && !isLoopbackHost(url.hostname))
+      errors.url = 'Use https: plain http is only allowed for servers on this machine (127.0.0.1, localhost).';
     else if (url.username || url.password) errors.url = 'Do not put credentials in the URL; add a header instead.';
     else if (url.hash) errors.url = 'Remove the #fragment from the URL.';
   } catch {
-    errors.url = input.url.trim() ? `Not a valid URL: "${input.url.trim()}". Example: https://example.com/mcp` : 'Enter the server URL, e.g. https://example.com/mcp';
+    errors.url = input.url.trim()
+      ? `Not a valid URL: "${input.url.trim()}". Example: https://example.com/mcp`
+      : 'Enter the server URL, e.g. https://example.com/mcp';
   }
   if (input.clientMetadataUrl) {
     try {
@@ -68,10 +73,12 @@ export function validateHttp(input: HttpServerConfig, otherNames: string[], hasS
     const lower = entry.name.toLowerCase();
     if (!HEADER_NAME.test(entry.name)) errors[`headers.${i}.name`] = `"${entry.name}" is not a valid header name.`;
     else if (seen.has(lower)) errors[`headers.${i}.name`] = `${entry.name} is set twice.`;
-    else if (['host', 'content-length', 'mcp-session-id', 'mcp-protocol-version'].includes(lower)) errors[`headers.${i}.name`] = `${entry.name} is managed by Switchboard.`;
+    else if (['host', 'content-length', 'mcp-session-id', 'mcp-protocol-version'].includes(lower))
+      errors[`headers.${i}.name`] = `${entry.name} is managed by Switchboard.`;
     seen.add(lower);
     if (entry.value !== undefined && /[\r\n]/.test(entry.value)) errors[`headers.${i}.value`] = 'Header values cannot contain line breaks.';
-    if (entry.secret && entry.value === undefined && !hasStoredSecret(entry.name)) errors[`headers.${i}.value`] = `Enter a value for the secret header ${entry.name}.`;
+    if (entry.secret && entry.value === undefined && !hasStoredSecret(entry.name))
+      errors[`headers.${i}.value`] = `Enter a value for the secret header ${entry.name}.`;
   });
   if (Object.keys(errors).length || !url) throw new IpcError('VALIDATION', firstMessage(errors), errors);
   return url;

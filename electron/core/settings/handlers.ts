@@ -9,6 +9,8 @@ export interface SettingsHandlersDeps {
 
 export function settingsHandlers({ store }: SettingsHandlersDeps): FeatureHandlers<typeof settingsMethods> {
   return {
-    setSecretStoragePreference: async ({ allowInsecureSecretStorage }) => ({ allowInsecureSecretStorage: Boolean(writePreferences(store, { allowInsecureSecretStorage }).allowInsecureSecretStorage) }),
+    setSecretStoragePreference: async ({ allowInsecureSecretStorage }) => ({
+      allowInsecureSecretStorage: Boolean(writePreferences(store, { allowInsecureSecretStorage }).allowInsecureSecretStorage),
+    }),
   };
 }

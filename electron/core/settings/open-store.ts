@@ -19,6 +19,9 @@ export function openStoreSafely<S extends KeyValueStore>(open: () => S, file: st
     if (!existsSync(file)) throw error;
     const aside = file.replace(/\.json$/, '') + `.unreadable-${new Date(now()).toISOString().replace(/[:.]/g, '-')}.json`;
     renameSync(file, aside);
-    return { store: open(), notice: `Your settings file could not be read (${(error as Error).message.split('\n')[0]}). It was kept as ${aside}; Switchboard started with fresh settings.` };
+    return {
+      store: open(),
+      notice: `Your settings file could not be read (${(error as Error).message.split('\n')[0]}). It was kept as ${aside}; Switchboard started with fresh settings.`,
+    };
   }
 }

@@ -13,7 +13,18 @@ const storeWith = (content: Record<string, unknown>) => {
 
 describe('settings schema', () => {
   it('declares every top-level key the core reads or writes', () => {
-    expect(Object.keys(settingsSchema).sort()).toEqual(['approvals', 'auth.clients', 'auth.grants', 'clientConfigs.baselines', 'inspectRoots', 'preferences', 'registry', 'schemaVersion', 'servers', 'vault']);
+    expect(Object.keys(settingsSchema).sort()).toEqual([
+      'approvals',
+      'auth.clients',
+      'auth.grants',
+      'clientConfigs.baselines',
+      'inspectRoots',
+      'preferences',
+      'registry',
+      'schemaVersion',
+      'servers',
+      'vault',
+    ]);
   });
 
   it('reads a value that does not validate as the default, and leaves it in the file', () => {
@@ -30,7 +41,9 @@ describe('settings schema', () => {
   });
 
   it('keeps server entries that do not validate: the list is read as it is', () => {
-    const { store } = storeWith({ servers: [{ id: 'a', name: 'A', enabled: true, transport: 'stdio', command: 'node', args: [], env: [] }, { name: 'broken' }] });
+    const { store } = storeWith({
+      servers: [{ id: 'a', name: 'A', enabled: true, transport: 'stdio', command: 'node', args: [], env: [] }, { name: 'broken' }],
+    });
     expect(settingsKey(store, 'servers').read()).toHaveLength(2);
   });
 

@@ -33,7 +33,13 @@ export const StoredHttpServer = z.object({
   mode: z.enum(['auto', 'streamable-http', 'sse']),
   headers: z.array(StoredSecretable),
   oauthClient: z
-    .object({ clientId: z.string(), scopes: z.string().optional(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean().default(false), grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code') })
+    .object({
+      clientId: z.string(),
+      scopes: z.string().optional(),
+      hasClientSecret: z.boolean(),
+      hasPrivateKey: z.boolean().default(false),
+      grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+    })
     .optional(),
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),

@@ -12,7 +12,10 @@ const tempDir = () => mkdtempSync(join(tmpdir(), 'switchboard-settings-'));
 describe('settings migrations', () => {
   it('migrates an unversioned file to the current version', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ servers: [{ id: 'a', name: 'A', enabled: true, transport: 'stdio', command: 'node', args: [], env: [] }] }));
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ servers: [{ id: 'a', name: 'A', enabled: true, transport: 'stdio', command: 'node', args: [], env: [] }] }),
+    );
     const store = createConfStore(dir);
     expect(migrateSettings(store)).toEqual({ from: 0, to: SETTINGS_VERSION });
     const file = JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'));
@@ -65,7 +68,11 @@ describe('an unreadable settings file', () => {
   it('is moved aside, not lost, and the app starts with fresh settings', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'settings.json'), '{ "servers": [ truncated');
-    const { store, notice } = openStoreSafely(() => createConfStore(dir), join(dir, 'settings.json'), () => Date.UTC(2026, 10, 26, 12, 0, 0));
+    const { store, notice } = openStoreSafely(
+      () => createConfStore(dir),
+      join(dir, 'settings.json'),
+      () => Date.UTC(2026, 10, 26, 12, 0, 0),
+    );
     expect(store.get('servers')).toBeUndefined();
     const aside = join(dir, 'settings.unreadable-2026-11-26T12-00-00-000Z.json');
     expect(readFileSync(aside, 'utf8')).toBe('{ "servers": [ truncated');

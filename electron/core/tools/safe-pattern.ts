@@ -26,7 +26,10 @@ export function compileSafePattern(pattern: string): SafePattern {
     // JSON Schema patterns are ECMA-262 regexes; translateRegExp maps \u escapes and named groups to RE2 syntax.
     re = RE2JS.compile(RE2JS.translateRegExp(pattern));
   } catch (error) {
-    return { ok: false, reason: `it uses a feature the linear-time engine lacks (${(error as Error).message.replace(/^error parsing regexp: /, '').slice(0, 200)})` };
+    return {
+      ok: false,
+      reason: `it uses a feature the linear-time engine lacks (${(error as Error).message.replace(/^error parsing regexp: /, '').slice(0, 200)})`,
+    };
   }
   const instructions = re.re2().prog.numInst() as number;
   if (instructions > MAX_PATTERN_INSTRUCTIONS) return { ok: false, reason: `it compiles to ${instructions} steps (the limit is ${MAX_PATTERN_INSTRUCTIONS})` };

@@ -25,7 +25,13 @@ describe('schema validation', () => {
 
   it('diffs tools by name and field', () => {
     const a = { name: 'a', description: 'A', inputSchema: { type: 'object' } };
-    const changes = diffTools([a, { name: 'gone', inputSchema: {} }], [{ ...a, description: 'A2' }, { name: 'new', inputSchema: {} }]);
+    const changes = diffTools(
+      [a, { name: 'gone', inputSchema: {} }],
+      [
+        { ...a, description: 'A2' },
+        { name: 'new', inputSchema: {} },
+      ],
+    );
     expect(changes.map((c) => `${c.kind}:${c.name}:${c.fields.join(',')}`)).toEqual(['changed:a:description', 'removed:gone:', 'added:new:']);
   });
 });

@@ -125,7 +125,11 @@ export class SchemaValidators {
         const cost = instructions * Math.max(1, s.length);
         if (cost > run.work) {
           run.unchecked ??= new Map();
-          if (!run.unchecked.has(pattern)) run.unchecked.set(pattern, `The schema's pattern ${showPattern(pattern)} was not checked on a value of ${s.length} characters: too long to check safely.`);
+          if (!run.unchecked.has(pattern))
+            run.unchecked.set(
+              pattern,
+              `The schema's pattern ${showPattern(pattern)} was not checked on a value of ${s.length} characters: too long to check safely.`,
+            );
           return true;
         }
         run.work -= cost;
@@ -153,7 +157,8 @@ export class SchemaValidators {
     } catch (error) {
       return new Error(`The schema could not be read: ${(error as Error).message}`);
     }
-    if (key.length > MAX_SCHEMA_CHARS) return new Error(`The schema is too large to check safely (${key.length} characters; the limit is ${MAX_SCHEMA_CHARS}).`);
+    if (key.length > MAX_SCHEMA_CHARS)
+      return new Error(`The schema is too large to check safely (${key.length} characters; the limit is ${MAX_SCHEMA_CHARS}).`);
     const hit = this.cache.get(key);
     if (hit) return hit;
     let compiled: Compiled | Error;
@@ -227,18 +232,23 @@ function deeperThan(root: unknown, max: number): boolean {
  */
 export function boundedSdkValidator(validators = new SchemaValidators()): jsonSchemaValidator {
   return {
-    getValidator: <T>(schema: unknown) => (input: unknown) => {
-      const check = validators.check(schema, input);
-      if (check.valid) return { valid: true as const, data: input as T, errorMessage: undefined };
-      return { valid: false as const, data: undefined, errorMessage: describeFieldErrors(check.fieldErrors).join('; ') };
-    },
+    getValidator:
+      <T>(schema: unknown) =>
+      (input: unknown) => {
+        const check = validators.check(schema, input);
+        if (check.valid) return { valid: true as const, data: input as T, errorMessage: undefined };
+        return { valid: false as const, data: undefined, errorMessage: describeFieldErrors(check.fieldErrors).join('; ') };
+      },
   };
 }
 
 export function fieldErrors(errors: ErrorObject[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors) {
-    const base = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const base = e.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
     let path = base;
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') {

@@ -18,7 +18,8 @@ const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && N
 
 /** One call's progress handler, built outside callTool so the hot path creates a bare closure (no per-call name or context copies). */
 function progressReporter(emit: Emit, serverId: string, callId: string) {
-  return (p: { progress: number; total?: unknown }) => emit('toolProgress', { serverId, callId, progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) });
+  return (p: { progress: number; total?: unknown }) =>
+    emit('toolProgress', { serverId, callId, progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) });
 }
 
 export interface CallRecord {
@@ -73,7 +74,12 @@ export class ToolCalls {
     let inputUnchecked: string[] | undefined;
     if (!req.skipValidation && tool) {
       const check = this.deps.validators.check(tool.inputSchema, req.arguments);
-      if (!check.valid) throw new IpcError('VALIDATION', `The arguments do not match the input schema of ${req.tool}: ${describeFieldErrors(check.fieldErrors).join('; ')}`, check.fieldErrors);
+      if (!check.valid)
+        throw new IpcError(
+          'VALIDATION',
+          `The arguments do not match the input schema of ${req.tool}: ${describeFieldErrors(check.fieldErrors).join('; ')}`,
+          check.fieldErrors,
+        );
       // What could not be checked safely does not stop the call; the result says so.
       if (check.schemaError || check.unchecked) inputUnchecked = [...(check.schemaError ? [check.schemaError] : []), ...(check.unchecked ?? [])];
     }
@@ -113,7 +119,17 @@ export class ToolCalls {
       this.calls.delete(req.callId);
     }
     const durationMs = performance.now() - t0;
-    const historyId = this.deps.record({ serverId: req.serverId, serverName, tool: req.tool, arguments: req.arguments, result, error, status, startedAt, durationMs });
+    const historyId = this.deps.record({
+      serverId: req.serverId,
+      serverName,
+      tool: req.tool,
+      arguments: req.arguments,
+      result,
+      error,
+      status,
+      startedAt,
+      durationMs,
+    });
     return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId };
   }
 
@@ -133,7 +149,8 @@ export class ToolCalls {
     const hasSchema = Boolean(tool?.outputSchema);
     if (!hasSchema) return result.structuredContent === undefined ? undefined : { hasSchema, valid: true, errors: [] };
     if (result.isError === true) return { hasSchema, valid: true, errors: [] };
-    if (result.structuredContent === undefined) return { hasSchema, valid: false, errors: ['The tool declares an output schema but returned no structuredContent.'] };
+    if (result.structuredContent === undefined)
+      return { hasSchema, valid: false, errors: ['The tool declares an output schema but returned no structuredContent.'] };
     const check = this.deps.validators.check(tool!.outputSchema, result.structuredContent);
     if (check.schemaError) return { hasSchema, valid: false, errors: [check.schemaError] };
     return { hasSchema, valid: check.valid, errors: describeFieldErrors(check.fieldErrors), ...(check.unchecked ? { unchecked: check.unchecked } : {}) };

@@ -6,12 +6,18 @@ const FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotati
 
 /** JSON with sorted keys, so key order alone is not a change. */
 export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      return Object.fromEntries(Object.keys(v as Record<string, unknown>).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
-    }
-    return v;
-  }) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, v: unknown) => {
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        return Object.fromEntries(
+          Object.keys(v as Record<string, unknown>)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        );
+      }
+      return v;
+    }) ?? 'undefined'
+  );
 }
 
 export function diffTools(before: ToolView[], after: ToolView[]): ToolChange[] {

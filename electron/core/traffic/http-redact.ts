@@ -8,15 +8,71 @@ export const MAX_BODY_CHARS = 16 * 1024;
 
 // OAuth parameters that grant access on their own (an authorization code and its
 // state can be replayed inside their lifetime).
-const SECRET_PARAMS = new Set(['code', 'state', 'access_token', 'refresh_token', 'id_token', 'id_token_hint', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'token', 'subject_token', 'actor_token', 'api_key', 'apikey', 'key', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'auth', 'jwt', 'session', 'sid']);
+const SECRET_PARAMS = new Set([
+  'code',
+  'state',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'id_token_hint',
+  'client_secret',
+  'code_verifier',
+  'assertion',
+  'client_assertion',
+  'password',
+  'token',
+  'subject_token',
+  'actor_token',
+  'api_key',
+  'apikey',
+  'key',
+  'sig',
+  'signature',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
+  'auth',
+  'jwt',
+  'session',
+  'sid',
+]);
 
 // Body fields: `code` is only a secret in OAuth bodies; in MCP bodies it is a JSON-RPC error code.
-const SECRET_BODY_FIELDS = new Set(['id_token_hint', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'code_verifier', 'assertion', 'client_assertion', 'password', 'subject_token', 'actor_token', 'registration_access_token']);
+const SECRET_BODY_FIELDS = new Set([
+  'id_token_hint',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'code_verifier',
+  'assertion',
+  'client_assertion',
+  'password',
+  'subject_token',
+  'actor_token',
+  'registration_access_token',
+]);
 
 const isSecretParam = (name: string): boolean => SECRET_PARAMS.has(name.toLowerCase()) || isSecretKey(name);
 
 // OAuth parameters that are public by design, though random-looking (a DCR client id, a PKCE challenge): kept readable.
-const PUBLIC_PARAMS = new Set(['client_id', 'code_challenge', 'code_challenge_method', 'response_type', 'grant_type', 'scope', 'redirect_uri', 'resource', 'iss', 'token_type', 'token_type_hint', 'expires_in', 'cursor']);
+const PUBLIC_PARAMS = new Set([
+  'client_id',
+  'code_challenge',
+  'code_challenge_method',
+  'response_type',
+  'grant_type',
+  'scope',
+  'redirect_uri',
+  'resource',
+  'iss',
+  'token_type',
+  'token_type_hint',
+  'expires_in',
+  'cursor',
+]);
 
 /** A parameter or path value that is a credential by its shape alone (JWT, ghp_…, a long random string). */
 function secretValue(raw: string): boolean {
@@ -76,17 +132,62 @@ export function redactUrl(input: string | URL): string {
 
 export type HeadersLike = Headers | Record<string, string | string[] | undefined> | Iterable<[string, string]>;
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-session', 'x-session-id', 'mcp-session-id', 'x-amz-security-token', 'x-goog-api-key']);
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-api-key',
+  'api-key',
+  'x-auth-token',
+  'x-session',
+  'x-session-id',
+  'mcp-session-id',
+  'x-amz-security-token',
+  'x-goog-api-key',
+]);
 
 // Headers whose values are identifiers or hashes by design: kept readable even when they look random.
-const PLAIN_HEADERS = new Set(['etag', 'if-match', 'if-none-match', 'x-request-id', 'request-id', 'x-correlation-id', 'traceparent', 'tracestate', 'x-trace-id', 'x-amzn-trace-id', 'x-amz-request-id', 'x-amz-id-2', 'cf-ray', 'mcp-protocol-version', 'last-event-id', 'content-type', 'content-length', 'date', 'last-modified', 'user-agent', 'accept', 'accept-encoding', 'content-encoding']);
+const PLAIN_HEADERS = new Set([
+  'etag',
+  'if-match',
+  'if-none-match',
+  'x-request-id',
+  'request-id',
+  'x-correlation-id',
+  'traceparent',
+  'tracestate',
+  'x-trace-id',
+  'x-amzn-trace-id',
+  'x-amz-request-id',
+  'x-amz-id-2',
+  'cf-ray',
+  'mcp-protocol-version',
+  'last-event-id',
+  'content-type',
+  'content-length',
+  'date',
+  'last-modified',
+  'user-agent',
+  'accept',
+  'accept-encoding',
+  'content-encoding',
+]);
 
 // Headers whose value is a URL (or a list of them): their query strings and paths are redacted like any URL.
 const URL_HEADERS = new Set(['location', 'content-location', 'referer', 'origin', 'refresh', 'link']);
 
 export function isSecretHeader(name: string): boolean {
   const n = name.toLowerCase();
-  return SECRET_HEADERS.has(n) || n.endsWith('-token') || n.endsWith('-key') || n.endsWith('secret') || n.endsWith('-signature') || n.endsWith('-session') || isSecretKey(n);
+  return (
+    SECRET_HEADERS.has(n) ||
+    n.endsWith('-token') ||
+    n.endsWith('-key') ||
+    n.endsWith('secret') ||
+    n.endsWith('-signature') ||
+    n.endsWith('-session') ||
+    isSecretKey(n)
+  );
 }
 
 // "Bearer x", "Basic x", "Token x", or a bare credential-shaped value.
@@ -137,7 +238,8 @@ const MAX_PARSE_CHARS = 4 * 1024 * 1024;
 /** A request/response body with token fields redacted (JSON, form-encoded or SSE), then cut to 16 KB. */
 export function redactBody(body: string, options: BodyOptions = {}): string {
   const maxChars = options.maxChars ?? MAX_BODY_CHARS;
-  const isSecretField = (name: string): boolean => SECRET_BODY_FIELDS.has(name.toLowerCase()) || (options.oauth === true && name.toLowerCase() === 'code') || isSecretKey(name);
+  const isSecretField = (name: string): boolean =>
+    SECRET_BODY_FIELDS.has(name.toLowerCase()) || (options.oauth === true && name.toLowerCase() === 'code') || isSecretKey(name);
   let text = body;
   const trimmed = body.trimStart();
   let structured = false;
@@ -175,7 +277,9 @@ function redactFields(value: unknown, isSecretField: (name: string) => boolean):
 // For SSE streams, truncated JSON and unknown formats: `"field": "value"` and `field=value`.
 function scrubPatterns(text: string, isSecretField: (name: string) => boolean): string {
   return text
-    .replace(/"([A-Za-z0-9_-]{1,64})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|-?\d+(?:\.\d+)?)/g, (m, key: string, sep: string) => (isSecretField(key) ? `"${key}"${sep}"${REDACTED}"` : m))
+    .replace(/"([A-Za-z0-9_-]{1,64})"(\s*:\s*)("(?:[^"\\]|\\.)*"?|-?\d+(?:\.\d+)?)/g, (m, key: string, sep: string) =>
+      isSecretField(key) ? `"${key}"${sep}"${REDACTED}"` : m,
+    )
     .replace(/(^|[?&\s])([A-Za-z0-9_.-]{1,64})=([^&\s"]*)/g, (m, lead: string, key: string) => (isSecretField(key) ? `${lead}${key}=${REDACTED}` : m));
 }
 

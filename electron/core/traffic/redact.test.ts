@@ -44,7 +44,9 @@ describe('redactSecrets', () => {
     expect(redactString('Authorization: Basic dXNlcjpwYXNzd29yZA==')).toBe(`Authorization: Basic ${REDACTED}`);
     expect(redactString('covers the basic functionality of the bearer instrument')).toBe('covers the basic functionality of the bearer instrument');
     expect(redactString('token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk done')).toBe(`token=${REDACTED} done`);
-    expect(redactString('GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 and sk-ant-api03-abcdefghijklmnopqrstuv')).toBe(`GITHUB_TOKEN=${REDACTED} and ${REDACTED}`);
+    expect(redactString('GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 and sk-ant-api03-abcdefghijklmnopqrstuv')).toBe(
+      `GITHUB_TOKEN=${REDACTED} and ${REDACTED}`,
+    );
     expect(redactString('a task-oriented skill set, sk-short')).toBe('a task-oriented skill set, sk-short');
   });
 
@@ -57,7 +59,32 @@ describe('redactSecrets', () => {
   });
 
   it('recognizes key spellings', () => {
-    for (const k of ['token', 'Access-Token', 'client_secret', 'API_KEY', 'apikey', 'githubToken', 'db_password', 'Set-Cookie', 'aws_secret_access_key', 'secretKey', 'AWS_ACCESS_KEY', 'credentials', 'tokens', 'auth', 'connectionString', 'connection_string', 'DSN', 'jwt', 'id_token_hint', 'Mcp-Session-Id', 'X-Session', 'X-Amz-Signature', 'pwd']) expect(isSecretKey(k), k).toBe(true);
+    for (const k of [
+      'token',
+      'Access-Token',
+      'client_secret',
+      'API_KEY',
+      'apikey',
+      'githubToken',
+      'db_password',
+      'Set-Cookie',
+      'aws_secret_access_key',
+      'secretKey',
+      'AWS_ACCESS_KEY',
+      'credentials',
+      'tokens',
+      'auth',
+      'connectionString',
+      'connection_string',
+      'DSN',
+      'jwt',
+      'id_token_hint',
+      'Mcp-Session-Id',
+      'X-Session',
+      'X-Amz-Signature',
+      'pwd',
+    ])
+      expect(isSecretKey(k), k).toBe(true);
     for (const k of ['progressToken', 'maxTokens', 'token_type', 'name', 'keyboard']) expect(isSecretKey(k), k).toBe(false);
   });
 });
@@ -66,7 +93,9 @@ describe('HTTP redaction', () => {
   it('redacts credential query and fragment parameters and userinfo', () => {
     const url = redactUrl('https://user:pw@app.example/cb?code=abc123&state=xyz&scope=read%20write#access_token=tok&token_type=bearer');
     expect(url).toBe(`https://${REDACTED}@app.example/cb?code=${REDACTED}&state=${REDACTED}&scope=read%20write#access_token=${REDACTED}&token_type=bearer`);
-    expect(redactUrl(new URL('https://as.example/token?refresh_token=r&client_secret=s&x=1'))).toBe(`https://as.example/token?refresh_token=${REDACTED}&client_secret=${REDACTED}&x=1`);
+    expect(redactUrl(new URL('https://as.example/token?refresh_token=r&client_secret=s&x=1'))).toBe(
+      `https://as.example/token?refresh_token=${REDACTED}&client_secret=${REDACTED}&x=1`,
+    );
     expect(redactUrl('/relative?access_token=t')).toBe(`/relative?access_token=${REDACTED}`);
   });
 
@@ -93,16 +122,34 @@ describe('HTTP redaction', () => {
       'content-type': 'application/json',
     });
     expect(redactHeaders({ 'set-cookie': ['a=1', 'b=2'], accept: 'x' })).toEqual({ 'set-cookie': REDACTED, accept: 'x' });
-    expect(redactHeaders([['WWW-Authenticate', 'Bearer resource_metadata="https://x/.well-known/oauth-protected-resource"']])['www-authenticate']).toBe(REDACTED);
+    expect(redactHeaders([['WWW-Authenticate', 'Bearer resource_metadata="https://x/.well-known/oauth-protected-resource"']])['www-authenticate']).toBe(
+      REDACTED,
+    );
   });
 
   it('redacts token fields in JSON, form and SSE bodies', () => {
-    const json = redactBody(JSON.stringify({ access_token: 'AT', refresh_token: 'RT', id_token: 'IT', token_type: 'Bearer', expires_in: 3600, scope: 'a b' }), { oauth: true });
-    expect(JSON.parse(json)).toEqual({ access_token: REDACTED, refresh_token: REDACTED, id_token: REDACTED, token_type: 'Bearer', expires_in: 3600, scope: 'a b' });
+    const json = redactBody(JSON.stringify({ access_token: 'AT', refresh_token: 'RT', id_token: 'IT', token_type: 'Bearer', expires_in: 3600, scope: 'a b' }), {
+      oauth: true,
+    });
+    expect(JSON.parse(json)).toEqual({
+      access_token: REDACTED,
+      refresh_token: REDACTED,
+      id_token: REDACTED,
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'a b',
+    });
 
-    const form = redactBody('grant_type=authorization_code&code=AUTHCODE&code_verifier=VER&client_id=app&client_secret=CS&redirect_uri=http%3A%2F%2F127.0.0.1', { oauth: true });
-    expect(form).toBe(`grant_type=authorization_code&code=${REDACTED}&code_verifier=${REDACTED}&client_id=app&client_secret=${REDACTED}&redirect_uri=http%3A%2F%2F127.0.0.1`);
-    expect(redactBody('grant_type=password&username=u&password=PW&assertion=AS', { oauth: true })).toBe(`grant_type=password&username=u&password=${REDACTED}&assertion=${REDACTED}`);
+    const form = redactBody(
+      'grant_type=authorization_code&code=AUTHCODE&code_verifier=VER&client_id=app&client_secret=CS&redirect_uri=http%3A%2F%2F127.0.0.1',
+      { oauth: true },
+    );
+    expect(form).toBe(
+      `grant_type=authorization_code&code=${REDACTED}&code_verifier=${REDACTED}&client_id=app&client_secret=${REDACTED}&redirect_uri=http%3A%2F%2F127.0.0.1`,
+    );
+    expect(redactBody('grant_type=password&username=u&password=PW&assertion=AS', { oauth: true })).toBe(
+      `grant_type=password&username=u&password=${REDACTED}&assertion=${REDACTED}`,
+    );
 
     const sse = redactBody('event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{"access_token":"AT2","n":1}}\n\n');
     expect(sse).not.toContain('AT2');

@@ -92,7 +92,14 @@ export class TrafficRecorder {
   recordMessage(serverId: string, direction: TrafficDirection, input: unknown, ts = this.now()): JsonRpcEntry {
     const message = typeof input === 'string' ? parseLine(input) : input;
     const server = this.server(serverId);
-    const entry: JsonRpcEntry = { kind: 'jsonrpc', seq: ++this.seq, serverId, ts, direction, message: redactSecrets(message, { maxStringChars: this.maxStringChars, scrub: this.secrets?.scrubberFor(serverId) }) };
+    const entry: JsonRpcEntry = {
+      kind: 'jsonrpc',
+      seq: ++this.seq,
+      serverId,
+      ts,
+      direction,
+      message: redactSecrets(message, { maxStringChars: this.maxStringChars, scrub: this.secrets?.scrubberFor(serverId) }),
+    };
     const msg = message !== null && typeof message === 'object' && !Array.isArray(message) ? (message as Record<string, unknown>) : undefined;
     if (msg) {
       if (isId(msg.id)) entry.id = msg.id;

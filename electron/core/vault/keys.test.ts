@@ -11,13 +11,21 @@ describe('vault keys', () => {
     expect(vaultKey.oauthClientSecret('s1')).toBe('server:s1:oauth-client-secret');
     expect(vaultKey.oauthPrivateKey('s1')).toBe('server:s1:oauth-private-key');
     expect(vaultKey.serverPrefix('s1')).toBe('server:s1:');
-    expect(vaultKey.authGrant({ serverId: 's1', issuer: 'https://as.example', resource: 'https://mcp.example/mcp' })).toBe('auth:grant:s1:https://as.example https://mcp.example/mcp');
+    expect(vaultKey.authGrant({ serverId: 's1', issuer: 'https://as.example', resource: 'https://mcp.example/mcp' })).toBe(
+      'auth:grant:s1:https://as.example https://mcp.example/mcp',
+    );
     expect(vaultKey.authGrantPrefix('s1')).toBe('auth:grant:s1:');
     expect(vaultKey.authClientSecret('https://as.example|client')).toBe('auth:client:https://as.example|client');
   });
 
   it("a server's prefix covers all of its own keys and none of another server's", () => {
-    const own = [vaultKey.serverEnv('a', 'X'), vaultKey.serverHeader('a', 'H'), vaultKey.launchApproval('a'), vaultKey.oauthClientSecret('a'), vaultKey.oauthPrivateKey('a')];
+    const own = [
+      vaultKey.serverEnv('a', 'X'),
+      vaultKey.serverHeader('a', 'H'),
+      vaultKey.launchApproval('a'),
+      vaultKey.oauthClientSecret('a'),
+      vaultKey.oauthPrivateKey('a'),
+    ];
     for (const key of own) expect(key.startsWith(vaultKey.serverPrefix('a'))).toBe(true);
     expect(vaultKey.serverEnv('ab', 'X').startsWith(vaultKey.serverPrefix('a'))).toBe(false);
     expect(vaultKey.authGrant({ serverId: 'ab', issuer: 'i', resource: 'r' }).startsWith(vaultKey.authGrantPrefix('a'))).toBe(false);

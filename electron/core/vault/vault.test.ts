@@ -86,7 +86,10 @@ describe('vault', () => {
     // A keyring is in use, but this record decrypts with the fixed key (a program could have written it).
     const weakRecord: Cipher = { ...keyfile, decrypt: async (c) => ({ ...(await keyfile.decrypt(c)), shouldReEncrypt: true, weakKey: true }) };
     const vault = new Vault(weakRecord, store);
-    expect(await vault.get('approval', undefined, { secureOnly: true })).toMatchObject({ status: 'undecryptable', reason: expect.stringContaining('fixed, public key') });
+    expect(await vault.get('approval', undefined, { secureOnly: true })).toMatchObject({
+      status: 'undecryptable',
+      reason: expect.stringContaining('fixed, public key'),
+    });
     expect(await vault.get('approval')).toEqual({ status: 'ok', value: 'yes' }); // an ordinary secret from the basic_text days is still usable
     // No keyring at all: even with the user's opt-in to weak storage, approvals stay in memory and disk is not believed.
     const weak: Cipher = { ...keyfile, isSecure: async () => false };

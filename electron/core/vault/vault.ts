@@ -143,7 +143,10 @@ export class Vault {
       ({ plaintext, shouldReEncrypt, weakKey = false } = await this.cipher.decrypt(record.ciphertext));
     } catch {
       const current = await this.cipher.backend();
-      const hint = typeof record.backend === 'string' && record.backend !== current ? ` (it was encrypted by ${record.backend.slice(0, 100)}; the current backend is ${current})` : '';
+      const hint =
+        typeof record.backend === 'string' && record.backend !== current
+          ? ` (it was encrypted by ${record.backend.slice(0, 100)}; the current backend is ${current})`
+          : '';
       return { status: 'undecryptable', reason: `the stored ciphertext no longer decrypts${hint}` };
     }
     const opened = open(key, plaintext);
@@ -156,7 +159,11 @@ export class Vault {
   }
 
   private checked(entry: DecryptedEntry, options: ReadOptions): VaultRead {
-    if (entry.weakKey && options.secureOnly) return { status: 'undecryptable', reason: 'it was encrypted with a fixed, public key (no keyring at the time), so another program could have written it' };
+    if (entry.weakKey && options.secureOnly)
+      return {
+        status: 'undecryptable',
+        reason: 'it was encrypted with a fixed, public key (no keyring at the time), so another program could have written it',
+      };
     return { status: 'ok', value: entry.value };
   }
 

@@ -26,18 +26,27 @@ export function ContentBlock({ block }: { block: unknown }) {
       return <pre className="block-text">{str(b.text) ?? ''}</pre>;
     case 'image': {
       const src = safeMediaUrl('image', b.mimeType, b.data);
-      return src ? <img className="block-image" src={src} alt={`Image (${String(b.mimeType)}) from the server`} /> : <p className="field-error">An image block with an unsupported type or invalid data was not shown.</p>;
+      return src ? (
+        <img className="block-image" src={src} alt={`Image (${String(b.mimeType)}) from the server`} />
+      ) : (
+        <p className="field-error">An image block with an unsupported type or invalid data was not shown.</p>
+      );
     }
     case 'audio': {
       const src = safeMediaUrl('audio', b.mimeType, b.data);
-      return src ? <audio controls src={src} aria-label={`Audio (${String(b.mimeType)}) from the server`} /> : <p className="field-error">An audio block with an unsupported type or invalid data was not played.</p>;
+      return src ? (
+        <audio controls src={src} aria-label={`Audio (${String(b.mimeType)}) from the server`} />
+      ) : (
+        <p className="field-error">An audio block with an unsupported type or invalid data was not played.</p>
+      );
     }
     case 'resource': {
       const r = (b.resource && typeof b.resource === 'object' ? b.resource : {}) as Record<string, unknown>;
       return (
         <div className="block-resource">
           <p>
-            <span className="chip">embedded resource</span> <code>{str(r.uri) ?? '(no uri)'}</code> {str(r.mimeType) && <span className="hint">{str(r.mimeType)}</span>}
+            <span className="chip">embedded resource</span> <code>{str(r.uri) ?? '(no uri)'}</code>{' '}
+            {str(r.mimeType) && <span className="hint">{str(r.mimeType)}</span>}
           </p>
           {typeof r.text === 'string' ? <pre className="block-text">{r.text}</pre> : <BlobContent uri={str(r.uri)} mimeType={str(r.mimeType)} blob={r.blob} />}
         </div>
@@ -62,7 +71,11 @@ export function BlobContent({ uri, mimeType, blob }: { uri?: string; mimeType?: 
   return (
     <p className="blob">
       Binary content, about {size.toLocaleString()} bytes{mimeType ? ` (${mimeType})` : ''}.{' '}
-      <button type="button" className="small" onClick={() => downloadBlob(base64ToBytes(blob), name, mimeType && /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : 'application/octet-stream')}>
+      <button
+        type="button"
+        className="small"
+        onClick={() => downloadBlob(base64ToBytes(blob), name, mimeType && /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : 'application/octet-stream')}
+      >
         Download {name}
       </button>
     </p>

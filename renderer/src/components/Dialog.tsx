@@ -1,7 +1,19 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal built on <dialog>: focus is trapped by the browser, Escape cancels. */
-export function Dialog({ title, children, onClose, footer, wide }: { title: string; children: ReactNode; onClose: () => void; footer?: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  children,
+  onClose,
+  footer,
+  wide,
+}: {
+  title: string;
+  children: ReactNode;
+  onClose: () => void;
+  footer?: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

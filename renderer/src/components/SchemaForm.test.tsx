@@ -54,7 +54,11 @@ describe('SchemaForm', () => {
     expect(screen.getByRole('spinbutton', { name: 'ratio' })).toBeTruthy();
     expect(screen.getByRole('checkbox', { name: 'loud' })).toBeTruthy();
     const mood = screen.getByRole('combobox', { name: 'mood' });
-    expect(within(mood).getAllByRole('option').map((o) => o.textContent)).toEqual(['— choose —', 'calm', 'angry']);
+    expect(
+      within(mood)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['— choose —', 'calm', 'angry']);
     const tags = screen.getByRole('group', { name: 'tags' });
     expect(within(tags).getByText('Labels to attach')).toBeTruthy();
     expect(within(tags).getByRole('button', { name: 'Add tags item' })).toBeTruthy();
@@ -104,7 +108,16 @@ describe('SchemaForm', () => {
     fireEvent.click(within(tags).getByRole('button', { name: 'Add tags item' }));
     fireEvent.change(within(tags).getByRole('textbox', { name: 'tags item 1' }), { target: { value: 'first' } });
     fireEvent.change(within(tags).getByRole('textbox', { name: 'tags item 2' }), { target: { value: 'second' } });
-    expect(form.value()).toEqual({ message: 'hello', count: 2, ratio: 0.5, loud: false, mood: 'angry', level: 3, options: { depth: 4 }, tags: ['first', 'second'] });
+    expect(form.value()).toEqual({
+      message: 'hello',
+      count: 2,
+      ratio: 0.5,
+      loud: false,
+      mood: 'angry',
+      level: 3,
+      options: { depth: 4 },
+      tags: ['first', 'second'],
+    });
 
     fireEvent.click(within(tags).getByRole('button', { name: 'Remove tags item 1' }));
     expect((form.value() as { tags: string[] }).tags).toEqual(['second']);

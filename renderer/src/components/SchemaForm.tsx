@@ -39,7 +39,8 @@ export function analyze(raw: unknown, root: Schema): { kind: Kind; schema: Schem
       schema = { ...rest, ...nonNull[0] };
     } else if (nonNull.length > 1) {
       // A union of constants is an enum.
-      if (nonNull.every((m) => 'const' in m)) return { kind: 'enum', schema: { ...schema, enum: nonNull.map((m) => m.const), 'x-titles': nonNull.map((m) => m.title) }, nullable };
+      if (nonNull.every((m) => 'const' in m))
+        return { kind: 'enum', schema: { ...schema, enum: nonNull.map((m) => m.const), 'x-titles': nonNull.map((m) => m.title) }, nullable };
       return { kind: 'json', schema, nullable };
     }
   }
@@ -89,22 +90,70 @@ interface FieldProps {
   useTitles: boolean;
 }
 
-export function SchemaForm({ schema, value, onChange, errors = {}, useTitles = false }: { schema: Schema; value: unknown; onChange: (value: unknown) => void; errors?: FieldErrors; useTitles?: boolean }) {
+export function SchemaForm({
+  schema,
+  value,
+  onChange,
+  errors = {},
+  useTitles = false,
+}: {
+  schema: Schema;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  errors?: FieldErrors;
+  useTitles?: boolean;
+}) {
   const { kind, schema: resolved } = analyze(schema, schema);
   if (kind === 'object') {
     const props = isObj(resolved.properties) ? resolved.properties : {};
     if (Object.keys(props).length === 0) return <p className="hint">No arguments.</p>;
     return (
       <div className="schema-form">
-        {errors[''] && <p className="field-error" role="alert">{errors['']}</p>}
+        {errors[''] && (
+          <p className="field-error" role="alert">
+            {errors['']}
+          </p>
+        )}
         <ObjectFields schema={resolved} root={schema} value={value} onChange={onChange} path="" errors={errors} depth={0} useTitles={useTitles} />
       </div>
     );
   }
-  return <Field name="value" label="Value" schema={schema} root={schema} value={value} onChange={onChange} required path="" errors={errors} depth={0} useTitles={useTitles} />;
+  return (
+    <Field
+      name="value"
+      label="Value"
+      schema={schema}
+      root={schema}
+      value={value}
+      onChange={onChange}
+      required
+      path=""
+      errors={errors}
+      depth={0}
+      useTitles={useTitles}
+    />
+  );
 }
 
-function ObjectFields({ schema, root, value, onChange, path, errors, depth, useTitles }: { schema: Schema; root: Schema; value: unknown; onChange: (v: unknown) => void; path: string; errors: FieldErrors; depth: number; useTitles: boolean }) {
+function ObjectFields({
+  schema,
+  root,
+  value,
+  onChange,
+  path,
+  errors,
+  depth,
+  useTitles,
+}: {
+  schema: Schema;
+  root: Schema;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  path: string;
+  errors: FieldErrors;
+  depth: number;
+  useTitles: boolean;
+}) {
   const props = isObj(schema.properties) ? schema.properties : {};
   const req = Array.isArray(schema.required) ? schema.required : [];
   const obj = isObj(value) ? value : {};
@@ -148,7 +197,13 @@ function Field(props: FieldProps) {
   const descId = description ? `${id}-desc` : undefined;
   const isNull = value === null && nullable;
   // aria-required: the visible star is aria-hidden, so this is how assistive tech learns the field is required.
-  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-required': required ? true : undefined, 'aria-describedby': descId, disabled: isNull } as const;
+  const common = {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-required': required ? true : undefined,
+    'aria-describedby': descId,
+    disabled: isNull,
+  } as const;
 
   let control: ReactNode;
   if (depth > 12) control = <JsonInput {...common} value={value} onChange={onChange} />;
@@ -159,7 +214,11 @@ function Field(props: FieldProps) {
           {label}
           {required && <span aria-hidden="true"> *</span>}
         </legend>
-        {description && <p className="hint" id={descId}>{description}</p>}
+        {description && (
+          <p className="hint" id={descId}>
+            {description}
+          </p>
+        )}
         {nullable && <NullToggle label={label} value={value} onChange={onChange} fallback={() => initialValue(raw, root, true, depth)} />}
         {!isNull && <ObjectFields {...props} schema={schema} value={value} />}
         {error && <p className="field-error">{error}</p>}
@@ -173,19 +232,37 @@ function Field(props: FieldProps) {
           {label}
           {required && <span aria-hidden="true"> *</span>}
         </legend>
-        {description && <p className="hint" id={descId}>{description}</p>}
+        {description && (
+          <p className="hint" id={descId}>
+            {description}
+          </p>
+        )}
         {nullable && <NullToggle label={label} value={value} onChange={onChange} fallback={() => []} />}
         {!isNull &&
           items.map((item, i) => (
             <div className="array-item" key={i}>
-              <Field {...props} name={`${i}`} label={`${label} item ${i + 1}`} schema={schema.items ?? {}} value={item} required path={`${path}.${i}`} depth={depth + 1} onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))} />
+              <Field
+                {...props}
+                name={`${i}`}
+                label={`${label} item ${i + 1}`}
+                schema={schema.items ?? {}}
+                value={item}
+                required
+                path={`${path}.${i}`}
+                depth={depth + 1}
+                onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))}
+              />
               <button type="button" className="small" aria-label={`Remove ${label} item ${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
                 Remove
               </button>
             </div>
           ))}
         {!isNull && (
-          <button type="button" className="small" onClick={() => onChange([...items, initialValue(schema.items ?? {}, root, true, depth + 1) ?? defaultFor(analyze(schema.items ?? {}, root).kind)])}>
+          <button
+            type="button"
+            className="small"
+            onClick={() => onChange([...items, initialValue(schema.items ?? {}, root, true, depth + 1) ?? defaultFor(analyze(schema.items ?? {}, root).kind)])}
+          >
             Add {label} item
           </button>
         )}
@@ -197,7 +274,11 @@ function Field(props: FieldProps) {
     const titles = Array.isArray(schema['x-titles']) ? (schema['x-titles'] as unknown[]) : [];
     const index = options.findIndex((o) => JSON.stringify(o) === JSON.stringify(value));
     control = (
-      <select {...common} value={index < 0 ? '' : String(index)} onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}>
+      <select
+        {...common}
+        value={index < 0 ? '' : String(index)}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : options[Number(e.target.value)])}
+      >
         <option value="">— choose —</option>
         {options.map((o, i) => (
           <option key={i} value={String(i)}>
@@ -263,7 +344,25 @@ function NullToggle({ label, value, onChange, fallback }: { label: string; value
   );
 }
 
-function NumberInput({ value, onChange, integer, min, max, ...rest }: { id: string; value: unknown; onChange: (v: unknown) => void; integer: boolean; min: unknown; max: unknown; disabled?: boolean; 'aria-invalid'?: boolean; 'aria-required'?: boolean; 'aria-describedby'?: string }) {
+function NumberInput({
+  value,
+  onChange,
+  integer,
+  min,
+  max,
+  ...rest
+}: {
+  id: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  integer: boolean;
+  min: unknown;
+  max: unknown;
+  disabled?: boolean;
+  'aria-invalid'?: boolean;
+  'aria-required'?: boolean;
+  'aria-describedby'?: string;
+}) {
   const [text, setText] = useState(typeof value === 'number' ? String(value) : '');
   return (
     <input
@@ -281,7 +380,19 @@ function NumberInput({ value, onChange, integer, min, max, ...rest }: { id: stri
   );
 }
 
-function JsonInput({ value, onChange, ...rest }: { id: string; value: unknown; onChange: (v: unknown) => void; disabled?: boolean; 'aria-invalid'?: boolean; 'aria-required'?: boolean; 'aria-describedby'?: string }) {
+function JsonInput({
+  value,
+  onChange,
+  ...rest
+}: {
+  id: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled?: boolean;
+  'aria-invalid'?: boolean;
+  'aria-required'?: boolean;
+  'aria-describedby'?: string;
+}) {
   const [text, setText] = useState(value === undefined ? '' : JSON.stringify(value, null, 2));
   const [bad, setBad] = useState(false);
   return (

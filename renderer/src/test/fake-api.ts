@@ -1,5 +1,17 @@
 import { buildBridge, type SwitchboardBridge } from '../../../shared/bridge';
-import { eventNames, events, IpcError, methodNames, methods, type Envelope, type EventName, type MethodName, type PayloadOf, type RequestOf, type ResponseOf } from '../../../shared/contract';
+import {
+  eventNames,
+  events,
+  IpcError,
+  methodNames,
+  methods,
+  type Envelope,
+  type EventName,
+  type MethodName,
+  type PayloadOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../shared/contract';
 
 // A stand-in for the core behind `window.switchboard`, for renderer component
 // tests. It goes through the same bridge builder as the preload, and like the

@@ -46,7 +46,9 @@ export function ConsentDialog() {
             <dt>Authorization server</dt>
             <dd>
               <code data-testid="consent-issuer">{plan.issuer}</code>{' '}
-              <span className={plan.issuerRelation === 'third-party' ? 'chip chip-third-party' : 'chip'}>{plan.issuerRelation === 'same-origin' ? "the server's own origin" : 'third party'}</span>
+              <span className={plan.issuerRelation === 'third-party' ? 'chip chip-third-party' : 'chip'}>
+                {plan.issuerRelation === 'same-origin' ? "the server's own origin" : 'third party'}
+              </span>
             </dd>
             {plan.tokenEndpointOrigin && (
               <>
@@ -83,7 +85,11 @@ export function ConsentDialog() {
               </>
             )}
             <dt>Revocation</dt>
-            <dd>{plan.revocationSupported ? 'You can revoke this grant from Switchboard.' : 'This authorization server offers no revocation; signing out only deletes the tokens on this computer.'}</dd>
+            <dd>
+              {plan.revocationSupported
+                ? 'You can revoke this grant from Switchboard.'
+                : 'This authorization server offers no revocation; signing out only deletes the tokens on this computer.'}
+            </dd>
           </dl>
           {plan.registration === 'manual-required' ? (
             <ErrorNote message="Edit the server and enter a client ID registered with this authorization server, then sign in again." />

@@ -49,7 +49,9 @@ export function GrantPanel({ server }: { server: ServerView }) {
       )}
       {!grant ? (
         <>
-          <p className="empty">Not signed in. {server.status.authRequired ? 'This server requires sign-in.' : 'Switchboard signs in when the server asks for it.'}</p>
+          <p className="empty">
+            Not signed in. {server.status.authRequired ? 'This server requires sign-in.' : 'Switchboard signs in when the server asks for it.'}
+          </p>
           <button type="button" className="primary" onClick={() => startSignIn(server.id)}>
             Sign in
           </button>
@@ -71,13 +73,23 @@ export function GrantPanel({ server }: { server: ServerView }) {
               <code>{grant.clientId}</code> <span className="hint">({REGISTRATION_LABEL[grant.registration] ?? grant.registration})</span>
             </dd>
             <dt>Sign-in method</dt>
-            <dd>{grant.grantType === 'client_credentials' ? 'client credentials (no user)' : grant.grantType === 'authorization_code' ? 'browser sign-in (authorization code + PKCE)' : grant.grantType}</dd>
+            <dd>
+              {grant.grantType === 'client_credentials'
+                ? 'client credentials (no user)'
+                : grant.grantType === 'authorization_code'
+                  ? 'browser sign-in (authorization code + PKCE)'
+                  : grant.grantType}
+            </dd>
             <dt>Scopes requested</dt>
             <dd>{grant.scopesRequested.length ? grant.scopesRequested.join(' ') : <em>none</em>}</dd>
             <dt>Scopes granted</dt>
             <dd data-testid="scopes-granted">{grant.scopesGranted.length ? grant.scopesGranted.join(' ') : <em>none</em>}</dd>
             <dt>Access token</dt>
-            <dd data-testid="token-expiry">{grant.accessTokenExpiresAt ? `expires in ${formatCountdown(grant.accessTokenExpiresAt - now)} (${new Date(grant.accessTokenExpiresAt).toLocaleTimeString()})` : 'no expiry given'}</dd>
+            <dd data-testid="token-expiry">
+              {grant.accessTokenExpiresAt
+                ? `expires in ${formatCountdown(grant.accessTokenExpiresAt - now)} (${new Date(grant.accessTokenExpiresAt).toLocaleTimeString()})`
+                : 'no expiry given'}
+            </dd>
             <dt>Refresh token</dt>
             <dd>{grant.hasRefreshToken ? 'yes: Switchboard renews access automatically' : 'no: you will sign in again when access expires'}</dd>
             <dt>Last refresh</dt>
@@ -104,7 +116,11 @@ export function GrantPanel({ server }: { server: ServerView }) {
           </div>
           {confirmRevoke && (
             <div className="confirm" role="alertdialog" aria-label="Confirm revocation">
-              <span>{grant.revocationSupported ? `Revoke this grant at ${grant.issuer}? The tokens stop working everywhere.` : `${grant.issuer} offers no revocation: the tokens are deleted here, but the grant still lives at the authorization server until it expires.`}</span>
+              <span>
+                {grant.revocationSupported
+                  ? `Revoke this grant at ${grant.issuer}? The tokens stop working everywhere.`
+                  : `${grant.issuer} offers no revocation: the tokens are deleted here, but the grant still lives at the authorization server until it expires.`}
+              </span>
               <button type="button" onClick={() => setConfirmRevoke(false)}>
                 Keep
               </button>

@@ -89,7 +89,12 @@ export const useAuth = create<AuthState>((set, get) => ({
   async signOut(serverId) {
     try {
       await api.signOut({ serverId });
-      set((s) => ({ notices: { ...s.notices, [serverId]: 'Signed out on this computer. The grant still exists at the authorization server until it expires; use Revoke to end it there.' } }));
+      set((s) => ({
+        notices: {
+          ...s.notices,
+          [serverId]: 'Signed out on this computer. The grant still exists at the authorization server until it expires; use Revoke to end it there.',
+        },
+      }));
       await get().loadGrant(serverId);
     } catch (error) {
       set((s) => ({ grantErrors: { ...s.grantErrors, [serverId]: (error as Error).message } }));

@@ -14,7 +14,9 @@ export function ClientConfigChanges() {
 
   useEffect(() => {
     let live = true;
-    const off = api.onClientConfigChanged((change) => setPending((list) => [...list.filter((c) => c.path !== change.path), ...(change.changes.length ? [change] : [])]));
+    const off = api.onClientConfigChanged((change) =>
+      setPending((list) => [...list.filter((c) => c.path !== change.path), ...(change.changes.length ? [change] : [])]),
+    );
     api.listClientConfigChanges({}).then(
       ({ changes }) => live && setPending(changes),
       () => undefined,

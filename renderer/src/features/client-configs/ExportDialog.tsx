@@ -62,7 +62,9 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
     if (!preview) return;
     setBusy(true);
     try {
-      setDone(await api.writeClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed, expectedHash: preview.expectedHash }));
+      setDone(
+        await api.writeClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed, expectedHash: preview.expectedHash }),
+      );
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -76,7 +78,15 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
         <p role="status">
           Wrote {done.written.join(', ')} to <code>{done.path}</code>.
         </p>
-        <p>{done.backup ? <>The previous file was saved as <code>{done.backup}</code>.</> : 'The file was created.'}</p>
+        <p>
+          {done.backup ? (
+            <>
+              The previous file was saved as <code>{done.backup}</code>.
+            </>
+          ) : (
+            'The file was created.'
+          )}
+        </p>
         <div className="dialog-actions">
           <button type="button" className="primary" onClick={onClose}>
             Done
@@ -127,7 +137,8 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
               <legend>This client cannot refer to a secret: write these in plaintext?</legend>
               {preview.needsPlaintext.map((n) => (
                 <label className="inline" key={n.key}>
-                  <input type="checkbox" checked={confirmed.includes(n.key)} onChange={(e) => setConfirmed((c) => toggle(c, n.key, e.target.checked))} /> {n.server}: {n.note}
+                  <input type="checkbox" checked={confirmed.includes(n.key)} onChange={(e) => setConfirmed((c) => toggle(c, n.key, e.target.checked))} />{' '}
+                  {n.server}: {n.note}
                 </label>
               ))}
             </fieldset>

@@ -22,7 +22,11 @@ interface Choice {
 }
 
 const valuesOf = (c: ImportCandidateView): { field: 'env' | 'headers'; v: CandidateValue }[] =>
-  !c.becomes ? [] : c.becomes.transport === 'stdio' ? c.becomes.env.map((v) => ({ field: 'env' as const, v })) : c.becomes.headers.map((v) => ({ field: 'headers' as const, v }));
+  !c.becomes
+    ? []
+    : c.becomes.transport === 'stdio'
+      ? c.becomes.env.map((v) => ({ field: 'env' as const, v }))
+      : c.becomes.headers.map((v) => ({ field: 'headers' as const, v }));
 
 /** `focus`: only that file, with only the named servers preselected (a change the watcher reported). */
 export function ImportDialog({ onClose, focus, onImported }: { onClose: () => void; focus?: { path: string; servers: string[] }; onImported?: () => void }) {
@@ -64,7 +68,10 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
     );
   }, [folders, focused]);
 
-  const selected = useMemo(() => (scan?.files ?? []).flatMap((f) => f.candidates.filter((c) => choices[keyOf(f, c)]?.on).map((c) => ({ f, c }))), [scan, choices]);
+  const selected = useMemo(
+    () => (scan?.files ?? []).flatMap((f) => f.candidates.filter((c) => choices[keyOf(f, c)]?.on).map((c) => ({ f, c }))),
+    [scan, choices],
+  );
   const update = (k: Key, patch: Partial<Choice>) => setChoices((s) => ({ ...s, [k]: { ...s[k]!, ...patch } }));
 
   async function doImport() {
@@ -75,10 +82,20 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
         projectFolders: folders,
         selections: selected.map(({ f, c }) => {
           const ch = choices[keyOf(f, c)]!;
-          return { path: f.path, name: c.name, ...(ch.rename.trim() ? { rename: ch.rename.trim() } : {}), secrets: ch.secrets, values: ch.values, inputs: answers[f.path] ?? {} };
+          return {
+            path: f.path,
+            name: c.name,
+            ...(ch.rename.trim() ? { rename: ch.rename.trim() } : {}),
+            secrets: ch.secrets,
+            values: ch.values,
+            inputs: answers[f.path] ?? {},
+          };
         }),
       });
-      setSummary({ added: results.filter((r) => r.server).map((r) => r.server!.name), failed: results.filter((r) => r.error).map((r) => ({ name: r.name, error: r.error! })) });
+      setSummary({
+        added: results.filter((r) => r.server).map((r) => r.server!.name),
+        failed: results.filter((r) => r.error).map((r) => ({ name: r.name, error: r.error! })),
+      });
       if (results.some((r) => r.server)) onImported?.();
     } catch (e) {
       setError(errorMessage(e));
@@ -123,7 +140,8 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
       {!scan && !error && <p role="status">Looking for client configs…</p>}
       {scan && scan.files.length === 0 && (
         <p className="empty">
-          No client configs found in {scan.home ?? 'your home folder'}. Switchboard looks for Claude Desktop, Claude Code, Cursor, VS Code and Windsurf configs in their usual places.
+          No client configs found in {scan.home ?? 'your home folder'}. Switchboard looks for Claude Desktop, Claude Code, Cursor, VS Code and Windsurf configs
+          in their usual places.
         </p>
       )}
       {scan?.files.map((f) => (
@@ -170,7 +188,13 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
               return (
                 <li key={k} className="candidate">
                   <label className="inline">
-                    <input type="checkbox" checked={ch.on} disabled={!importable} onChange={(e) => update(k, { on: e.target.checked })} aria-label={`Import ${c.name} from ${CLIENT_LABEL[f.client]}`} />{' '}
+                    <input
+                      type="checkbox"
+                      checked={ch.on}
+                      disabled={!importable}
+                      onChange={(e) => update(k, { on: e.target.checked })}
+                      aria-label={`Import ${c.name} from ${CLIENT_LABEL[f.client]}`}
+                    />{' '}
                     <strong>{c.name}</strong>
                     {c.line ? <span className="hint"> (line {c.line})</span> : null}
                   </label>
@@ -222,7 +246,13 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
                             <span>{v.value !== undefined && !secret ? <code>{v.value}</code> : <em>hidden</em>}</span>
                           )}
                           <label className="inline">
-                            <input type="checkbox" checked={secret} aria-label={`Keep ${what} ${v.name} of ${c.name} in the vault`} onChange={(e) => update(k, { secrets: { ...ch.secrets, [vk]: e.target.checked } })} /> secret
+                            <input
+                              type="checkbox"
+                              checked={secret}
+                              aria-label={`Keep ${what} ${v.name} of ${c.name} in the vault`}
+                              onChange={(e) => update(k, { secrets: { ...ch.secrets, [vk]: e.target.checked } })}
+                            />{' '}
+                            secret
                           </label>
                         </div>
                       );

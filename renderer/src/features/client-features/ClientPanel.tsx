@@ -50,14 +50,22 @@ function RootsEditor({ serverId }: { serverId: string }) {
             setText(paths.join('\n'));
             setStatus('Roots saved; the server was notified.');
           } catch (err) {
-            if (err instanceof IpcError && err.code === 'VALIDATION' && err.details && typeof err.details === 'object') setErrors(err.details as Record<string, string>);
+            if (err instanceof IpcError && err.code === 'VALIDATION' && err.details && typeof err.details === 'object')
+              setErrors(err.details as Record<string, string>);
             setError(errorMessage(err));
           }
         }}
       >
         <div className="field">
           <label htmlFor={`roots-${serverId}`}>Root folders</label>
-          <textarea id={`roots-${serverId}`} rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} aria-invalid={Object.keys(errors).length > 0 || undefined} />
+          <textarea
+            id={`roots-${serverId}`}
+            rows={4}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            spellCheck={false}
+            aria-invalid={Object.keys(errors).length > 0 || undefined}
+          />
           {Object.entries(errors).map(([key, message]) => {
             const index = Number(key.split('.')[1]);
             return (
@@ -84,7 +92,11 @@ function RootsEditor({ serverId }: { serverId: string }) {
         </div>
       </form>
       <ErrorNote message={Object.keys(errors).length ? undefined : error} />
-      {status && <p role="status" className="ok-note">{status}</p>}
+      {status && (
+        <p role="status" className="ok-note">
+          {status}
+        </p>
+      )}
       {saved.length > 0 && (
         <ul className="plain" aria-label="Current roots">
           {saved.map((p) => (
@@ -145,7 +157,8 @@ function Logging({ server }: { server: ServerView }) {
       <ol className="messages" role="log" aria-label="Notifications from the server">
         {shown.slice(-500).map((m) => (
           <li key={m.seq} className={`msg msg-${m.kind} level-${m.level ?? 'none'}`}>
-            <span className="log-time">{new Date(m.ts).toLocaleTimeString()}</span> <span className="chip">{m.kind === 'log' ? (m.level ?? 'log') : m.kind}</span>
+            <span className="log-time">{new Date(m.ts).toLocaleTimeString()}</span>{' '}
+            <span className="chip">{m.kind === 'log' ? (m.level ?? 'log') : m.kind}</span>
             {m.logger && <span className="hint"> [{m.logger}]</span>} <span className="msg-text">{m.text}</span>
           </li>
         ))}

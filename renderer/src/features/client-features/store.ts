@@ -31,7 +31,10 @@ export const useClientFeatures = create<ClientFeaturesState>((set) => ({
     );
     api.onClientRequest((request) => set((s) => ({ requests: [...s.requests.filter((r) => r.requestId !== request.requestId), request] })));
     api.onClientRequestDone(({ requestId }) => set((s) => ({ requests: s.requests.filter((r) => r.requestId !== requestId) })));
-    void api.listClientRequests({}).then(({ requests }) => set({ requests }), () => undefined);
+    void api.listClientRequests({}).then(
+      ({ requests }) => set({ requests }),
+      () => undefined,
+    );
   },
 
   async loadMessages(serverId) {

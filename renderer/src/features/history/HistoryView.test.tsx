@@ -22,7 +22,10 @@ const summary = (id: string, patch: Partial<HistorySummaryView> = {}): HistorySu
   ...patch,
 });
 
-const records = [summary('h1'), summary('h2', { serverId: 'srv-b', serverName: 'Beta', tool: 'add', status: 'error', errorMessage: 'boom', startedAt: T0 - 60_000 })];
+const records = [
+  summary('h1'),
+  summary('h2', { serverId: 'srv-b', serverName: 'Beta', tool: 'add', status: 'error', errorMessage: 'boom', startedAt: T0 - 60_000 }),
+];
 
 const rowName = (r: HistorySummaryView, status: string) => `${r.tool} on ${r.serverName}, ${status}, ${new Date(r.startedAt).toLocaleString()}`;
 const list = () => screen.getByRole('list', { name: 'History records' });
@@ -61,7 +64,14 @@ describe('HistoryView', () => {
 
   it('asks the core again with the filters the user sets: text, status and server', async () => {
     fakeApi.use({
-      historyFacets: () => ({ servers: [{ id: 'srv-a', name: 'Alpha', count: 1 }, { id: 'srv-b', name: 'Beta', count: 1 }], tools: [{ name: 'add', count: 1 }], statuses: [] }),
+      historyFacets: () => ({
+        servers: [
+          { id: 'srv-a', name: 'Alpha', count: 1 },
+          { id: 'srv-b', name: 'Beta', count: 1 },
+        ],
+        tools: [{ name: 'add', count: 1 }],
+        statuses: [],
+      }),
       queryHistory: ({ text, status, serverId }) => {
         const hits = records.filter((r) => (!text || r.tool.includes(text)) && (!status || r.status === status) && (!serverId || r.serverId === serverId));
         return { total: hits.length, records: hits };
@@ -125,7 +135,19 @@ describe('HistoryView', () => {
       queryHistory: () => ({ total: 2, records }),
       getHistoryRecord: ({ id }) => {
         if (id === 'h1') throw new IpcError('NOT_FOUND', 'No history record h1.');
-        return { record: { id, serverId: 'srv-b', serverName: 'Beta', tool: 'add', status: 'error', startedAt: T0, durationMs: 3, arguments: { a: 1 }, error: { code: -32603, message: 'boom' } } };
+        return {
+          record: {
+            id,
+            serverId: 'srv-b',
+            serverName: 'Beta',
+            tool: 'add',
+            status: 'error',
+            startedAt: T0,
+            durationMs: 3,
+            arguments: { a: 1 },
+            error: { code: -32603, message: 'boom' },
+          },
+        };
       },
     });
     render(<HistoryView />);

@@ -38,7 +38,13 @@ export function HistoryView() {
       <header className="history-header">
         <h2>History</h2>
         <div className="toolbar">
-          <input type="search" aria-label="Search history" placeholder="Search tool, server, arguments, results" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            type="search"
+            aria-label="Search history"
+            placeholder="Search tool, server, arguments, results"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
           <select aria-label="Filter by server" value={filters.serverId} onChange={(e) => setFilters({ serverId: e.target.value })}>
             <option value="">All servers</option>
             {facets?.servers.map((s) => (
@@ -128,7 +134,13 @@ function VirtualList({ total }: { total: number }) {
     rows.push(<Row key={i} index={i} total={total} record={record} selected={record?.id === selectedId} onOpen={() => record && void select(record.id)} />);
   }
   return (
-    <div ref={ref} className="virtual-scroll" onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })} tabIndex={0} aria-label="History records, scrollable">
+    <div
+      ref={ref}
+      className="virtual-scroll"
+      onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
+      tabIndex={0}
+      aria-label="History records, scrollable"
+    >
       {total === 0 ? (
         <p className="empty">No matching calls.</p>
       ) : (
@@ -142,9 +154,19 @@ function VirtualList({ total }: { total: number }) {
 
 function Row({ index, total, record, selected, onOpen }: { index: number; total: number; record?: HistorySummaryView; selected: boolean; onOpen: () => void }) {
   return (
-    <li className={`history-row${selected ? ' selected' : ''}`} style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }} aria-setsize={total} aria-posinset={index + 1}>
+    <li
+      className={`history-row${selected ? ' selected' : ''}`}
+      style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
+      aria-setsize={total}
+      aria-posinset={index + 1}
+    >
       {record ? (
-        <button type="button" className="history-open" onClick={onOpen} aria-label={`${record.tool} on ${record.serverName}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}>
+        <button
+          type="button"
+          className="history-open"
+          onClick={onOpen}
+          aria-label={`${record.tool} on ${record.serverName}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
+        >
           <span className="h-time">{new Date(record.startedAt).toLocaleString()}</span>
           <span className="h-server">{record.serverName}</span>
           <code className="h-tool">{record.tool}</code>
@@ -227,7 +249,8 @@ function CallAgain({ record, onClose }: { record: HistoryRecordView; onClose: ()
   useEffect(() => {
     void loadTools(record.serverId);
   }, [record.serverId, loadTools]);
-  const args = record.arguments && typeof record.arguments === 'object' && !Array.isArray(record.arguments) ? (record.arguments as Record<string, unknown>) : {};
+  const args =
+    record.arguments && typeof record.arguments === 'object' && !Array.isArray(record.arguments) ? (record.arguments as Record<string, unknown>) : {};
   let body;
   if (!server) body = <ErrorNote message="This server no longer exists." />;
   else if (server.status.state !== 'connected') body = <ErrorNote message={`${server.name} is not connected. Connect it first, then call again.`} />;

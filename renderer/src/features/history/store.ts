@@ -66,7 +66,14 @@ export const useHistory = create<HistoryState>((set, get) => ({
     if (pages[page] || loading[page]) return;
     set((s) => ({ loading: { ...s.loading, [page]: true } }));
     api
-      .queryHistory({ text: filters.text || undefined, serverId: filters.serverId || undefined, tool: filters.tool || undefined, status: filters.status || undefined, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+      .queryHistory({
+        text: filters.text || undefined,
+        serverId: filters.serverId || undefined,
+        tool: filters.tool || undefined,
+        status: filters.status || undefined,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      })
       .then(
         ({ total, records }) => {
           if (get().generation !== generation) return; // a stale answer for old filters
@@ -74,7 +81,8 @@ export const useHistory = create<HistoryState>((set, get) => ({
             const next = { ...s.pages, [page]: records };
             const keys = Object.keys(next).map(Number);
             // Keep the cache bounded: drop the pages farthest from this one.
-            if (keys.length > MAX_PAGES) for (const k of keys.sort((a, b) => Math.abs(b - page) - Math.abs(a - page)).slice(0, keys.length - MAX_PAGES)) delete next[k];
+            if (keys.length > MAX_PAGES)
+              for (const k of keys.sort((a, b) => Math.abs(b - page) - Math.abs(a - page)).slice(0, keys.length - MAX_PAGES)) delete next[k];
             const { [page]: _done, ...loadingRest } = s.loading;
             return { total, pages: next, loading: loadingRest, error: undefined };
           });

@@ -29,7 +29,21 @@ describe('install links in the window', () => {
   it('a link event opens the Add-server dialog prefilled, with the notice, and adds nothing', async () => {
     fakeApi.use({
       takeInstallLink: () => ({
-        link: { ok: true, source: 'cursor', warnings: ['Type the value of "API_KEY" yourself: it looks secret, so the link’s value is not used.'], server: { transport: 'stdio', name: 'postgres', command: 'npx', args: ['-y', 'server-postgres'], env: [{ name: 'LOG', secret: false, value: 'debug' }, { name: 'API_KEY', secret: true }] } },
+        link: {
+          ok: true,
+          source: 'cursor',
+          warnings: ['Type the value of "API_KEY" yourself: it looks secret, so the link’s value is not used.'],
+          server: {
+            transport: 'stdio',
+            name: 'postgres',
+            command: 'npx',
+            args: ['-y', 'server-postgres'],
+            env: [
+              { name: 'LOG', secret: false, value: 'debug' },
+              { name: 'API_KEY', secret: true },
+            ],
+          },
+        },
       }),
     });
     render(<Shell />);

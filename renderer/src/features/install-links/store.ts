@@ -9,7 +9,8 @@ import { useServers } from '../servers';
 
 const FORMAT: Record<InstallLinkSource, string> = { switchboard: 'Switchboard format', vscode: 'VS Code format', cursor: 'Cursor format' };
 
-export const linkNotice = (source: InstallLinkSource): string => `From a link (${FORMAT[source]}): review everything before adding. Nothing runs until you approve the command.`;
+export const linkNotice = (source: InstallLinkSource): string =>
+  `From a link (${FORMAT[source]}): review everything before adding. Nothing runs until you approve the command.`;
 
 interface InstallLinksState {
   /** Why the last link was refused, until dismissed. */

@@ -51,7 +51,9 @@ export function PromptsPanel({ server }: { server: ServerView }) {
           </button>
         )}
       </div>
-      <div className="split-detail">{prompt ? <PromptForm key={prompt.name} serverId={serverId} prompt={prompt} /> : <p className="empty">Choose a prompt.</p>}</div>
+      <div className="split-detail">
+        {prompt ? <PromptForm key={prompt.name} serverId={serverId} prompt={prompt} /> : <p className="empty">Choose a prompt.</p>}
+      </div>
     </div>
   );
 }
@@ -86,7 +88,12 @@ function PromptForm({ serverId, prompt }: { serverId: string; prompt: PromptView
               {a.name}
               {a.required && <span aria-hidden="true"> *</span>}
             </label>
-            <input id={`prompt-${prompt.name}-${a.name}`} value={args[a.name] ?? ''} aria-invalid={missing.includes(a.name) || undefined} onChange={(e) => setArgs({ ...args, [a.name]: e.target.value })} />
+            <input
+              id={`prompt-${prompt.name}-${a.name}`}
+              value={args[a.name] ?? ''}
+              aria-invalid={missing.includes(a.name) || undefined}
+              onChange={(e) => setArgs({ ...args, [a.name]: e.target.value })}
+            />
             {a.description && <p className="hint">{a.description}</p>}
             {missing.includes(a.name) && <p className="field-error">Required.</p>}
           </div>

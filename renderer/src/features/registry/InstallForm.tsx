@@ -26,7 +26,16 @@ function VariableField({ v, value, onChange }: { v: RegistryVariable; value: str
           ))}
         </select>
       ) : (
-        <input id={id} type={v.secret ? 'password' : 'text'} autoComplete="off" value={value} placeholder={v.default} required={v.required} onChange={(e) => onChange(e.target.value)} aria-describedby={v.description ? `${id}-hint` : undefined} />
+        <input
+          id={id}
+          type={v.secret ? 'password' : 'text'}
+          autoComplete="off"
+          value={value}
+          placeholder={v.default}
+          required={v.required}
+          onChange={(e) => onChange(e.target.value)}
+          aria-describedby={v.description ? `${id}-hint` : undefined}
+        />
       )}
       {v.description && (
         <p className="hint" id={`${id}-hint`}>
@@ -95,8 +104,18 @@ export function InstallForm({ entry, onBack, onClose }: { entry: RegistryEntry; 
     setError(undefined);
     try {
       const answers = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
-      const { server } = await api.installFromRegistry({ name: entry.name, version, option, values: answers, ...(serverName.trim() ? { serverName: serverName.trim() } : {}) });
-      useServers.setState((s) => ({ servers: { ...s.servers, [server.id]: server }, order: s.order.includes(server.id) ? s.order : [...s.order, server.id], selectedId: server.id }));
+      const { server } = await api.installFromRegistry({
+        name: entry.name,
+        version,
+        option,
+        values: answers,
+        ...(serverName.trim() ? { serverName: serverName.trim() } : {}),
+      });
+      useServers.setState((s) => ({
+        servers: { ...s.servers, [server.id]: server },
+        order: s.order.includes(server.id) ? s.order : [...s.order, server.id],
+        selectedId: server.id,
+      }));
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -142,7 +161,8 @@ export function InstallForm({ entry, onBack, onClose }: { entry: RegistryEntry; 
           {plan.options.map((o) => (
             <div key={o.option}>
               <label className="inline">
-                <input type="radio" name="registry-option" checked={o.option === option} disabled={Boolean(o.refused)} onChange={() => setOption(o.option)} /> {o.label}
+                <input type="radio" name="registry-option" checked={o.option === option} disabled={Boolean(o.refused)} onChange={() => setOption(o.option)} />{' '}
+                {o.label}
               </label>
               {o.refused && <p className="field-error">Not installable: {o.refused}</p>}
             </div>
@@ -152,15 +172,27 @@ export function InstallForm({ entry, onBack, onClose }: { entry: RegistryEntry; 
       {current && !current.refused && (
         <>
           <Becomes option={current} />
-          {current.fileSha256 && <p className="hint">The bundle is downloaded and checked against SHA-256 {current.fileSha256} before anything else happens. Its settings are known only then: if it needs any, Install lists them here to fill in.</p>}
+          {current.fileSha256 && (
+            <p className="hint">
+              The bundle is downloaded and checked against SHA-256 {current.fileSha256} before anything else happens. Its settings are known only then: if it
+              needs any, Install lists them here to fill in.
+            </p>
+          )}
           {current.variables.map((v) => (
             <VariableField key={v.key} v={v} value={values[v.key] ?? ''} onChange={(value) => setValues((s) => ({ ...s, [v.key]: value }))} />
           ))}
           <div className="field">
             <label htmlFor="registry-server-name">Server name</label>
-            <input id="registry-server-name" value={serverName} placeholder={entry.title ?? entry.name.split('/').pop()} onChange={(e) => setServerName(e.target.value)} />
+            <input
+              id="registry-server-name"
+              value={serverName}
+              placeholder={entry.title ?? entry.name.split('/').pop()}
+              onChange={(e) => setServerName(e.target.value)}
+            />
           </div>
-          {current.kind === 'package' && <p className="hint">Installing adds the server; it runs only after you approve its exact command when you connect it.</p>}
+          {current.kind === 'package' && (
+            <p className="hint">Installing adds the server; it runs only after you approve its exact command when you connect it.</p>
+          )}
         </>
       )}
       {error && (

@@ -67,7 +67,10 @@ export function RegistryDialog({ onClose }: { onClose: () => void }) {
                 <span className="server-name">{entry.title ?? entry.name}</span> <span className="hint">{entry.version}</span>
                 <span className="hint"> {entry.name}</span>
                 <span className="hint"> — {entry.description}</span>
-                <span className="hint"> ({[...entry.packages.map((p) => p.registryType), ...entry.remotes.map(() => 'remote')].join(', ') || 'nothing to install'})</span>
+                <span className="hint">
+                  {' '}
+                  ({[...entry.packages.map((p) => p.registryType), ...entry.remotes.map(() => 'remote')].join(', ') || 'nothing to install'})
+                </span>
               </button>
             </li>
           ))}

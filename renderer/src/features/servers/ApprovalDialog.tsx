@@ -10,19 +10,15 @@ import { useServers, type ApprovalRequest } from './store';
 
 function Was({ change }: { change: LaunchChange | undefined }) {
   if (!change) return null;
-  return (
-    <span className="was">
-      {' '}
-      was {change.before === null ? <em>absent</em> : <code>{change.before}</code>}
-    </span>
-  );
+  return <span className="was"> was {change.before === null ? <em>absent</em> : <code>{change.before}</code>}</span>;
 }
 
 export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
   const { approve, dismissApproval } = useServers();
   const [error, setError] = useState<string>();
   const { spec, changes, changedSinceApproval, note, sessionOnly } = request.trust;
-  const change = (field: LaunchChange['field'], key?: number | string) => changes.find((c) => c.field === field && (key === undefined || c.index === key || c.name === key));
+  const change = (field: LaunchChange['field'], key?: number | string) =>
+    changes.find((c) => c.field === field && (key === undefined || c.index === key || c.name === key));
   const removedArgs = changes.filter((c) => c.field === 'args' && c.after === null);
   const removedEnv = changes.filter((c) => c.field === 'env' && c.after === null);
   const cls = (c: LaunchChange | undefined) => (c ? 'changed' : undefined);
@@ -32,7 +28,11 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
         {changedSinceApproval ? <strong>The launch command changed since you last approved it. Changes are highlighted. </strong> : null}
         Switchboard will run this program on your computer with your permissions. Only continue if you trust it.
       </p>
-      {note && <p className="hint" data-testid="approval-note">{note}</p>}
+      {note && (
+        <p className="hint" data-testid="approval-note">
+          {note}
+        </p>
+      )}
       {sessionOnly && <p className="hint">No secure storage is available, so this approval lasts until Switchboard quits.</p>}
       <dl className="spec" aria-label="Launch command">
         <dt>Command</dt>
@@ -58,7 +58,10 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
           )}
           {removedArgs.length > 0 && (
             <p className="changed">
-              Removed: {removedArgs.map((c) => <code key={c.index}>{c.before} </code>)}
+              Removed:{' '}
+              {removedArgs.map((c) => (
+                <code key={c.index}>{c.before} </code>
+              ))}
             </p>
           )}
         </dd>
@@ -83,7 +86,10 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
           )}
           {removedEnv.length > 0 && (
             <p className="changed">
-              Removed: {removedEnv.map((c) => <code key={c.name}>{c.name} </code>)}
+              Removed:{' '}
+              {removedEnv.map((c) => (
+                <code key={c.name}>{c.name} </code>
+              ))}
             </p>
           )}
         </dd>

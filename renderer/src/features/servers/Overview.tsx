@@ -4,7 +4,8 @@ import type { ServerView } from '../../api';
 
 export function Overview({ server }: { server: ServerView }) {
   const info = server.info;
-  if (!info) return <p className="empty">{server.status.state === 'starting' ? 'Connecting…' : 'Not connected. Server details appear once it is connected.'}</p>;
+  if (!info)
+    return <p className="empty">{server.status.state === 'starting' ? 'Connecting…' : 'Not connected. Server details appear once it is connected.'}</p>;
   return (
     <div className="overview">
       <dl className="facts">

@@ -10,7 +10,8 @@ import { ExportButton } from '../client-configs';
 
 function describeStatus(server: ServerView): string | undefined {
   const { status } = server;
-  if (status.state === 'crashed' && status.restart && !status.restart.gaveUp) return `${status.reason ?? 'Crashed.'} (restart ${status.restart.attempt} of ${status.restart.max})`;
+  if (status.state === 'crashed' && status.restart && !status.restart.gaveUp)
+    return `${status.reason ?? 'Crashed.'} (restart ${status.restart.attempt} of ${status.restart.max})`;
   if (status.state === 'connected' && status.restart?.attempt) return `Restarted after a crash (restart ${status.restart.attempt} of ${status.restart.max}).`;
   return status.reason;
 }
@@ -63,7 +64,9 @@ export function ServerDetail({ server }: { server: ServerView }) {
         </p>
       ) : null}
       <ErrorNote message={actionErrors[server.id]} />
-      {server.status.protocolError && <ErrorNote title="Protocol error:" message={`the server wrote something that is not JSON-RPC to stdout: ${server.status.protocolError}`} />}
+      {server.status.protocolError && (
+        <ErrorNote title="Protocol error:" message={`the server wrote something that is not JSON-RPC to stdout: ${server.status.protocolError}`} />
+      )}
       {server.status.lastStderr && server.status.lastStderr.length > 0 && server.status.state !== 'connected' && (
         <details className="last-stderr" open>
           <summary>Last stderr lines</summary>
@@ -83,7 +86,15 @@ export function ServerDetail({ server }: { server: ServerView }) {
       )}
       <div role="tablist" aria-label="Server views" className="tabs">
         {tabs.map((t) => (
-          <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={t.id === current.id} aria-controls={`panel-${t.id}`} onClick={() => setTab(t.id)}>
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={t.id === current.id}
+            aria-controls={`panel-${t.id}`}
+            onClick={() => setTab(t.id)}
+          >
             {typeof t.label === 'string' ? t.label : t.label(server, toolCount)}
           </button>
         ))}

@@ -17,7 +17,19 @@ interface KV {
 
 type FieldErrors = Record<string, string>;
 
-function Field({ label, error, hint, children, id }: { label: string; error?: string; hint?: string; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode; id?: string }) {
+function Field({
+  label,
+  error,
+  hint,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+  id?: string;
+}) {
   const autoId = useId();
   const inputId = id ?? autoId;
   const describedBy = error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined;
@@ -38,14 +50,32 @@ function Field({ label, error, hint, children, id }: { label: string; error?: st
   );
 }
 
-function KeyValueRows({ rows, onChange, errors, prefix, noun }: { rows: KV[]; onChange: (rows: KV[]) => void; errors: FieldErrors; prefix: string; noun: string }) {
+function KeyValueRows({
+  rows,
+  onChange,
+  errors,
+  prefix,
+  noun,
+}: {
+  rows: KV[];
+  onChange: (rows: KV[]) => void;
+  errors: FieldErrors;
+  prefix: string;
+  noun: string;
+}) {
   const update = (i: number, patch: Partial<KV>) => onChange(rows.map((r, j) => (i === j ? { ...r, ...patch } : r)));
   return (
     <fieldset className="kv">
       <legend>{noun === 'variable' ? 'Environment variables' : 'Headers'}</legend>
       {rows.map((row, i) => (
         <div className="kv-row" key={i}>
-          <input aria-label={`${noun} ${i + 1} name`} placeholder="NAME" value={row.name} aria-invalid={Boolean(errors[`${prefix}.${i}.name`])} onChange={(e) => update(i, { name: e.target.value })} />
+          <input
+            aria-label={`${noun} ${i + 1} name`}
+            placeholder="NAME"
+            value={row.name}
+            aria-invalid={Boolean(errors[`${prefix}.${i}.name`])}
+            onChange={(e) => update(i, { name: e.target.value })}
+          />
           <input
             aria-label={`${noun} ${i + 1} value`}
             type={row.secret ? 'password' : 'text'}
@@ -60,7 +90,9 @@ function KeyValueRows({ rows, onChange, errors, prefix, noun }: { rows: KV[]; on
           <button type="button" className="icon" aria-label={`Remove ${noun} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             ×
           </button>
-          {(errors[`${prefix}.${i}.name`] || errors[`${prefix}.${i}.value`]) && <p className="field-error">{errors[`${prefix}.${i}.name`] ?? errors[`${prefix}.${i}.value`]}</p>}
+          {(errors[`${prefix}.${i}.name`] || errors[`${prefix}.${i}.value`]) && (
+            <p className="field-error">{errors[`${prefix}.${i}.name`] ?? errors[`${prefix}.${i}.value`]}</p>
+          )}
         </div>
       ))}
       <button type="button" onClick={() => onChange([...rows, { name: '', value: '', secret: false, stored: false }])}>
@@ -70,11 +102,14 @@ function KeyValueRows({ rows, onChange, errors, prefix, noun }: { rows: KV[]; on
   );
 }
 
-const toRows = (entries: { name: string; value?: string; secret: boolean; hasValue: boolean }[]): KV[] => entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: e.secret && e.hasValue }));
-const fromRows = (rows: KV[]) => rows.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), secret: r.secret, ...(r.secret && r.stored ? {} : { value: r.value }) }));
+const toRows = (entries: { name: string; value?: string; secret: boolean; hasValue: boolean }[]): KV[] =>
+  entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: e.secret && e.hasValue }));
+const fromRows = (rows: KV[]) =>
+  rows.filter((r) => r.name.trim()).map((r) => ({ name: r.name.trim(), secret: r.secret, ...(r.secret && r.stored ? {} : { value: r.value }) }));
 
 // A prefill's values are new: a secret one has no stored value (the user types it).
-const prefillRows = (entries: { name: string; value?: string; secret: boolean }[]): KV[] => entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: false }));
+const prefillRows = (entries: { name: string; value?: string; secret: boolean }[]): KV[] =>
+  entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: false }));
 
 export function ServerDialog({ existing, prefill, onClose }: { existing?: ServerView; prefill?: AddServerPrefill; onClose: () => void }) {
   const { add, update } = useServers();
@@ -111,7 +146,15 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
     setFormError(undefined);
     const config: ServerInput =
       kind === 'stdio'
-        ? { transport: 'stdio', name, command, args: args.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1), cwd: cwd.trim() || undefined, env: fromRows(env), enabled }
+        ? {
+            transport: 'stdio',
+            name,
+            command,
+            args: args.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1),
+            cwd: cwd.trim() || undefined,
+            env: fromRows(env),
+            enabled,
+          }
         : {
             transport: 'http',
             name,
@@ -121,7 +164,15 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             enabled,
             omitResourceParameter: omitResource,
             clientMetadataUrl: clientMetadataUrl.trim() || undefined,
-            oauthClient: clientId.trim() ? { clientId: clientId.trim(), scopes: scopes.trim() || undefined, grantType, ...(clientSecret ? { clientSecret } : {}), ...(privateKeyPem ? { privateKeyPem } : {}) } : undefined,
+            oauthClient: clientId.trim()
+              ? {
+                  clientId: clientId.trim(),
+                  scopes: scopes.trim() || undefined,
+                  grantType,
+                  ...(clientSecret ? { clientSecret } : {}),
+                  ...(privateKeyPem ? { privateKeyPem } : {}),
+                }
+              : undefined,
           };
     try {
       if (existing) await update(existing.id, config);
@@ -204,23 +255,56 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
                   </select>
                 )}
               </Field>
-              <Field label="Client secret" error={errors.clientSecret} hint={http?.oauthClient?.hasClientSecret ? 'A secret is stored; type to replace it.' : 'Leave empty for a public client.'}>
+              <Field
+                label="Client secret"
+                error={errors.clientSecret}
+                hint={http?.oauthClient?.hasClientSecret ? 'A secret is stored; type to replace it.' : 'Leave empty for a public client.'}
+              >
                 {(p) => <input {...p} type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
               </Field>
               {grantType === 'client_credentials' && (
-                <Field label="Private key (PEM)" hint={http?.oauthClient?.hasPrivateKey ? 'A key is stored; paste to replace it.' : 'Optional: authenticate with private_key_jwt instead of the secret.'}>
-                  {(p) => <textarea {...p} rows={3} value={privateKeyPem} spellCheck={false} placeholder="-----BEGIN PRIVATE KEY-----" onChange={(e) => setPrivateKeyPem(e.target.value)} />}
+                <Field
+                  label="Private key (PEM)"
+                  hint={
+                    http?.oauthClient?.hasPrivateKey
+                      ? 'A key is stored; paste to replace it.'
+                      : 'Optional: authenticate with private_key_jwt instead of the secret.'
+                  }
+                >
+                  {(p) => (
+                    <textarea
+                      {...p}
+                      rows={3}
+                      value={privateKeyPem}
+                      spellCheck={false}
+                      placeholder="-----BEGIN PRIVATE KEY-----"
+                      onChange={(e) => setPrivateKeyPem(e.target.value)}
+                    />
+                  )}
                 </Field>
               )}
               <Field label="Scopes" hint="Space-separated; leave empty to use what the server asks for.">
                 {(p) => <input {...p} value={scopes} spellCheck={false} onChange={(e) => setScopes(e.target.value)} />}
               </Field>
             </fieldset>
-            <Field label="Client ID metadata document URL (optional)" error={errors.clientMetadataUrl} hint="An https URL you host that describes Switchboard as an OAuth client; used instead of dynamic registration where the authorization server supports it.">
-              {(p) => <input {...p} value={clientMetadataUrl} spellCheck={false} placeholder="https://example.com/oauth/switchboard.json" onChange={(e) => setClientMetadataUrl(e.target.value)} />}
+            <Field
+              label="Client ID metadata document URL (optional)"
+              error={errors.clientMetadataUrl}
+              hint="An https URL you host that describes Switchboard as an OAuth client; used instead of dynamic registration where the authorization server supports it."
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  value={clientMetadataUrl}
+                  spellCheck={false}
+                  placeholder="https://example.com/oauth/switchboard.json"
+                  onChange={(e) => setClientMetadataUrl(e.target.value)}
+                />
+              )}
             </Field>
             <label className="inline">
-              <input type="checkbox" checked={omitResource} onChange={(e) => setOmitResource(e.target.checked)} /> Omit the resource parameter (needed for Microsoft Entra ID)
+              <input type="checkbox" checked={omitResource} onChange={(e) => setOmitResource(e.target.checked)} /> Omit the resource parameter (needed for
+              Microsoft Entra ID)
             </label>
           </>
         )}

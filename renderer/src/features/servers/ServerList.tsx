@@ -24,7 +24,12 @@ export function ServerList({ onAdd }: { onAdd: () => void }) {
             if (!server) return null;
             return (
               <li key={id}>
-                <button type="button" className={id === selectedId ? 'server-item selected' : 'server-item'} aria-current={id === selectedId ? 'true' : undefined} onClick={() => select(id)}>
+                <button
+                  type="button"
+                  className={id === selectedId ? 'server-item selected' : 'server-item'}
+                  aria-current={id === selectedId ? 'true' : undefined}
+                  onClick={() => select(id)}
+                >
                   <span className="server-name">{server.name}</span>
                   <span className="server-kind">{server.config.transport === 'stdio' ? 'local' : 'remote'}</span>
                   <StatusBadge status={server.status} />

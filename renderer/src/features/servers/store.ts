@@ -88,7 +88,14 @@ export const useServers = create<ServersState>((set, get) => ({
     }
     try {
       const { servers, invalid } = await api.listServers({});
-      set((s) => ({ loaded: true, loadError: undefined, invalid, servers: Object.fromEntries(servers.map((x) => [x.id, x])), order: servers.map((x) => x.id), selectedId: s.selectedId ?? servers[0]?.id }));
+      set((s) => ({
+        loaded: true,
+        loadError: undefined,
+        invalid,
+        servers: Object.fromEntries(servers.map((x) => [x.id, x])),
+        order: servers.map((x) => x.id),
+        selectedId: s.selectedId ?? servers[0]?.id,
+      }));
     } catch (error) {
       set({ loaded: true, loadError: (error as Error).message });
     }
@@ -112,7 +119,11 @@ export const useServers = create<ServersState>((set, get) => ({
 
   async add(config) {
     const { server } = await api.addServer({ config });
-    set((s) => ({ servers: { ...s.servers, [server.id]: server }, order: s.order.includes(server.id) ? s.order : [...s.order, server.id], selectedId: server.id }));
+    set((s) => ({
+      servers: { ...s.servers, [server.id]: server },
+      order: s.order.includes(server.id) ? s.order : [...s.order, server.id],
+      selectedId: server.id,
+    }));
     return server;
   },
 

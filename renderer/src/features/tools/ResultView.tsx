@@ -42,7 +42,9 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
           <h4>Structured content</h4>
           {response.structured?.hasSchema &&
             (response.structured.valid ? (
-              <p className="ok-note" role="status">{response.structured.unchecked ? 'Matches the parts of the output schema that could be checked.' : 'Matches the output schema.'}</p>
+              <p className="ok-note" role="status">
+                {response.structured.unchecked ? 'Matches the parts of the output schema that could be checked.' : 'Matches the output schema.'}
+              </p>
             ) : (
               <div className="error-note" role="alert">
                 <strong>Does not match the output schema:</strong>

@@ -40,7 +40,13 @@ describe('ToolCaller', () => {
     expect(within(result).getByTestId('call-status').textContent).toBe('Succeeded');
     expect(within(result).getByText('echo: hi')).toBeTruthy();
     const [request] = fakeApi.requests('callTool');
-    expect(request).toMatchObject({ serverId: 'srv-1', tool: 'echo', arguments: { message: 'hi', count: 3, loud: true }, timeoutMs: 60_000, skipValidation: false });
+    expect(request).toMatchObject({
+      serverId: 'srv-1',
+      tool: 'echo',
+      arguments: { message: 'hi', count: 3, loud: true },
+      timeoutMs: 60_000,
+      skipValidation: false,
+    });
     expect(request?.callId).toMatch(/^call-/);
   });
 
@@ -135,7 +141,9 @@ describe('ToolCaller', () => {
   });
 
   it('tells a tool that returned isError apart from a protocol error', async () => {
-    fakeApi.use({ callTool: ({ callId }) => ({ callId, status: 'tool-error', durationMs: 5, result: { isError: true, content: [{ type: 'text', text: 'disk full' }] } }) });
+    fakeApi.use({
+      callTool: ({ callId }) => ({ callId, status: 'tool-error', durationMs: 5, result: { isError: true, content: [{ type: 'text', text: 'disk full' }] } }),
+    });
     render(<ToolCaller serverId="srv-1" tool={echo} />);
     run();
     let result = await screen.findByRole('region', { name: 'Result' });

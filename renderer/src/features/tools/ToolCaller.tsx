@@ -11,7 +11,7 @@ import { newCallId, useTools } from './store';
 
 export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool: ToolView; prefill?: Record<string, unknown> }) {
   const schema = tool.inputSchema as Schema;
-  const initial = useMemo(() => prefill ?? ((initialValue(schema, schema) as Record<string, unknown> | undefined) ?? {}), [schema, prefill]);
+  const initial = useMemo(() => prefill ?? (initialValue(schema, schema) as Record<string, unknown> | undefined) ?? {}, [schema, prefill]);
   const [value, setValue] = useState<unknown>(initial);
   const [mode, setMode] = useState<'form' | 'json'>('form');
   const [raw, setRaw] = useState(() => prettyJson(initial));
@@ -117,7 +117,15 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
         <div className="call-options">
           <label className="inline">
             Timeout (seconds)
-            <input type="number" min={0.1} step="any" className="narrow" value={timeoutSec} onChange={(e) => setTimeoutSec(e.target.value)} aria-invalid={fieldErrors.$timeout ? true : undefined} />
+            <input
+              type="number"
+              min={0.1}
+              step="any"
+              className="narrow"
+              value={timeoutSec}
+              onChange={(e) => setTimeoutSec(e.target.value)}
+              aria-invalid={fieldErrors.$timeout ? true : undefined}
+            />
           </label>
           <label className="inline">
             <input type="checkbox" checked={skipValidation} onChange={(e) => setSkipValidation(e.target.checked)} /> Send without validating

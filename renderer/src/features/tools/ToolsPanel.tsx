@@ -50,7 +50,9 @@ export function ToolsPanel({ server }: { server: ServerView }) {
               {filtered.length === 0 && <li className="hint">No tool matches “{query}”.</li>}
             </ul>
           </div>
-          <div className="split-detail">{tool ? <ToolDetail key={tool.name} serverId={server.id} tool={tool} /> : <p className="empty">Choose a tool to see its schemas and call it.</p>}</div>
+          <div className="split-detail">
+            {tool ? <ToolDetail key={tool.name} serverId={server.id} tool={tool} /> : <p className="empty">Choose a tool to see its schemas and call it.</p>}
+          </div>
         </div>
       )}
     </div>

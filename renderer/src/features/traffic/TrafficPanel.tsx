@@ -63,15 +63,24 @@ export function TrafficPanel({ server }: { server: ServerView }) {
             <option value="in">Received (server → client)</option>
           </select>
         </label>
-        <span className="hint">{shown.length} of {entries.length} messages</span>
-        {copied && <span role="status" className="ok-note">{copied}</span>}
+        <span className="hint">
+          {shown.length} of {entries.length} messages
+        </span>
+        {copied && (
+          <span role="status" className="ok-note">
+            {copied}
+          </span>
+        )}
       </div>
       <ErrorNote message={error} />
       <ol className="traffic" aria-label="Traffic">
         {shown.slice(-500).map((e) => {
           const paired = e.kind === 'jsonrpc' && e.pairedSeq !== undefined ? bySeq.get(e.pairedSeq) : undefined;
           const latency = e.kind === 'jsonrpc' ? (e.latencyMs ?? (paired?.kind === 'jsonrpc' ? paired.latencyMs : undefined)) : e.durationMs;
-          const summary = e.kind === 'jsonrpc' ? `${e.direction === 'out' ? '→' : '←'} ${e.method ?? (isError(e.message) ? 'error' : 'response')}${e.id !== undefined ? ` #${e.id}` : ''}` : `${e.method} ${e.url} → ${e.status || e.error || 'failed'}`;
+          const summary =
+            e.kind === 'jsonrpc'
+              ? `${e.direction === 'out' ? '→' : '←'} ${e.method ?? (isError(e.message) ? 'error' : 'response')}${e.id !== undefined ? ` #${e.id}` : ''}`
+              : `${e.method} ${e.url} → ${e.status || e.error || 'failed'}`;
           return (
             <li key={e.seq} className={`traffic-entry ${e.kind === 'jsonrpc' ? `dir-${e.direction}` : 'http'}`} aria-label={summary}>
               <button type="button" className="traffic-row" aria-expanded={open === e.seq} onClick={() => setOpen(open === e.seq ? undefined : e.seq)}>
@@ -83,7 +92,10 @@ export function TrafficPanel({ server }: { server: ServerView }) {
               </button>
               {open === e.seq && (
                 <div className="traffic-detail">
-                  <p className="hint">{new Date(e.ts).toISOString()}{paired ? ` · pairs with #${paired.seq}` : ''}</p>
+                  <p className="hint">
+                    {new Date(e.ts).toISOString()}
+                    {paired ? ` · pairs with #${paired.seq}` : ''}
+                  </p>
                   <pre className="block-json">{prettyJson(e.kind === 'jsonrpc' ? e.message : e)}</pre>
                   <button
                     type="button"
