@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Agent } from 'undici';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../electron/core/net/loopback';
@@ -15,6 +11,7 @@ import type { FetchPort } from '../../electron/core/ports';
 import { IpcError } from '../../shared/contract/errors';
 import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
 import { makeHarness, type Harness } from '../helpers/auth-harness';
+import { makeSelfSignedCert } from '../fixtures/remote/servers';
 import { startTestCore } from '../helpers/core';
 import { useCleanup } from '../helpers/cleanup';
 
@@ -30,25 +27,7 @@ const track = useCleanup();
 
 let tls: { key: Buffer; cert: Buffer; dir: string };
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-ssrf-tls-'));
-  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-  await promisify(execFile)('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${REMOTE_HOST}`,
-    '-addext',
-    `subjectAltName=DNS:${REMOTE_HOST}`,
-  ]);
+  const { dir, key, cert } = await makeSelfSignedCert(REMOTE_HOST, `DNS:${REMOTE_HOST}`, 'sb-ssrf-tls-');
   tls = { key: readFileSync(key), cert: readFileSync(cert), dir };
   return () => rmSync(dir, { recursive: true, force: true });
 });
