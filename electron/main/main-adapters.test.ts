@@ -90,7 +90,7 @@ describe('session hardening', () => {
 
   it('keeps the CSP in index.html identical to the one the app:// handler sends', () => {
     const html = readFileSync(join(import.meta.dirname, '../../renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(CSP);
     expect(CSP).toContain("script-src 'self'");
     expect(CSP).toContain("object-src 'none'");
