@@ -201,7 +201,8 @@ describe('bounded schema checks (unit)', () => {
     const xs = Array.from({ length: 20_000 }, (_, i) => ({ a: i, b: [i, { c: 'x' }] }));
     const t0 = performance.now();
     expect(v.check(schema, { xs })).toEqual({ valid: true, fieldErrors: {} });
-    expect(performance.now() - t0).toBeLessThan(MAX_LAG_MS * 2);
+    // Linear takes tens of milliseconds; Ajv's pairwise comparison took minutes. A loose bound keeps a loaded CI honest.
+    expect(performance.now() - t0).toBeLessThan(5000);
     const dup = v.check(schema, { xs: [{ a: 1, b: 2 }, { c: 3 }, { b: 2, a: 1 }] });
     expect(dup).toEqual({ valid: false, fieldErrors: { xs: 'must not have duplicate items (items 0 and 2 are identical)' } });
     expect(v.check(schema, { xs: [1, '1', [1], { 1: 1 }] }).valid).toBe(true);
