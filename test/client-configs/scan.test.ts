@@ -1,12 +1,11 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCleanup } from '../helpers/cleanup';
 import { scanConfigs } from '../../electron/core/client-configs';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/client-configs');
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const track = useCleanup();
 
 function place(home: string, from: string, to: string): void {
   mkdirSync(dirname(join(home, to)), { recursive: true });
@@ -15,8 +14,7 @@ function place(home: string, from: string, to: string): void {
 
 describe('scanning a (temporary) home for client configs', () => {
   it('finds each client’s file where that client reads it, on Linux, from the env given', () => {
-    const home = mkdtempSync(join(tmpdir(), 'home-'));
-    dirs.push(home);
+    const home = track.tempDir('home-');
     place(home, 'claude-desktop/claude_desktop_config.json', '.config/Claude/claude_desktop_config.json');
     place(home, 'claude-code/claude.json', '.claude.json');
     place(home, 'cursor/mcp.json', '.cursor/mcp.json');
@@ -40,8 +38,7 @@ describe('scanning a (temporary) home for client configs', () => {
   });
 
   it('a directory where a config file should be is reported, not read', () => {
-    const home = mkdtempSync(join(tmpdir(), 'home-'));
-    dirs.push(home);
+    const home = track.tempDir('home-');
     mkdirSync(join(home, '.cursor', 'mcp.json'), { recursive: true });
     const found = scanConfigs({ HOME: home }, 'linux');
     expect(found).toEqual([expect.objectContaining({ problem: expect.stringContaining('not a regular file') })]);

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCleanup } from '../helpers/cleanup';
 import { expand, readEnvFile } from '../../electron/core/client-configs';
 
 const env = { TOKEN: 'abc', EMPTY: '' };
@@ -45,8 +45,7 @@ describe('variables', () => {
 });
 
 describe('envFile', () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const track = useCleanup();
 
   it('reads NAME=value lines, strips quotes and export, lists the lines it skips', () => {
     const { vars, problems } = readEnvFile(resolve(import.meta.dirname, '../fixtures/client-configs/vscode/.env'));
@@ -58,8 +57,7 @@ describe('envFile', () => {
   });
 
   it('a missing or oversized envFile is a problem, not a crash', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'envfile-'));
-    dirs.push(dir);
+    const dir = track.tempDir('envfile-');
     expect(readEnvFile(join(dir, 'nope')).problems[0]!.reason).toMatch(/ENOENT/);
     writeFileSync(join(dir, 'big'), 'A=' + 'x'.repeat(300 * 1024));
     const big = readEnvFile(join(dir, 'big'));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startRegistryFixture, type RegistryFixture } from '../fixtures/registry/server';
 import { startTestCore, type TestCore } from '../helpers/core';
 
@@ -12,10 +12,10 @@ beforeAll(async () => {
   registry = await startRegistryFixture();
   t = startTestCore();
   await t.call('setRegistrySettings', { url: registry.url });
-});
-afterAll(async () => {
-  await t.close();
-  await registry.close();
+  return async () => {
+    await t.close();
+    await registry.close();
+  };
 });
 
 describe('registry browsing', () => {

@@ -1,23 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { claudeDesktop, convert, cursor, readBoundedFile, readEnvFile, vscode, windsurf, writeConfigFile } from '../../electron/core/client-configs';
 import type { ServerInput, StdioServerInput } from '../../shared/contract';
+import { useCleanup } from '../helpers/cleanup';
 
 // A client's config file is someone else's file: a malicious project can ship
 // .cursor/mcp.json or .vscode/mcp.json, and anything can write ~/.claude.json.
 // Importing must never run it, and exporting must never leak into it.
 
 const fixture = (path: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/client-configs', path), 'utf8');
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hostile-config-'));
-  dirs.push(dir);
-  return dir;
-};
+const track = useCleanup();
+const tempDir = () => track.tempDir('hostile-config-');
 const stdioOf = (input: ServerInput | undefined) => {
   if (input?.transport !== 'stdio') throw new Error('expected a stdio server');
   return input as StdioServerInput;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { startRegistryFixture, BUNDLE_SHA, type RegistryFixture } from '../fixtures/registry/server';
 import { startTestCore, type TestCore } from '../helpers/core';
@@ -17,10 +17,10 @@ beforeAll(async () => {
   registry = await startRegistryFixture();
   t = startTestCore();
   await t.call('setRegistrySettings', { url: registry.url });
-});
-afterAll(async () => {
-  await t.close();
-  await registry.close();
+  return async () => {
+    await t.close();
+    await registry.close();
+  };
 });
 
 const bundles = () => {

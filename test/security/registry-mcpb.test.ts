@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { manifestToServer, readManifest } from '../../electron/core/registry/mcpb-manifest';
 import { extractZip, readZip } from '../../electron/core/registry/zip-reader';
 import { startRegistryFixture, type FixtureEntry, type RegistryFixture } from '../fixtures/registry/server';
@@ -45,8 +45,8 @@ const goodBundle = (extra: WriteEntry[] = []) =>
 let scratch: string;
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'switchboard-mcpb-'));
+  return () => rmSync(scratch, { recursive: true, force: true });
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const dest = () => join(scratch, randomUUID());
 const refused = (entries: WriteEntry[], pattern: RegExp, options?: { zip64Locator?: boolean }) => {
@@ -211,11 +211,11 @@ describe('installing an mcpb bundle from the registry', () => {
     });
     t = startTestCore();
     await t.call('setRegistrySettings', { url: registry.url });
-  });
-  afterAll(async () => {
-    await t.close();
-    await registry.close();
-    await new Promise<void>((resolve) => bundles.close(() => resolve()));
+    return async () => {
+      await t.close();
+      await registry.close();
+      await new Promise<void>((resolve) => bundles.close(() => resolve()));
+    };
   });
 
   it('a verified bundle whose zip escapes its folder adds nothing and writes nothing outside', async () => {
