@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/contract';
+import { useCleanup } from '../helpers/cleanup';
 
 // Quitting the app while it runs real server processes (a fixture server and
 // its grandchild), through the main process's shutdown and IPC gate against a
@@ -18,14 +19,11 @@ const { FIXTURE_SERVER, processAlive, startTestCore, waitFor } = await import('.
 const { methodChannel } = await import('../../shared/contract');
 
 describe('shutdown with real servers', () => {
-  const cores: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const core of cores.splice(0)) await core.close();
-  });
+  const track = useCleanup();
 
   async function coreWithServer(mode: string) {
     const t = startTestCore();
-    cores.push(t);
+    track(t);
     const pidFile = join(t.dataDir, 'grandchild.pid');
     const { server } = await t.call('addServer', {
       config: { transport: 'stdio', name: 'quit-test', command: process.execPath, args: [FIXTURE_SERVER, mode, `grandchild=${pidFile}`] },
@@ -72,7 +70,7 @@ describe('shutdown with real servers', () => {
 
   it('a connect still waiting when shutdown begins (autostart, say) never spawns its server', async () => {
     const t = startTestCore();
-    cores.push(t);
+    track(t);
     const marker = join(t.dataDir, 'started.marker');
     const { server } = await t.call('addServer', {
       config: { transport: 'stdio', name: 'late', command: process.execPath, args: [FIXTURE_SERVER, `marker=${marker}`] },

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseInstallLink } from '../../electron/core/install-links';
 import { startTestCore, type TestCore } from '../helpers/core';
+import { useCleanup } from '../helpers/cleanup';
 
 // The link shapes servers publish today, as their READMEs print them.
 
@@ -132,10 +133,10 @@ describe('parseInstallLink: the shapes servers publish', () => {
 
 describe('the install-link queue', () => {
   let test: TestCore | undefined;
-  afterEach(async () => test?.close());
+  const track = useCleanup();
 
   it('a link that arrives before the window is up waits for takeInstallLink, which clears it', async () => {
-    test = startTestCore();
+    test = track(startTestCore());
     test.core.installLinks.receive(cursorLink('early', { command: 'node', args: ['server.js'] }));
     expect(test.events.some((e) => e.name === 'installLinkReceived')).toBe(true);
     expect(await test.call('takeInstallLink', {})).toMatchObject({

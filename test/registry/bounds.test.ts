@@ -1,18 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../electron/core/registry';
+import { useCleanup } from '../helpers/cleanup';
 
 // The registry's responses are bounded: body size, entries per page, strings.
 
-const servers: http.Server[] = [];
-afterEach(async () => {
-  for (const s of servers.splice(0)) await new Promise<void>((resolve) => s.close(() => resolve()));
-});
+const track = useCleanup();
 
 async function serve(handler: http.RequestListener): Promise<URL> {
   const server = http.createServer(handler);
-  servers.push(server);
+  track.defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
 }

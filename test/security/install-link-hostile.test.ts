@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_LINK_LENGTH, parseInstallLink } from '../../electron/core/install-links';
 import { startTestCore, type TestCore } from '../helpers/core';
+import { useCleanup } from '../helpers/cleanup';
 
 // An install link is typed by nobody: any web page can open switchboard://…
 // These are the things such a link tries. Each one is refused, or only ever
@@ -11,7 +12,7 @@ const ownLink = (name: string, json: string) => `switchboard://install?name=${en
 
 describe('hostile install links', () => {
   let test: TestCore | undefined;
-  afterEach(async () => test?.close());
+  const track = useCleanup();
 
   it('a link cannot smuggle a javascript: (or file:, data:) URL in as the server URL', () => {
     for (const url of [
@@ -88,7 +89,7 @@ describe('hostile install links', () => {
   });
 
   it('a link never adds or starts anything: after receive, the server list is unchanged and no process was spawned', async () => {
-    test = startTestCore();
+    test = track(startTestCore());
     const before = await test.call('listServers', {});
     test.core.installLinks.receive(
       ownLink('evil', JSON.stringify({ command: process.execPath, args: ['-e', 'require("fs").writeFileSync("/tmp/pwned","1")'] })),

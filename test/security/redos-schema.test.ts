@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCleanup } from '../helpers/cleanup';
 import type { ClientRequestView } from '../../shared/contract';
 import { SchemaForm } from '../../renderer/src/components/SchemaForm';
 import { MAX_SCHEMA_CHARS, MAX_SCHEMA_DEPTH, SchemaValidators } from '../../electron/core/tools/schema-validate';
@@ -68,20 +68,13 @@ async function maxEventLoopLag<T>(run: () => Promise<T>): Promise<{ value: T; la
   }
 }
 
-let t: TestCore | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const track = useCleanup();
 
 async function connectEvilServer(): Promise<{ core: TestCore; id: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'redos-'));
-  dirs.push(dir);
+  const dir = track.tempDir('redos-');
   const spec = join(dir, 'tools.json');
   writeFileSync(spec, JSON.stringify(TOOLS));
-  const core = (t = startTestCore());
+  const core = track(startTestCore());
   const { server } = await core.call('addServer', {
     config: { transport: 'stdio', name: 'Evil schemas', command: process.execPath, args: [TOOL_CHANGER, spec] },
   });

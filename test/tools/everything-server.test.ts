@@ -1,21 +1,17 @@
 // Tools, resources, prompts, client features, history and traffic through the real core against server-everything.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCleanup } from '../helpers/cleanup';
 import type { ClientRequestView } from '../../shared/contract';
 import { HistoryStore } from '../../electron/core/history';
 import { EVERYTHING_SERVER, startTestCore, waitFor, type TestCore } from '../helpers/core';
 
 const TOOL_CHANGER = join(import.meta.dirname, '../fixtures/servers/tool-changer.mjs');
 
+const track = useCleanup();
 let t: TestCore | undefined;
-const cleanup: string[] = [];
-afterEach(async () => {
-  await t?.close();
-  t = undefined;
-  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 'stdio'], name = 'Everything'): Promise<string> {
   const { server } = await core.call('addServer', { config: { transport: 'stdio', name, command: process.execPath, args } });
@@ -27,7 +23,7 @@ async function connected(core: TestCore, args: string[] = [EVERYTHING_SERVER, 's
 
 describe('tools and the client features against server-everything', () => {
   it('calls echo, records history and traffic; refuses invalid arguments with field errors', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const id = await connected(t);
     const res = await t.call('callTool', { serverId: id, tool: 'echo', arguments: { message: 'hello inspect' }, callId: 'c1' });
     expect(res.status).toBe('ok');
@@ -57,7 +53,7 @@ describe('tools and the client features against server-everything', () => {
   });
 
   it('validates structured content against the output schema and separates tool errors', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const id = await connected(t);
     const res = await t.call('callTool', { serverId: id, tool: 'get-structured-content', arguments: { location: 'Chicago' }, callId: 's1' });
     expect(res.status).toBe('ok');
@@ -66,7 +62,7 @@ describe('tools and the client features against server-everything', () => {
   });
 
   it('reports progress and cancels a long-running call; times out another', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const id = await connected(t);
     const call = t.call('callTool', { serverId: id, tool: 'trigger-long-running-operation', arguments: { duration: 20, steps: 20 }, callId: 'long' });
     await t.waitForEvent('toolProgress', (p) => p.callId === 'long' && p.progress >= 1);
@@ -89,7 +85,7 @@ describe('tools and the client features against server-everything', () => {
   });
 
   it('holds an elicitation until answered, validating the answer', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const id = await connected(t);
     const call = t.call('callTool', { serverId: id, tool: 'trigger-elicitation-request', arguments: {}, callId: 'e1' });
     const request = await t.waitForEvent('clientRequest', (p: ClientRequestView) => p.kind === 'elicitation');
@@ -105,7 +101,7 @@ describe('tools and the client features against server-everything', () => {
   });
 
   it('lists and reads resources and templates, gets prompts, sets roots and log level', async () => {
-    t = startTestCore();
+    t = track(startTestCore());
     const id = await connected(t);
     const { resources } = await t.call('listResources', { serverId: id });
     expect(resources.length).toBeGreaterThan(0);
@@ -141,8 +137,7 @@ describe('tools and the client features against server-everything', () => {
   });
 
   it('snapshots tools on first connect and reports a diff after they change', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tool-changer-'));
-    cleanup.push(dir);
+    const dir = track.tempDir('tool-changer-');
     const spec = join(dir, 'tools.json');
     writeFileSync(
       spec,
@@ -153,7 +148,7 @@ describe('tools and the client features against server-everything', () => {
         ],
       }),
     );
-    t = startTestCore();
+    t = track(startTestCore());
     const id = await connected(t, [TOOL_CHANGER, spec], 'Changer');
     expect(await t.call('getToolDiff', { serverId: id })).toEqual({ diff: null });
     await t.call('disconnectServer', { serverId: id });
@@ -174,14 +169,13 @@ describe('tools and the client features against server-everything', () => {
   });
 
   it('opens an existing history directory (seeded records are queryable)', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'inspect-seed-'));
-    cleanup.push(dataDir);
+    const dataDir = track.tempDir('inspect-seed-');
     const store = new HistoryStore({ dir: join(dataDir, 'history') });
     await store.open();
     for (let i = 0; i < 500; i++)
       store.append({ serverId: 's', serverName: 'Seed', tool: i % 2 ? 'odd' : 'even', arguments: { i }, status: 'ok', startedAt: i, durationMs: 1 });
     await store.close();
-    t = startTestCore({ dataDir });
+    t = track(startTestCore({ dataDir }));
     const page = await t.call('queryHistory', { tool: 'odd', limit: 10 });
     expect(page.total).toBe(250);
   });
