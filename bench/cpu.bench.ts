@@ -1,5 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client } from '@modelcontextprotocol/client';
 import type { Core } from '../electron/core/app-core';
 import type { CallToolResponse } from '../shared/contract';
 import { addEverything, EVERYTHING, median, withCore } from './stdio.bench';

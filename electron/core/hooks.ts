@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { HttpExchange } from './auth';
 
 // Cross-feature events inside the core, on one typed bus. A feature announces

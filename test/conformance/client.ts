@@ -11,8 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
 import { AuthManager, AuthRequiredError, StepUpRequiredError, createHeadlessBrowser } from '../../electron/core/auth';
 import type { AuthServerRef } from '../../electron/core/auth';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
@@ -119,7 +118,7 @@ async function main(): Promise<number> {
       { capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {} },
     );
     // Accept with no content: the SDK fills in the schema defaults (SEP-1034, applyDefaults).
-    if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'accept', content: {} }));
+    if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));
     return client;
   };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { IpcError } from '../../shared/contract/errors';
 import { classifyConnectionError, displayUrl, quoteServerText } from '../../electron/core/remote/connection-errors';
+import { SdkHttpError, SdkErrorCode } from '@modelcontextprotocol/client';
 
 // Pure-function checks for the causes the integration tests cannot produce on
 // loopback (DNS, routing, CA-trusted hostname mismatch, expiry). The error shapes
@@ -52,9 +52,14 @@ describe('classifyConnectionError', () => {
     expect(err.message.length).toBeLessThan(300);
   });
 
-  it('403 is AUTH_REQUIRED; a StreamableHTTPError 500 is a server error', () => {
-    expect(classifyConnectionError(new StreamableHTTPError(403, 'Error POSTing to endpoint: forbidden'), { url }).code).toBe('AUTH_REQUIRED');
-    const e500 = classifyConnectionError(new StreamableHTTPError(500, 'Error POSTing to endpoint: <html>stack trace</html>'), { url });
+  it('403 is AUTH_REQUIRED; an SdkHttpError 500 is a server error', () => {
+    expect(
+      classifyConnectionError(new SdkHttpError(SdkErrorCode.ClientHttpForbidden, 'Error POSTing to endpoint: forbidden', { status: 403 }), { url }).code,
+    ).toBe('AUTH_REQUIRED');
+    const e500 = classifyConnectionError(
+      new SdkHttpError(SdkErrorCode.ClientHttpFailedToOpenStream, 'Error POSTing to endpoint: <html>stack trace</html>', { status: 500 }),
+      { url },
+    );
     expect(e500.message).toMatch(/server error \(HTTP 500\)/);
     expect(e500.message).not.toContain('stack trace');
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema } from '@modelcontextprotocol/core';
 import { IpcError } from '../../shared/contract/errors';
 import { wrapTransport } from '../../electron/core/traffic/recording-transport';
 import { connectRemote, type ReconnectedInfo } from '../../electron/core/remote/remote-connection';
@@ -218,7 +218,7 @@ describe('sessions against an SDK server', () => {
     await server.waitForGetStream();
     await server.forgetSessions();
     server.refuseInitialize();
-    await expect(client.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toMatchObject({ code: 503 });
+    await expect(client.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toMatchObject({ status: 503 });
     await new Promise((r) => setTimeout(r, 20));
     expect(closed).toBe(true);
     // Exactly one retry path: the tools/call that got 404, one initialize that got 503, nothing else.

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { McpServer } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
 import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
@@ -12,6 +12,7 @@ import { HISTORY_DIR } from '../../electron/core/history';
 import { firstText, startTestCore, waitFor, type TestCore } from '../helpers/core';
 import { startSdkServer } from '../fixtures/remote/servers';
 import { useCleanup } from '../helpers/cleanup';
+import { z } from 'zod';
 
 // Attack family: a server that echoes or logs the secret Switchboard injected
 // into it (its API key in an env var or header). Pattern redaction cannot
@@ -198,10 +199,10 @@ async function startHeaderEchoServer(): Promise<{ url: string; seen(): string[];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const mcp = new McpServer({ name: 'header-echo', version: '1.0.0' });
-    mcp.registerTool('whoami', { description: 'Echoes the key header', inputSchema: {} }, async () => ({
+    mcp.registerTool('whoami', { description: 'Echoes the key header', inputSchema: z.object({}) }, async () => ({
       content: [{ type: 'text', text: `you sent ${key}` }],
     }));
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => void transport.close());
     try {
       await mcp.connect(transport);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client } from '@modelcontextprotocol/client';
 import { connectRemote, type RemoteSession } from '../../electron/core/remote/remote-connection';
 import { StdioProcessTransport } from '../../electron/core/servers/stdio-process-transport';
 import type { JsonRpcEntry } from '../../electron/core/traffic/entry';

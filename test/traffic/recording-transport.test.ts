@@ -2,10 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { JsonRpcEntry } from '../../electron/core/traffic/entry';
 import { wrapTransport } from '../../electron/core/traffic/recording-transport';
 import { TrafficRecorder } from '../../electron/core/traffic/traffic-recorder';
@@ -30,7 +28,7 @@ describe('wrapTransport', () => {
     expect(transport).toBeInstanceOf(StdioClientTransport);
 
     client = new Client({ name: 'switchboard-test', version: '0.0.0' }, { capabilities: { sampling: {} } });
-    client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test' }));
+    client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'test' }));
     let closed = false;
     await client.connect(transport);
     const userOnClose = transport.onclose;

@@ -1,5 +1,5 @@
 import * as oidc from 'openid-client';
-import { checkResourceAllowed } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
+import { checkResourceAllowed } from '@modelcontextprotocol/client';
 import { IpcError } from '../../../shared/contract/errors';
 import type { AuthContext } from './auth-context';
 import { parseWwwAuthenticate } from './challenge';

@@ -1,6 +1,10 @@
-import { discoverAuthorizationServerMetadata, discoverOAuthProtectedResourceMetadata } from '@modelcontextprotocol/sdk/client/auth.js';
-import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
-import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import {
+  discoverAuthorizationServerMetadata,
+  discoverOAuthProtectedResourceMetadata,
+  checkResourceAllowed,
+  resourceUrlFromServerUrl,
+  LATEST_PROTOCOL_VERSION,
+} from '@modelcontextprotocol/client';
 import { IpcError } from '../../../shared/contract/errors';
 import { parseWwwAuthenticate, type BearerChallenge } from './challenge';
 import type { IssuerRelation, ScopeSource } from './types';
@@ -199,7 +203,10 @@ function validateMetadata(
 
 async function fetchAsMetadata(asUrl: string, fetchFn: FetchFn, protocolVersion: string): Promise<Record<string, unknown> | undefined> {
   try {
-    return (await discoverAuthorizationServerMetadata(asUrl, { fetchFn, protocolVersion })) as Record<string, unknown> | undefined;
+    // The SDK checks the issuer echo (RFC 8414 §3.3) strictly. validatedMetadata checks it
+    // again with the one exception the 2025-03-26 no-PRM path needs (an issuer under a path
+    // of the MCP origin), so the SDK's check is left to it and every refusal reads the same.
+    return (await discoverAuthorizationServerMetadata(asUrl, { fetchFn, protocolVersion, skipIssuerValidation: true })) as Record<string, unknown> | undefined;
   } catch (error) {
     throw failed(`Could not read the authorization server metadata of ${asUrl}: ${describeError(error)}`);
   }

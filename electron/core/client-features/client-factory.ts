@@ -1,18 +1,7 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import {
-  CreateMessageRequestSchema,
-  ElicitRequestSchema,
-  ListRootsRequestSchema,
-  LoggingMessageNotificationSchema,
-  PromptListChangedNotificationSchema,
-  ResourceListChangedNotificationSchema,
-  ResourceUpdatedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type CreateMessageResult,
-  type ElicitResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
 import type { Emit } from '../events';
 import { CLIENT_INFO } from '../servers';
 import { boundedSdkValidator, type SchemaValidators } from '../tools';
@@ -42,12 +31,12 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
       jsonSchemaValidator: boundedSdkValidator(deps.validators),
     });
-    client.setRequestHandler(ListRootsRequestSchema, () => ({
+    client.setRequestHandler('roots/list', () => ({
       roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
     }));
-    client.setRequestHandler(ElicitRequestSchema, (request, extra) => {
+    client.setRequestHandler('elicitation/create', (request, ctx) => {
       const params = request.params as { message?: unknown; requestedSchema?: unknown };
-      return requests.hold(serverId, extra.signal, {
+      return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'elicitation',
         message: String(params.message ?? ''),
         requestedSchema:
@@ -56,9 +45,9 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
             : { type: 'object', properties: {} },
       }) as Promise<ElicitResult>;
     });
-    client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => {
+    client.setRequestHandler('sampling/createMessage', (request, ctx) => {
       const p = request.params;
-      return requests.hold(serverId, extra.signal, {
+      return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'sampling',
         message: `${p.messages.length} message(s); up to ${p.maxTokens} tokens`,
         sampling: {
@@ -69,7 +58,7 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
         },
       }) as Promise<CreateMessageResult>;
     });
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+    client.setNotificationHandler('notifications/message', (n) => {
       const data = n.params.data;
       messages.push(serverId, {
         kind: 'log',
@@ -79,19 +68,19 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
         data,
       });
     });
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+    client.setNotificationHandler('notifications/tools/list_changed', () => {
       messages.push(serverId, { kind: 'list-changed', text: 'tools/list_changed' });
       void deps.onToolListChanged(serverId, client);
     });
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => {
+    client.setNotificationHandler('notifications/resources/list_changed', () => {
       messages.push(serverId, { kind: 'list-changed', text: 'resources/list_changed' });
       emit('listChanged', { serverId, list: 'resources' });
     });
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => {
+    client.setNotificationHandler('notifications/prompts/list_changed', () => {
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
     });
-    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+    client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });
     });

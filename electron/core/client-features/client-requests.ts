@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { McpError, type CreateMessageResult, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError } from '@modelcontextprotocol/client';
+import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
 import type { ClientRequestView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { Emit } from '../events';
@@ -67,7 +68,7 @@ export class ClientRequests {
     if (action === 'reply' && !text?.trim()) throw new IpcError('VALIDATION', 'Write a reply or decline.', { text: 'A reply is required.' });
     this.pending.delete(requestId);
     if (action === 'reply') p.resolve({ role: 'assistant', content: { type: 'text', text: text! }, model: 'switchboard-user', stopReason: 'endTurn' });
-    else p.reject(new McpError(-1, 'The user declined the sampling request.'));
+    else p.reject(new ProtocolError(-1, 'The user declined the sampling request.'));
     this.deps.emit('clientRequestDone', { requestId, reason: 'answered' });
   }
 

@@ -2,7 +2,7 @@ import type { LogLevel, ServerMessage } from '../../../shared/contract';
 import { Throttle } from '../batching';
 import type { Emit } from '../events';
 import { protocol } from '../ipc/protocol';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 
 // What servers tell the client outside of answers: log messages (at the level
 // the user chose) and notifications. Kept per server, bounded, and sent to the

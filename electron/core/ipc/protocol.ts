@@ -1,4 +1,4 @@
-import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { IpcError } from '../../../shared/contract';
 
 /** Runs one request to a server; its failure becomes an IpcError (TIMEOUT or PROTOCOL_ERROR) the renderer can show. */
@@ -7,8 +7,8 @@ export async function protocol<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof IpcError) throw error;
-    if (error instanceof McpError)
-      throw new IpcError(error.code === McpErrorCode.RequestTimeout ? 'TIMEOUT' : 'PROTOCOL_ERROR', error.message, { code: error.code });
+    if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) throw new IpcError('TIMEOUT', error.message);
+    if (error instanceof ProtocolError) throw new IpcError('PROTOCOL_ERROR', error.message, { code: error.code });
     throw new IpcError('PROTOCOL_ERROR', (error as Error)?.message ?? String(error));
   }
 }

@@ -175,8 +175,11 @@ export function httpStatusOf(e: unknown): number | undefined {
   if (
     e &&
     typeof e === 'object' &&
-    (n === 'StreamableHTTPError' || n === 'SseError' || e.constructor?.name === 'StreamableHTTPError' || e.constructor?.name === 'SseError')
+    (n === 'SdkHttpError' || n === 'SseError' || e.constructor?.name === 'SdkHttpError' || e.constructor?.name === 'SseError')
   ) {
+    // SDK v2: SdkHttpError carries the HTTP status as `status`; SseError still as `code`.
+    const status = (e as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 100 && status <= 599) return status;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number' && code >= 100 && code <= 599) return code;
   }

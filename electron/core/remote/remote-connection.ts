@@ -1,6 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Client, StreamableHTTPReconnectionOptions, Transport } from '@modelcontextprotocol/client';
 import { classifyConnectionError, httpStatusOf, type ConnectAttempt, type RemoteTransportKind } from './connection-errors';
 import { validateRemoteHeaders, validateRemoteUrl } from './remote-options';
 import { RemoteTransport, type ReconnectedInfo } from './session-transport';

@@ -1,7 +1,5 @@
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport, type StreamableHTTPReconnectionOptions } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { SSEClientTransport, StreamableHTTPClientTransport, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/client';
+import type { StreamableHTTPReconnectionOptions, Transport, TransportSendOptions, JSONRPCMessage } from '@modelcontextprotocol/client';
 import { IpcError } from '../../../shared/contract/errors';
 import { MAX_BODY_BYTES, observingFetch } from './bounded-fetch';
 import { displayUrl, httpStatusOf, type ObservedResponse, type RemoteTransportKind } from './connection-errors';
@@ -47,6 +45,7 @@ export class RemoteTransport implements Transport {
   private closeNotified = false;
   private initMessage?: JSONRPCMessage & { params: Record<string, unknown> };
   private protocolVersionValue?: string;
+  private supportedVersions?: string[];
   private reinit?: { forSession: string; promise: Promise<void> };
   private reinitCount = 0;
   private terminating = false;
@@ -93,6 +92,9 @@ export class RemoteTransport implements Transport {
       this.kind === 'streamable-http'
         ? new StreamableHTTPClientTransport(this.url, { fetch: fetchFn, requestInit, reconnectionOptions: this.opts.reconnection })
         : new SSEClientTransport(this.url, { fetch: fetchFn, requestInit });
+    // A replacement transport (after a lost session) speaks what the first one negotiated.
+    if (this.supportedVersions) (inner as Transport).setSupportedProtocolVersions?.(this.supportedVersions);
+    if (this.protocolVersionValue) inner.setProtocolVersion?.(this.protocolVersionValue);
     inner.onmessage = (msg: JSONRPCMessage, extra?: unknown) => {
       if (inner !== this.inner) return;
       this.tap('in', msg);
@@ -138,6 +140,16 @@ export class RemoteTransport implements Transport {
   setProtocolVersion(version: string): void {
     this.protocolVersionValue = version;
     this.inner?.setProtocolVersion?.(version);
+  }
+
+  /** Streamable HTTP opens one POST per request, so on the 2026-07-28 wire closing it is how a request is cancelled. */
+  get hasPerRequestStream(): boolean | undefined {
+    return this.kind === 'streamable-http' ? true : undefined;
+  }
+
+  setSupportedProtocolVersions(versions: string[]): void {
+    this.supportedVersions = versions;
+    (this.inner as Transport | undefined)?.setSupportedProtocolVersions?.(versions);
   }
 
   get protocolVersion(): string | undefined {

@@ -1,4 +1,4 @@
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
+import { UriTemplate } from '@modelcontextprotocol/client';
 import type { ResourceContentView, ResourceTemplateView, ResourceView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import { protocol } from '../ipc/protocol';

@@ -1,4 +1,4 @@
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 
 // What a stdio server inherits: the SDK's safe list (HOME, PATH, USER, …) taken
 // from the login-shell environment, plus locale, temp dirs, proxies and CA

@@ -1,6 +1,4 @@
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, Transport, Tool } from '@modelcontextprotocol/client';
 import type { LogLine, ServerInput, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
 import type { Emit } from '../events';
 import type { KnownSecrets } from '../traffic';

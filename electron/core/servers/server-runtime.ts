@@ -1,6 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import type { Transport, Tool } from '@modelcontextprotocol/client';
 import type { LogLine, ServerInfo, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { Emit } from '../events';

@@ -1,14 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import crossSpawn from 'cross-spawn';
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import {
   JSONRPCErrorResponseSchema,
   JSONRPCMessageSchema,
   JSONRPCNotificationSchema,
   JSONRPCRequestSchema,
   JSONRPCResultResponseSchema,
-  type JSONRPCMessage,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+} from '@modelcontextprotocol/core';
 import type { ProcessWatch } from './process-guard';
 import { groupAlive, signalTree } from './process-tree';
 
@@ -68,6 +67,15 @@ export class StdioProcessTransport implements Transport {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * stderr is consumed here, as lines. The property exists because the SDK's
+   * version negotiation tells a local child (`stderr` and `pid`) from HTTP: a
+   * child that stays silent on the server/discover probe is a legacy server.
+   */
+  get stderr(): null {
+    return null;
   }
 
   start(): Promise<void> {

@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, SchemaValidateFunction, ValidateFunction } from 'ajv';
-import type { jsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/client';
 import { compileSafePattern, showPattern, type SafePattern } from './safe-pattern';
 
 // JSON Schema validation of tool arguments, tool output (structuredContent)

@@ -1,4 +1,4 @@
-import { ErrorCode as McpErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CallToolRequest, CallToolResponse, StructuredCheck, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
@@ -104,16 +104,16 @@ export class ToolCalls {
       if (call.cancelled) {
         status = 'cancelled';
         error = { message: 'Cancelled by the user.' };
-      } else if (e instanceof McpError && e.code === McpErrorCode.RequestTimeout) {
+      } else if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
         status = 'timeout';
-        error = { code: e.code, message: `No answer within ${Math.round(req.timeoutMs / 100) / 10} s.` };
+        error = { message: `No answer within ${Math.round(req.timeoutMs / 100) / 10} s.` };
       } else if (e instanceof IpcError && (e.code === 'AUTH_REQUIRED' || e.code === 'STEP_UP_REQUIRED')) {
         // A 401 the refresh could not fix, or a 403 insufficient_scope: the user can sign in / grant more right here.
         status = 'error';
         error = { code: e.code, message: e.message };
       } else {
         status = 'error';
-        error = { code: e instanceof McpError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };
+        error = { code: e instanceof ProtocolError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };
       }
     } finally {
       this.calls.delete(req.callId);

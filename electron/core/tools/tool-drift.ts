@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import type { ToolDiff, ToolView } from '../../../shared/contract';
 import type { Emit } from '../events';
 import { listAllTools, type ServerManager } from '../servers';

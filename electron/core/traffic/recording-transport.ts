@@ -1,5 +1,4 @@
-import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, MessageExtraInfo, Transport, TransportSendOptions } from '@modelcontextprotocol/client';
 
 // The one way JSON-RPC traffic gets recorded, for every transport: the
 // inspector hands wrapTransport an observer, and every message each way reaches

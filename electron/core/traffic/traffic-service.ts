@@ -1,4 +1,4 @@
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Transport } from '@modelcontextprotocol/client';
 import { Batcher, Throttle } from '../batching';
 import type { Emit } from '../events';
 import type { KnownSecrets } from './known-secrets';
