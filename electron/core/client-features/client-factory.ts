@@ -30,6 +30,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
     const client = new Client(CLIENT_INFO, {
       capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
       jsonSchemaValidator: boundedSdkValidator(deps.validators),
+      // Discover the server's era (server/discover), falling back to initialize for 2025-era servers.
+      versionNegotiation: { mode: 'auto' },
     });
     client.setRequestHandler('roots/list', () => ({
       roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
