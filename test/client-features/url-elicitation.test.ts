@@ -1,36 +1,13 @@
 // URL-mode elicitation through the real core against an SDK server (test/fixtures/servers/url-elicitation.mjs):
 // nothing opens before consent; accept opens the URL through the browser port and answers accept;
 // 2025-11-25 completion notifications; the -32042 error and its retry; the 2026-07-28 input_required round.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClientRequestView } from '../../shared/contract';
 import { useCleanup } from '../helpers/cleanup';
-import { firstText, startTestCore, type TestCore } from '../helpers/core';
-
-export const URL_ELICITATION_SERVER = join(import.meta.dirname, '../fixtures/servers/url-elicitation.mjs');
+import { firstText, startTestCore } from '../helpers/core';
+import { connectUrlServer, recordingBrowser } from '../helpers/url-elicitation';
 
 const track = useCleanup();
-
-/** A browser port that records what it was asked to open and "visits" it (a real GET), as the user would. */
-export function recordingBrowser() {
-  const opened: string[] = [];
-  return {
-    opened,
-    open: async (url: string) => {
-      opened.push(url);
-      await fetch(url).then((r) => r.text());
-    },
-  };
-}
-
-export async function connectUrlServer(t: TestCore, era: 'legacy' | 'modern'): Promise<string> {
-  const args = [URL_ELICITATION_SERVER, ...(era === 'legacy' ? ['--legacy'] : [])];
-  const { server } = await t.call('addServer', { config: { transport: 'stdio', name: `URL ${era}`, command: process.execPath, args } });
-  await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
-  await t.call('connectServer', { serverId: server.id });
-  await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
-  return server.id;
-}
 
 const isUrl = (p: ClientRequestView) => p.urlElicitation !== undefined;
 

@@ -16,7 +16,6 @@ export const MAX_ELICITATIONS_PER_ERROR = 5;
 
 /** Bidi embedding/override/isolate marks, LRM/RLM/ALM, and the zero-width ones that can hide text. */
 const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Server text for display: control characters replaced, bidi and invisible marks shown as [U+XXXX], bounded. */
