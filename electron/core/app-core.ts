@@ -10,6 +10,7 @@ import {
   MAX_ELICITATIONS_PER_ERROR,
   Roots,
   ServerMessages,
+  withUrlElicitationRequired,
 } from './client-features';
 import { assertSafeUrl } from './net/url-policy';
 import { historyHandlers, HistoryService } from './history';
@@ -151,6 +152,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     // URL elicitations open only after consent, through the one URL policy and the browser port.
     openUrl: (id, url) => ports.browser.open(assertSafeUrl(url, 'elicitation', { serverUrl: serverUrl(id) }).href),
   });
+  // A -32042 error: each URL elicitation it names gets the consent dialog; the user retries the request afterwards.
+  const offerUrlElicitations = (serverId: string, elicitations: unknown[]) => {
+    for (const e of elicitations.slice(0, MAX_ELICITATIONS_PER_ERROR))
+      clientRequests.offer(serverId, describeUrlElicitation(e && typeof e === 'object' ? e : {}, serverUrl(serverId), 'error'));
+  };
   const createClient = clientFactory({
     serverUrl,
     validators,
@@ -186,11 +192,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     validators,
     record: (call) => history.record(call),
     now: clock.now,
-    // A -32042 error: each URL elicitation it names gets the consent dialog; the user retries the call afterwards.
-    onUrlElicitationRequired: (serverId, elicitations) => {
-      for (const e of elicitations.slice(0, MAX_ELICITATIONS_PER_ERROR))
-        clientRequests.offer(serverId, describeUrlElicitation(e && typeof e === 'object' ? e : {}, serverUrl(serverId), 'error'));
-    },
+    onUrlElicitationRequired: offerUrlElicitations,
   });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
   const resources = new ResourceService(() => servers);
@@ -230,10 +232,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     options.watchClientConfigs || {},
   );
 
+  // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
-    ...resourcesHandlers({ resources }),
-    ...promptsHandlers({ prompts }),
+    ...withUrlElicitationRequired({ ...resourcesHandlers({ resources }), ...promptsHandlers({ prompts }) }, offerUrlElicitations),
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),

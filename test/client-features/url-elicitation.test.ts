@@ -79,4 +79,17 @@ describe('URL-mode elicitation', () => {
     const retried = await t.call('callTool', { serverId: id, tool: 'needs-visit', arguments: {}, callId: 'n3' });
     expect(firstText(retried)).toBe('visited');
   });
+
+  it('-32042 on another request (resources/read): the same consent dialog, and the request succeeds when tried again', async () => {
+    const browser = recordingBrowser();
+    const t = track(startTestCore({ browser }));
+    const id = await connectUrlServer(t, 'legacy');
+    const failed = await t.core.dispatch('readResource', { serverId: id, uri: 'gated://doc' });
+    expect(failed.ok ? undefined : failed.error).toMatchObject({ code: 'PROTOCOL_ERROR', details: { code: -32042 } });
+    const request = await t.waitForEvent('clientRequest', isUrl);
+    expect(request.urlElicitation).toMatchObject({ source: 'error', elicitationId: 'needs-visit-1' });
+    await t.call('answerElicitation', { requestId: request.requestId, action: 'accept' });
+    await t.waitForEvent('urlElicitationComplete', (p) => p.requestId === request.requestId);
+    expect(JSON.stringify((await t.call('readResource', { serverId: id, uri: 'gated://doc' })).contents)).toContain('the document');
+  });
 });

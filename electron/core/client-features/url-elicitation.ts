@@ -1,5 +1,7 @@
 import { domainToUnicode } from 'node:url';
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/client';
 import type { UrlElicitationView } from '../../../shared/contract';
+import { IpcError } from '../../../shared/contract';
 import { assertSafeUrl } from '../net/url-policy';
 
 // URL-mode elicitation, as the user sees it: everything the server sent is
@@ -72,4 +74,41 @@ export function checkElicitationUrl(url: string, serverUrl: URL | undefined): UR
   const parsed = assertSafeUrl(url, 'elicitation', { what: 'to open the URL this server asked for', serverUrl });
   if (parsed.href.length > 8192) throw new Error('Refusing to open the URL this server asked for: the URL is too long');
   return parsed;
+}
+
+/** The elicitations of a -32042 error (UrlElicitationRequired), unchecked; undefined for any other error. */
+export function urlElicitationsOf(error: unknown): unknown[] | undefined {
+  // protocol() (ipc/protocol.ts) turns it into PROTOCOL_ERROR and keeps the SDK error as the cause.
+  if (error instanceof IpcError && error.cause instanceof ProtocolError) error = error.cause;
+  if (!(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.UrlElicitationRequired) return undefined;
+  const elicitations = (error.data as { elicitations?: unknown } | undefined)?.elicitations;
+  return Array.isArray(elicitations) ? elicitations : [];
+}
+
+type AnyHandler = (request: never) => unknown;
+
+/**
+ * Wraps IPC handlers so that any request to a server (resources, prompts, completions...) failing
+ * with -32042 offers the URL elicitations it names and fails as PROTOCOL_ERROR saying what to do.
+ * (Tool calls report the error in their response instead; see ToolCalls.)
+ */
+export function withUrlElicitationRequired<H extends Record<string, AnyHandler>>(handlers: H, offer: (serverId: string, elicitations: unknown[]) => void): H {
+  const wrapped: Record<string, AnyHandler> = {};
+  for (const [name, handler] of Object.entries(handlers)) {
+    wrapped[name] = (async (request: { serverId?: unknown }) => {
+      try {
+        return await (handler as (r: unknown) => unknown)(request);
+      } catch (error) {
+        const elicitations = urlElicitationsOf(error);
+        if (!elicitations || typeof request?.serverId !== 'string') throw error;
+        offer(request.serverId, elicitations);
+        throw new IpcError(
+          'PROTOCOL_ERROR',
+          `${(error as Error).message}: the server needs you to open a page in your browser first. Follow the dialog, then try again.`,
+          { code: ProtocolErrorCode.UrlElicitationRequired },
+        );
+      }
+    }) as AnyHandler;
+  }
+  return wrapped as H;
 }
