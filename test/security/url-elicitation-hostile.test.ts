@@ -7,6 +7,7 @@ import type { ClientRequestView } from '../../shared/contract';
 import { useCleanup } from '../helpers/cleanup';
 import { firstText, startTestCore, type TestCore } from '../helpers/core';
 import { connectUrlServer } from '../helpers/url-elicitation';
+import { describeUrlElicitation } from '../../electron/core/client-features';
 
 const track = useCleanup();
 
@@ -89,5 +90,12 @@ describe('hostile URL elicitations', () => {
     expect(t.events.filter((e) => e.name === 'urlElicitationComplete')).toEqual([]);
     expect((await t.call('listClientRequests', {})).requests.map((r) => r.requestId)).toEqual([request.requestId]); // still waiting for the user
     expect(opened).toEqual([]);
+  });
+
+  it('a remote server may not aim the browser at this machine or the private network; a local (stdio) server may use loopback', () => {
+    const remote = new URL('https://mcp.example.com/mcp');
+    for (const url of ['http://127.0.0.1:631/admin', 'https://localhost/', 'https://192.168.1.1/apply.cgi', 'https://169.254.169.254/latest/meta-data/'])
+      expect(describeUrlElicitation({ url, message: 'x' }, remote, 'request').urlElicitation.refused).toMatch(/this computer|private network/);
+    expect(describeUrlElicitation({ url: 'http://127.0.0.1:631/admin', message: 'x' }, undefined, 'request').urlElicitation.refused).toBeUndefined();
   });
 });
