@@ -2,7 +2,17 @@ import { events as eventDefs, type EventName, type PayloadOf } from '../../share
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
 import { HookBus } from './hooks';
-import { ClientRequests, clientFactory, clientFeaturesHandlers, Roots, ServerMessages } from './client-features';
+import {
+  ClientRequests,
+  clientFactory,
+  clientFeaturesHandlers,
+  describeUrlElicitation,
+  MAX_ELICITATIONS_PER_ERROR,
+  Roots,
+  ServerMessages,
+  withUrlElicitationRequired,
+} from './client-features';
+import { assertSafeUrl } from './net/url-policy';
 import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
@@ -125,8 +135,30 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const validators = new SchemaValidators();
   const roots = new Roots(ports.store);
   const serverMessages = new ServerMessages({ emit, now: clock.now });
-  const clientRequests = new ClientRequests({ serverName: (id) => repo.get(id)?.name, emit, now: clock.now, validators });
+  const serverUrl = (id: string): URL | undefined => {
+    const stored = repo.get(id);
+    if (stored?.transport !== 'http') return undefined;
+    try {
+      return new URL(stored.url);
+    } catch {
+      return undefined;
+    }
+  };
+  const clientRequests = new ClientRequests({
+    serverName: (id) => repo.get(id)?.name,
+    emit,
+    now: clock.now,
+    validators,
+    // URL elicitations open only after consent, through the one URL policy and the browser port.
+    openUrl: (id, url) => ports.browser.open(assertSafeUrl(url, 'elicitation', { serverUrl: serverUrl(id) }).href),
+  });
+  // A -32042 error: each URL elicitation it names gets the consent dialog; the user retries the request afterwards.
+  const offerUrlElicitations = (serverId: string, elicitations: unknown[]) => {
+    for (const e of elicitations.slice(0, MAX_ELICITATIONS_PER_ERROR))
+      clientRequests.offer(serverId, describeUrlElicitation(e && typeof e === 'object' ? e : {}, serverUrl(serverId), 'error'));
+  };
   const createClient = clientFactory({
+    serverUrl,
     validators,
     roots,
     requests: clientRequests,
@@ -153,7 +185,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   // What the inspector does with a connected server.
-  const tools = new ToolCalls({ servers: () => servers, inFlight, emit, validators, record: (call) => history.record(call), now: clock.now });
+  const tools = new ToolCalls({
+    servers: () => servers,
+    inFlight,
+    emit,
+    validators,
+    record: (call) => history.record(call),
+    now: clock.now,
+    onUrlElicitationRequired: offerUrlElicitations,
+  });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
   const resources = new ResourceService(() => servers);
   const prompts = new PromptService(() => servers);
@@ -192,10 +232,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     options.watchClientConfigs || {},
   );
 
+  // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
-    ...resourcesHandlers({ resources }),
-    ...promptsHandlers({ prompts }),
+    ...withUrlElicitationRequired({ ...resourcesHandlers({ resources }), ...promptsHandlers({ prompts }) }, offerUrlElicitations),
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),

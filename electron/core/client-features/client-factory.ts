@@ -8,9 +8,11 @@ import { boundedSdkValidator, type SchemaValidators } from '../tools';
 import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
+import { describeUrlElicitation } from './url-elicitation';
 
 // The SDK client every connection uses: it declares roots, sampling and form
-// elicitation, answers them through this feature, and turns a server's
+// and URL elicitation, answers them through this feature (also when they come
+// as an input_required round: the SDK calls the same handlers), and turns a server's
 // notifications into server messages and events. Its JSON-schema validator is
 // the bounded one (server-supplied schemas must not freeze the core).
 
@@ -20,6 +22,8 @@ export interface ClientFactoryDeps {
   requests: ClientRequests;
   messages: ServerMessages;
   emit: Emit;
+  /** A remote server's URL (URL elicitations from it may not aim at this machine or a private network); undefined for stdio. */
+  serverUrl: (serverId: string) => URL | undefined;
   /** tools/list_changed: announced so the tools feature re-lists them (it reports its own failures). */
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
 }
@@ -28,7 +32,7 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
   const { roots, requests, messages, emit } = deps;
   return (serverId) => {
     const client = new Client(CLIENT_INFO, {
-      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
+      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true }, url: {} } },
       jsonSchemaValidator: boundedSdkValidator(deps.validators),
       // Discover the server's era (server/discover), falling back to initialize for 2025-era servers.
       versionNegotiation: { mode: 'auto' },
@@ -37,7 +41,12 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
     }));
     client.setRequestHandler('elicitation/create', (request, ctx) => {
-      const params = request.params as { message?: unknown; requestedSchema?: unknown };
+      const params = request.params as { mode?: unknown; message?: unknown; requestedSchema?: unknown; url?: unknown; elicitationId?: unknown };
+      if (params.mode === 'url')
+        return requests.hold(serverId, ctx.mcpReq.signal, {
+          kind: 'elicitation',
+          ...describeUrlElicitation(params, deps.serverUrl(serverId), 'request'),
+        }) as Promise<ElicitResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'elicitation',
         message: String(params.message ?? ''),
@@ -60,6 +69,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
         },
       }) as Promise<CreateMessageResult>;
     });
+    // 2025-11-25: the out-of-band step of an accepted URL elicitation finished.
+    client.setNotificationHandler('notifications/elicitation/complete', (n) => requests.complete(serverId, n.params.elicitationId));
     client.setNotificationHandler('notifications/message', (n) => {
       const data = n.params.data;
       messages.push(serverId, {

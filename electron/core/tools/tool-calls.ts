@@ -1,4 +1,4 @@
-import { ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CallToolRequest, CallToolResponse, StructuredCheck, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
@@ -46,6 +46,8 @@ export interface ToolCallDeps {
   /** Queues the call's history record and returns its id. */
   record: (call: CallRecord) => string;
   now: () => number;
+  /** A call failed with -32042 (URL elicitation required): the elicitations from the error's data, unchecked. */
+  onUrlElicitationRequired?: (serverId: string, elicitations: unknown[]) => void;
 }
 
 export class ToolCalls {
@@ -114,6 +116,10 @@ export class ToolCalls {
       } else {
         status = 'error';
         error = { code: e instanceof ProtocolError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };
+        if (e instanceof ProtocolError && e.code === ProtocolErrorCode.UrlElicitationRequired) {
+          const elicitations = (e.data as { elicitations?: unknown } | undefined)?.elicitations;
+          this.deps.onUrlElicitationRequired?.(req.serverId, Array.isArray(elicitations) ? elicitations : []);
+        }
       }
     } finally {
       this.calls.delete(req.callId);

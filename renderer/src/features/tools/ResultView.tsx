@@ -11,7 +11,10 @@ const LABEL: Record<CallToolResponse['status'], string> = {
   timeout: 'Timed out',
 };
 
-export function ResultView({ response, serverId }: { response: CallToolResponse; serverId?: string }) {
+/** ProtocolErrorCode.UrlElicitationRequired: the server needs the user to visit a page first. */
+const URL_ELICITATION_REQUIRED = -32042;
+
+export function ResultView({ response, serverId, onRetry }: { response: CallToolResponse; serverId?: string; onRetry?: () => void }) {
   const result = response.result;
   const startSignIn = useAuth((s) => s.startSignIn);
   const authCode = response.error?.code === 'STEP_UP_REQUIRED' || response.error?.code === 'AUTH_REQUIRED' ? response.error.code : undefined;
@@ -32,6 +35,14 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
                 {authCode === 'STEP_UP_REQUIRED' ? 'Grant more access' : 'Sign in'}
               </button>
             </>
+          )}
+          {response.error.code === URL_ELICITATION_REQUIRED && onRetry && (
+            <p>
+              The server needs you to open a page in your browser first (see the dialog). When you are done:{' '}
+              <button type="button" className="primary" onClick={onRetry}>
+                Retry the call
+              </button>
+            </p>
           )}
         </div>
       )}

@@ -160,6 +160,26 @@ describe('ToolCaller', () => {
     expect(within(result).queryByText(/returned isError/)).toBeNull();
   });
 
+  it('a -32042 (URL elicitation required) error offers one button that retries the same call', async () => {
+    let calls = 0;
+    fakeApi.use({
+      callTool: ({ callId }) =>
+        ++calls === 1
+          ? { callId, status: 'error', durationMs: 5, error: { code: -32042, message: 'This request requires more information.' } }
+          : ok(callId, 'visited'),
+    });
+    render(<ToolCaller serverId="srv-1" tool={echo} />);
+    fireEvent.change(screen.getByRole('textbox', { name: /message/ }), { target: { value: 'hi' } });
+    run();
+    const retry = await screen.findByRole('button', { name: 'Retry the call' });
+    fireEvent.click(retry);
+    await waitFor(() => expect(within(screen.getByRole('region', { name: 'Result' })).getByTestId('call-status').textContent).toBe('Succeeded'));
+    const [first, second] = fakeApi.requests('callTool');
+    expect(second?.arguments).toEqual(first?.arguments);
+    expect(second?.callId).not.toBe(first?.callId);
+    expect(screen.queryByRole('button', { name: 'Retry the call' })).toBeNull();
+  });
+
   it('shows an error the core raised for the call itself', async () => {
     fakeApi.use({
       callTool: () => {

@@ -153,7 +153,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
         </div>
       )}
       <ErrorNote message={error} />
-      {response && <ResultView response={response} serverId={serverId} />}
+      {response && <ResultView response={response} serverId={serverId} onRetry={running ? undefined : () => void run()} />}
     </section>
   );
 }
