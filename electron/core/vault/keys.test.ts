@@ -16,6 +16,7 @@ describe('vault keys', () => {
     );
     expect(vaultKey.authGrantPrefix('s1')).toBe('auth:grant:s1:');
     expect(vaultKey.authClientSecret('https://as.example|client')).toBe('auth:client:https://as.example|client');
+    expect(vaultKey.gatewayTokenHash('c1')).toBe('gateway:client:c1:token-hash');
   });
 
   it("a server's prefix covers all of its own keys and none of another server's", () => {
