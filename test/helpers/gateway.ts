@@ -58,6 +58,15 @@ export function rawPost(
   body: string | Buffer = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   const url = new URL(address);
+  // An empty header value means: do not send it (a body without Content-Length goes chunked).
+  const sent = Object.fromEntries(
+    Object.entries({
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'content-length': String(Buffer.byteLength(body)),
+      ...headers,
+    }).filter(([, v]) => v !== ''),
+  );
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
@@ -65,12 +74,7 @@ export function rawPost(
         port: Number(url.port),
         path,
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'content-length': String(Buffer.byteLength(body)),
-          ...headers,
-        },
+        headers: sent,
       },
       (res) => {
         let text = '';
