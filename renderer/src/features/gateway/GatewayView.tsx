@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { GatewayClientView, GatewayView as Gateway, ServerView } from '../../api';
 import { useServers } from '../servers';
@@ -10,7 +10,9 @@ import { useGateway, type ShownToken } from './store';
 
 export function GatewayView() {
   const { gateway, error, busy, shown, init, load, setEnabled, create } = useGateway();
-  const servers = useServers((s) => s.order.map((id) => s.servers[id]).filter((v): v is ServerView => Boolean(v)));
+  const order = useServers((s) => s.order);
+  const byId = useServers((s) => s.servers);
+  const servers = useMemo(() => order.map((id) => byId[id]).filter((v): v is ServerView => Boolean(v)), [order, byId]);
   useEffect(() => {
     init();
     void load();
