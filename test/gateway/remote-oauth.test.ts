@@ -42,7 +42,7 @@ describe('gateway in front of a remote server under OAuth', () => {
     );
     track({ close: () => client.close() });
     expect((await client.callTool({ name: 'echo', arguments: { text: 'via gateway' } })).content).toEqual([{ type: 'text', text: 'via gateway' }]);
-    const who = JSON.parse((await client.callTool({ name: 'whoami', arguments: {} })).content[0]!.text as string) as { sub?: string };
+    const who = JSON.parse(((await client.callTool({ name: 'whoami', arguments: {} })).content[0] as { text: string }).text) as { sub?: string };
     expect(who.sub).toBeTruthy();
 
     const upstreamTokens = rs.authorizationHeaders.filter((h): h is string => Boolean(h)).map((h) => h.replace(/^Bearer /, ''));
