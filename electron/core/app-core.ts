@@ -219,6 +219,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     callTool: (req, via) => tools.callTool(req, via),
     scrub: () => secrets.scrubberForAll(),
     onError: (error) => options.onInternalError?.('gateway', error),
+    recordExchange: (serverId, exchange) => {
+      traffic.drain();
+      traffic.recordHttp(serverId, exchange);
+    },
     limits: options.gatewayLimits,
   });
 

@@ -85,6 +85,18 @@ describe('gateway', () => {
     expect((await g.t.call('getHistoryRecord', { id: mine.records[0]!.id })).record.client).toBe('Test Client');
     // The Gateway view shows the last call.
     await waitFor(() => g.t.core.gateway.view().clients[0]?.lastCall?.tool === 'echo', 5000, 'last call');
+    // The traffic view shows the downstream leg beside the upstream one, without the client's token.
+    await waitFor(
+      () => g.t.core.traffic.list(g.serverId).some((e) => e.kind === 'http' && e.phase === 'gateway' && e.status === 200),
+      5000,
+      'the downstream leg',
+    );
+    const { entries } = await g.t.call('listTraffic', { serverId: g.serverId });
+    const downstream = entries.filter((e) => e.kind === 'http' && e.phase === 'gateway');
+    expect(downstream.some((e) => e.kind === 'http' && e.requestBody?.includes('audited'))).toBe(true);
+    expect(JSON.stringify(downstream)).toContain('Test Client');
+    expect(JSON.stringify(entries)).not.toContain(g.token);
+    expect(entries.some((e) => e.kind === 'jsonrpc' && e.direction === 'out' && JSON.stringify(e.message).includes('audited'))).toBe(true);
   });
 
   it('a tool the server adds later reaches gateway clients only after the user acknowledged the tool diff', async () => {

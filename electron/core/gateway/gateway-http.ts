@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, localhostAllowedHostnames, validateHostHeader, type McpHttpHandler, type Server } from '@modelcontextprotocol/server';
 import type { GatewayServerAccess } from '../../../shared/contract';
+import type { HttpExchange } from '../traffic';
 import type { GatewayClient } from './gateway-clients';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
@@ -33,6 +34,8 @@ export interface GatewayHttpDeps {
   onFailure(remote: string, reason: string): void;
   onOpenChanged(): void;
   onError(error: Error): void;
+  /** The downstream leg, for the server's traffic view (the recorder redacts the token). */
+  onExchange?(serverId: string, exchange: HttpExchange): void;
 }
 
 const ROUTE = /^\/s\/([^/?#]{1,64})\/mcp\/?(?:\?.*)?$/;
@@ -188,6 +191,7 @@ export class GatewayHttp {
       }
     }
     if (res.destroyed) return;
+    this.recordExchange(req, res, client, serverId, parsedBody);
     const open = this.open.get(client.id) ?? new Set<ServerResponse>();
     if (open.size >= this.limits.maxOpenPerClient) return refuse(res, 429, 'Too many open requests for this client.');
     open.add(res);
@@ -201,6 +205,33 @@ export class GatewayHttp {
     void this.handlerFor(serverId)
       .node(req, res, parsedBody)
       .catch((error: Error) => this.deps.onError(error));
+  }
+
+  private recordExchange(req: IncomingMessage, res: ServerResponse, client: GatewayClient, serverId: string, body: unknown): void {
+    const record = this.deps.onExchange;
+    if (!record) return;
+    const started = Date.now();
+    const t0 = performance.now();
+    res.once('close', () => {
+      let requestBody: string | undefined;
+      try {
+        requestBody = body === undefined ? undefined : JSON.stringify(body).slice(0, 64 * 1024);
+      } catch {
+        requestBody = undefined;
+      }
+      record(serverId, {
+        ts: started,
+        method: req.method ?? 'GET',
+        url: `${this.address ?? 'http://127.0.0.1'}${req.url ?? ''}`,
+        status: res.writableFinished ? res.statusCode : 0,
+        durationMs: performance.now() - t0,
+        phase: 'gateway',
+        requestHeaders: { 'x-gateway-client': client.name, 'content-type': String(req.headers['content-type'] ?? ''), authorization: 'Bearer [redacted]' },
+        responseHeaders: { 'content-type': String(res.getHeader('content-type') ?? '') },
+        ...(requestBody !== undefined ? { requestBody } : {}),
+        ...(res.writableFinished ? {} : { error: 'The connection ended before the response was complete (client gone, or revoked).' }),
+      });
+    });
   }
 
   /** The body, at most maxBodyBytes (else 'too-large'); undefined when the request went away. */

@@ -4,6 +4,7 @@ import { Throttle } from '../batching';
 import type { Emit } from '../events';
 import type { KeyValueStore } from '../ports';
 import { settingsKey } from '../settings';
+import type { HttpExchange } from '../traffic';
 import type { Vault } from '../vault';
 import { GatewayClients, type GatewayClient } from './gateway-clients';
 import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
@@ -23,6 +24,8 @@ export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSign
   /** Server ids that exist: access to a removed server is dropped from the view. */
   knownServer(serverId: string): boolean;
   onError?: (error: Error) => void;
+  /** The downstream leg of each request, into the server's traffic view. */
+  recordExchange?: (serverId: string, exchange: HttpExchange) => void;
   limits?: Partial<GatewayLimits>;
 }
 
@@ -53,6 +56,7 @@ export class GatewayService {
         },
         onOpenChanged: () => this.changed.poke(),
         onError: (error) => deps.onError?.(error),
+        onExchange: deps.recordExchange,
       },
       { ...DEFAULT_LIMITS, ...deps.limits },
     );
