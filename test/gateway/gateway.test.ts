@@ -102,13 +102,21 @@ describe('gateway', () => {
   it('a tool the server adds later reaches gateway clients only after the user acknowledged the tool diff', async () => {
     const g = await setup();
     const client = track(await connectV2(g.url, g.token));
+    // A 2026-era client listening for list changes hears about the tool once it is visible.
+    const listener = track(await connectV2(g.url, g.token, 'auto'));
+    let changed = 0;
+    listener.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
+    const subscription = await listener.listen({ toolsListChanged: true });
+    expect(subscription.honoredFilter).toEqual({ toolsListChanged: true });
     await client.callTool({ name: 'add_late_tool', arguments: {} });
     await g.t.waitForEvent('toolDiffChanged', (p) => p.serverId === g.serverId && Boolean(p.diff?.changes.some((c) => c.name === 'late')));
     expect(g.t.core.servers.tools.get(g.serverId).map((t) => t.name)).toContain('late');
     expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('late');
     await expect(client.callTool({ name: 'late', arguments: {} })).rejects.toThrow(/not found/);
+    const before = changed;
     await g.t.call('acknowledgeToolChanges', { serverId: g.serverId });
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('late');
+    await waitFor(() => changed > before, 5000, 'list_changed on the listen stream after the acknowledgement');
     expect(text(await client.callTool({ name: 'late', arguments: {} }))).toBe('late');
   });
 
