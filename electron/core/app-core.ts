@@ -20,6 +20,7 @@ import { PromptService, promptsHandlers } from './prompts';
 import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
+import { TaskService, tasksHandlers, tasksTransport } from './tasks';
 import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -32,6 +33,7 @@ export interface Core {
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
   tools: ToolCalls;
+  tasks: TaskService;
   history: HistoryService;
   traffic: TrafficService;
   serverMessages: ServerMessages;
@@ -138,7 +140,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // Servers: configuration, launch trust, processes and connections.
   const servers = new ServerManager({
     createClient,
-    wrapTransport: (id, transport) => traffic.wrapTransport(id, transport),
+    // The tasks extension's edge sits above the recorder, so traffic shows what went over the wire.
+    wrapTransport: (id, transport) => tasksTransport(traffic.wrapTransport(id, transport)),
     onConnected: (serverId, client) => hooks.emitAndWait('serverConnected', { serverId, client }),
     onRemoved: (serverId) => hooks.emitAndWait('serverRemoved', { serverId }),
     repo,
@@ -153,7 +156,24 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   // What the inspector does with a connected server.
-  const tools = new ToolCalls({ servers: () => servers, inFlight, emit, validators, record: (call) => history.record(call), now: clock.now });
+  const tools = new ToolCalls({
+    servers: () => servers,
+    inFlight,
+    emit,
+    validators,
+    record: (call) => history.record(call),
+    now: clock.now,
+    tasks: () => tasks,
+  });
+  const tasks = new TaskService({
+    servers: () => servers,
+    store: ports.store,
+    emit,
+    requests: clientRequests,
+    record: (call) => history.record(call),
+    serverName: (id) => repo.get(id)?.name ?? id,
+    now: clock.now,
+  });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
   const resources = new ResourceService(() => servers);
   const prompts = new PromptService(() => servers);
@@ -167,6 +187,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   hooks.on('serverConnected', ({ serverId }) => resources.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
+  hooks.on('serverConnected', ({ serverId }) => tasks.onConnected(serverId));
   hooks.on('toolListChanged', ({ serverId, client }) =>
     drift
       .refresh(serverId, client)
@@ -174,6 +195,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   );
   // No snapshot, roots, traffic or grant stays behind a removed server; history does (it is a record of what happened).
   hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => tasks.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => roots.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
@@ -194,6 +216,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
 
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
+    ...tasksHandlers({ tasks }),
     ...resourcesHandlers({ resources }),
     ...promptsHandlers({ prompts }),
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
@@ -244,6 +267,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     servers,
     tools,
+    tasks,
     history,
     traffic,
     serverMessages,
@@ -264,6 +288,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await processes.close();
       serverMessages.close();
       tools.abortAll('Shutting down.');
+      tasks.close();
       clientRequests.close();
       traffic.close();
       await history.close();

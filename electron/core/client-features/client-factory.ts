@@ -9,6 +9,8 @@ import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
 
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
 // The SDK client every connection uses: it declares roots, sampling and form
 // elicitation, answers them through this feature, and turns a server's
 // notifications into server messages and events. Its JSON-schema validator is
@@ -28,7 +30,14 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
   const { roots, requests, messages, emit } = deps;
   return (serverId) => {
     const client = new Client(CLIENT_INFO, {
-      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
+      capabilities: {
+        roots: { listChanged: true },
+        sampling: {},
+        elicitation: { form: { applyDefaults: true } },
+        // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
+        tasks: {},
+        extensions: { [TASKS_EXTENSION]: {} },
+      },
       jsonSchemaValidator: boundedSdkValidator(deps.validators),
       // Discover the server's era (server/discover), falling back to initialize for 2025-era servers.
       versionNegotiation: { mode: 'auto' },

@@ -14,7 +14,7 @@ import { PAGE_SIZE, useHistory } from './store';
 const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
-const STATUS_LABEL: Record<CallStatus, string> = { ok: 'ok', 'tool-error': 'tool error', error: 'error', cancelled: 'cancelled', timeout: 'timeout' };
+const STATUS_LABEL: Record<CallStatus, string> = { ok: 'ok', 'tool-error': 'tool error', error: 'error', cancelled: 'cancelled', timeout: 'timeout', task: 'created a task' };
 
 export function HistoryView() {
   const { filters, setFilters, total, facets, loadFacets, invalidate, error, selectedId } = useHistory();
@@ -63,7 +63,7 @@ export function HistoryView() {
           </select>
           <select aria-label="Filter by status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as CallStatus | '' })}>
             <option value="">Any status</option>
-            {(['ok', 'tool-error', 'error', 'cancelled', 'timeout'] as CallStatus[]).map((s) => (
+            {(['ok', 'tool-error', 'error', 'cancelled', 'timeout', 'task'] as CallStatus[]).map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABEL[s]}
               </option>
