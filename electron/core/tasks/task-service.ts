@@ -88,7 +88,11 @@ export class TaskService implements ToolTaskHooks {
     return undefined;
   }
 
-  adopt(serverId: string, result: Record<string, unknown>, call: { tool: string; arguments: unknown; createdBy: () => string }): { taskId: string } | undefined {
+  adopt(
+    serverId: string,
+    result: Record<string, unknown>,
+    call: { tool: string; arguments: unknown; createdBy: () => string },
+  ): { taskId: string } | undefined {
     const modern = (result._meta as Wire | undefined)?.[TASK_RESULT_META];
     const wire = (modern && typeof modern === 'object' ? modern : result.task) as Wire | undefined;
     const taskId = str(wire?.taskId, 200);
@@ -261,11 +265,9 @@ export class TaskService implements ToolTaskHooks {
       this.changed(serverId, live);
       answerInputRequest(this.deps.requests, serverId, live.abort.signal, request)
         .then((answer) =>
-          client.request(
-            { method: `${ALIAS_PREFIX}update`, params: { taskId: live.task.taskId, inputResponses: { [key]: answer } } },
-            Loose,
-            { timeout: REQUEST_TIMEOUT_MS },
-          ),
+          client.request({ method: `${ALIAS_PREFIX}update`, params: { taskId: live.task.taskId, inputResponses: { [key]: answer } } }, Loose, {
+            timeout: REQUEST_TIMEOUT_MS,
+          }),
         )
         .then(
           () => this.schedule(serverId, live, 0),
@@ -283,20 +285,16 @@ export class TaskService implements ToolTaskHooks {
     clearTimeout(live.timer);
     if (!live.task.historyId) {
       const status: CallStatus =
-        live.task.status === 'cancelled'
-          ? 'cancelled'
-          : live.task.status === 'failed'
-            ? 'error'
-            : live.result?.isError === true
-              ? 'tool-error'
-              : 'ok';
+        live.task.status === 'cancelled' ? 'cancelled' : live.task.status === 'failed' ? 'error' : live.result?.isError === true ? 'tool-error' : 'ok';
       live.task.historyId = this.deps.record({
         serverId,
         serverName: this.deps.serverName(serverId),
         tool: live.task.tool,
         arguments: live.task.arguments ?? {},
         result: live.result,
-        error: live.error ?? (status === 'error' ? { message: live.task.statusMessage ?? 'The task failed.' } : status === 'cancelled' ? { message: 'Cancelled.' } : undefined),
+        error:
+          live.error ??
+          (status === 'error' ? { message: live.task.statusMessage ?? 'The task failed.' } : status === 'cancelled' ? { message: 'Cancelled.' } : undefined),
         status,
         startedAt: live.task.createdAt,
         durationMs: Math.max(0, this.deps.now() - live.task.createdAt),
@@ -333,7 +331,10 @@ export class TaskService implements ToolTaskHooks {
   }
 
   private persist(serverId: string): void {
-    this.stored.save(serverId, [...(this.byServer.get(serverId)?.values() ?? [])].map((l) => l.task));
+    this.stored.save(
+      serverId,
+      [...(this.byServer.get(serverId)?.values() ?? [])].map((l) => l.task),
+    );
   }
 
   private stop(live: Live): void {

@@ -14,7 +14,14 @@ import { PAGE_SIZE, useHistory } from './store';
 const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
-const STATUS_LABEL: Record<CallStatus, string> = { ok: 'ok', 'tool-error': 'tool error', error: 'error', cancelled: 'cancelled', timeout: 'timeout', task: 'created a task' };
+const STATUS_LABEL: Record<CallStatus, string> = {
+  ok: 'ok',
+  'tool-error': 'tool error',
+  error: 'error',
+  cancelled: 'cancelled',
+  timeout: 'timeout',
+  task: 'created a task',
+};
 
 export function HistoryView() {
   const { filters, setFilters, total, facets, loadFacets, invalidate, error, selectedId } = useHistory();
