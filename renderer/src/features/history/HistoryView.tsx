@@ -225,6 +225,16 @@ function RecordBody({ record }: { record: HistoryRecordView }) {
           {new Date(record.startedAt).toLocaleString()} · {record.durationMs.toFixed(1)} ms
         </span>
       </p>
+      {record.task && (
+        <p className="hint" data-testid="record-task">
+          Task <code>{record.task.taskId}</code>
+          {record.task.createdBy && (
+            <>
+              , created by the call recorded as <code>{record.task.createdBy}</code>
+            </>
+          )}
+        </p>
+      )}
       <section aria-label="Request">
         <h4>Request arguments</h4>
         <pre className="block-json">{prettyJson(record.arguments)}</pre>
