@@ -135,6 +135,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     messages: serverMessages,
     emit,
     onToolListChanged: (serverId, client) => hooks.emitAndWait('toolListChanged', { serverId, client }),
+    // Composed below; notifications arrive only once a server is connected.
+    onTaskStatus: (serverId, params) => tasks.onStatus(serverId, params),
   });
 
   // Servers: configuration, launch trust, processes and connections.

@@ -116,6 +116,18 @@ for (const era of ['2025', '2026'] as const) {
   });
 }
 
+describe('tasks: 2025-11-25 status notifications', () => {
+  it('a status notification brings the result without waiting for the next poll', async () => {
+    const t = track(startTestCore());
+    // The server suggests polling once a day (clamped to a minute); it completes the task after 300 ms and says so.
+    const id = await connected(t, ['era=2025', 'poll=86400000', 'push=300']);
+    const call = await t.call('callTool', { serverId: id, tool: 'quick_task', arguments: { label: 'pushed' }, callId: 'n1', asTask: true });
+    const done = await t.waitForEvent('taskChanged', (p) => p.task.taskId === call.task!.taskId && p.task.result !== undefined, 10_000);
+    expect(done.task.statusMessage).toBe('done on its own');
+    expect(JSON.stringify(done.task.result)).toContain('quick done: pushed');
+  });
+});
+
 describe('tasks: bounds', () => {
   it('clamps a hostile pollInterval', async () => {
     for (const [poll, expected] of [

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
+import { z } from 'zod';
 import type { Emit } from '../events';
 import { CLIENT_INFO } from '../servers';
 import { boundedSdkValidator, type SchemaValidators } from '../tools';
@@ -10,6 +11,7 @@ import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
 
 const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+const TaskStatusParams = z.looseObject({ taskId: z.string().max(200) });
 
 // The SDK client every connection uses: it declares roots, sampling and form
 // elicitation, answers them through this feature, and turns a server's
@@ -24,6 +26,8 @@ export interface ClientFactoryDeps {
   emit: Emit;
   /** tools/list_changed: announced so the tools feature re-lists them (it reports its own failures). */
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
+  /** 2025-11-25 notifications/tasks/status, for the tasks feature. */
+  onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
 }
 
 export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Client {
@@ -91,6 +95,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
     });
+    // Task status (2025-11-25 wire vocabulary, outside the SDK's typed maps): the explicit-schema form.
+    client.setNotificationHandler('notifications/tasks/status', { params: TaskStatusParams }, (params) => deps.onTaskStatus?.(serverId, params));
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });

@@ -8,7 +8,7 @@ import type { KeyValueStore } from '../ports';
 import type { ServerManager } from '../servers';
 import type { CallRecord, ToolTaskHooks } from '../tools';
 import { ALIAS_PREFIX, TASK_RESULT_META } from './task-transport';
-import { TaskStore, type StoredTask } from './task-store';
+import { MAX_TASKS_PER_SERVER, TaskStore, type StoredTask } from './task-store';
 import { answerInputRequest } from './input-requests';
 
 // Tasks: created by a tool call (ToolTaskHooks), polled at the server's
@@ -95,8 +95,9 @@ export class TaskService implements ToolTaskHooks {
   ): { taskId: string } | undefined {
     const modern = (result._meta as Wire | undefined)?.[TASK_RESULT_META];
     const wire = (modern && typeof modern === 'object' ? modern : result.task) as Wire | undefined;
-    const taskId = str(wire?.taskId, 200);
-    if (!wire || !taskId) return undefined;
+    const taskId = wire?.taskId;
+    // An id we cannot keep whole is no id: the call is shown as the server answered it.
+    if (!wire || typeof taskId !== 'string' || taskId.length === 0 || taskId.length > 200) return undefined;
     const shape: TaskShape = modern ? '2026-07-28' : '2025-11-25';
     const now = this.deps.now();
     const args = safeSize(call.arguments);
@@ -114,6 +115,7 @@ export class TaskService implements ToolTaskHooks {
       ...(args !== undefined ? { arguments: args } : {}),
     };
     const live = this.track(serverId, task);
+    this.bound(serverId);
     this.persist(serverId);
     this.changed(serverId, live);
     this.schedule(serverId, live, 0);
@@ -145,6 +147,14 @@ export class TaskService implements ToolTaskHooks {
     this.byServer.get(serverId)!.delete(taskId);
     this.persist(serverId);
     this.deps.emit('taskRemoved', { serverId, taskId });
+  }
+
+  /** 2025 notifications/tasks/status: the snapshot is applied and the task polled at once (which fetches a result). */
+  onStatus(serverId: string, params: Record<string, unknown>): void {
+    const live = typeof params.taskId === 'string' ? this.byServer.get(serverId)?.get(params.taskId) : undefined;
+    if (!live || live.task.shape !== '2025-11-25' || TERMINAL.has(live.task.status)) return;
+    this.apply(serverId, live, params);
+    this.schedule(serverId, live, 0);
   }
 
   // ---- lifecycle -----------------------------------------------------------
@@ -283,6 +293,12 @@ export class TaskService implements ToolTaskHooks {
 
   private end(serverId: string, live: Live): void {
     clearTimeout(live.timer);
+    if (live.answering.size) {
+      // A dialog still open for this task closes: nothing waits for its answer any more.
+      live.abort.abort('The task ended.');
+      live.abort = new AbortController();
+      live.answering.clear();
+    }
     if (!live.task.historyId) {
       const status: CallStatus =
         live.task.status === 'cancelled' ? 'cancelled' : live.task.status === 'failed' ? 'error' : live.result?.isError === true ? 'tool-error' : 'ok';
@@ -315,6 +331,20 @@ export class TaskService implements ToolTaskHooks {
     const live: Live = { task, polling: false, awaitingResult: false, answering: new Set(), abort: new AbortController() };
     tasks.set(task.taskId, live);
     return live;
+  }
+
+  /** At most MAX_TASKS_PER_SERVER followed per server: the oldest ended ones go first, then the oldest running ones stop being polled. */
+  private bound(serverId: string): void {
+    const tasks = this.byServer.get(serverId);
+    if (!tasks || tasks.size <= MAX_TASKS_PER_SERVER) return;
+    const oldestFirst = [...tasks.values()].sort(
+      (a, b) => Number(!TERMINAL.has(a.task.status)) - Number(!TERMINAL.has(b.task.status)) || a.task.createdAt - b.task.createdAt,
+    );
+    for (const live of oldestFirst.slice(0, tasks.size - MAX_TASKS_PER_SERVER)) {
+      this.stop(live);
+      tasks.delete(live.task.taskId);
+      this.deps.emit('taskRemoved', { serverId, taskId: live.task.taskId });
+    }
   }
 
   private loadStored(serverId: string): void {
