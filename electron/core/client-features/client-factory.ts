@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
+import { z } from 'zod';
 import type { Emit } from '../events';
 import { CLIENT_INFO } from '../servers';
 import { boundedSdkValidator, type SchemaValidators } from '../tools';
@@ -9,6 +10,9 @@ import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
 import { describeUrlElicitation } from './url-elicitation';
+
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+const TaskStatusParams = z.looseObject({ taskId: z.string().max(200) });
 
 // The SDK client every connection uses: it declares roots, sampling and form
 // and URL elicitation, answers them through this feature (also when they come
@@ -26,13 +30,22 @@ export interface ClientFactoryDeps {
   serverUrl: (serverId: string) => URL | undefined;
   /** tools/list_changed: announced so the tools feature re-lists them (it reports its own failures). */
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
+  /** 2025-11-25 notifications/tasks/status, for the tasks feature. */
+  onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
 }
 
 export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Client {
   const { roots, requests, messages, emit } = deps;
   return (serverId) => {
     const client = new Client(CLIENT_INFO, {
-      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true }, url: {} } },
+      capabilities: {
+        roots: { listChanged: true },
+        sampling: {},
+        elicitation: { form: { applyDefaults: true }, url: {} },
+        // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
+        tasks: {},
+        extensions: { [TASKS_EXTENSION]: {} },
+      },
       jsonSchemaValidator: boundedSdkValidator(deps.validators),
       // Discover the server's era (server/discover), falling back to initialize for 2025-era servers.
       versionNegotiation: { mode: 'auto' },
@@ -93,6 +106,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
     });
+    // Task status (2025-11-25 wire vocabulary, outside the SDK's typed maps): the explicit-schema form.
+    client.setNotificationHandler('notifications/tasks/status', { params: TaskStatusParams }, (params) => deps.onTaskStatus?.(serverId, params));
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });
