@@ -6,7 +6,7 @@ import { authorizeInBrowser } from './browser-authorization';
 import { clientSecretBasic } from './client-config';
 import type { DiscoveryResult } from './discovery';
 import { startLoopbackListener } from './loopback';
-import { cleanText, describeOAuthError } from './oauth-errors';
+import { cleanText, describeOAuthError, redact } from './oauth-errors';
 import type { Plan } from './sign-in-plans';
 import type { AuthServerRef } from './types';
 
@@ -27,7 +27,12 @@ const IDP_REDIRECT_PATH = '/callback';
 type Enterprise = NonNullable<AuthServerRef['enterprise']>;
 
 function idpFailure(idp: string, error: unknown, secrets: (string | undefined)[], step: string): IpcError {
-  if (error instanceof IpcError) return error;
+  if (error instanceof IpcError) {
+    // The user's own cancel stays as it is; what the IdP or the browser leg reported names the IdP.
+    if (error.message === 'Sign-in was cancelled' || error.message.includes(idp)) return error;
+    const message = error.message.replace(/^The authorization server/, 'the identity provider');
+    return new IpcError(error.code, `${step} at the identity provider ${idp} failed: ${redact(message, secrets)}`, error.details);
+  }
   const info = describeOAuthError(error, secrets, 'the identity provider');
   return new IpcError(
     info.network ? 'CONNECTION_FAILED' : 'AUTH_FAILED',
