@@ -1,6 +1,6 @@
-import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, generateKeyPair, jwtVerify } from 'jose';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, test } from 'vitest';
-import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startEnterpriseIdp } from '../fixtures/auth/enterprise-idp';
 import { asMetadata, startScriptedServer } from '../fixtures/auth/scripted-server';
 import { makeHarness } from '../helpers/auth-harness';
 import { useCleanup } from '../helpers/cleanup';
@@ -13,67 +13,16 @@ import { useCleanup } from '../helpers/cleanup';
 // the MCP server's AS takes the ID-JAG in an RFC 7523 jwt-bearer grant.
 
 const track = useCleanup();
-const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ID_JAG = 'urn:ietf:params:oauth:token-type:id-jag';
-const IDP_SECRET = 'idp-client-secret-0123456789';
+const IDP_SECRET = 'idp-client-secret-0123456789'; // the fixture's client secret at the IdP
 const AS_SECRET = 'as-client-secret-0123456789';
 
-interface KoaLike {
-  oidc: { params: Record<string, string | undefined>; client: { clientId: string } };
-  body: unknown;
-  status: number;
-}
-
 async function world() {
-  const jagKey = await generateKeyPair('ES256');
-  const idp = await startAuthorizationServer({
-    approval: 'auto',
-    accountId: 'carol@corp.example',
-    configure: (c) => ({
-      ...c,
-      clients: [
-        {
-          client_id: 'switchboard-at-idp',
-          client_secret: IDP_SECRET,
-          application_type: 'native',
-          redirect_uris: ['http://127.0.0.1/callback'],
-          grant_types: ['authorization_code', TOKEN_EXCHANGE],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ],
-    }),
-  });
-  track(idp);
-  const exchanges: Record<string, string | undefined>[] = [];
-  const idTokens = createRemoteJWKSet(new URL(idp.jwksUri));
-  // The IdP's token exchange: a valid ID token of ours for this client -> an ID-JAG for the requested AS and resource.
-  (idp.provider as unknown as { registerGrantType(n: string, h: (ctx: KoaLike) => Promise<void>, p: string[]): void }).registerGrantType(
-    TOKEN_EXCHANGE,
-    async (ctx) => {
-      const p = ctx.oidc.params;
-      exchanges.push({ ...p, subject_token: p.subject_token ? '(present)' : undefined });
-      try {
-        if (p.subject_token_type !== 'urn:ietf:params:oauth:token-type:id_token' || p.requested_token_type !== ID_JAG) throw new Error('types');
-        const { payload } = await jwtVerify(p.subject_token ?? '', idTokens, { issuer: idp.issuer, audience: 'switchboard-at-idp' });
-        const jag = await new SignJWT({ client_id: 'switchboard-at-as', resource: p.resource, scope: p.scope })
-          .setProtectedHeader({ alg: 'ES256', typ: 'oauth-id-jag+jwt' })
-          .setIssuer(idp.issuer)
-          .setSubject(String(payload.sub))
-          .setAudience(String(p.audience))
-          .setIssuedAt()
-          .setExpirationTime('5m')
-          .sign(jagKey.privateKey);
-        ctx.body = { access_token: jag, issued_token_type: ID_JAG, token_type: 'N_A', expires_in: 300 };
-      } catch {
-        ctx.status = 400;
-        ctx.body = { error: 'invalid_grant', error_description: 'subject token rejected' };
-      }
-    },
-    ['subject_token', 'subject_token_type', 'requested_token_type', 'audience', 'resource', 'scope'],
-  );
-
+  const e = await startEnterpriseIdp({ clientIdAtAs: 'switchboard-at-as' });
+  track(e);
+  const { idp, exchanges } = e;
+  const jagPublicKey = e.jagPublicKey;
   const as = await startScriptedServer();
   track(as);
   const url = `${as.origin}/mcp`;
@@ -89,7 +38,7 @@ async function world() {
     try {
       const assertion = f.get('assertion') ?? '';
       if (decodeProtectedHeader(assertion).typ !== 'oauth-id-jag+jwt') throw new Error('typ');
-      const { payload } = await jwtVerify(assertion, jagKey.publicKey, { issuer: idp.issuer, audience: as.origin });
+      const { payload } = await jwtVerify(assertion, jagPublicKey, { issuer: idp.issuer, audience: as.origin });
       if (payload.resource !== url || payload.client_id !== 'switchboard-at-as') throw new Error('binding');
       subjects.push(String(payload.sub));
     } catch {
