@@ -102,4 +102,28 @@ describe('enterprise-managed authorization with a real IdP (SEP-990)', () => {
     expect(w.as.requests.filter((r) => r.path === '/token')).toHaveLength(0);
     expect(await h.manager.getGrant('corp')).toBeUndefined();
   });
+
+  test('hostile IdP metadata: an unsafe authorization endpoint or a foreign issuer is refused before the browser opens', async () => {
+    const w = await world();
+    const fake = await startScriptedServer();
+    track(fake);
+    const h = makeHarness();
+    track(h);
+    const attempt = async (metadata: Record<string, unknown>) => {
+      fake.route('GET /.well-known/openid-configuration', { json: metadata });
+      const plan = await h.manager.prepareSignIn({ ...w.server, enterprise: { ...w.server.enterprise, idpIssuer: fake.origin } });
+      return (await h.manager.completeSignIn(plan.planId).catch((e: unknown) => e)) as { code: string; message: string };
+    };
+    const base = { issuer: fake.origin, token_endpoint: `${fake.origin}/token`, response_types_supported: ['code'] };
+    expect(await attempt({ ...base, authorization_endpoint: 'http://idp.evil.example/authorize' })).toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringMatching(/Refusing identity provider authorization endpoint: plain http/),
+    });
+    expect(await attempt({ ...base, issuer: 'https://someone-else.example', authorization_endpoint: `${fake.origin}/authorize` })).toMatchObject({
+      code: 'AUTH_FAILED',
+      message: expect.stringContaining(`identity provider ${fake.origin}`),
+    });
+    expect(h.browser.opened).toEqual([]);
+    expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(0);
+  });
 });

@@ -69,9 +69,10 @@ async function idpConfiguration(
     } catch (error) {
       throw idpFailure(name, error, [e.idpClientSecret], 'Reading the OpenID configuration');
     }
-    // The IdP's metadata is outside input like any other: its endpoints pass the URL policy.
+    // The IdP's metadata is outside input like any other: its endpoints pass the URL policy. The IdP is the
+    // party the user configured, so its endpoints may be on this computer only if the IdP itself is.
     const m = config.serverMetadata();
-    const serverUrl = new URL(server.url);
+    const serverUrl = issuerUrl;
     if (m.authorization_endpoint) assertSafeUrl(m.authorization_endpoint, 'auth-metadata', { what: 'identity provider authorization endpoint', serverUrl });
     if (!m.token_endpoint) throw new IpcError('AUTH_FAILED', `The identity provider ${name} publishes no token endpoint`);
     assertSafeUrl(m.token_endpoint, 'auth-metadata', { what: 'identity provider token endpoint', serverUrl });
@@ -114,7 +115,8 @@ async function signInAtIdp(ctx: AuthContext, p: Plan, config: oidc.Configuration
       config,
       listener,
       params,
-      serverUrl: new URL(p.server.url),
+      // Checked against the IdP (not the MCP server): the browser goes to the party the user configured.
+      serverUrl: new URL(config.serverMetadata().issuer),
       secrets,
       what: 'identity provider sign-in URL',
     });
