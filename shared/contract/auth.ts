@@ -25,8 +25,12 @@ export const ConsentPlanView = z.object({
   revocationSupported: z.boolean(),
   /** The token endpoint's origin, present only when it differs from the issuer's origin. */
   tokenEndpointOrigin: z.string().optional(),
-  /** client_credentials and jwt-bearer sign in without a browser. */
+  /** client_credentials and workload-identity sign in without a browser; jwt-bearer (enterprise) opens it at the IdP. */
   grantType: z.string(),
+  /** Enterprise-managed authorization: the identity provider the user signs in to, which issues the assertion for this server. */
+  identityProvider: z.string().optional(),
+  /** Workload identity: where the workload's JWT is read from (never the token). */
+  assertionSource: z.string().optional(),
 });
 export type ConsentPlanView = z.infer<typeof ConsentPlanView>;
 

@@ -44,7 +44,40 @@ export const StdioServerInput = z.object({
 export type StdioServerInput = z.input<typeof StdioServerInput>;
 export type StdioServerConfig = z.output<typeof StdioServerInput>;
 
-export const OAuthGrantType = z.enum(['authorization_code', 'client_credentials']);
+/**
+ * How Switchboard signs in to a remote server: a person in the browser (authorization_code), the client
+ * as itself (client_credentials, SEP-1046), the workload's platform JWT (workload_identity: RFC 7523
+ * jwt-bearer, SEP-1933), or the user's enterprise IdP (enterprise: SEP-990 ID token -> ID-JAG -> jwt-bearer).
+ */
+export const OAuthGrantType = z.enum(['authorization_code', 'client_credentials', 'workload_identity', 'enterprise']);
+export type OAuthGrantType = z.infer<typeof OAuthGrantType>;
+
+/** Where a workload's JWT comes from: a file the platform keeps current, an environment variable, or a pasted token (vault). */
+export const WorkloadTokenSource = z.enum(['file', 'env', 'stored']);
+
+export const WorkloadTokenInput = z.object({
+  source: WorkloadTokenSource,
+  /** source 'file': absolute path, read at every sign-in and renewal (e.g. a projected service-account token). */
+  path: z.string().trim().max(4096).optional(),
+  /** source 'env': variable holding the JWT, or the absolute path of a file holding it. */
+  envVar: z.string().trim().max(128).optional(),
+  /** source 'stored': the pasted JWT, write-only (kept in the vault); omitted to keep the stored one. */
+  value: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
+});
+
+export const EnterpriseIdpInput = z.object({
+  /** The enterprise IdP's issuer: its OpenID configuration gives the sign-in page and token endpoint. */
+  idpIssuer: z.string().trim().max(2048),
+  /** Optional override of the token endpoint used for the token exchange. */
+  idpTokenEndpoint: z.string().trim().max(2048).optional(),
+  /** Switchboard's client id at the IdP. */
+  idpClientId: z.string().trim().min(1).max(2048),
+  /** Write-only (vault); omitted to keep the stored secret, empty string to clear. */
+  idpClientSecret: z.string().max(4096).optional(),
+});
 
 export const OAuthClientInput = z.object({
   clientId: z.string().trim().min(1).max(2048),
@@ -58,6 +91,10 @@ export const OAuthClientInput = z.object({
     .string()
     .max(16 * 1024)
     .optional(),
+  /** grantType 'workload_identity': where the workload's JWT comes from. */
+  workloadToken: WorkloadTokenInput.optional(),
+  /** grantType 'enterprise': the enterprise identity provider. */
+  enterprise: EnterpriseIdpInput.optional(),
 });
 
 export const HttpServerInput = z.object({
@@ -90,13 +127,36 @@ export const StdioConfigView = z.object({
   connectTimeoutSec: z.number().optional(),
 });
 
+export const WorkloadTokenView = z.object({
+  source: WorkloadTokenSource,
+  path: z.string().optional(),
+  envVar: z.string().optional(),
+  /** source 'stored': whether a token is in the vault. */
+  hasValue: z.boolean(),
+});
+
+export const EnterpriseIdpView = z.object({
+  idpIssuer: z.string(),
+  idpTokenEndpoint: z.string().optional(),
+  idpClientId: z.string(),
+  hasIdpClientSecret: z.boolean(),
+});
+
 export const HttpConfigView = z.object({
   transport: z.literal('http'),
   url: z.string(),
   mode: z.enum(['auto', 'streamable-http', 'sse']),
   headers: z.array(SecretableView),
   oauthClient: z
-    .object({ clientId: z.string(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean(), scopes: z.string().optional(), grantType: OAuthGrantType })
+    .object({
+      clientId: z.string(),
+      hasClientSecret: z.boolean(),
+      hasPrivateKey: z.boolean(),
+      scopes: z.string().optional(),
+      grantType: OAuthGrantType,
+      workloadToken: WorkloadTokenView.optional(),
+      enterprise: EnterpriseIdpView.optional(),
+    })
     .optional(),
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),

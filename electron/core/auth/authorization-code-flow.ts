@@ -1,12 +1,12 @@
 import * as oidc from 'openid-client';
 import { IpcError } from '../../../shared/contract/errors';
-import { assertSafeUrl } from '../net/url-policy';
 import type { AuthContext } from './auth-context';
+import { authorizeInBrowser } from './browser-authorization';
 import { configFor } from './client-config';
 import { chooseClient, dcrClientKey, registerClient } from './client-registration';
 import type { GrantStore } from './grant-store';
 import { startLoopbackListener } from './loopback';
-import { describeOAuthError, signInFailure } from './oauth-errors';
+import { signInFailure } from './oauth-errors';
 import { storeSignIn, type Plan } from './sign-in-plans';
 import type { GrantView } from './types';
 
@@ -50,19 +50,7 @@ export async function completeWithBrowser(ctx: AuthContext, grants: GrantStore, 
       if (plan.scopes.length) params.scope = plan.scopes.join(' ');
       if (plan.scopes.includes('offline_access')) params.prompt = 'consent';
       if (sendResource) params.resource = d.resource;
-      const authUrl = assertSafeUrl(oidc.buildAuthorizationUrl(config, params).href, 'auth-metadata', {
-        what: 'authorization URL',
-        serverUrl: new URL(d.serverUrl),
-      });
-      const opened = ctx.deps.browser.open(authUrl.href).then(
-        () => undefined,
-        (error: unknown) => {
-          listener.close(new IpcError('AUTH_FAILED', `Could not open the browser: ${describeOAuthError(error, secrets).message}`));
-        },
-      );
-      const { callbackUrl } = await listener.result;
-      await opened;
-      secrets.push(callbackUrl.searchParams.get('code') ?? undefined);
+      const callbackUrl = await authorizeInBrowser(ctx, { config, listener, params, serverUrl: new URL(d.serverUrl), secrets });
 
       // 4. Code exchange (state and iss checked by openid-client).
       const tokens = await oidc.authorizationCodeGrant(

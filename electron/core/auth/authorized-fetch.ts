@@ -7,6 +7,7 @@ import { configForGrant } from './client-config';
 import { AuthRequiredError, StepUpRequiredError } from './errors';
 import { tokenKey, type GrantStore, type StoredGrant, type TokenSet } from './grant-store';
 import { describeOAuthError, splitScope } from './oauth-errors';
+import { GRANT_JWT_BEARER, readWorkloadAssertion } from './workload-assertion';
 
 // The fetch of a remote server's MCP transport: Bearer on every request (only
 // to the resource the token was issued for), same-origin redirects only,
@@ -118,18 +119,23 @@ export class AuthorizedFetch {
   private async doRefresh(g: StoredGrant): Promise<TokenSet> {
     const { ctx, grants } = this;
     const current = await grants.readTokens(g);
-    const machine = g.grantType === 'client_credentials' && !current?.refresh_token;
+    const machine = renewableWithoutUser(g) && !current?.refresh_token;
     if (!current?.refresh_token && !machine) throw new AuthRequiredError(g.serverId, 'The access token expired and there is no refresh token; sign in again');
     const secrets = [current?.refresh_token, current?.access_token];
     let response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
     try {
       const config = await configForGrant(ctx, g, 'token');
       if (machine) {
-        // client_credentials: no user involved, so a new token is simply requested again.
+        // client_credentials / workload identity: no user involved, so a new token is simply requested again
+        // (a workload's JWT is read again from its file or variable: the platform rotates it).
         const params: Record<string, string> = {};
         if (g.scopesRequested.length) params.scope = g.scopesRequested.join(' ');
         if (g.sendResource) params.resource = g.resource;
-        response = await oidc.clientCredentialsGrant(config, params);
+        if (g.grantType === 'workload-identity' && g.workloadAssertion) {
+          const assertion = await readWorkloadAssertion(g.workloadAssertion, ctx.deps.vault);
+          secrets.push(assertion);
+          response = await oidc.genericGrantRequest(config, GRANT_JWT_BEARER, { ...params, assertion });
+        } else response = await oidc.clientCredentialsGrant(config, params);
       } else response = await oidc.refreshTokenGrant(config, current!.refresh_token!, g.sendResource ? { resource: g.resource } : undefined);
     } catch (error) {
       if (error instanceof AuthRequiredError) throw error;
@@ -167,9 +173,14 @@ export class AuthorizedFetch {
   }
 }
 
-/** A grant whose access token can be renewed without the user: a refresh token, or a client_credentials client. */
+/** A client_credentials client, or a workload whose JWT source can be read again. */
+function renewableWithoutUser(g: StoredGrant): boolean {
+  return g.grantType === 'client_credentials' || (g.grantType === 'workload-identity' && Boolean(g.workloadAssertion));
+}
+
+/** A grant whose access token can be renewed without the user: a refresh token, or a machine client. */
 function renewable(g: StoredGrant, tokens: TokenSet | undefined): boolean {
-  return Boolean(tokens?.refresh_token) || g.grantType === 'client_credentials';
+  return Boolean(tokens?.refresh_token) || renewableWithoutUser(g);
 }
 
 /** 403 with error="insufficient_scope" becomes StepUpRequiredError; any other response passes. */

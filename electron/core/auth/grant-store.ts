@@ -3,6 +3,7 @@ import { vaultKey } from '../vault';
 import type { AuthContext } from './auth-context';
 import type { AuthorizationServerInfo } from './discovery';
 import type { GrantKind, GrantView, RegistrationKind } from './types';
+import type { RenewableAssertionSource } from './workload-assertion';
 
 // Where grants and registered clients live. Tokens and client secrets only in
 // the Vault (encrypted); non-secret grant metadata in the settings store under
@@ -43,6 +44,8 @@ export interface StoredGrant extends Pick<
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** private_key_jwt: the JWS algorithm (the key itself is in the vault with the client secrets). */
   signingAlgorithm?: string;
+  /** Workload identity: where the JWT is read again for a new access token (a path, variable name or vault key; never the token). */
+  workloadAssertion?: RenewableAssertionSource;
   metadata: AuthorizationServerInfo;
   createdAt: number;
 }

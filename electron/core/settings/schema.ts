@@ -38,7 +38,15 @@ export const StoredHttpServer = z.object({
       scopes: z.string().optional(),
       hasClientSecret: z.boolean(),
       hasPrivateKey: z.boolean().default(false),
-      grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+      grantType: z.enum(['authorization_code', 'client_credentials', 'workload_identity', 'enterprise']).default('authorization_code'),
+      /** workload_identity: where the JWT is read (path or variable name); a pasted token is in the vault. */
+      workloadToken: z
+        .object({ source: z.enum(['file', 'env', 'stored']), path: z.string().optional(), envVar: z.string().optional(), hasValue: z.boolean() })
+        .optional(),
+      /** enterprise: the IdP (its client secret is in the vault). */
+      enterprise: z
+        .object({ idpIssuer: z.string(), idpTokenEndpoint: z.string().optional(), idpClientId: z.string(), hasIdpClientSecret: z.boolean() })
+        .optional(),
     })
     .optional(),
   omitResourceParameter: z.boolean(),

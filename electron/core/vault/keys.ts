@@ -14,6 +14,10 @@ export const vaultKey = {
   oauthClientSecret: (serverId: string) => `server:${serverId}:oauth-client-secret`,
   /** The PKCS#8 private key for private_key_jwt, entered with the server's config. */
   oauthPrivateKey: (serverId: string) => `server:${serverId}:oauth-private-key`,
+  /** A workload identity JWT the user pasted (SEP-1933), entered with the server's config. */
+  oauthWorkloadToken: (serverId: string) => `server:${serverId}:oauth-workload-token`,
+  /** The client secret Switchboard has at the enterprise IdP (SEP-990), entered with the server's config. */
+  oauthIdpClientSecret: (serverId: string) => `server:${serverId}:oauth-idp-client-secret`,
   /** Prefix of every `server:<id>:` key: deleted with the server. */
   serverPrefix: (serverId: string) => `server:${serverId}:`,
   /** The token set of one grant (a server, its authorization server and resource). */

@@ -60,6 +60,27 @@ export function ConsentDialog() {
                 </dd>
               </>
             )}
+            {plan.identityProvider && (
+              <>
+                <dt>Identity provider</dt>
+                <dd>
+                  <code data-testid="consent-idp">{plan.identityProvider}</code>
+                  <p className="hint">
+                    You sign in here in your browser. It then exchanges your sign-in for an identity assertion for this server (token exchange), which the
+                    authorization server above trades for an access token (JWT bearer grant).
+                  </p>
+                </dd>
+              </>
+            )}
+            {plan.assertionSource && (
+              <>
+                <dt>Workload token</dt>
+                <dd>
+                  <span data-testid="consent-assertion-source">{plan.assertionSource}</span>
+                  <p className="hint">Presented to the authorization server as a JWT bearer assertion; read again whenever a new access token is needed.</p>
+                </dd>
+              </>
+            )}
             <dt>Client registration</dt>
             <dd>{REGISTRATION[plan.registration] ?? plan.registration}</dd>
             <dt>Scopes</dt>
@@ -93,9 +114,19 @@ export function ConsentDialog() {
           </dl>
           {plan.registration === 'manual-required' ? (
             <ErrorNote message="Edit the server and enter a client ID registered with this authorization server, then sign in again." />
+          ) : plan.grantType === 'jwt-bearer' && plan.identityProvider ? (
+            <p className="note" role={signIn.phase === 'waiting' ? 'status' : undefined}>
+              {signIn.phase === 'waiting'
+                ? 'Waiting for you to finish signing in to your identity provider in your browser… You can cancel at any time.'
+                : `Continuing opens your browser at ${plan.identityProvider}. Switchboard receives the result on this computer only.`}
+            </p>
           ) : plan.grantType !== 'authorization_code' ? (
             <p className="note" role={signIn.phase === 'waiting' ? 'status' : undefined}>
-              {signIn.phase === 'waiting' ? 'Signing in…' : 'Switchboard signs in as the configured client: no browser opens.'}
+              {signIn.phase === 'waiting'
+                ? 'Signing in…'
+                : plan.grantType === 'workload-identity'
+                  ? "Switchboard signs in with the workload's token: no browser opens."
+                  : 'Switchboard signs in as the configured client: no browser opens.'}
             </p>
           ) : signIn.phase === 'waiting' ? (
             <p role="status" className="note">
@@ -112,7 +143,7 @@ export function ConsentDialog() {
         </button>
         {plan && plan.registration !== 'manual-required' && signIn.phase !== 'error' && (
           <button type="button" className="primary" disabled={signIn.phase === 'waiting'} onClick={continueSignIn}>
-            {plan.grantType === 'authorization_code' ? 'Continue in browser' : 'Sign in'}
+            {plan.grantType === 'authorization_code' || (plan.grantType === 'jwt-bearer' && plan.identityProvider) ? 'Continue in browser' : 'Sign in'}
           </button>
         )}
       </div>
