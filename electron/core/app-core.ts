@@ -155,7 +155,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // What the inspector does with a connected server.
   const tools = new ToolCalls({ servers: () => servers, inFlight, emit, validators, record: (call) => history.record(call), now: clock.now });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
-  const resources = new ResourceService(() => servers);
+  const resources = new ResourceService(
+    () => servers,
+    (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
+  );
   const prompts = new PromptService(() => servers);
 
   // Who reacts to what, in this order.
@@ -164,7 +167,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     traffic.drain();
     traffic.recordHttp(serverId, exchange);
   });
-  hooks.on('serverConnected', ({ serverId }) => resources.onConnected(serverId));
+  hooks.on('serverConnected', ({ serverId, client }) => resources.onConnected(serverId, client));
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
   hooks.on('toolListChanged', ({ serverId, client }) =>
@@ -175,6 +178,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // No snapshot, roots, traffic or grant stays behind a removed server; history does (it is a record of what happened).
   hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => roots.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => resources.onDisconnected(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
   // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.

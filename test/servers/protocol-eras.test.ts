@@ -137,4 +137,48 @@ describe('protocol eras', () => {
       expect(history.records[0]).toMatchObject({ status: 'ok', tool: 'confirm' });
     });
   }
+
+  for (const kind of ['stdio', 'http'] as const) {
+    it(`${kind}: prompts/get and resources/read ask through the same flow on a modern server`, async () => {
+      const t = track(startTestCore());
+      const id = await add(t, kind, 'modern');
+      await connect(t, id);
+
+      const prompt = t.call('getPrompt', { serverId: id, name: 'greet', arguments: {} });
+      const ask = await t.waitForEvent('clientRequest', (p: ClientRequestView) => p.serverId === id && p.message === 'Whom shall I greet?');
+      await t.call('answerElicitation', { requestId: ask.requestId, action: 'accept', content: { name: 'Ada' } });
+      expect(JSON.stringify((await prompt).messages)).toContain('Hello, Ada!');
+
+      const read = t.call('readResource', { serverId: id, uri: 'note://private' });
+      const who = await t.waitForEvent('clientRequest', (p: ClientRequestView) => p.serverId === id && p.message === 'Who is reading the note?');
+      await t.call('answerElicitation', { requestId: who.requestId, action: 'accept', content: { reader: 'Grace' } });
+      expect((await read).contents[0]?.text).toBe('Note for Grace');
+    });
+
+    it(`${kind}: on a modern server, resource subscriptions and list changes arrive on the subscriptions/listen stream`, async () => {
+      const t = track(startTestCore());
+      const id = await add(t, kind, 'modern');
+      await connect(t, id);
+      await t.call('subscribeResource', { serverId: id, uri: 'config://app' });
+      expect((await t.call('listSubscriptions', { serverId: id })).uris).toEqual(['config://app']);
+
+      const { entries } = await t.call('listTraffic', { serverId: id, method: 'subscriptions/listen' });
+      expect(entries.some((e) => e.kind === 'jsonrpc' && e.direction === 'out')).toBe(true);
+      expect((await t.call('listTraffic', { serverId: id, method: 'resources/subscribe' })).entries).toEqual([]);
+
+      await t.call('callTool', { serverId: id, tool: 'touch', arguments: {}, callId: 'touch' });
+      await t.waitForEvent('resourceUpdated', (p) => p.serverId === id && p.uri === 'config://app');
+      const messages = await waitForMessage(t, id, 'tools/list_changed');
+      expect(messages).toBe(true);
+    });
+  }
 });
+
+async function waitForMessage(t: TestCore, serverId: string, text: string): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    const { messages } = await t.call('getServerMessages', { serverId });
+    if (messages.some((m) => m.text === text)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
