@@ -67,6 +67,14 @@ test('a modern and a legacy server side by side: revisions, tool calls, a multi-
     await expect(result).toContainText('Done: wipe (everything)');
   });
 
+  await test.step('the traffic shows every round with its response', async () => {
+    const detail = region(page, 'Modern');
+    await detail.getByRole('tab', { name: 'Traffic' }).click();
+    const traffic = detail.getByRole('list', { name: 'Traffic' });
+    await expect(traffic.getByRole('listitem', { name: /^→ tools\/call #\d+ · retry with input$/ })).toHaveCount(2);
+    await expect(traffic.getByRole('listitem', { name: /^← tools\/call #\d+ · input required$/ })).toHaveCount(2);
+  });
+
   await test.step('History has the exchange as one call', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
     const history = page.getByRole('region', { name: 'History' });
