@@ -73,6 +73,17 @@ describe('protocol eras', () => {
     });
   }
 
+  it('stdio: Automatic does not spend the connect timeout on a legacy server that ignores server/discover', async () => {
+    const t = track(startTestCore({ defaultConnectTimeoutMs: 15_000 }));
+    const { server } = await t.call('addServer', {
+      config: { transport: 'stdio', name: 'silent', command: process.execPath, args: [...erasStdioArgs('legacy'), 'silent-probe'] },
+    });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+    const view = await connect(t, server.id);
+    expect(view.status).toMatchObject({ state: 'connected' });
+    expect(view.info).toMatchObject({ protocolVersion: '2025-11-25', era: 'legacy' });
+  }, 30_000);
+
   it('Modern only against a modern server is pinned, and says so', async () => {
     const t = track(startTestCore());
     const view = await connect(t, await add(t, 'http', 'modern', 'modern'));

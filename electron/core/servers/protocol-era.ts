@@ -54,6 +54,14 @@ export function isEraMismatch(error: unknown): boolean {
 
 const UNSUPPORTED_VERSION = -32022;
 
+/** How long a local (stdio) server has to answer server/discover before it counts as a 2025 server. */
+export const STDIO_PROBE_TIMEOUT_MS = 5000;
+
+/** The marks the SDK itself reads to tell a local child from HTTP (see stdio-process-transport.ts). */
+function isLocalChild(transport: Transport): boolean {
+  return 'pid' in transport && 'stderr' in transport;
+}
+
 /** -32022 (unsupported protocol version) as a JSON-RPC error, or in an HTTP 400 body the SDK quotes. */
 function refusedLegacyVersion(error: unknown): boolean {
   if ((error as { code?: unknown } | null)?.code === UNSUPPORTED_VERSION) return true;
@@ -88,6 +96,10 @@ export class EraClient extends Client {
   }
 
   override async connect(transport: Transport, options?: ConnectOptions): Promise<void> {
+    // A local child that ignores the unknown server/discover is a 2025 server; do not let the
+    // probe spend the whole connect timeout finding that out (on HTTP silence is an outage: no change).
+    if (this.protocolSetting === 'auto' && isLocalChild(transport))
+      this.setVersionNegotiation({ ...versionNegotiation('auto'), probe: { timeoutMs: STDIO_PROBE_TIMEOUT_MS } });
     try {
       await super.connect(transport, options);
     } catch (error) {
