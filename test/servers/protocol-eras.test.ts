@@ -149,6 +149,18 @@ describe('protocol eras', () => {
     });
   }
 
+  it('a round asking for sampling and roots is answered by the sampling dialog and the configured roots', async () => {
+    const t = track(startTestCore());
+    const id = await add(t, 'stdio', 'modern');
+    await connect(t, id);
+    await t.call('setRoots', { serverId: id, paths: [track.tempDir(), track.tempDir()] });
+    const call = t.call('callTool', { serverId: id, tool: 'summarize', arguments: {}, callId: 'sum' });
+    const sampling = await t.waitForEvent('clientRequest', (p: ClientRequestView) => p.serverId === id && p.kind === 'sampling');
+    await t.call('answerSampling', { requestId: sampling.requestId, action: 'reply', text: 'small diff' });
+    expect(firstText(await call)).toBe('summary=small diff roots=2');
+    expect((await t.call('queryHistory', { tool: 'summarize' })).total).toBe(1);
+  });
+
   for (const kind of ['stdio', 'http'] as const) {
     it(`${kind}: prompts/get and resources/read ask through the same flow on a modern server`, async () => {
       const t = track(startTestCore());
