@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { erasStdioArgs, startErasHttp } from '../test/fixtures/servers/eras';
 import { expect, test } from './fixtures';
-import { connectServer, openTool, region } from './helpers';
+import { approveLaunch, connectServer, openTool, region } from './helpers';
 
 // Both protocol eras side by side through the GUI: a stateless 2026-07-28 server
 // over HTTP and a 2025-era stdio server. The Overview says which revision each
@@ -82,4 +82,24 @@ test('a modern and a legacy server side by side: revisions, tool calls, a multi-
     await expect(history.getByRole('list', { name: 'History records' }).getByRole('button', { name: /^confirm on Modern, ok/ })).toHaveCount(1);
   });
   await page.screenshot({ path: 'test-results/protocol-eras.png' });
+});
+
+test('Modern only against a legacy server says what to change', async ({ app }) => {
+  const { page } = app;
+  await page
+    .getByRole('button', { name: /^Add (server|your first server)$/ })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Add server' });
+  await dialog.getByLabel('Name').fill('Old');
+  await dialog.getByLabel('Command').fill(process.execPath);
+  await dialog.getByLabel('Arguments').fill(erasStdioArgs('legacy').join('\n'));
+  await dialog.getByRole('combobox', { name: 'Protocol' }).selectOption('modern');
+  await expect(dialog.getByText('Speaks MCP 2026-07-28 only; connecting to a 2025-era server fails.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Add server' }).click();
+  const detail = region(page, 'Old');
+  await detail.getByRole('button', { name: 'Connect' }).click();
+  await approveLaunch(page, 'Old');
+  await expect(detail.getByRole('status', { name: 'Status: Error' })).toBeVisible({ timeout: 30_000 });
+  await expect(detail.getByText(/does not offer MCP 2026-07-28.*set Protocol to Automatic/).first()).toBeVisible();
 });
