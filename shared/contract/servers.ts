@@ -235,6 +235,8 @@ export const ToolView = z.object({
   annotations: ToolAnnotations.optional(),
   inputSchema: z.record(z.string(), z.unknown()),
   outputSchema: z.record(z.string(), z.unknown()).optional(),
+  /** execution.taskSupport: whether a call may (optional) or must (required) run as a task. */
+  taskSupport: z.enum(['forbidden', 'optional', 'required']).optional(),
 });
 export type ToolView = z.infer<typeof ToolView>;
 

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client, CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
+import { z } from 'zod';
 import type { ProtocolSetting } from '../../../shared/contract';
 import type { Emit } from '../events';
 import { CLIENT_INFO, EraClient } from '../servers';
@@ -8,9 +9,14 @@ import { boundedSdkValidator, type SchemaValidators } from '../tools';
 import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
+import { describeUrlElicitation } from './url-elicitation';
+
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+const TaskStatusParams = z.looseObject({ taskId: z.string().max(200) });
 
 // The SDK client every connection uses: it declares roots, sampling and form
-// elicitation, answers them through this feature, and turns a server's
+// and URL elicitation, answers them through this feature (also when they come
+// as an input_required round: the SDK calls the same handlers), and turns a server's
 // notifications into server messages and events. Its JSON-schema validator is
 // the bounded one (server-supplied schemas must not freeze the core).
 
@@ -20,8 +26,12 @@ export interface ClientFactoryDeps {
   requests: ClientRequests;
   messages: ServerMessages;
   emit: Emit;
+  /** A remote server's URL (URL elicitations from it may not aim at this machine or a private network); undefined for stdio. */
+  serverUrl: (serverId: string) => URL | undefined;
   /** tools/list_changed: announced so the tools feature re-lists them (it reports its own failures). */
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
+  /** 2025-11-25 notifications/tasks/status, for the tasks feature. */
+  onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
 }
 
 export function clientFactory(deps: ClientFactoryDeps): (serverId: string, protocol: ProtocolSetting) => Client {
@@ -34,7 +44,14 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
     const client = new EraClient(
       CLIENT_INFO,
       {
-        capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
+        capabilities: {
+          roots: { listChanged: true },
+          sampling: {},
+          elicitation: { form: { applyDefaults: true }, url: {} },
+          // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
+          tasks: {},
+          extensions: { [TASKS_EXTENSION]: {} },
+        },
         jsonSchemaValidator: boundedSdkValidator(deps.validators),
       },
       protocol,
@@ -43,7 +60,12 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
       roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
     }));
     client.setRequestHandler('elicitation/create', (request, ctx) => {
-      const params = request.params as { message?: unknown; requestedSchema?: unknown };
+      const params = request.params as { mode?: unknown; message?: unknown; requestedSchema?: unknown; url?: unknown; elicitationId?: unknown };
+      if (params.mode === 'url')
+        return requests.hold(serverId, ctx.mcpReq.signal, {
+          kind: 'elicitation',
+          ...describeUrlElicitation(params, deps.serverUrl(serverId), 'request'),
+        }) as Promise<ElicitResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'elicitation',
         message: String(params.message ?? ''),
@@ -66,6 +88,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
         },
       }) as Promise<CreateMessageResult>;
     });
+    // 2025-11-25: the out-of-band step of an accepted URL elicitation finished.
+    client.setNotificationHandler('notifications/elicitation/complete', (n) => requests.complete(serverId, n.params.elicitationId));
     client.setNotificationHandler('notifications/message', (n) => {
       const data = n.params.data;
       messages.push(serverId, {
@@ -88,6 +112,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
     });
+    // Task status (2025-11-25 wire vocabulary, outside the SDK's typed maps): the explicit-schema form.
+    client.setNotificationHandler('notifications/tasks/status', { params: TaskStatusParams }, (params) => deps.onTaskStatus?.(serverId, params));
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });

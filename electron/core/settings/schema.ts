@@ -88,6 +88,8 @@ export const settingsSchema = {
   registry: { schema: z.object({ url: z.string().max(2048).optional() }).passthrough(), default: (): { url?: string } => ({}) },
   /** What each watched client config file held when last accepted, by path (client-configs/watch.ts checks each entry). Never env or header values. */
   'clientConfigs.baselines': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** Tasks each server runs for us, by server id (tasks/task-store.ts checks each entry, bounds and prunes them). */
+  'tasks.byServer': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;
