@@ -26,7 +26,7 @@ describe('protocol eras', () => {
     }
     const http = track(await startErasHttp(era));
     const { server } = await t.call('addServer', {
-      config: { transport: 'http', name, url: http.url, mode: 'streamable-http', ...(protocol ? { protocol } : {}) },
+      config: { transport: 'http', name, url: http.url, ...(protocol ? { protocol } : {}) },
     });
     return server.id;
   }
@@ -70,6 +70,11 @@ describe('protocol eras', () => {
       const view = await connect(t, id).catch(async () => (await t.call('listServers', {})).servers.find((s) => s.id === id)!);
       expect(view.status.state).toBe('error');
       expect(view.status.reason).toMatch(/refused the 2025 initialize handshake: it only supports 2026-07-28.*"Legacy only".*Automatic/);
+      if (kind === 'http') {
+        // Not mistaken for a legacy HTTP+SSE server: no SSE stream was tried.
+        const { entries } = await t.call('listTraffic', { serverId: id });
+        expect(entries.filter((e) => e.kind === 'http' && e.method === 'GET')).toEqual([]);
+      }
     });
   }
 
