@@ -211,7 +211,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     tasks: () => tasks,
   });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
-  const resources = new ResourceService(() => servers);
+  const resources = new ResourceService(
+    () => servers,
+    (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
+  );
   const prompts = new PromptService(() => servers);
 
   // Who reacts to what, in this order.
@@ -220,7 +223,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     traffic.drain();
     traffic.recordHttp(serverId, exchange);
   });
-  hooks.on('serverConnected', ({ serverId }) => resources.onConnected(serverId));
+  hooks.on('serverConnected', ({ serverId, client }) => resources.onConnected(serverId, client));
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
   hooks.on('serverConnected', ({ serverId }) => tasks.onConnected(serverId));
@@ -233,6 +236,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => tasks.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => roots.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => resources.onDisconnected(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
   // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.

@@ -27,6 +27,13 @@ export const SecretableView = z.object({
 });
 export type SecretableView = z.infer<typeof SecretableView>;
 
+/**
+ * Which MCP protocol era to speak. 'auto': ask with server/discover (2026-07-28),
+ * fall back to the 2025 initialize handshake; 'modern': 2026-07-28 only; 'legacy': 2025 initialize only.
+ */
+export const ProtocolSetting = z.enum(['auto', 'modern', 'legacy']);
+export type ProtocolSetting = z.infer<typeof ProtocolSetting>;
+
 export const StdioServerInput = z.object({
   transport: z.literal('stdio'),
   name: z.string().trim().max(100),
@@ -40,6 +47,7 @@ export const StdioServerInput = z.object({
   env: z.array(SecretableInput).max(256).default([]),
   enabled: z.boolean().default(true),
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
+  protocol: ProtocolSetting.default('auto'),
 });
 export type StdioServerInput = z.input<typeof StdioServerInput>;
 export type StdioServerConfig = z.output<typeof StdioServerInput>;
@@ -111,6 +119,7 @@ export const HttpServerInput = z.object({
   clientMetadataUrl: z.string().trim().max(2048).optional(),
   enabled: z.boolean().default(true),
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
+  protocol: ProtocolSetting.default('auto'),
 });
 export type HttpServerInput = z.input<typeof HttpServerInput>;
 export type HttpServerConfig = z.output<typeof HttpServerInput>;
@@ -125,6 +134,8 @@ export const StdioConfigView = z.object({
   cwd: z.string().optional(),
   env: z.array(SecretableView),
   connectTimeoutSec: z.number().optional(),
+  /** Absent means Automatic. */
+  protocol: ProtocolSetting.optional(),
 });
 
 export const WorkloadTokenView = z.object({
@@ -161,6 +172,8 @@ export const HttpConfigView = z.object({
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().optional(),
+  /** Absent means Automatic. */
+  protocol: ProtocolSetting.optional(),
 });
 
 export const ServerState = z.enum(['stopped', 'starting', 'connected', 'error', 'crashed']);
@@ -196,6 +209,10 @@ export const ServerInfo = z.object({
   version: z.string(),
   title: z.string().optional(),
   protocolVersion: z.string(),
+  /** 'modern' (2026-07-28, server/discover) or 'legacy' (2025 initialize). */
+  era: z.enum(['modern', 'legacy']).optional(),
+  /** Why this revision: what discovery found, or the server's setting. */
+  eraReason: z.string().optional(),
   capabilities: z.record(z.string(), z.unknown()),
   instructions: z.string().optional(),
   /** 'streamable-http' or 'sse' for remote servers. */

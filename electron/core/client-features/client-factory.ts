@@ -1,10 +1,10 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
-import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
+import type { Client, CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
 import { z } from 'zod';
+import type { ProtocolSetting } from '../../../shared/contract';
 import type { Emit } from '../events';
-import { CLIENT_INFO } from '../servers';
+import { CLIENT_INFO, EraClient } from '../servers';
 import { boundedSdkValidator, type SchemaValidators } from '../tools';
 import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
@@ -34,22 +34,28 @@ export interface ClientFactoryDeps {
   onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
 }
 
-export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Client {
+export function clientFactory(deps: ClientFactoryDeps): (serverId: string, protocol: ProtocolSetting) => Client {
   const { roots, requests, messages, emit } = deps;
-  return (serverId) => {
-    const client = new Client(CLIENT_INFO, {
-      capabilities: {
-        roots: { listChanged: true },
-        sampling: {},
-        elicitation: { form: { applyDefaults: true }, url: {} },
-        // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
-        tasks: {},
-        extensions: { [TASKS_EXTENSION]: {} },
+  return (serverId, protocol) => {
+    // The era follows the server's protocol setting (protocol-era.ts): 'auto' discovers it with
+    // server/discover and falls back to initialize for 2025-era servers.
+    // On the modern era the SDK answers input_required results (multi-round-trip requests) through
+    // the same handlers below, then retries the call itself: one call for its caller, several rounds on the wire.
+    const client = new EraClient(
+      CLIENT_INFO,
+      {
+        capabilities: {
+          roots: { listChanged: true },
+          sampling: {},
+          elicitation: { form: { applyDefaults: true }, url: {} },
+          // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
+          tasks: {},
+          extensions: { [TASKS_EXTENSION]: {} },
+        },
+        jsonSchemaValidator: boundedSdkValidator(deps.validators),
       },
-      jsonSchemaValidator: boundedSdkValidator(deps.validators),
-      // Discover the server's era (server/discover), falling back to initialize for 2025-era servers.
-      versionNegotiation: { mode: 'auto' },
-    });
+      protocol,
+    );
     client.setRequestHandler('roots/list', () => ({
       roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
     }));

@@ -107,6 +107,7 @@ export class ServerConfig {
           cwd: server.cwd,
           env: server.env.map((e) => this.secretView(server.id, 'env', e)),
           connectTimeoutSec: server.connectTimeoutSec,
+          protocol: server.protocol ?? 'auto',
         },
         trust: { ...state, specHash: launchSpecHash(server), spec: launchSpecOf(server, resolveCommand(server.command, env, server.cwd)) },
       };
@@ -122,6 +123,7 @@ export class ServerConfig {
         omitResourceParameter: server.omitResourceParameter,
         clientMetadataUrl: server.clientMetadataUrl,
         connectTimeoutSec: server.connectTimeoutSec,
+        protocol: server.protocol ?? 'auto',
       },
     };
   }
@@ -177,6 +179,7 @@ export class ServerConfig {
         cwd: parsed.cwd || undefined,
         env,
         connectTimeoutSec: parsed.connectTimeoutSec,
+        protocol: parsed.protocol,
       };
     }
     const parsed = HttpServerInputSchema.parse(input);
@@ -195,6 +198,7 @@ export class ServerConfig {
       omitResourceParameter: parsed.omitResourceParameter,
       clientMetadataUrl: parsed.clientMetadataUrl || undefined,
       connectTimeoutSec: parsed.connectTimeoutSec,
+      protocol: parsed.protocol,
     };
   }
 

@@ -22,6 +22,8 @@ export const StoredStdioServer = z.object({
   cwd: z.string().optional(),
   env: z.array(StoredSecretable),
   connectTimeoutSec: z.number().int().positive().optional(),
+  /** Absent in files written before the protocol setting existed: Automatic. */
+  protocol: z.enum(['auto', 'modern', 'legacy']).optional(),
 });
 
 export const StoredHttpServer = z.object({
@@ -52,6 +54,8 @@ export const StoredHttpServer = z.object({
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().int().positive().optional(),
+  /** Absent in files written before the protocol setting existed: Automatic. */
+  protocol: z.enum(['auto', 'modern', 'legacy']).optional(),
 });
 
 /** One entry of `servers`. Secret values are not here: the vault holds them (see vault/keys.ts). */

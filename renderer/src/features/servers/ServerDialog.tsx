@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { IpcError, type ServerInput, type ServerView } from '../../api';
+import { IpcError, type ProtocolSetting, type ServerInput, type ServerView } from '../../api';
 import { Field, type FieldErrors } from './fields';
 import { OAuthClientSection, initialOAuthForm, oauthClientInput, type OAuthForm } from './OAuthClientSection';
 import { useServers, type AddServerPrefill } from './store';
@@ -69,6 +69,12 @@ function KeyValueRows({
   );
 }
 
+const PROTOCOL_HINTS: Record<ProtocolSetting, string> = {
+  auto: 'Asks the server with server/discover, and falls back to the 2025 initialize handshake for servers that do not answer it.',
+  modern: 'Speaks MCP 2026-07-28 only; connecting to a 2025-era server fails.',
+  legacy: 'Uses the 2025 initialize handshake only; connecting to a 2026-07-28-only server fails.',
+};
+
 const toRows = (entries: { name: string; value?: string; secret: boolean; hasValue: boolean }[]): KV[] =>
   entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: e.secret && e.hasValue }));
 const fromRows = (rows: KV[]) =>
@@ -97,6 +103,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
   const [oauth, setOAuth] = useState<OAuthForm>(() => initialOAuthForm(http?.oauthClient));
   const [omitResource, setOmitResource] = useState(http?.omitResourceParameter ?? false);
   const [clientMetadataUrl, setClientMetadataUrl] = useState(http?.clientMetadataUrl ?? '');
+  const [protocol, setProtocol] = useState<ProtocolSetting>(existing?.config.protocol ?? 'auto');
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
@@ -117,6 +124,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             cwd: cwd.trim() || undefined,
             env: fromRows(env),
             enabled,
+            protocol,
           }
         : {
             transport: 'http',
@@ -125,6 +133,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             mode,
             headers: fromRows(headers),
             enabled,
+            protocol,
             omitResourceParameter: omitResource,
             clientMetadataUrl: clientMetadataUrl.trim() || undefined,
             oauthClient: oauthClientInput(oauth),
@@ -221,6 +230,15 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             </label>
           </>
         )}
+        <Field label="Protocol" hint={PROTOCOL_HINTS[protocol]}>
+          {(p) => (
+            <select {...p} value={protocol} onChange={(e) => setProtocol(e.target.value as ProtocolSetting)}>
+              <option value="auto">Automatic (2026-07-28 if the server offers it, else 2025-11-25)</option>
+              <option value="modern">Modern only (2026-07-28)</option>
+              <option value="legacy">Legacy only (2025-11-25 and older)</option>
+            </select>
+          )}
+        </Field>
         <label className="inline">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Connect when Switchboard starts
         </label>
