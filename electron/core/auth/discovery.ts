@@ -33,6 +33,8 @@ export interface AuthorizationServerInfo {
   authorization_response_iss_parameter_supported?: boolean;
   grant_types_supported?: string[];
   response_types_supported: string[];
+  /** RFC 9449 §5.1: the AS issues DPoP-bound tokens for proofs signed with these algorithms. */
+  dpop_signing_alg_values_supported?: string[];
 }
 
 export interface DiscoveryResult {
@@ -192,6 +194,7 @@ function validateMetadata(
     'token_endpoint_auth_signing_alg_values_supported',
     'revocation_endpoint_auth_methods_supported',
     'grant_types_supported',
+    'dpop_signing_alg_values_supported',
   ] as const) {
     const v = arr(k);
     if (v) info[k] = v;
