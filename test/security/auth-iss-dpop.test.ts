@@ -95,6 +95,10 @@ describe('a DPoP key bound to another grant', () => {
     // Nothing was sent: no proof signed with alice's key on mallory's behalf, no token either.
     expect(mcp.stats.dpop).toBe(proofs);
     expect(mcp.authorizationHeaders.length).toBe(seen);
+    // The Sign-in tab says so.
+    const view = await reopened.manager.getGrant('mallory');
+    expect(view?.needsSignIn).toBe(true);
+    expect(view?.lastError).toMatch(message);
   }
 
   it("alice's encrypted key record moved under mallory's key does not decrypt; mallory's requests stop", async () => {

@@ -84,8 +84,19 @@ export class AuthorizedFetch {
         }
       }
       // DPoP-bound token: the grant's key from the vault (refused when it is not this grant's key).
-      const proofKey = async (t: TokenSet | undefined) =>
-        g && t && isDpopToken(t) ? await loadDpopKey(this.ctx, this.grants.grant(serverId) ?? g) : undefined;
+      const proofKey = async (t: TokenSet | undefined) => {
+        if (!g || !t || !isDpopToken(t)) return undefined;
+        try {
+          return await loadDpopKey(this.ctx, this.grants.grant(serverId) ?? g);
+        } catch (error) {
+          // A key that is missing, undecryptable or another grant's: nothing is sent, the user signs in again.
+          if (error instanceof AuthRequiredError) {
+            this.grants.updateGrant(serverId, { needsSignIn: true, lastError: error.message });
+            this.ctx.changed(serverId);
+          }
+          throw error;
+        }
+      };
       let res = await send(tokens?.access_token, await proofKey(tokens));
       if (res.status === 401) {
         const challenge = res.headers.get('www-authenticate') ?? undefined;

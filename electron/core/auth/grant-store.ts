@@ -179,6 +179,7 @@ export class GrantStore {
   removeLocal(g: StoredGrant): void {
     this.vault.delete(tokenKey(g));
     this.vault.delete(dpopKeyName(g));
+    this.ctx.dpopKeys.delete(dpopKeyName(g));
     this.deleteGrant(g.serverId);
   }
 }
