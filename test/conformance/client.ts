@@ -119,7 +119,11 @@ async function main(): Promise<number> {
   const makeClient = (): Client => {
     const client = new Client(
       { name: 'switchboard-conformance', version: '0.1.0' },
-      { capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {} },
+      {
+        capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {},
+        // As the app's client factory: server/discover first, initialize for 2025-era servers.
+        versionNegotiation: { mode: 'auto' },
+      },
     );
     // Accept with no content: the SDK fills in the schema defaults (SEP-1034, applyDefaults).
     if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));

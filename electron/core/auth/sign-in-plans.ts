@@ -4,6 +4,7 @@ import { assertSafeUrl } from '../net/url-policy';
 import type { AuthContext } from './auth-context';
 import { registrationFor } from './client-registration';
 import { discover, type DiscoveryResult } from './discovery';
+import { dpopAlgorithmFor, dpopKeyName, type DpopKey } from './dpop';
 import type { GrantStore, StoredGrant, TokenEndpointAuthMethod, TokenSet } from './grant-store';
 import type { LoopbackListener } from './loopback';
 import { checkAssertionSource, describeAssertionSource, renewableSource } from './workload-assertion';
@@ -125,6 +126,11 @@ export class SignInPlans {
     const idp = identityProviderName(server);
     if (idp) plan.identityProvider = idp;
     if (server.workloadIdentity) plan.assertionSource = describeAssertionSource(server.workloadIdentity);
+    const dpopAlg = dpopAlgorithmFor(d.metadata);
+    if (dpopAlg) plan.dpopAlg = dpopAlg;
+    // SEP-2352: the server now names another authorization server. Registrations are kept per issuer, so the
+    // sign-in registers there anew; the user is told the server moved (the old grant is replaced on success).
+    if (existing && existing.issuer !== d.issuer) plan.movedFromIssuer = existing.issuer;
     // Codes and client secrets go to the token endpoint: name its origin when it is not the issuer's.
     const tokenOrigin = new URL(d.endpoints.token).origin;
     if (tokenOrigin !== new URL(d.issuer).origin) plan.tokenEndpointOrigin = tokenOrigin;
@@ -186,6 +192,8 @@ export interface SignedInClient {
   signingAlgorithm?: string;
   grantType: GrantKind;
   sendResource: boolean;
+  /** DPoP: the new grant's key and its vault record. */
+  dpop?: { key: DpopKey; record: string };
 }
 
 /** What a renewal needs that is not in the client: where a workload reads its JWT again. */
@@ -228,7 +236,12 @@ export async function storeSignIn(
   };
   if (c.signingAlgorithm) grant.signingAlgorithm = c.signingAlgorithm;
   Object.assign(grant, renewalFor(server));
+  if (c.dpop) {
+    grant.dpop = { alg: c.dpop.key.alg, jkt: c.dpop.key.jkt };
+    grant.senderConstrained = tokens.token_type?.toLowerCase() === 'dpop';
+  }
   if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) grant.accessTokenExpiresAt = now + tokens.expires_in * 1000;
-  await grants.store(grant, set, c.registration === 'pre-registered' ? c.secret : undefined);
+  await grants.store(grant, set, c.registration === 'pre-registered' ? c.secret : undefined, c.dpop?.record);
+  if (c.dpop) ctx.dpopKeys.set(dpopKeyName(grant), c.dpop.key);
   return (await grants.view(server.id))!;
 }

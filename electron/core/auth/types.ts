@@ -92,6 +92,13 @@ export interface ConsentPlan {
   identityProvider?: string;
   /** Workload identity: where the JWT is read from (a path or a variable name, never the token). */
   assertionSource?: string;
+  /** The AS does DPoP (RFC 9449): the token will be bound to a key this app keeps (the algorithm). */
+  dpopAlg?: string;
+  /**
+   * SEP-2352: the server now names a different authorization server than the one the current grant (or the
+   * registered client) belongs to; this sign-in registers at the new one. The old issuer.
+   */
+  movedFromIssuer?: string;
 }
 
 /** A stored grant, as shown in the UI. Never contains token values. */
@@ -115,6 +122,8 @@ export interface GrantView {
   storage: 'encrypted' | 'memory';
   /** True when the user has to sign in again (undecryptable record, invalid_grant, no tokens). */
   needsSignIn: boolean;
+  /** DPoP (RFC 9449): the grant's proof key (public facts only) and whether the AS bound the access token to it. */
+  dpop?: { alg: string; thumbprint: string; senderConstrained: boolean };
 }
 
 export type HttpExchangePhase = 'discovery' | 'registration' | 'token' | 'revocation' | 'mcp';

@@ -17,6 +17,10 @@ describe('vault keys', () => {
       'auth:grant:s1:https://as.example https://mcp.example/mcp',
     );
     expect(vaultKey.authGrantPrefix('s1')).toBe('auth:grant:s1:');
+    expect(vaultKey.authDpopKey({ serverId: 's1', issuer: 'https://as.example', resource: 'https://mcp.example/mcp' })).toBe(
+      'auth:dpop:s1:https://as.example https://mcp.example/mcp',
+    );
+    expect(vaultKey.authDpopKeyPrefix('s1')).toBe('auth:dpop:s1:');
     expect(vaultKey.authClientSecret('https://as.example|client')).toBe('auth:client:https://as.example|client');
   });
 
@@ -33,5 +37,6 @@ describe('vault keys', () => {
     for (const key of own) expect(key.startsWith(vaultKey.serverPrefix('a'))).toBe(true);
     expect(vaultKey.serverEnv('ab', 'X').startsWith(vaultKey.serverPrefix('a'))).toBe(false);
     expect(vaultKey.authGrant({ serverId: 'ab', issuer: 'i', resource: 'r' }).startsWith(vaultKey.authGrantPrefix('a'))).toBe(false);
+    expect(vaultKey.authDpopKey({ serverId: 'ab', issuer: 'i', resource: 'r' }).startsWith(vaultKey.authDpopKeyPrefix('a'))).toBe(false);
   });
 });

@@ -24,6 +24,13 @@ export const vaultKey = {
   authGrant: (grant: { serverId: string; issuer: string; resource: string }) => `auth:grant:${grant.serverId}:${grant.issuer} ${grant.resource}`,
   /** Prefix of every grant of one server. */
   authGrantPrefix: (serverId: string) => `auth:grant:${serverId}:`,
+  /**
+   * The DPoP key pair (RFC 9449) of one grant: its private and public JWK. Bound to the grant like its tokens,
+   * so a key record copied under another grant's key does not decrypt.
+   */
+  authDpopKey: (grant: { serverId: string; issuer: string; resource: string }) => `auth:dpop:${grant.serverId}:${grant.issuer} ${grant.resource}`,
+  /** Prefix of every DPoP key of one server. */
+  authDpopKeyPrefix: (serverId: string) => `auth:dpop:${serverId}:`,
   /** The secret of a dynamically registered (or pre-registered) OAuth client, by its client key. */
   authClientSecret: (clientKey: string) => `auth:client:${clientKey}`,
 } as const;

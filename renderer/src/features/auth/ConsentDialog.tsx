@@ -33,6 +33,12 @@ export function ConsentDialog() {
       {signIn.phase === 'error' && <ErrorNote title="Sign-in failed:" message={signIn.error} />}
       {plan && (
         <>
+          {plan.movedFromIssuer && (
+            <div className="note" role="note" data-testid="consent-moved">
+              <strong>This server moved to another authorization server.</strong> It used to sign in at <code>{plan.movedFromIssuer}</code> and now names{' '}
+              <code>{plan.issuer}</code>. Switchboard registers there anew; your current sign-in is replaced when this one succeeds.
+            </div>
+          )}
           <dl className="spec consent" aria-label="What you are about to grant">
             <dt>Server</dt>
             <dd>
@@ -105,6 +111,12 @@ export function ConsentDialog() {
                 <dd data-testid="consent-added">{plan.addedScopes.length ? plan.addedScopes.join(' ') : 'nothing new'}</dd>
               </>
             )}
+            <dt>Token binding</dt>
+            <dd data-testid="consent-dpop">
+              {plan.dpopAlg
+                ? `Proof of possession (DPoP, ${plan.dpopAlg}): the token is bound to a key kept on this computer, so a copied token is useless elsewhere.`
+                : 'Bearer token: whoever holds it can use it (this authorization server does not offer DPoP).'}
+            </dd>
             <dt>Revocation</dt>
             <dd>
               {plan.revocationSupported

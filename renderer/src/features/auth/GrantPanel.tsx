@@ -91,6 +91,22 @@ export function GrantPanel({ server }: { server: ServerView }) {
                 ? `expires in ${formatCountdown(grant.accessTokenExpiresAt - now)} (${new Date(grant.accessTokenExpiresAt).toLocaleTimeString()})`
                 : 'no expiry given'}
             </dd>
+            <dt>Token binding</dt>
+            <dd data-testid="token-binding">
+              {grant.dpop ? (
+                <>
+                  {grant.dpop.senderConstrained
+                    ? `sender-constrained (DPoP, ${grant.dpop.alg}): only this computer's key can use the token`
+                    : `DPoP key (${grant.dpop.alg}) kept, but the authorization server issued a bearer token`}
+                  <br />
+                  <span className="hint">
+                    key thumbprint <code>{grant.dpop.thumbprint}</code>
+                  </span>
+                </>
+              ) : (
+                'bearer token (no proof of possession)'
+              )}
+            </dd>
             <dt>Refresh token</dt>
             <dd>{grant.hasRefreshToken ? 'yes: Switchboard renews access automatically' : 'no: you will sign in again when access expires'}</dd>
             <dt>Last refresh</dt>
