@@ -31,6 +31,7 @@ import { PromptService, promptsHandlers } from './prompts';
 import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
+import { TaskService, tasksHandlers, tasksTransport } from './tasks';
 import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -43,6 +44,7 @@ export interface Core {
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
   tools: ToolCalls;
+  tasks: TaskService;
   history: HistoryService;
   traffic: TrafficService;
   serverMessages: ServerMessages;
@@ -170,12 +172,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     messages: serverMessages,
     emit,
     onToolListChanged: (serverId, client) => hooks.emitAndWait('toolListChanged', { serverId, client }),
+    // Composed below; notifications arrive only once a server is connected.
+    onTaskStatus: (serverId, params) => tasks.onStatus(serverId, params),
   });
 
   // Servers: configuration, launch trust, processes and connections.
   const servers = new ServerManager({
     createClient,
-    wrapTransport: (id, transport) => traffic.wrapTransport(id, transport),
+    // The tasks extension's edge sits above the recorder, so traffic shows what went over the wire.
+    wrapTransport: (id, transport) => tasksTransport(traffic.wrapTransport(id, transport)),
     onConnected: (serverId, client) => hooks.emitAndWait('serverConnected', { serverId, client }),
     onRemoved: (serverId) => hooks.emitAndWait('serverRemoved', { serverId }),
     repo,
@@ -190,6 +195,16 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   // What the inspector does with a connected server.
+  // Tasks come before tools: a tool call asks the tasks feature whether to run as a task and hands it the task.
+  const tasks = new TaskService({
+    servers: () => servers,
+    store: ports.store,
+    emit,
+    requests: clientRequests,
+    record: (call) => history.record(call),
+    serverName: (id) => repo.get(id)?.name ?? id,
+    now: clock.now,
+  });
   const tools = new ToolCalls({
     servers: () => servers,
     inFlight,
@@ -198,9 +213,13 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     record: (call) => history.record(call),
     now: clock.now,
     onUrlElicitationRequired: offerUrlElicitations,
+    tasks: () => tasks,
   });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now, onChecked: (id) => gateway.toolsChanged(id) });
-  const resources = new ResourceService(() => servers);
+  const resources = new ResourceService(
+    () => servers,
+    (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
+  );
   const prompts = new PromptService(() => servers);
 
   // The local gateway: calls go through the same ToolCalls (history names the client) on the same connections.
@@ -232,9 +251,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     traffic.drain();
     traffic.recordHttp(serverId, exchange);
   });
-  hooks.on('serverConnected', ({ serverId }) => resources.onConnected(serverId));
+  hooks.on('serverConnected', ({ serverId, client }) => resources.onConnected(serverId, client));
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
+  hooks.on('serverConnected', ({ serverId }) => tasks.onConnected(serverId));
   hooks.on('toolListChanged', ({ serverId, client }) =>
     drift
       .refresh(serverId, client)
@@ -242,7 +262,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   );
   // No snapshot, roots, traffic or grant stays behind a removed server; history does (it is a record of what happened).
   hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => tasks.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => roots.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => resources.onDisconnected(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
   // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.
@@ -263,6 +285,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
+    ...tasksHandlers({ tasks }),
     ...withUrlElicitationRequired({ ...resourcesHandlers({ resources }), ...promptsHandlers({ prompts }) }, offerUrlElicitations),
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
     ...historyHandlers({ history }),
@@ -313,6 +336,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     servers,
     tools,
+    tasks,
     history,
     traffic,
     serverMessages,
@@ -337,6 +361,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await processes.close();
       serverMessages.close();
       tools.abortAll('Shutting down.');
+      tasks.close();
       clientRequests.close();
       traffic.close();
       await history.close();

@@ -13,6 +13,7 @@ import { clientConfigsEvents, clientConfigsMethods } from './client-configs';
 import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
 import { gatewayEvents, gatewayMethods } from './gateway';
+import { tasksEvents, tasksMethods } from './tasks';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -31,6 +32,7 @@ export * from './client-configs';
 export * from './install-links';
 export * from './registry';
 export * from './gateway';
+export * from './tasks';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -48,6 +50,7 @@ export const methods = {
   ...installLinksMethods,
   ...registryMethods,
   ...gatewayMethods,
+  ...tasksMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -61,6 +64,7 @@ export const events = {
   ...installLinksEvents,
   ...clientConfigsEvents,
   ...gatewayEvents,
+  ...tasksEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -35,6 +35,8 @@ interface Context {
   idp_id_token?: string;
   idp_issuer?: string;
   idp_token_endpoint?: string;
+  // auth/wif-jwt-bearer (SEP-1933): the workload's platform-issued JWT
+  valid_jwt?: string;
 }
 
 function log(msg: string): void {
@@ -79,6 +81,8 @@ async function main(): Promise<number> {
     if (ctx.signing_algorithm) server.oauthClient.signingAlgorithm = ctx.signing_algorithm;
     if (scenario.startsWith('auth/client-credentials-')) server.oauthClient.grantType = 'client_credentials';
   }
+  // Workload identity: the JWT the platform issued to this workload is the jwt-bearer assertion.
+  if (ctx.valid_jwt && server.oauthClient) server.workloadIdentity = { kind: 'value', value: ctx.valid_jwt };
   if (ctx.idp_token_endpoint && ctx.idp_client_id) {
     server.enterprise = { idpTokenEndpoint: ctx.idp_token_endpoint, idpClientId: ctx.idp_client_id };
     if (ctx.idp_issuer) server.enterprise.idpIssuer = ctx.idp_issuer;
@@ -115,7 +119,11 @@ async function main(): Promise<number> {
   const makeClient = (): Client => {
     const client = new Client(
       { name: 'switchboard-conformance', version: '0.1.0' },
-      { capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {} },
+      {
+        capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {},
+        // As the app's client factory: server/discover first, initialize for 2025-era servers.
+        versionNegotiation: { mode: 'auto' },
+      },
     );
     // Accept with no content: the SDK fills in the schema defaults (SEP-1034, applyDefaults).
     if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));

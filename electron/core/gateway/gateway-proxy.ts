@@ -131,6 +131,11 @@ export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: st
       }
       deps.onCall(client.id, { serverId, tool: name, status: response.status });
       if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as { content: [] };
+      if (response.status === 'task')
+        throw new ProtocolError(
+          ProtocolErrorCode.InternalError,
+          'This tool ran as a task, which Switchboard follows in its Tasks view; tasks are not forwarded through the gateway yet.',
+        );
       const code = typeof response.error?.code === 'number' ? response.error.code : ProtocolErrorCode.InternalError;
       throw new ProtocolError(code, clean(response.error?.message ?? response.status));
     });

@@ -16,6 +16,8 @@ export function redactRecord(input: HistoryRecordInput, secrets?: KnownSecrets):
     durationMs: input.durationMs,
   };
   if (typeof input.client === 'string') record.client = input.client;
+  if (input.task)
+    record.task = input.task.createdBy ? { taskId: String(input.task.taskId), createdBy: String(input.task.createdBy) } : { taskId: String(input.task.taskId) };
   if (input.result !== undefined) record.result = redactSecrets(input.result, { scrub });
   if (input.error !== undefined) {
     // Rebuilt field by field: an Error instance would serialize as {} and fail to load.

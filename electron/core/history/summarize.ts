@@ -103,6 +103,7 @@ export function summarize(record: HistoryRecord): HistorySummary {
     argumentsPreview: preview(record.arguments),
   };
   if (typeof record.client === 'string') summary.client = record.client.slice(0, 100);
+  if (record.task) summary.task = record.task;
   if (record.result !== undefined) summary.resultPreview = preview(record.result);
   if (record.error)
     summary.errorMessage =

@@ -34,6 +34,16 @@ export interface CallRecord {
   status: CallToolResponse['status'];
   startedAt: number;
   durationMs: number;
+  /** A task's own record: the task and the record of the call that created it. */
+  task?: { taskId: string; createdBy?: string };
+}
+
+/** What the tasks feature does for a tool call: ask for a task where allowed, and take over a task the server created. */
+export interface ToolTaskHooks {
+  /** Extra tools/call params (2025-11-25 `task`), or none. */
+  taskParams(serverId: string, tool: ToolView | undefined, asTask: boolean): Record<string, unknown> | undefined;
+  /** When the result is a task: start following it. `createdBy` records the creating call and returns its history id. */
+  adopt(serverId: string, result: Record<string, unknown>, call: { tool: string; arguments: unknown; createdBy: () => string }): { taskId: string } | undefined;
 }
 
 /** A call made for a gateway client: named in history, cancelled with the downstream request, progress sent downstream. */
@@ -57,6 +67,8 @@ export interface ToolCallDeps {
   now: () => number;
   /** A call failed with -32042 (URL elicitation required): the elicitations from the error's data, unchecked. */
   onUrlElicitationRequired?: (serverId: string, elicitations: unknown[]) => void;
+  /** The tasks feature's hooks: asking for and adopting tasks. */
+  tasks?: () => ToolTaskHooks;
 }
 
 export class ToolCalls {
@@ -109,8 +121,11 @@ export class ToolCalls {
     let result: Record<string, unknown> | undefined;
     let error: CallToolResponse['error'];
     let structured: StructuredCheck | undefined;
+    let task: { taskId: string } | undefined;
+    let historyId: string | undefined;
     try {
-      result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments } }, LooseResult, {
+      const taskParams = this.deps.tasks?.().taskParams(req.serverId, tool, req.asTask === true);
+      result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments, ...taskParams } }, LooseResult, {
         signal: call.controller.signal,
         timeout: req.timeoutMs,
         onprogress: via?.onProgress
@@ -118,7 +133,25 @@ export class ToolCalls {
           : progressReporter(this.deps.emit, req.serverId, req.callId),
       })) as Record<string, unknown>;
       status = result.isError === true ? 'tool-error' : 'ok';
-      structured = this.checkStructured(tool, result);
+      const created = result;
+      task = this.deps.tasks?.().adopt(req.serverId, created, {
+        tool: req.tool,
+        arguments: req.arguments,
+        createdBy: () =>
+          (historyId = this.deps.record({
+            serverId: req.serverId,
+            serverName,
+            ...(via ? { client: via.client } : {}),
+            tool: req.tool,
+            arguments: req.arguments,
+            result: created,
+            status: 'task',
+            startedAt,
+            durationMs: performance.now() - t0,
+          })),
+      });
+      if (task) status = 'task';
+      else structured = this.checkStructured(tool, result);
     } catch (e) {
       if (call.cancelled) {
         status = 'cancelled';
@@ -143,7 +176,7 @@ export class ToolCalls {
       via?.signal?.removeEventListener('abort', onAbort);
     }
     const durationMs = performance.now() - t0;
-    const historyId = this.deps.record({
+    historyId ??= this.deps.record({
       serverId: req.serverId,
       serverName,
       ...(via ? { client: via.client } : {}),
@@ -155,7 +188,7 @@ export class ToolCalls {
       startedAt,
       durationMs,
     });
-    return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId };
+    return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId, ...(task ? { task } : {}) };
   }
 
   cancel(callId: string): boolean {

@@ -9,6 +9,7 @@ const LABEL: Record<CallToolResponse['status'], string> = {
   error: 'Protocol error',
   cancelled: 'Cancelled',
   timeout: 'Timed out',
+  task: 'Running as a task',
 };
 
 /** ProtocolErrorCode.UrlElicitationRequired: the server needs the user to visit a page first. */
@@ -23,6 +24,11 @@ export function ResultView({ response, serverId, onRetry }: { response: CallTool
       <p className="result-status">
         <strong data-testid="call-status">{LABEL[response.status]}</strong> <span className="hint">in {response.durationMs.toFixed(0)} ms</span>
       </p>
+      {response.task && (
+        <p className="note" data-testid="call-task">
+          The server runs this call as task <code>{response.task.taskId}</code>. Follow it, cancel it and see its result in the Tasks tab.
+        </p>
+      )}
       {response.status === 'tool-error' && <p className="note">The tool ran and returned isError: true. Its content explains the problem.</p>}
       {response.error && (
         <div className="error-note" role="alert">

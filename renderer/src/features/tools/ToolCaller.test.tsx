@@ -220,4 +220,26 @@ describe('ToolCaller', () => {
     expect(screen.getByRole('alert').textContent).toBe('Invalid JSON: The arguments must be a JSON object.');
     expect(fakeApi.requests('callTool')).toEqual([]);
   });
+
+  it('offers "Run as task" only where the tool allows a task, and always asks for one where it requires it', async () => {
+    fakeApi.use({ callTool: ({ callId }) => ({ callId, status: 'task', durationMs: 3, task: { taskId: 't-1' } }) });
+    const { unmount } = render(<ToolCaller serverId="srv-1" tool={{ ...echo, taskSupport: 'forbidden' }} />);
+    expect(screen.queryByRole('checkbox', { name: 'Run as task' })).toBeNull();
+    unmount();
+
+    const optional = render(<ToolCaller serverId="srv-1" tool={{ ...echo, taskSupport: 'optional' }} />);
+    fireEvent.change(screen.getByRole('textbox', { name: 'message' }), { target: { value: 'hi' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Run as task' }));
+    run();
+    expect((await screen.findByTestId('call-task')).textContent).toContain('t-1');
+    optional.unmount();
+
+    render(<ToolCaller serverId="srv-1" tool={{ ...echo, taskSupport: 'required' }} />);
+    expect(screen.queryByRole('checkbox', { name: 'Run as task' })).toBeNull();
+    expect(screen.getByText(/always runs as a task/)).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'message' }), { target: { value: 'hi' } });
+    run();
+    await screen.findByTestId('call-task');
+    expect(fakeApi.requests('callTool').map((r) => r.asTask)).toEqual([true, true]);
+  });
 });
