@@ -13,6 +13,7 @@ import {
   withUrlElicitationRequired,
 } from './client-features';
 import { assertSafeUrl } from './net/url-policy';
+import { gatewayHandlers, GatewayService, type GatewayLimits } from './gateway';
 import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
@@ -53,6 +54,8 @@ export interface Core {
   processes: ProcessGuard;
   /** Links from the OS: parsed and held for the renderer; they only prefill the Add-server form. */
   installLinks: InstallLinkQueue;
+  /** The local gateway other MCP clients use (off by default). */
+  gateway: GatewayService;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -68,6 +71,8 @@ export interface CoreOptions {
   defaultConnectTimeoutMs?: number;
   /** Watching the clients' config files from start(): off (false) or faster in tests. */
   watchClientConfigs?: false | WatchOptions;
+  /** Gateway limits (tests lower them). */
+  gatewayLimits?: Partial<GatewayLimits>;
 }
 
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
@@ -210,12 +215,35 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onUrlElicitationRequired: offerUrlElicitations,
     tasks: () => tasks,
   });
-  const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
+  const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now, onChecked: (id) => gateway.toolsChanged(id) });
   const resources = new ResourceService(
     () => servers,
     (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
   );
   const prompts = new PromptService(() => servers);
+
+  // The local gateway: calls go through the same ToolCalls (history names the client) on the same connections.
+  const gateway = new GatewayService({
+    store: ports.store,
+    vault,
+    emit,
+    now: clock.now,
+    version: options.appVersion ?? '0.0.0',
+    upstream: (id) => servers.client(id),
+    isConnected: (id) => repo.get(id) !== undefined && servers.runtime.state(id).status.state === 'connected',
+    knownServer: (id) => repo.get(id) !== undefined,
+    serverName: (id) => repo.get(id)?.name ?? id,
+    tools: (id) => servers.tools.get(id),
+    unacknowledged: (id) => drift.unacknowledged(id),
+    callTool: (req, via) => tools.callTool(req, via),
+    scrub: () => secrets.scrubberForAll(),
+    onError: (error) => options.onInternalError?.('gateway', error),
+    recordExchange: (serverId, exchange) => {
+      traffic.drain();
+      traffic.recordHttp(serverId, exchange);
+    },
+    limits: options.gatewayLimits,
+  });
 
   // Who reacts to what, in this order.
   hooks.on('httpExchange', ({ serverId, exchange }) => {
@@ -295,6 +323,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       watcher: clientConfigWatcher,
     }),
     ...installLinksHandlers({ queue: installLinks }),
+    ...gatewayHandlers({ gateway }),
   };
 
   return {
@@ -317,13 +346,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     shellEnv,
     processes,
     installLinks,
+    gateway,
     start: async () => {
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
       await processes.ready;
+      await gateway.start();
       await servers.autoStart();
     },
     shutdown: async () => {
       clientConfigWatcher.stop();
+      // The gateway stops with the core, before the servers it fronts.
+      await gateway.stop();
       await servers.shutdown();
       await processes.close();
       serverMessages.close();

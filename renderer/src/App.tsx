@@ -4,6 +4,7 @@ import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, useServers } fr
 import { ConsentDialog, useAuth } from './features/auth';
 import { ClientRequests, useClientFeatures } from './features/client-features';
 import { ClientConfigChanges } from './features/client-configs';
+import { GatewayView, useGateway } from './features/gateway';
 import { HistoryView, useHistory } from './features/history';
 import { InstallLinkRefusal, useInstallLinks } from './features/install-links';
 import { usePrompts } from './features/prompts';
@@ -13,7 +14,7 @@ import { useTraffic } from './features/traffic';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {
-  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks]) store.getState().init();
+  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks, useGateway]) store.getState().init();
 }
 
 export function App() {
@@ -36,7 +37,7 @@ export function App() {
     );
   }, [init, initAuth]);
   const selected = selectedId ? servers[selectedId] : undefined;
-  const [view, setView] = useState<'servers' | 'history'>('servers');
+  const [view, setView] = useState<'servers' | 'history' | 'gateway'>('servers');
   useEffect(() => setView('servers'), [selectedId]);
   return (
     <div className="app">
@@ -45,6 +46,9 @@ export function App() {
         <nav className="view-switch" aria-label="Views">
           <button type="button" aria-pressed={view === 'history'} onClick={() => setView(view === 'history' ? 'servers' : 'history')}>
             {view === 'history' ? 'Back to servers' : 'History of all calls'}
+          </button>
+          <button type="button" aria-pressed={view === 'gateway'} onClick={() => setView(view === 'gateway' ? 'servers' : 'gateway')}>
+            {view === 'gateway' ? 'Back to servers' : 'Gateway for other apps'}
           </button>
         </nav>
       </div>
@@ -91,6 +95,8 @@ export function App() {
         )}
         {view === 'history' ? (
           <HistoryView />
+        ) : view === 'gateway' ? (
+          <GatewayView />
         ) : selected ? (
           <ServerDetail key={selected.id} server={selected} />
         ) : loaded ? (

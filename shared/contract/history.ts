@@ -9,6 +9,8 @@ export const HistorySummaryView = z.object({
   id: z.string(),
   serverId: z.string(),
   serverName: z.string(),
+  /** The gateway client that made the call (absent: Switchboard itself). */
+  client: z.string().optional(),
   tool: z.string(),
   status: CallStatus,
   startedAt: z.number(),
@@ -24,6 +26,7 @@ export const HistoryRecordView = z.object({
   id: z.string(),
   serverId: z.string(),
   serverName: z.string(),
+  client: z.string().optional(),
   tool: z.string(),
   arguments: Json,
   result: Json.optional(),
@@ -41,6 +44,8 @@ export const HistoryQueryRequest = z.object({
   serverId: z.string().max(64).optional(),
   tool: z.string().max(1000).optional(),
   status: CallStatus.optional(),
+  /** A gateway client's name; '' matches calls made in Switchboard itself. */
+  client: z.string().max(100).optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(1000).default(100),
 });
@@ -50,6 +55,8 @@ export const HistoryFacetsView = z.object({
   servers: z.array(z.object({ id: z.string(), name: z.string(), count: z.number() })),
   tools: z.array(z.object({ name: z.string(), count: z.number() })),
   statuses: z.array(z.object({ status: CallStatus, count: z.number() })),
+  /** Gateway clients that made calls (absent from older cores). */
+  clients: z.array(z.object({ name: z.string(), count: z.number() })).optional(),
 });
 export type HistoryFacetsView = z.infer<typeof HistoryFacetsView>;
 

@@ -12,6 +12,7 @@ import { settingsMethods } from './settings';
 import { clientConfigsEvents, clientConfigsMethods } from './client-configs';
 import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
+import { gatewayEvents, gatewayMethods } from './gateway';
 import { tasksEvents, tasksMethods } from './tasks';
 import type { EventDef, MethodDef } from './define';
 
@@ -30,6 +31,7 @@ export * from './settings';
 export * from './client-configs';
 export * from './install-links';
 export * from './registry';
+export * from './gateway';
 export * from './tasks';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
@@ -47,6 +49,7 @@ export const methods = {
   ...clientConfigsMethods,
   ...installLinksMethods,
   ...registryMethods,
+  ...gatewayMethods,
   ...tasksMethods,
 } satisfies Record<string, MethodDef>;
 
@@ -60,6 +63,7 @@ export const events = {
   ...authEvents,
   ...installLinksEvents,
   ...clientConfigsEvents,
+  ...gatewayEvents,
   ...tasksEvents,
 } satisfies Record<string, EventDef>;
 

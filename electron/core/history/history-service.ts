@@ -96,6 +96,7 @@ export class HistoryService {
       serverId: q.serverId || undefined,
       tool: q.tool || undefined,
       status: q.status,
+      client: q.client,
       offset: q.offset,
       limit: q.limit,
     });

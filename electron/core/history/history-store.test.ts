@@ -251,6 +251,7 @@ describe('HistoryStore', () => {
         { status: 'ok', count: 3 },
         { status: 'tool-error', count: 1 },
       ],
+      clients: [],
     });
   });
 
@@ -339,7 +340,7 @@ describe('HistoryStore', () => {
     store.append(call({ id: 'queued-then-cleared' }));
     await store.clear();
     expect(store.size).toBe(0);
-    expect(store.facets()).toEqual({ servers: [], tools: [], statuses: [] });
+    expect(store.facets()).toEqual({ servers: [], tools: [], statuses: [], clients: [] });
     expect(await readdir(dir)).toEqual([]);
     store.append(call({ id: 'fresh' }));
     await store.close();

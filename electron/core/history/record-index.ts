@@ -27,6 +27,7 @@ export class RecordIndex {
   private readonly serverCounts = new Map<string, { name: string; count: number }>();
   private readonly toolCounts = new Map<string, number>();
   private readonly statusCounts = new Map<HistoryStatus, number>();
+  private readonly clientCounts = new Map<string, number>();
 
   get size(): number {
     return this.entries.length;
@@ -42,7 +43,7 @@ export class RecordIndex {
 
   query(q: HistoryQuery = {}): HistoryPage {
     const needle = q.text?.trim().toLowerCase() || undefined;
-    const { serverId, tool, status } = q;
+    const { serverId, tool, status, client } = q;
     const limit = q.limit ?? DEFAULT_LIMIT;
     const offset = q.offset ?? 0;
     const records: HistorySummary[] = [];
@@ -52,6 +53,7 @@ export class RecordIndex {
       if (serverId !== undefined && s.serverId !== serverId) return;
       if (tool !== undefined && s.tool !== tool) return;
       if (status !== undefined && s.status !== status) return;
+      if (client !== undefined && (s.client ?? '') !== client) return;
       if (total >= offset && records.length < limit) records.push(s);
       total++;
     };
@@ -72,6 +74,7 @@ export class RecordIndex {
         .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
       tools: [...this.toolCounts].map(([name, count]) => ({ name, count })).sort(byName),
       statuses: [...this.statusCounts].map(([status, count]) => ({ status, count })).sort((a, b) => a.status.localeCompare(b.status)),
+      clients: [...this.clientCounts].map(([name, count]) => ({ name, count })).sort(byName),
     };
   }
 
@@ -80,6 +83,10 @@ export class RecordIndex {
     summary.serverId = this.intern(summary.serverId);
     summary.serverName = this.intern(summary.serverName);
     summary.tool = this.intern(summary.tool);
+    if (summary.client !== undefined) {
+      summary.client = this.intern(summary.client);
+      this.clientCounts.set(summary.client, (this.clientCounts.get(summary.client) ?? 0) + 1);
+    }
     const entry: IndexEntry = { summary, file, offset, length };
     this.search.add(searchText(record));
     this.entries.push(entry);
@@ -122,6 +129,7 @@ export class RecordIndex {
     this.serverCounts.clear();
     this.toolCounts.clear();
     this.statusCounts.clear();
+    this.clientCounts.clear();
   }
 
   private intern(s: string): string {
@@ -137,6 +145,11 @@ export class RecordIndex {
     const tools = (this.toolCounts.get(s.tool) ?? 0) - 1;
     if (tools <= 0) this.toolCounts.delete(s.tool);
     else this.toolCounts.set(s.tool, tools);
+    if (s.client !== undefined) {
+      const clients = (this.clientCounts.get(s.client) ?? 0) - 1;
+      if (clients <= 0) this.clientCounts.delete(s.client);
+      else this.clientCounts.set(s.client, clients);
+    }
     const statuses = (this.statusCounts.get(s.status) ?? 0) - 1;
     if (statuses <= 0) this.statusCounts.delete(s.status);
     else this.statusCounts.set(s.status, statuses);

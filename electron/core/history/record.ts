@@ -17,6 +17,8 @@ export const HistoryRecordSchema = z.object({
   id: z.string().min(1),
   serverId: z.string(),
   serverName: z.string(),
+  /** The gateway client that made the call; absent for calls made in Switchboard. */
+  client: z.string().optional(),
   tool: z.string(),
   arguments: z.unknown(),
   /** The CallToolResult; for 'tool-error' it has `isError: true`. */
@@ -44,6 +46,8 @@ export const HistoryQuerySchema = z.object({
   serverId: z.string().optional(),
   tool: z.string().optional(),
   status: HistoryStatus.optional(),
+  /** A gateway client's name; '' matches calls made in Switchboard itself. */
+  client: z.string().optional(),
   limit: z.number().int().min(0).max(10_000).optional(),
   offset: z.number().int().min(0).optional(),
 });
@@ -60,6 +64,7 @@ export interface HistoryFacets {
   servers: Array<{ id: string; name: string; count: number }>;
   tools: Array<{ name: string; count: number }>;
   statuses: Array<{ status: HistoryStatus; count: number }>;
+  clients: Array<{ name: string; count: number }>;
 }
 
 const STATUSES = new Set<string>(HistoryStatus.options);
@@ -74,6 +79,7 @@ export function isHistoryRecord(value: unknown): value is HistoryRecord {
   if (typeof r.id !== 'string' || r.id.length === 0 || typeof r.serverId !== 'string' || typeof r.serverName !== 'string' || typeof r.tool !== 'string')
     return false;
   if (typeof r.status !== 'string' || !STATUSES.has(r.status)) return false;
+  if (r.client !== undefined && typeof r.client !== 'string') return false;
   if (typeof r.startedAt !== 'number' || !Number.isFinite(r.startedAt) || typeof r.durationMs !== 'number' || !(r.durationMs >= 0)) return false;
   if (r.error !== undefined) {
     const e = r.error as Record<string, unknown> | null;

@@ -15,6 +15,7 @@ export function redactRecord(input: HistoryRecordInput, secrets?: KnownSecrets):
     startedAt: input.startedAt,
     durationMs: input.durationMs,
   };
+  if (typeof input.client === 'string') record.client = input.client;
   if (input.task)
     record.task = input.task.createdBy ? { taskId: String(input.task.taskId), createdBy: String(input.task.createdBy) } : { taskId: String(input.task.taskId) };
   if (input.result !== undefined) record.result = redactSecrets(input.result, { scrub });

@@ -79,7 +79,7 @@ export function collectText(value: unknown, budget: number, withKeys: boolean): 
 }
 
 export function searchText(record: HistoryRecord): string {
-  const head = `${record.tool}\n${record.serverName}\n`;
+  const head = `${record.tool}\n${record.serverName}\n${record.client ? `${record.client}\n` : ''}`;
   const args = collectText(record.arguments, ARGUMENTS_SEARCH_CHARS, true);
   let rest = SEARCH_CHARS - head.length - args.length - 1;
   let outcome = '';
@@ -102,6 +102,7 @@ export function summarize(record: HistoryRecord): HistorySummary {
     durationMs: record.durationMs,
     argumentsPreview: preview(record.arguments),
   };
+  if (typeof record.client === 'string') summary.client = record.client.slice(0, 100);
   if (record.task) summary.task = record.task;
   if (record.result !== undefined) summary.resultPreview = preview(record.result);
   if (record.error)

@@ -73,6 +73,24 @@ export const Preferences = z
   .passthrough();
 export type Preferences = z.infer<typeof Preferences>;
 
+const GatewayAccess = z.object({
+  serverId: z.string().min(1).max(64),
+  allow: z.array(z.string().max(1000)).max(1000),
+  deny: z.array(z.string().max(1000)).max(1000),
+  hideDestructive: z.boolean(),
+});
+
+export const GatewaySettings = z
+  .object({
+    enabled: z.boolean(),
+    port: z.number().int().min(1024).max(65535).optional(),
+    clients: z
+      .array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), createdAt: z.number(), servers: z.array(GatewayAccess).max(500) }))
+      .max(200),
+  })
+  .passthrough();
+export type GatewaySettings = z.infer<typeof GatewaySettings>;
+
 /** A map keyed by id whose values their owner checks one by one (a malformed one must not hide the others). */
 const recordOfUnknown = z.record(z.string(), z.unknown());
 
@@ -96,6 +114,8 @@ export const settingsSchema = {
   registry: { schema: z.object({ url: z.string().max(2048).optional() }).passthrough(), default: (): { url?: string } => ({}) },
   /** What each watched client config file held when last accepted, by path (client-configs/watch.ts checks each entry). Never env or header values. */
   'clientConfigs.baselines': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** The local gateway: off by default; its clients (token hashes are in the vault, never here). */
+  gateway: { schema: GatewaySettings, default: (): GatewaySettings => ({ enabled: false, clients: [] }) },
   /** Tasks each server runs for us, by server id (tasks/task-store.ts checks each entry, bounds and prunes them). */
   'tasks.byServer': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;

@@ -25,6 +25,8 @@ function progressReporter(emit: Emit, serverId: string, callId: string) {
 export interface CallRecord {
   serverId: string;
   serverName: string;
+  /** The gateway client that made the call. */
+  client?: string;
   tool: string;
   arguments: unknown;
   result?: unknown;
@@ -42,6 +44,13 @@ export interface ToolTaskHooks {
   taskParams(serverId: string, tool: ToolView | undefined, asTask: boolean): Record<string, unknown> | undefined;
   /** When the result is a task: start following it. `createdBy` records the creating call and returns its history id. */
   adopt(serverId: string, result: Record<string, unknown>, call: { tool: string; arguments: unknown; createdBy: () => string }): { taskId: string } | undefined;
+}
+
+/** A call made for a gateway client: named in history, cancelled with the downstream request, progress sent downstream. */
+export interface CallVia {
+  client: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
 /** Tool calls in flight, by call id. Created by app-core before recording, which waits while it is not empty. */
@@ -80,7 +89,7 @@ export class ToolCalls {
     this.names.set(serverId, (await this.deps.servers().get(serverId)).name);
   }
 
-  async callTool(req: z.output<typeof CallToolRequest>): Promise<CallToolResponse> {
+  async callTool(req: z.output<typeof CallToolRequest>, via?: CallVia): Promise<CallToolResponse> {
     const servers = this.deps.servers();
     const client = servers.client(req.serverId);
     const serverName = this.names.get(req.serverId) ?? (await servers.get(req.serverId)).name;
@@ -100,6 +109,12 @@ export class ToolCalls {
     if (this.calls.has(req.callId)) throw new IpcError('CONFLICT', 'A call with this id is already running.');
     const call = { controller: new AbortController(), cancelled: false };
     this.calls.set(req.callId, call);
+    const onAbort = () => {
+      call.cancelled = true;
+      call.controller.abort('Cancelled by the client.');
+    };
+    if (via?.signal?.aborted) onAbort();
+    else via?.signal?.addEventListener('abort', onAbort, { once: true });
     const startedAt = this.deps.now();
     const t0 = performance.now();
     let status: CallToolResponse['status'];
@@ -113,7 +128,9 @@ export class ToolCalls {
       result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments, ...taskParams } }, LooseResult, {
         signal: call.controller.signal,
         timeout: req.timeoutMs,
-        onprogress: progressReporter(this.deps.emit, req.serverId, req.callId),
+        onprogress: via?.onProgress
+          ? (p) => via.onProgress!({ progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) })
+          : progressReporter(this.deps.emit, req.serverId, req.callId),
       })) as Record<string, unknown>;
       status = result.isError === true ? 'tool-error' : 'ok';
       const created = result;
@@ -124,6 +141,7 @@ export class ToolCalls {
           (historyId = this.deps.record({
             serverId: req.serverId,
             serverName,
+            ...(via ? { client: via.client } : {}),
             tool: req.tool,
             arguments: req.arguments,
             result: created,
@@ -137,7 +155,7 @@ export class ToolCalls {
     } catch (e) {
       if (call.cancelled) {
         status = 'cancelled';
-        error = { message: 'Cancelled by the user.' };
+        error = { message: via ? `Cancelled by ${via.client}.` : 'Cancelled by the user.' };
       } else if (e instanceof SdkError && e.code === SdkErrorCode.RequestTimeout) {
         status = 'timeout';
         error = { message: `No answer within ${Math.round(req.timeoutMs / 100) / 10} s.` };
@@ -155,11 +173,13 @@ export class ToolCalls {
       }
     } finally {
       this.calls.delete(req.callId);
+      via?.signal?.removeEventListener('abort', onAbort);
     }
     const durationMs = performance.now() - t0;
     historyId ??= this.deps.record({
       serverId: req.serverId,
       serverName,
+      ...(via ? { client: via.client } : {}),
       tool: req.tool,
       arguments: req.arguments,
       result,

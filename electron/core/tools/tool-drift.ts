@@ -14,6 +14,8 @@ export interface ToolDriftDeps {
   emit: Emit;
   dataDir: string;
   now: () => number;
+  /** After every check (connect, list_changed, acknowledge): what gateway clients may see could have changed. */
+  onChecked?: (serverId: string) => void;
 }
 
 export class ToolDrift {
@@ -49,6 +51,12 @@ export class ToolDrift {
     return this.diffs.get(serverId) ?? null;
   }
 
+  /** Tools added or changed since the acknowledged snapshot: hidden from gateway clients until the user acknowledges them. */
+  unacknowledged(serverId: string): ReadonlySet<string> {
+    const diff = this.diffs.get(serverId);
+    return new Set(diff ? diff.changes.filter((c) => c.kind !== 'removed').map((c) => c.name) : []);
+  }
+
   acknowledge(serverId: string): void {
     const tools: ToolView[] = this.deps.servers().listTools(serverId);
     this.snapshots.set(serverId, { takenAt: this.deps.now(), tools });
@@ -64,5 +72,6 @@ export class ToolDrift {
     if (diff) this.diffs.set(serverId, diff);
     else this.diffs.delete(serverId);
     if (diff || had) this.deps.emit('toolDiffChanged', { serverId, diff });
+    this.deps.onChecked?.(serverId);
   }
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 export const TrafficDirection = z.enum(['out', 'in']);
 export type TrafficDirection = z.infer<typeof TrafficDirection>;
 
-export const HttpPhaseSchema = z.enum(['discovery', 'registration', 'token', 'revocation', 'mcp', 'other']);
+export const HttpPhaseSchema = z.enum(['discovery', 'registration', 'token', 'revocation', 'mcp', 'gateway', 'other']);
 
 const base = {
   /** Increases across all servers of one recorder; entries sort by it. */

@@ -285,7 +285,8 @@ function scrubPatterns(text: string, isSecretField: (name: string) => boolean): 
     .replace(/(^|[?&\s])([A-Za-z0-9_.-]{1,64})=([^&\s"]*)/g, (m, lead: string, key: string) => (isSecretField(key) ? `${lead}${key}=${REDACTED}` : m));
 }
 
-export type HttpPhase = 'discovery' | 'registration' | 'token' | 'revocation' | 'mcp' | 'other';
+/** `gateway`: the downstream leg, a gateway client's request to Switchboard for this server. */
+export type HttpPhase = 'discovery' | 'registration' | 'token' | 'revocation' | 'mcp' | 'gateway' | 'other';
 
 /** Best guess of what an HTTP exchange was for, from its URL (callers that know better pass the phase). */
 export function classifyHttpPhase(url: string | URL, mcpUrl?: string | URL): HttpPhase {

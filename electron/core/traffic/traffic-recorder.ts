@@ -130,7 +130,7 @@ export class TrafficRecorder {
     const exchange = scrub ? scrubExchange(input, scrub) : input;
     const phase = exchange.phase ?? classifyHttpPhase(exchange.url);
     // `code` in a body is an authorization code everywhere but on the MCP endpoint, where it is a JSON-RPC error code.
-    const oauth = phase !== 'mcp';
+    const oauth = phase !== 'mcp' && phase !== 'gateway';
     const entry: HttpEntry = {
       kind: 'http',
       seq: ++this.seq,

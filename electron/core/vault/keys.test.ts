@@ -22,6 +22,7 @@ describe('vault keys', () => {
     );
     expect(vaultKey.authDpopKeyPrefix('s1')).toBe('auth:dpop:s1:');
     expect(vaultKey.authClientSecret('https://as.example|client')).toBe('auth:client:https://as.example|client');
+    expect(vaultKey.gatewayTokenHash('c1')).toBe('gateway:client:c1:token-hash');
   });
 
   it("a server's prefix covers all of its own keys and none of another server's", () => {

@@ -33,6 +33,8 @@ export const vaultKey = {
   authDpopKeyPrefix: (serverId: string) => `auth:dpop:${serverId}:`,
   /** The secret of a dynamically registered (or pre-registered) OAuth client, by its client key. */
   authClientSecret: (clientKey: string) => `auth:client:${clientKey}`,
+  /** The SHA-256 of a gateway client's bearer token (secure storage only: a forged one would open every server). */
+  gatewayTokenHash: (clientId: string) => `gateway:client:${clientId}:token-hash`,
 } as const;
 
 export type VaultKeyPurpose = keyof typeof vaultKey;

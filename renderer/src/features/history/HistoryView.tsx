@@ -14,6 +14,9 @@ import { PAGE_SIZE, useHistory } from './store';
 const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
+/** The client filter's "no filter" value ('' means: calls made in Switchboard itself). */
+const ALL = '*';
+
 const STATUS_LABEL: Record<CallStatus, string> = {
   ok: 'ok',
   'tool-error': 'tool error',
@@ -76,6 +79,21 @@ export function HistoryView() {
               </option>
             ))}
           </select>
+          {facets?.clients && facets.clients.length > 0 && (
+            <select
+              aria-label="Filter by client"
+              value={filters.client ?? ''}
+              onChange={(e) => setFilters({ client: e.target.value === ALL ? undefined : e.target.value })}
+            >
+              <option value={ALL}>All clients</option>
+              <option value="">Switchboard itself</option>
+              {facets.clients.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.name} ({c.count.toLocaleString('en-US')})
+                </option>
+              ))}
+            </select>
+          )}
           <button
             type="button"
             disabled={exporting}
@@ -172,10 +190,13 @@ function Row({ index, total, record, selected, onOpen }: { index: number; total:
           type="button"
           className="history-open"
           onClick={onOpen}
-          aria-label={`${record.tool} on ${record.serverName}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
+          aria-label={`${record.tool} on ${record.serverName}${record.client ? ` by ${record.client}` : ''}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
         >
           <span className="h-time">{new Date(record.startedAt).toLocaleString()}</span>
-          <span className="h-server">{record.serverName}</span>
+          <span className="h-server">
+            {record.serverName}
+            {record.client && <span className="h-client"> · via {record.client}</span>}
+          </span>
           <code className="h-tool">{record.tool}</code>
           <span className={`h-status status-${record.status}`}>{STATUS_LABEL[record.status]}</span>
           <span className="h-duration">{record.durationMs.toFixed(0)} ms</span>
@@ -217,6 +238,7 @@ function RecordBody({ record }: { record: HistoryRecordView }) {
       <h3>
         <code>{record.tool}</code> on {record.serverName}
       </h3>
+      {record.client && <p data-testid="record-client">Called through the gateway by {record.client}</p>}
       <p>
         <span className={`h-status status-${record.status}`} data-testid="record-status">
           {STATUS_LABEL[record.status]}

@@ -12,6 +12,8 @@ export interface HistoryFilters {
   serverId: string;
   tool: string;
   status: '' | CallStatus;
+  /** A gateway client's name; '' for calls made in Switchboard itself; undefined for all. */
+  client?: string;
 }
 
 interface HistoryState {
@@ -71,6 +73,7 @@ export const useHistory = create<HistoryState>((set, get) => ({
         serverId: filters.serverId || undefined,
         tool: filters.tool || undefined,
         status: filters.status || undefined,
+        client: filters.client,
         offset: page * PAGE_SIZE,
         limit: PAGE_SIZE,
       })

@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { expect, test } from './fixtures';
+import { connectServer, ROOT } from './helpers';
+
+// The gateway through the GUI: turn it on, create a client, take its config,
+// connect with a real SDK client from the test, call a tool, find the call in
+// History under the client's name, revoke the client, and the next call fails.
+
+const UPSTREAM = join(ROOT, 'test/fixtures/servers/gateway-upstream.mjs');
+
+test('enable the gateway, create a client, call a tool through it, see it in History, revoke it', async ({ app }) => {
+  const { page } = app;
+  await connectServer(page, 'Upstream', [UPSTREAM]);
+
+  const views = page.getByRole('navigation', { name: 'Views' });
+  await views.getByRole('button', { name: 'Gateway for other apps' }).click();
+  const gateway = page.getByRole('region', { name: 'Gateway' });
+  await expect(gateway.getByRole('status', { name: 'Gateway status' })).toContainText('Off');
+  await gateway.getByRole('checkbox', { name: 'Gateway on' }).click();
+  await expect(gateway.getByRole('checkbox', { name: 'Gateway on' })).toBeChecked();
+  await expect(gateway.getByTestId('gateway-address')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const form = gateway.getByRole('form', { name: 'New gateway client' });
+  await form.getByRole('textbox', { name: 'Client name' }).fill('Claude Code');
+  await form.getByRole('checkbox', { name: 'Upstream' }).check();
+  await form.getByRole('textbox', { name: 'Never these tools of Upstream' }).fill('wipe');
+  await form.getByRole('button', { name: 'Create client and show its token' }).click();
+
+  const tokenPanel = gateway.getByRole('region', { name: 'Token for Claude Code' });
+  await expect(tokenPanel).toBeVisible();
+  await tokenPanel.getByRole('button', { name: 'Copy config' }).click();
+  const config = JSON.parse((await tokenPanel.getByTestId('gateway-config').textContent()) ?? '{}') as {
+    mcpServers: Record<string, { type: string; url: string; headers: Record<string, string> }>;
+  };
+  const entry = config.mcpServers.Upstream!;
+  expect(entry.type).toBe('http');
+  expect(entry.headers.Authorization).toBe(`Bearer ${await tokenPanel.getByTestId('gateway-token').textContent()}`);
+  await tokenPanel.getByRole('button', { name: 'Done' }).click();
+  await expect(tokenPanel).toBeHidden();
+
+  const client = new Client({ name: 'e2e-gateway-client', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } }));
+  try {
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    expect(tools).toContain('echo');
+    expect(tools).not.toContain('wipe');
+    const result = await client.callTool({ name: 'echo', arguments: { message: 'through the gateway' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Echo: through the gateway' }]);
+
+    const row = gateway.getByRole('listitem', { name: 'Claude Code' });
+    await expect(row).toContainText('last call echo (ok)');
+
+    await views.getByRole('button', { name: 'History of all calls' }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('combobox', { name: 'Filter by client' }).selectOption('Claude Code');
+    const call = history.getByRole('button', { name: /^echo on Upstream by Claude Code, ok/ });
+    await expect(call).toBeVisible();
+    await call.click();
+    await expect(page.getByTestId('record-client')).toHaveText('Called through the gateway by Claude Code');
+
+    await views.getByRole('button', { name: 'Gateway for other apps' }).click();
+    await row.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await row.getByRole('button', { name: 'Revoke Claude Code now' }).click();
+    await expect(gateway.getByRole('listitem', { name: 'Claude Code' })).toBeHidden();
+    await expect(client.callTool({ name: 'echo', arguments: { message: 'again' } })).rejects.toThrow();
+  } finally {
+    await client.close();
+  }
+});

@@ -1,0 +1,278 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, localhostAllowedHostnames, validateHostHeader, type McpHttpHandler, type Server } from '@modelcontextprotocol/server';
+import type { GatewayServerAccess } from '../../../shared/contract';
+import type { HttpExchange } from '../traffic';
+import type { GatewayClient } from './gateway-clients';
+
+// The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
+// server (/s/<serverId>/mcp), both protocol eras from one SDK handler (2025
+// clients statelessly). Every request passes, in order: Host (DNS rebinding),
+// no browser Origin, the rate limit on failed attempts, the bearer token, the
+// client's access to that server, the per-client cap on open requests and the
+// body size limit. No CORS: nothing here ever answers with Access-Control-*.
+
+export interface GatewayLimits {
+  /** Bytes of one request body. */
+  maxBodyBytes: number;
+  /** Requests and streams one client may have open at once. */
+  maxOpenPerClient: number;
+  /** Failed authentication attempts per remote address within `failureWindowMs` before it is refused outright. */
+  maxFailures: number;
+  failureWindowMs: number;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = { maxBodyBytes: 1024 * 1024, maxOpenPerClient: 64, maxFailures: 10, failureWindowMs: 60_000 };
+
+export interface GatewayHttpDeps {
+  verify(token: string | undefined): GatewayClient | undefined;
+  /** False when the server is not connected (503). */
+  isConnected(serverId: string): boolean;
+  /** The MCP server instance for one request (called by the SDK handler's factory). */
+  build(client: GatewayClient, access: GatewayServerAccess): Promise<Server> | Server;
+  onFailure(remote: string, reason: string): void;
+  onOpenChanged(): void;
+  onError(error: Error): void;
+  /** The downstream leg, for the server's traffic view (the recorder redacts the token). */
+  onExchange?(serverId: string, exchange: HttpExchange): void;
+}
+
+const ROUTE = /^\/s\/([^/?#]{1,64})\/mcp\/?(?:\?.*)?$/;
+
+function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32000, message }, id: null }));
+}
+
+export class GatewayHttp {
+  private server?: HttpServer;
+  private port = 0;
+  private readonly handlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
+  /** Open responses by client id: counted for the cap, destroyed when the client is revoked. */
+  private readonly open = new Map<string, Set<ServerResponse>>();
+  private readonly failures = new Map<string, number[]>();
+  /** Tool calls in flight by client, server and JSON-RPC id: a 2025-era notifications/cancelled arrives as its own stateless POST. */
+  private readonly inflight = new Map<string, AbortController>();
+
+  constructor(
+    private readonly deps: GatewayHttpDeps,
+    private readonly limits: GatewayLimits = DEFAULT_LIMITS,
+  ) {}
+
+  get address(): string | undefined {
+    return this.server ? `http://127.0.0.1:${this.port}` : undefined;
+  }
+
+  openCount(clientId: string): number {
+    return this.open.get(clientId)?.size ?? 0;
+  }
+
+  async start(port: number | undefined): Promise<string> {
+    if (this.server) return this.address!;
+    const server = createServer((req, res) => this.handle(req, res));
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 0; // tool calls and listen streams may run long; bodies are bounded by size
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // Loopback only: never 0.0.0.0, never ::.
+      server.listen(port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.address!;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const clientId of [...this.open.keys()]) this.endClient(clientId);
+    await Promise.all([...this.handlers.values()].map(({ handler }) => handler.close().catch(() => undefined)));
+    this.handlers.clear();
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Ends every open request and stream of a client at once (revoked, rotated or its access changed). */
+  endClient(clientId: string): void {
+    const open = this.open.get(clientId);
+    if (!open) return;
+    this.open.delete(clientId);
+    for (const res of open) res.destroy();
+    this.deps.onOpenChanged();
+  }
+
+  /** Tells open listen streams of one server that its tool list changed. */
+  toolsChanged(serverId: string): void {
+    this.handlers.get(serverId)?.handler.notify.toolsChanged();
+  }
+
+  private remoteOf(req: IncomingMessage): string {
+    return req.socket.remoteAddress ?? 'unknown';
+  }
+
+  private limited(remote: string): boolean {
+    const now = Date.now();
+    const recent = (this.failures.get(remote) ?? []).filter((t) => now - t < this.limits.failureWindowMs);
+    this.failures.set(remote, recent);
+    return recent.length >= this.limits.maxFailures;
+  }
+
+  private fail(req: IncomingMessage, res: ServerResponse, reason: string): void {
+    const remote = this.remoteOf(req);
+    const list = this.failures.get(remote) ?? [];
+    list.push(Date.now());
+    if (list.length > this.limits.maxFailures * 2) list.splice(0, list.length - this.limits.maxFailures * 2);
+    this.failures.set(remote, list);
+    if (this.failures.size > 1000) this.failures.delete(this.failures.keys().next().value!);
+    this.deps.onFailure(remote, reason);
+    refuse(res, 401, 'A valid gateway token is required (Authorization: Bearer <token>).', { 'www-authenticate': 'Bearer realm="switchboard-gateway"' });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    // DNS rebinding: the Host must name this machine, with our port.
+    const host = validateHostHeader(req.headers.host, localhostAllowedHostnames());
+    const port = /:(\d+)$/.exec(req.headers.host ?? '')?.[1];
+    if (!host.ok || Number(port) !== this.port) return refuse(res, 403, 'Forbidden: the Host header must be 127.0.0.1, localhost or [::1] with this port.');
+    // A browser: no web page may use the gateway, whatever its origin.
+    if (req.headers.origin !== undefined) return refuse(res, 403, 'Forbidden: requests from web pages are refused.');
+    if (req.method === 'OPTIONS') return refuse(res, 405, 'Method not allowed.');
+    const route = ROUTE.exec(req.url ?? '');
+    if (!route) return refuse(res, 404, 'Not found. Endpoints are /s/<serverId>/mcp.');
+    const remote = this.remoteOf(req);
+    if (this.limited(remote)) return refuse(res, 429, 'Too many failed attempts. Try again in a minute.', { 'retry-after': '60' });
+    const auth = req.headers.authorization;
+    const token = typeof auth === 'string' && /^Bearer [A-Za-z0-9._~+/=-]{1,200}$/.test(auth) ? auth.slice(7) : undefined;
+    const client = this.deps.verify(token);
+    if (!client) return this.fail(req, res, token ? 'wrong or revoked token' : 'no token');
+    let serverId: string;
+    try {
+      serverId = decodeURIComponent(route[1]!);
+    } catch {
+      return refuse(res, 404, 'Not found.');
+    }
+    const access = client.servers.find((s) => s.serverId === serverId);
+    if (!access) return refuse(res, 403, 'This client may not use this server. Allow it in Switchboard’s Gateway view.');
+    if (!this.deps.isConnected(serverId)) return refuse(res, 503, 'This server is not running in Switchboard. Start it there first.');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > this.limits.maxBodyBytes) return refuse(res, 413, 'Request body too large.');
+    void this.admit(req, res, client, serverId);
+  }
+
+  /** A call's signal that also fires on a 2025-era cancellation naming its request id. */
+  callSignal(clientId: string, serverId: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
+    const key = `${clientId}\n${serverId}\n${JSON.stringify(requestId)}`;
+    const controller = new AbortController();
+    this.inflight.set(key, controller);
+    return { signal: AbortSignal.any([signal, controller.signal]), done: () => this.inflight.get(key) === controller && this.inflight.delete(key) };
+  }
+
+  private async admit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, serverId: string): Promise<void> {
+    let parsedBody: unknown;
+    if (req.method === 'POST') {
+      const body = await this.readBody(req);
+      if (body === 'too-large') return refuse(res, 413, 'Request body too large.');
+      if (body === undefined) return;
+      try {
+        parsedBody = JSON.parse(body.toString('utf8'));
+      } catch {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null }));
+        return;
+      }
+      for (const message of Array.isArray(parsedBody) ? parsedBody : [parsedBody]) {
+        const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
+        if (m?.method === 'notifications/cancelled')
+          this.inflight.get(`${client.id}\n${serverId}\n${JSON.stringify(m.params?.requestId)}`)?.abort('Cancelled by the client.');
+      }
+    }
+    if (res.destroyed) return;
+    this.recordExchange(req, res, client, serverId, parsedBody);
+    const open = this.open.get(client.id) ?? new Set<ServerResponse>();
+    if (open.size >= this.limits.maxOpenPerClient) return refuse(res, 429, 'Too many open requests for this client.');
+    open.add(res);
+    this.open.set(client.id, open);
+    this.deps.onOpenChanged();
+    res.once('close', () => {
+      const set = this.open.get(client.id);
+      if (set?.delete(res)) this.deps.onOpenChanged();
+    });
+    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId } };
+    void this.handlerFor(serverId)
+      .node(req, res, parsedBody)
+      .catch((error: Error) => this.deps.onError(error));
+  }
+
+  private recordExchange(req: IncomingMessage, res: ServerResponse, client: GatewayClient, serverId: string, body: unknown): void {
+    const record = this.deps.onExchange;
+    if (!record) return;
+    const started = Date.now();
+    const t0 = performance.now();
+    res.once('close', () => {
+      let requestBody: string | undefined;
+      try {
+        requestBody = body === undefined ? undefined : JSON.stringify(body).slice(0, 64 * 1024);
+      } catch {
+        requestBody = undefined;
+      }
+      record(serverId, {
+        ts: started,
+        method: req.method ?? 'GET',
+        url: `${this.address ?? 'http://127.0.0.1'}${req.url ?? ''}`,
+        status: res.writableFinished ? res.statusCode : 0,
+        durationMs: performance.now() - t0,
+        phase: 'gateway',
+        requestHeaders: { 'x-gateway-client': client.name, 'content-type': String(req.headers['content-type'] ?? ''), authorization: 'Bearer [redacted]' },
+        responseHeaders: { 'content-type': String(res.getHeader('content-type') ?? '') },
+        ...(requestBody !== undefined ? { requestBody } : {}),
+        ...(res.writableFinished ? {} : { error: 'The connection ended before the response was complete (client gone, or revoked).' }),
+      });
+    });
+  }
+
+  /** The body, at most maxBodyBytes (else 'too-large'); undefined when the request went away. */
+  private readBody(req: IncomingMessage): Promise<Buffer | 'too-large' | undefined> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.limits.maxBodyBytes) {
+          req.removeAllListeners('data');
+          req.resume();
+          resolve('too-large');
+        } else chunks.push(chunk);
+      });
+      req.once('end', () => resolve(size > this.limits.maxBodyBytes ? 'too-large' : Buffer.concat(chunks)));
+      req.once('error', () => resolve(undefined));
+      req.once('close', () => resolve(undefined));
+    });
+  }
+
+  private handlerFor(serverId: string) {
+    let entry = this.handlers.get(serverId);
+    if (!entry) {
+      const handler = createMcpHandler(
+        async ({ authInfo }) => {
+          // Re-read per request: a client's access may have changed since its token was checked.
+          const clientId = authInfo?.clientId;
+          const client = clientId ? this.currentClient(clientId) : undefined;
+          const access = client?.servers.find((s) => s.serverId === serverId);
+          if (!client || !access) throw new Error('This client may no longer use this server.');
+          return this.deps.build(client, access);
+        },
+        { legacy: 'stateless', maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) },
+      );
+      entry = { handler, node: toNodeHandler(handler, { maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) }) };
+      this.handlers.set(serverId, entry);
+    }
+    return entry;
+  }
+
+  /** Set by the service: the client as stored now. */
+  currentClient: (clientId: string) => GatewayClient | undefined = () => undefined;
+}

@@ -1,0 +1,177 @@
+import type { GatewayClientView, GatewayFailedAttempt, GatewayServerAccess, GatewayView } from '../../../shared/contract';
+import { IpcError } from '../../../shared/contract';
+import { Throttle } from '../batching';
+import type { Emit } from '../events';
+import type { KeyValueStore } from '../ports';
+import { settingsKey } from '../settings';
+import type { HttpExchange } from '../traffic';
+import type { Vault } from '../vault';
+import { GatewayClients, type GatewayClient } from './gateway-clients';
+import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
+import { buildProxyServer, type ProxyDeps } from './gateway-proxy';
+
+// The gateway feature's face: on/off (off by default), its clients, who is
+// connected, each client's last call and the failed authentication attempts.
+
+const MAX_FAILURES_SHOWN = 50;
+
+export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal'> {
+  store: KeyValueStore;
+  vault: Vault;
+  emit: Emit;
+  now: () => number;
+  isConnected(serverId: string): boolean;
+  /** Server ids that exist: access to a removed server is dropped from the view. */
+  knownServer(serverId: string): boolean;
+  onError?: (error: Error) => void;
+  /** The downstream leg of each request, into the server's traffic view. */
+  recordExchange?: (serverId: string, exchange: HttpExchange) => void;
+  limits?: Partial<GatewayLimits>;
+}
+
+export class GatewayService {
+  readonly clients: GatewayClients;
+  private readonly http: GatewayHttp;
+  private readonly lastCalls = new Map<string, { serverId: string; tool: string; at: number; status: string }>();
+  private failures: GatewayFailedAttempt[] = [];
+  private error?: string;
+  private readonly changed: Throttle;
+
+  constructor(private readonly deps: GatewayServiceDeps) {
+    this.clients = new GatewayClients({ store: deps.store, vault: deps.vault, now: deps.now });
+    this.changed = new Throttle(() => this.deps.emit('gatewayChanged', this.view()), 100);
+    const proxy: ProxyDeps = {
+      ...deps,
+      onCall: (clientId, call) => this.onCall(clientId, call),
+      callSignal: (clientId, serverId, requestId, signal) => this.http.callSignal(clientId, serverId, requestId, signal),
+    };
+    this.http = new GatewayHttp(
+      {
+        verify: (token) => this.clients.verify(token),
+        isConnected: (id) => deps.isConnected(id),
+        build: (client, access) => buildProxyServer(proxy, client, access),
+        onFailure: (remote, reason) => {
+          this.failures = [{ at: deps.now(), remote, reason }, ...this.failures].slice(0, MAX_FAILURES_SHOWN);
+          this.changed.poke();
+        },
+        onOpenChanged: () => this.changed.poke(),
+        onError: (error) => deps.onError?.(error),
+        onExchange: deps.recordExchange,
+      },
+      { ...DEFAULT_LIMITS, ...deps.limits },
+    );
+    this.http.currentClient = (id) => (this.clients.hasToken(id) ? this.clients.list().find((c) => c.id === id) : undefined);
+  }
+
+  private settings() {
+    return settingsKey(this.deps.store, 'gateway');
+  }
+
+  /** Starts the gateway if the user turned it on (at core start). */
+  async start(): Promise<void> {
+    await this.clients.load();
+    if (this.settings().read().enabled) await this.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.changed.stop();
+    await this.http.stop();
+  }
+
+  view(): GatewayView {
+    const settings = this.settings().read();
+    return {
+      enabled: settings.enabled,
+      running: this.http.address !== undefined,
+      address: this.http.address,
+      port: settings.port,
+      error: this.error,
+      clients: settings.clients.map((c) => this.clientView(c)),
+      failedAttempts: this.failures,
+    };
+  }
+
+  async setEnabled(enabled: boolean, port: number | null | undefined): Promise<GatewayView> {
+    const settings = this.settings();
+    const current = settings.read();
+    const nextPort = port === undefined ? current.port : (port ?? undefined);
+    const { port: _old, ...rest } = current;
+    settings.write({ ...rest, enabled, ...(nextPort !== undefined ? { port: nextPort } : {}) });
+    await this.http.stop();
+    this.error = undefined;
+    if (enabled) await this.clients.load().then(() => this.listen());
+    this.changed.poke();
+    return this.view();
+  }
+
+  async create(name: string, servers: GatewayServerAccess[]): Promise<{ client: GatewayClientView; token: string }> {
+    this.checkServers(servers);
+    const { client, token } = await this.clients.create(name, servers);
+    this.changed.poke();
+    return { client: this.clientView(client), token };
+  }
+
+  update(id: string, patch: { name?: string; servers?: GatewayServerAccess[] }): { client: GatewayClientView } {
+    if (patch.servers) this.checkServers(patch.servers);
+    const client = this.clients.update(id, patch);
+    // Narrower access applies to open streams too: end them, the client reconnects under the new rules.
+    if (patch.servers) this.http.endClient(id);
+    this.changed.poke();
+    return { client: this.clientView(client) };
+  }
+
+  async rotate(id: string): Promise<{ client: GatewayClientView; token: string }> {
+    const { client, token } = await this.clients.rotate(id);
+    this.http.endClient(id);
+    this.changed.poke();
+    return { client: this.clientView(client), token };
+  }
+
+  revoke(id: string): void {
+    this.clients.get(id);
+    this.clients.revoke(id);
+    this.http.endClient(id);
+    this.lastCalls.delete(id);
+    this.changed.poke();
+  }
+
+  /** A server's visible tools may have changed (list_changed, acknowledgement): tell listening clients. */
+  toolsChanged(serverId: string): void {
+    this.http.toolsChanged(serverId);
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      await this.http.start(this.settings().read().port);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.error =
+        code === 'EADDRINUSE'
+          ? `Port ${this.settings().read().port} is in use by another program. Choose another port, or none for a free one.`
+          : `The gateway could not start: ${(error as Error).message}`;
+    }
+  }
+
+  private checkServers(servers: GatewayServerAccess[]): void {
+    const unknown = servers.find((s) => !this.deps.knownServer(s.serverId));
+    if (unknown) throw new IpcError('VALIDATION', `There is no server with id ${unknown.serverId}.`, { servers: 'unknown server' });
+  }
+
+  private onCall(clientId: string, call: { serverId: string; tool: string; status: string }): void {
+    this.lastCalls.set(clientId, { ...call, at: this.deps.now() });
+    this.changed.poke();
+  }
+
+  private clientView(c: GatewayClient): GatewayClientView {
+    const last = this.lastCalls.get(c.id);
+    return {
+      id: c.id,
+      name: c.name,
+      createdAt: c.createdAt,
+      servers: c.servers.filter((s) => this.deps.knownServer(s.serverId)),
+      connections: this.http.openCount(c.id),
+      ...(last ? { lastCall: last } : {}),
+      ...(this.clients.hasToken(c.id) ? {} : { tokenMissing: true }),
+    };
+  }
+}

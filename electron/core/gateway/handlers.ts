@@ -1,0 +1,17 @@
+import type { gatewayMethods } from '../../../shared/contract';
+import type { FeatureHandlers } from '../ipc/dispatch';
+import type { GatewayService } from './gateway-service';
+
+export function gatewayHandlers({ gateway }: { gateway: GatewayService }): FeatureHandlers<typeof gatewayMethods> {
+  return {
+    getGateway: () => gateway.view(),
+    setGatewayEnabled: ({ enabled, port }) => gateway.setEnabled(enabled, port),
+    createGatewayClient: ({ name, servers }) => gateway.create(name, servers),
+    updateGatewayClient: ({ id, name, servers }) => gateway.update(id, { name, servers }),
+    rotateGatewayToken: ({ id }) => gateway.rotate(id),
+    revokeGatewayClient: ({ id }) => {
+      gateway.revoke(id);
+      return { ok: true as const };
+    },
+  };
+}

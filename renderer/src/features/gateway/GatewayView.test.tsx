@@ -1,0 +1,101 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GatewayView as Gateway, ServerView } from '../../api';
+import { fakeApi } from '../../test/fake-api';
+import { useServers } from '../servers';
+import { GatewayView } from './GatewayView';
+import { useGateway } from './store';
+
+// The Gateway view against the fake core: turning it on, a client created with
+// its servers and filters, the token shown once, revoking with a confirmation.
+
+const off: Gateway = { enabled: false, running: false, clients: [], failedAttempts: [] };
+const on: Gateway = { enabled: true, running: true, address: 'http://127.0.0.1:4321', clients: [], failedAttempts: [] };
+const client = {
+  id: 'c1',
+  name: 'Cursor',
+  createdAt: 0,
+  servers: [{ serverId: 's1', allow: [], deny: ['wipe'], hideDestructive: true }],
+  connections: 0,
+};
+
+beforeAll(() => useGateway.getState().init());
+beforeEach(() => {
+  useGateway.setState(useGateway.getInitialState(), true);
+  // Only what the view reads of a server: its id and name.
+  useServers.setState({ order: ['s1'], servers: { s1: { id: 's1', name: 'Files' } as ServerView } });
+});
+
+describe('GatewayView', () => {
+  it('is off until turned on, then shows where it listens', async () => {
+    let state = off;
+    fakeApi.use({ getGateway: () => state, setGatewayEnabled: ({ enabled }) => (state = enabled ? on : off) });
+    render(<GatewayView />);
+    expect((await screen.findByRole('status', { name: 'Gateway status' })).textContent).toMatch(/Off/);
+    expect(screen.getByText(/No clients yet/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Gateway on' }));
+    expect((await screen.findByTestId('gateway-address')).textContent).toContain('http://127.0.0.1:4321');
+    expect(fakeApi.requests('setGatewayEnabled').at(-1)).toEqual({ enabled: true, port: null });
+  });
+
+  it('creates a client with its servers and filters, shows the token once with a config, and revokes after a confirmation', async () => {
+    let state = on;
+    fakeApi.use({
+      getGateway: () => state,
+      createGatewayClient: () => {
+        state = { ...on, clients: [client] };
+        return { client, token: 'sbg_secret-token' };
+      },
+      revokeGatewayClient: () => {
+        state = on;
+        return { ok: true };
+      },
+    });
+    render(<GatewayView />);
+    const form = await screen.findByRole('form', { name: 'New gateway client' });
+    const create = within(form).getByRole('button', { name: 'Create client and show its token' });
+    expect((create as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(within(form).getByRole('textbox', { name: 'Client name' }), { target: { value: 'Cursor' } });
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Files' }));
+    const deny = within(form).getByRole('textbox', { name: 'Never these tools of Files' });
+    fireEvent.change(deny, { target: { value: 'wipe, ' } });
+    fireEvent.blur(deny);
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Hide tools marked destructive' }));
+    fireEvent.click(create);
+    await waitFor(() => expect(fakeApi.requests('createGatewayClient')).toHaveLength(1));
+    expect(fakeApi.requests('createGatewayClient')[0]).toEqual({
+      name: 'Cursor',
+      servers: [{ serverId: 's1', allow: [], deny: ['wipe'], hideDestructive: true }],
+    });
+
+    const panel = await screen.findByRole('region', { name: 'Token for Cursor' });
+    expect(within(panel).getByTestId('gateway-token').textContent).toContain('sbg_secret-token');
+    expect(JSON.parse(within(panel).getByTestId('gateway-config').textContent!)).toEqual({
+      mcpServers: { Files: { type: 'http', url: 'http://127.0.0.1:4321/s/s1/mcp', headers: { Authorization: 'Bearer sbg_secret-token' } } },
+    });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByText('sbg_secret-token')).toBeNull();
+
+    const row = await screen.findByRole('listitem', { name: 'Cursor' });
+    fireEvent.click(within(row).getByRole('button', { name: 'Revoke' }));
+    expect(fakeApi.requests('revokeGatewayClient')).toHaveLength(0);
+    fireEvent.click(within(row).getByRole('button', { name: 'Revoke Cursor now' }));
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Cursor' })).toBeNull());
+    expect(fakeApi.requests('revokeGatewayClient')).toEqual([{ id: 'c1' }]);
+  });
+
+  it('shows who is connected, the last call and failed attempts as the core reports them', async () => {
+    fakeApi.use({ getGateway: () => on });
+    render(<GatewayView />);
+    await screen.findByTestId('gateway-address');
+    act(() =>
+      fakeApi.emit('gatewayChanged', {
+        ...on,
+        clients: [{ ...client, connections: 2, lastCall: { serverId: 's1', tool: 'read', at: 0, status: 'ok' } }],
+        failedAttempts: [{ at: 0, remote: '127.0.0.1', reason: 'wrong or revoked token' }],
+      }),
+    );
+    expect(screen.getByRole('listitem', { name: 'Cursor' }).textContent).toMatch(/connected \(2 open\).*last call read \(ok\)/);
+    expect(screen.getByRole('list', { name: 'Failed attempts' }).textContent).toContain('127.0.0.1 · wrong or revoked token');
+  });
+});

@@ -1,0 +1,95 @@
+import { create } from 'zustand';
+import { api, errorMessage, type GatewayServerAccess, type GatewayView } from '../../api';
+
+// The Gateway view's state: what the core reports (gatewayChanged keeps it
+// current) and the one token just created or rotated, shown once.
+
+export interface ShownToken {
+  clientId: string;
+  clientName: string;
+  token: string;
+}
+
+interface GatewayState {
+  gateway?: GatewayView;
+  error?: string;
+  busy: boolean;
+  /** The token just created or rotated: shown until the user dismisses it, never fetched again. */
+  shown?: ShownToken;
+  init(): void;
+  load(): Promise<void>;
+  setEnabled(enabled: boolean, port?: number | null): Promise<void>;
+  create(name: string, servers: GatewayServerAccess[]): Promise<boolean>;
+  rename(id: string, name: string): Promise<void>;
+  setAccess(id: string, servers: GatewayServerAccess[]): Promise<void>;
+  rotate(id: string): Promise<void>;
+  revoke(id: string): Promise<void>;
+  dismissToken(): void;
+}
+
+let started = false;
+
+export const useGateway = create<GatewayState>((set, get) => {
+  const run = async (work: () => Promise<void>): Promise<boolean> => {
+    set({ busy: true, error: undefined });
+    try {
+      await work();
+      return true;
+    } catch (e) {
+      set({ error: errorMessage(e) });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  };
+  return {
+    busy: false,
+    init() {
+      if (started) return;
+      started = true;
+      api.onGatewayChanged((gateway) => set({ gateway }));
+    },
+    async load() {
+      await run(async () => set({ gateway: await api.getGateway({}) }));
+    },
+    async setEnabled(enabled, port) {
+      await run(async () => set({ gateway: await api.setGatewayEnabled({ enabled, port }) }));
+    },
+    async create(name, servers) {
+      return run(async () => {
+        const { client, token } = await api.createGatewayClient({ name, servers });
+        set({ shown: { clientId: client.id, clientName: client.name, token } });
+        await get().load();
+      });
+    },
+    async rename(id, name) {
+      await run(async () => {
+        await api.updateGatewayClient({ id, name });
+        await get().load();
+      });
+    },
+    async setAccess(id, servers) {
+      await run(async () => {
+        await api.updateGatewayClient({ id, servers });
+        await get().load();
+      });
+    },
+    async rotate(id) {
+      await run(async () => {
+        const { client, token } = await api.rotateGatewayToken({ id });
+        set({ shown: { clientId: client.id, clientName: client.name, token } });
+        await get().load();
+      });
+    },
+    async revoke(id) {
+      await run(async () => {
+        await api.revokeGatewayClient({ id });
+        if (get().shown?.clientId === id) set({ shown: undefined });
+        await get().load();
+      });
+    },
+    dismissToken() {
+      set({ shown: undefined });
+    },
+  };
+});
