@@ -206,7 +206,9 @@ async function inner() {
   if (args.releases.length > 1) {
     const passed = everything.filter((r) => r.pass).length;
     const checks = sumChecks(everything);
-    console.log(`\nTotal: ${passed}/${everything.length} scenarios passed; checks ${checks.passed}/${checks.total} passed, ${checks.failed} failed, ${checks.warnings} warnings`);
+    console.log(
+      `\nTotal: ${passed}/${everything.length} scenarios passed; checks ${checks.passed}/${checks.total} passed, ${checks.failed} failed, ${checks.warnings} warnings`,
+    );
   }
   process.exit(bad ? 1 : 0);
 }

@@ -93,11 +93,16 @@ export class ToolCalls {
     let error: CallToolResponse['error'];
     let structured: StructuredCheck | undefined;
     try {
-      result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments } }, LooseResult, {
-        signal: call.controller.signal,
-        timeout: req.timeoutMs,
-        onprogress: progressReporter(this.deps.emit, req.serverId, req.callId),
-      })) as Record<string, unknown>;
+      const params = { name: req.tool, arguments: req.arguments };
+      const options = { signal: call.controller.signal, timeout: req.timeoutMs, onprogress: progressReporter(this.deps.emit, req.serverId, req.callId) };
+      // On a 2026-07-28 connection the SDK's callTool mirrors the arguments the tool marks with
+      // x-mcp-header into Mcp-Param-* headers (SEP-2243), which such a server requires; on 2025-era
+      // connections the loose request shows whatever the server sent.
+      result = (
+        client.getProtocolEra() === 'modern'
+          ? await client.callTool(params, options)
+          : await client.request({ method: 'tools/call', params }, LooseResult, options)
+      ) as Record<string, unknown>;
       status = result.isError === true ? 'tool-error' : 'ok';
       structured = this.checkStructured(tool, result);
     } catch (e) {
