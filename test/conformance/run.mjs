@@ -16,7 +16,7 @@
 //   SB_CONFORMANCE_VERBOSE=1 ...                           # print the runner output of failures
 //
 // Scenarios run one per `conformance client --scenario` invocation, a few at a
-// time (SB_CONFORMANCE_CONCURRENCY, default 3) from one queue over both releases,
+// time (SB_CONFORMANCE_CONCURRENCY, default 4: each scenario mostly waits) from one queue over both releases,
 // and the timing-sensitive `sse-retry` (reconnect must happen 450-700 ms after the
 // stream closes) runs alone at the end: the runner's own `--suite all` starts
 // every client at once, which on a 2-core machine delays the reconnect into a WARNING.
@@ -136,7 +136,7 @@ function sumChecks(list) {
 async function inner() {
   const baseline = readBaseline();
   const outDir = process.env.SB_CONFORMANCE_OUT;
-  const concurrency = Math.max(1, Number(process.env.SB_CONFORMANCE_CONCURRENCY) || 3);
+  const concurrency = Math.max(1, Number(process.env.SB_CONFORMANCE_CONCURRENCY) || 4);
   const command = `${node} --import tsx test/conformance/client.ts`;
 
   /** One job per (release, scenario). */
