@@ -10,7 +10,7 @@ type Suite = [string, () => Promise<Record<string, number>>];
 
 async function loadSuites(): Promise<Suite[]> {
   const suites: Suite[] = [['stdio: Switchboard core vs bare SDK client (server-everything)', () => runStdioBench()]];
-  for (const file of ['./history.bench.ts', './inspect.bench.ts', './scrub.bench.ts', './cpu.bench.ts']) {
+  for (const file of ['./history.bench.ts', './inspect.bench.ts', './scrub.bench.ts', './cpu.bench.ts', './eras.bench.ts']) {
     const mod = (await import(file)) as Record<string, unknown>;
     for (const [key, fn] of Object.entries(mod))
       if (key.startsWith('run') && typeof fn === 'function') suites.push([`${file.replace('./', '').replace('.bench.ts', '')}: ${key}`, fn as Suite[1]]);
