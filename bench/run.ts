@@ -37,6 +37,8 @@ if (suiteArg >= 0) {
     const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--suite', name], {
       stdio: ['ignore', 'inherit', 'pipe'],
       encoding: 'utf8',
+      // 1000 concurrent HTTP calls share the SDK transport's AbortSignal: Node warns once per listener, megabytes of it.
+      maxBuffer: 256 * 1024 * 1024,
     });
     // The bare SDK transport adds a drain listener per queued write under 1000 concurrent calls; Node warns. Not ours to fix.
     const stderr = (child.stderr ?? '').split('\n').filter((l) => l && !/MaxListenersExceededWarning|--trace-warnings/.test(l));
