@@ -102,6 +102,7 @@ test('sign in to a protected remote server, see the grant, revoke it', async ({ 
     await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:read');
     await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:write');
     await expect(consent).toContainText(rs.resource);
+    await expect(consent.getByTestId('consent-dpop')).toContainText('DPoP, ES256'); // oidc-provider does DPoP
     expect(context.pages()).toHaveLength(1); // nothing opened before the user continues
   });
 
@@ -116,6 +117,7 @@ test('sign in to a protected remote server, see the grant, revoke it', async ({ 
     await detail.getByRole('tab', { name: 'Sign-in' }).click();
     await expect(detail.getByTestId('scopes-granted')).toContainText('mcp:read');
     await expect(detail.getByTestId('token-expiry')).toContainText(/expires in \d+ min/);
+    await expect(detail.getByTestId('token-binding')).toContainText('sender-constrained (DPoP, ES256)');
     // Under _electron, Playwright forces Chromium's basic password store, so the app keeps tokens in memory instead.
     await expect(
       detail

@@ -2,7 +2,17 @@ import { events as eventDefs, type EventName, type PayloadOf } from '../../share
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
 import { HookBus } from './hooks';
-import { ClientRequests, clientFactory, clientFeaturesHandlers, Roots, ServerMessages } from './client-features';
+import {
+  ClientRequests,
+  clientFactory,
+  clientFeaturesHandlers,
+  describeUrlElicitation,
+  MAX_ELICITATIONS_PER_ERROR,
+  Roots,
+  ServerMessages,
+  withUrlElicitationRequired,
+} from './client-features';
+import { assertSafeUrl } from './net/url-policy';
 import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
@@ -20,6 +30,7 @@ import { PromptService, promptsHandlers } from './prompts';
 import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
+import { TaskService, tasksHandlers, tasksTransport } from './tasks';
 import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -32,6 +43,7 @@ export interface Core {
   onEvent(listener: EventListener): () => void;
   servers: ServerManager;
   tools: ToolCalls;
+  tasks: TaskService;
   history: HistoryService;
   traffic: TrafficService;
   serverMessages: ServerMessages;
@@ -125,20 +137,45 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   const validators = new SchemaValidators();
   const roots = new Roots(ports.store);
   const serverMessages = new ServerMessages({ emit, now: clock.now });
-  const clientRequests = new ClientRequests({ serverName: (id) => repo.get(id)?.name, emit, now: clock.now, validators });
+  const serverUrl = (id: string): URL | undefined => {
+    const stored = repo.get(id);
+    if (stored?.transport !== 'http') return undefined;
+    try {
+      return new URL(stored.url);
+    } catch {
+      return undefined;
+    }
+  };
+  const clientRequests = new ClientRequests({
+    serverName: (id) => repo.get(id)?.name,
+    emit,
+    now: clock.now,
+    validators,
+    // URL elicitations open only after consent, through the one URL policy and the browser port.
+    openUrl: (id, url) => ports.browser.open(assertSafeUrl(url, 'elicitation', { serverUrl: serverUrl(id) }).href),
+  });
+  // A -32042 error: each URL elicitation it names gets the consent dialog; the user retries the request afterwards.
+  const offerUrlElicitations = (serverId: string, elicitations: unknown[]) => {
+    for (const e of elicitations.slice(0, MAX_ELICITATIONS_PER_ERROR))
+      clientRequests.offer(serverId, describeUrlElicitation(e && typeof e === 'object' ? e : {}, serverUrl(serverId), 'error'));
+  };
   const createClient = clientFactory({
+    serverUrl,
     validators,
     roots,
     requests: clientRequests,
     messages: serverMessages,
     emit,
     onToolListChanged: (serverId, client) => hooks.emitAndWait('toolListChanged', { serverId, client }),
+    // Composed below; notifications arrive only once a server is connected.
+    onTaskStatus: (serverId, params) => tasks.onStatus(serverId, params),
   });
 
   // Servers: configuration, launch trust, processes and connections.
   const servers = new ServerManager({
     createClient,
-    wrapTransport: (id, transport) => traffic.wrapTransport(id, transport),
+    // The tasks extension's edge sits above the recorder, so traffic shows what went over the wire.
+    wrapTransport: (id, transport) => tasksTransport(traffic.wrapTransport(id, transport)),
     onConnected: (serverId, client) => hooks.emitAndWait('serverConnected', { serverId, client }),
     onRemoved: (serverId) => hooks.emitAndWait('serverRemoved', { serverId }),
     repo,
@@ -153,9 +190,31 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   // What the inspector does with a connected server.
-  const tools = new ToolCalls({ servers: () => servers, inFlight, emit, validators, record: (call) => history.record(call), now: clock.now });
+  // Tasks come before tools: a tool call asks the tasks feature whether to run as a task and hands it the task.
+  const tasks = new TaskService({
+    servers: () => servers,
+    store: ports.store,
+    emit,
+    requests: clientRequests,
+    record: (call) => history.record(call),
+    serverName: (id) => repo.get(id)?.name ?? id,
+    now: clock.now,
+  });
+  const tools = new ToolCalls({
+    servers: () => servers,
+    inFlight,
+    emit,
+    validators,
+    record: (call) => history.record(call),
+    now: clock.now,
+    onUrlElicitationRequired: offerUrlElicitations,
+    tasks: () => tasks,
+  });
   const drift = new ToolDrift({ servers: () => servers, emit, dataDir: ports.dataDir, now: clock.now });
-  const resources = new ResourceService(() => servers);
+  const resources = new ResourceService(
+    () => servers,
+    (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
+  );
   const prompts = new PromptService(() => servers);
 
   // Who reacts to what, in this order.
@@ -164,9 +223,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     traffic.drain();
     traffic.recordHttp(serverId, exchange);
   });
-  hooks.on('serverConnected', ({ serverId }) => resources.onConnected(serverId));
+  hooks.on('serverConnected', ({ serverId, client }) => resources.onConnected(serverId, client));
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));
+  hooks.on('serverConnected', ({ serverId }) => tasks.onConnected(serverId));
   hooks.on('toolListChanged', ({ serverId, client }) =>
     drift
       .refresh(serverId, client)
@@ -174,7 +234,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   );
   // No snapshot, roots, traffic or grant stays behind a removed server; history does (it is a record of what happened).
   hooks.on('serverRemoved', ({ serverId }) => drift.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => tasks.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => roots.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => resources.onDisconnected(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
   // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.
@@ -192,10 +254,11 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     options.watchClientConfigs || {},
   );
 
+  // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
-    ...resourcesHandlers({ resources }),
-    ...promptsHandlers({ prompts }),
+    ...tasksHandlers({ tasks }),
+    ...withUrlElicitationRequired({ ...resourcesHandlers({ resources }), ...promptsHandlers({ prompts }) }, offerUrlElicitations),
     ...clientFeaturesHandlers({ roots, requests: clientRequests, messages: serverMessages, servers }),
     ...historyHandlers({ history }),
     ...trafficHandlers({ traffic }),
@@ -244,6 +307,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     servers,
     tools,
+    tasks,
     history,
     traffic,
     serverMessages,
@@ -264,6 +328,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
       await processes.close();
       serverMessages.close();
       tools.abortAll('Shutting down.');
+      tasks.close();
       clientRequests.close();
       traffic.close();
       await history.close();

@@ -25,8 +25,16 @@ export const ConsentPlanView = z.object({
   revocationSupported: z.boolean(),
   /** The token endpoint's origin, present only when it differs from the issuer's origin. */
   tokenEndpointOrigin: z.string().optional(),
-  /** client_credentials and jwt-bearer sign in without a browser. */
+  /** client_credentials and workload-identity sign in without a browser; jwt-bearer (enterprise) opens it at the IdP. */
   grantType: z.string(),
+  /** Enterprise-managed authorization: the identity provider the user signs in to, which issues the assertion for this server. */
+  identityProvider: z.string().optional(),
+  /** Workload identity: where the workload's JWT is read from (never the token). */
+  assertionSource: z.string().optional(),
+  /** The authorization server does DPoP (RFC 9449): the token will be bound to a key kept on this computer (its algorithm). */
+  dpopAlg: z.string().optional(),
+  /** The server moved to another authorization server (SEP-2352): the issuer the current sign-in belongs to. */
+  movedFromIssuer: z.string().optional(),
 });
 export type ConsentPlanView = z.infer<typeof ConsentPlanView>;
 
@@ -46,6 +54,8 @@ export const GrantView = z.object({
   revocationSupported: z.boolean(),
   storage: z.enum(['encrypted', 'memory']),
   needsSignIn: z.boolean(),
+  /** DPoP (RFC 9449): the proof key's algorithm and RFC 7638 thumbprint (public), and whether the access token is bound to it. */
+  dpop: z.object({ alg: z.string(), thumbprint: z.string(), senderConstrained: z.boolean() }).optional(),
 });
 export type GrantView = z.infer<typeof GrantView>;
 

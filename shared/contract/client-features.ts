@@ -22,6 +22,27 @@ export const ServerMessage = z.object({
 });
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
+/**
+ * URL-mode elicitation: a server asks the user to visit a URL (third-party sign-in, payment).
+ * Nothing opens before the user consents; the core checks the URL with the URL policy
+ * ('elicitation' purpose) when it arrives and again before opening it.
+ */
+export const UrlElicitationView = z.object({
+  /** The URL as it will be opened (IDN hosts in punycode), or, when refused, a bounded and sanitized rendering of what the server sent. */
+  url: z.string().max(8192),
+  /** https://host[:port], ASCII (punycode for IDN hosts): what the user should judge. */
+  origin: z.string().max(600).optional(),
+  /** The host in Unicode, only when it differs from the ASCII host (an IDN). */
+  unicodeHost: z.string().max(600).optional(),
+  /** 2025-11-25 servers: the id a later notifications/elicitation/complete names. None on 2026-07-28. */
+  elicitationId: z.string().max(256).optional(),
+  /** Why Switchboard will not open this URL (the user can only decline). */
+  refused: z.string().max(1000).optional(),
+  /** 'request': an elicitation/create (or an input_required round); 'error': a -32042 error on a call the user made. */
+  source: z.enum(['request', 'error']),
+});
+export type UrlElicitationView = z.infer<typeof UrlElicitationView>;
+
 export const ClientRequestView = z.object({
   requestId: z.string(),
   serverId: z.string(),
@@ -32,6 +53,8 @@ export const ClientRequestView = z.object({
   message: z.string(),
   /** Elicitation: the requested JSON Schema (flat object of primitives). */
   requestedSchema: JsonObject.optional(),
+  /** URL-mode elicitation (then there is no requestedSchema). */
+  urlElicitation: UrlElicitationView.optional(),
   /** Sampling: the conversation the server wants completed, plus its preferences. */
   sampling: z
     .object({
@@ -53,6 +76,7 @@ export const clientFeaturesMethods = {
   /** Absolute paths of existing directories; VALIDATION with `paths.N` field errors otherwise. */
   setRoots: method(z.object({ serverId: ServerId, paths: z.array(z.string().max(4096)).max(100) }), RootsView),
   listClientRequests: method(z.object({}), z.object({ requests: z.array(ClientRequestView) })),
+  /** URL mode: 'accept' opens the URL in the browser first (VALIDATION when the URL is refused), then answers. */
   answerElicitation: method(
     z.object({ requestId: z.string(), action: z.enum(['accept', 'decline', 'cancel']), content: z.record(z.string(), z.unknown()).optional() }),
     Ok,
@@ -65,5 +89,7 @@ export const clientFeaturesEvents = {
   listChanged: event(z.object({ serverId: z.string(), list: z.enum(['tools', 'resources', 'prompts']) })),
   serverMessages: event(z.object({ serverId: z.string(), messages: z.array(ServerMessage) })),
   clientRequest: event(ClientRequestView),
+  /** notifications/elicitation/complete for a URL elicitation the user accepted (2025-11-25 servers). */
+  urlElicitationComplete: event(z.object({ requestId: z.string(), serverId: z.string() })),
   clientRequestDone: event(z.object({ requestId: z.string(), reason: z.enum(['answered', 'cancelled-by-server', 'disconnected']) })),
 };

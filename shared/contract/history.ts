@@ -16,6 +16,7 @@ export const HistorySummaryView = z.object({
   argumentsPreview: z.string(),
   resultPreview: z.string().optional(),
   errorMessage: z.string().optional(),
+  task: z.object({ taskId: z.string(), createdBy: z.string().optional() }).optional(),
 });
 export type HistorySummaryView = z.infer<typeof HistorySummaryView>;
 
@@ -30,6 +31,8 @@ export const HistoryRecordView = z.object({
   status: CallStatus,
   startedAt: z.number(),
   durationMs: z.number(),
+  /** A task's record: its id and the record of the call that created it. */
+  task: z.object({ taskId: z.string(), createdBy: z.string().optional() }).optional(),
 });
 export type HistoryRecordView = z.infer<typeof HistoryRecordView>;
 

@@ -12,6 +12,7 @@ import { settingsMethods } from './settings';
 import { clientConfigsEvents, clientConfigsMethods } from './client-configs';
 import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
+import { tasksEvents, tasksMethods } from './tasks';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -29,6 +30,7 @@ export * from './settings';
 export * from './client-configs';
 export * from './install-links';
 export * from './registry';
+export * from './tasks';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -45,6 +47,7 @@ export const methods = {
   ...clientConfigsMethods,
   ...installLinksMethods,
   ...registryMethods,
+  ...tasksMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -57,6 +60,7 @@ export const events = {
   ...authEvents,
   ...installLinksEvents,
   ...clientConfigsEvents,
+  ...tasksEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -27,6 +27,13 @@ export const SecretableView = z.object({
 });
 export type SecretableView = z.infer<typeof SecretableView>;
 
+/**
+ * Which MCP protocol era to speak. 'auto': ask with server/discover (2026-07-28),
+ * fall back to the 2025 initialize handshake; 'modern': 2026-07-28 only; 'legacy': 2025 initialize only.
+ */
+export const ProtocolSetting = z.enum(['auto', 'modern', 'legacy']);
+export type ProtocolSetting = z.infer<typeof ProtocolSetting>;
+
 export const StdioServerInput = z.object({
   transport: z.literal('stdio'),
   name: z.string().trim().max(100),
@@ -40,11 +47,45 @@ export const StdioServerInput = z.object({
   env: z.array(SecretableInput).max(256).default([]),
   enabled: z.boolean().default(true),
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
+  protocol: ProtocolSetting.default('auto'),
 });
 export type StdioServerInput = z.input<typeof StdioServerInput>;
 export type StdioServerConfig = z.output<typeof StdioServerInput>;
 
-export const OAuthGrantType = z.enum(['authorization_code', 'client_credentials']);
+/**
+ * How Switchboard signs in to a remote server: a person in the browser (authorization_code), the client
+ * as itself (client_credentials, SEP-1046), the workload's platform JWT (workload_identity: RFC 7523
+ * jwt-bearer, SEP-1933), or the user's enterprise IdP (enterprise: SEP-990 ID token -> ID-JAG -> jwt-bearer).
+ */
+export const OAuthGrantType = z.enum(['authorization_code', 'client_credentials', 'workload_identity', 'enterprise']);
+export type OAuthGrantType = z.infer<typeof OAuthGrantType>;
+
+/** Where a workload's JWT comes from: a file the platform keeps current, an environment variable, or a pasted token (vault). */
+export const WorkloadTokenSource = z.enum(['file', 'env', 'stored']);
+
+export const WorkloadTokenInput = z.object({
+  source: WorkloadTokenSource,
+  /** source 'file': absolute path, read at every sign-in and renewal (e.g. a projected service-account token). */
+  path: z.string().trim().max(4096).optional(),
+  /** source 'env': variable holding the JWT, or the absolute path of a file holding it. */
+  envVar: z.string().trim().max(128).optional(),
+  /** source 'stored': the pasted JWT, write-only (kept in the vault); omitted to keep the stored one. */
+  value: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
+});
+
+export const EnterpriseIdpInput = z.object({
+  /** The enterprise IdP's issuer: its OpenID configuration gives the sign-in page and token endpoint. */
+  idpIssuer: z.string().trim().max(2048),
+  /** Optional override of the token endpoint used for the token exchange. */
+  idpTokenEndpoint: z.string().trim().max(2048).optional(),
+  /** Switchboard's client id at the IdP. */
+  idpClientId: z.string().trim().min(1).max(2048),
+  /** Write-only (vault); omitted to keep the stored secret, empty string to clear. */
+  idpClientSecret: z.string().max(4096).optional(),
+});
 
 export const OAuthClientInput = z.object({
   clientId: z.string().trim().min(1).max(2048),
@@ -58,6 +99,10 @@ export const OAuthClientInput = z.object({
     .string()
     .max(16 * 1024)
     .optional(),
+  /** grantType 'workload_identity': where the workload's JWT comes from. */
+  workloadToken: WorkloadTokenInput.optional(),
+  /** grantType 'enterprise': the enterprise identity provider. */
+  enterprise: EnterpriseIdpInput.optional(),
 });
 
 export const HttpServerInput = z.object({
@@ -74,6 +119,7 @@ export const HttpServerInput = z.object({
   clientMetadataUrl: z.string().trim().max(2048).optional(),
   enabled: z.boolean().default(true),
   connectTimeoutSec: z.number().int().min(1).max(600).optional(),
+  protocol: ProtocolSetting.default('auto'),
 });
 export type HttpServerInput = z.input<typeof HttpServerInput>;
 export type HttpServerConfig = z.output<typeof HttpServerInput>;
@@ -88,6 +134,23 @@ export const StdioConfigView = z.object({
   cwd: z.string().optional(),
   env: z.array(SecretableView),
   connectTimeoutSec: z.number().optional(),
+  /** Absent means Automatic. */
+  protocol: ProtocolSetting.optional(),
+});
+
+export const WorkloadTokenView = z.object({
+  source: WorkloadTokenSource,
+  path: z.string().optional(),
+  envVar: z.string().optional(),
+  /** source 'stored': whether a token is in the vault. */
+  hasValue: z.boolean(),
+});
+
+export const EnterpriseIdpView = z.object({
+  idpIssuer: z.string(),
+  idpTokenEndpoint: z.string().optional(),
+  idpClientId: z.string(),
+  hasIdpClientSecret: z.boolean(),
 });
 
 export const HttpConfigView = z.object({
@@ -96,11 +159,21 @@ export const HttpConfigView = z.object({
   mode: z.enum(['auto', 'streamable-http', 'sse']),
   headers: z.array(SecretableView),
   oauthClient: z
-    .object({ clientId: z.string(), hasClientSecret: z.boolean(), hasPrivateKey: z.boolean(), scopes: z.string().optional(), grantType: OAuthGrantType })
+    .object({
+      clientId: z.string(),
+      hasClientSecret: z.boolean(),
+      hasPrivateKey: z.boolean(),
+      scopes: z.string().optional(),
+      grantType: OAuthGrantType,
+      workloadToken: WorkloadTokenView.optional(),
+      enterprise: EnterpriseIdpView.optional(),
+    })
     .optional(),
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().optional(),
+  /** Absent means Automatic. */
+  protocol: ProtocolSetting.optional(),
 });
 
 export const ServerState = z.enum(['stopped', 'starting', 'connected', 'error', 'crashed']);
@@ -136,6 +209,10 @@ export const ServerInfo = z.object({
   version: z.string(),
   title: z.string().optional(),
   protocolVersion: z.string(),
+  /** 'modern' (2026-07-28, server/discover) or 'legacy' (2025 initialize). */
+  era: z.enum(['modern', 'legacy']).optional(),
+  /** Why this revision: what discovery found, or the server's setting. */
+  eraReason: z.string().optional(),
   capabilities: z.record(z.string(), z.unknown()),
   instructions: z.string().optional(),
   /** 'streamable-http' or 'sse' for remote servers. */
@@ -218,6 +295,8 @@ export const ToolView = z.object({
   annotations: ToolAnnotations.optional(),
   inputSchema: z.record(z.string(), z.unknown()),
   outputSchema: z.record(z.string(), z.unknown()).optional(),
+  /** execution.taskSupport: whether a call may (optional) or must (required) run as a task. */
+  taskSupport: z.enum(['forbidden', 'optional', 'required']).optional(),
 });
 export type ToolView = z.infer<typeof ToolView>;
 

@@ -11,7 +11,8 @@ export const CallId = z.string().min(1).max(100);
 
 // ---- tools ---------------------------------------------------------------
 
-export const CallStatus = z.enum(['ok', 'tool-error', 'error', 'cancelled', 'timeout']);
+/** 'task': the call created a task (its outcome is the task's own history record). */
+export const CallStatus = z.enum(['ok', 'tool-error', 'error', 'cancelled', 'timeout', 'task']);
 export type CallStatus = z.infer<typeof CallStatus>;
 
 export const StructuredCheck = z.object({
@@ -34,6 +35,8 @@ export const CallToolRequest = z.object({
   timeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
   /** Send even when the arguments do not match the input schema (testing a server's own validation). */
   skipValidation: z.boolean().default(false),
+  /** Ask for a task (2025-11-25, where the tool allows one; a tool that requires one always gets one). */
+  asTask: z.boolean().optional(),
 });
 export type CallToolRequest = z.input<typeof CallToolRequest>;
 
@@ -49,6 +52,8 @@ export const CallToolResponse = z.object({
   /** Parts of the input schema that could not be checked safely before sending (the call went ahead). */
   inputUnchecked: z.array(z.string()).optional(),
   historyId: z.string().optional(),
+  /** Set when the call created a task (status 'task'): follow it in the Tasks view. */
+  task: z.object({ taskId: z.string() }).optional(),
 });
 export type CallToolResponse = z.infer<typeof CallToolResponse>;
 

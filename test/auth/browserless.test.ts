@@ -254,10 +254,10 @@ describe('enterprise-managed authorization (SEP-990)', () => {
     for (const secret of [ID_TOKEN, ID_JAG, 'at-enterprise', 'as-secret-0123456789']) expect(h.diskText()).not.toContain(secret);
   });
 
-  test('without an ID token it asks for the IdP sign-in; a wrong issued_token_type is refused; errors carry no tokens', async () => {
+  test('without an ID token and no IdP issuer to sign in at, it asks for the IdP sign-in; a wrong issued_token_type is refused; errors carry no tokens', async () => {
     const { server } = await enterprise({ issuedTokenType: 'urn:ietf:params:oauth:token-type:access_token' });
     const h = harness();
-    const plan = await h.manager.prepareSignIn(server);
+    const plan = await h.manager.prepareSignIn({ ...server, enterprise: { idpTokenEndpoint: server.enterprise.idpTokenEndpoint, idpClientId: 'app-at-idp' } });
     await expect(h.manager.completeSignIn(plan.planId)).rejects.toMatchObject({ code: 'AUTH_REQUIRED', details: { reason: 'id-token-required' } });
     const plan2 = await h.manager.prepareSignIn(server);
     const error = (await h.manager.completeSignIn(plan2.planId, { idToken: ID_TOKEN }).catch((e: unknown) => e)) as IpcError;

@@ -287,11 +287,24 @@ describe('hostile behaviour after sign-in', () => {
   }
 
   test('iss mix-up: a callback with the wrong iss (or none, when advertised) is rejected', async () => {
-    for (const iss of [() => 'https://evil.example.com', () => undefined]) {
-      const { h, url } = await signedIn({ authorization_response_iss_parameter_supported: true }, iss);
+    const cases: [Record<string, unknown>, (o: string) => string | undefined][] = [
+      [{ authorization_response_iss_parameter_supported: true }, () => 'https://evil.example.com'],
+      [{ authorization_response_iss_parameter_supported: true }, () => undefined],
+      [{ authorization_response_iss_parameter_supported: true }, (o) => `${o}/`], // no normalisation
+      [{}, () => 'https://evil.example.com'], // not advertised, but present: still compared (RFC 9207 §2.4)
+    ];
+    for (const [metadata, iss] of cases) {
+      const { h, url, s } = await signedIn(metadata, iss);
       const plan = await h.manager.prepareSignIn({ id: 'iss', url });
-      await refused(h.manager.completeSignIn(plan.planId), /Sign-in to .* failed/);
+      await refused(h.manager.completeSignIn(plan.planId), /Sign-in to .* failed: the authorization response .*RFC 9207.*its code was not used/);
+      expect(s.requests.filter((r) => r.path === '/token')).toEqual([]);
       expect(await h.manager.getGrant('iss')).toBeUndefined();
+    }
+    // Not advertised and absent: accepted (nothing to compare).
+    {
+      const { h, url } = await signedIn({}, () => undefined);
+      const plan = await h.manager.prepareSignIn({ id: 'iss', url });
+      expect((await h.manager.completeSignIn(plan.planId)).needsSignIn).toBe(false);
     }
     // control: the right iss passes
     const { h, url } = await signedIn({ authorization_response_iss_parameter_supported: true }, (o) => o);

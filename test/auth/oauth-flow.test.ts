@@ -10,6 +10,7 @@ import { fakeClock } from '../helpers/fake-clock';
 import { useCleanup } from '../helpers/cleanup';
 
 // Full OAuth flows against a real oidc-provider and a real SDK MCP server on 127.0.0.1.
+// Bearer tokens: the AS has DPoP switched off here (DPoP flows: dpop.test.ts).
 
 const track = useCleanup();
 let as: AuthorizationServerFixture;
@@ -17,7 +18,7 @@ let mcp: ProtectedMcpServerFixture;
 const harness = (...args: Parameters<typeof makeHarness>) => track(makeHarness(...args));
 
 beforeAll(async () => {
-  as = await startAuthorizationServer({ approval: 'auto' });
+  as = await startAuthorizationServer({ approval: 'auto', dpop: false });
   mcp = await startProtectedMcpServer({ issuer: as.issuer });
   return async () => {
     await mcp.close();

@@ -36,6 +36,8 @@ interface Context {
   idp_id_token?: string;
   idp_issuer?: string;
   idp_token_endpoint?: string;
+  // auth/wif-jwt-bearer (SEP-1933): the workload's platform-issued JWT
+  valid_jwt?: string;
 }
 
 function log(msg: string): void {
@@ -80,6 +82,8 @@ async function main(): Promise<number> {
     if (ctx.signing_algorithm) server.oauthClient.signingAlgorithm = ctx.signing_algorithm;
     if (scenario.startsWith('auth/client-credentials-')) server.oauthClient.grantType = 'client_credentials';
   }
+  // Workload identity: the JWT the platform issued to this workload is the jwt-bearer assertion.
+  if (ctx.valid_jwt && server.oauthClient) server.workloadIdentity = { kind: 'value', value: ctx.valid_jwt };
   if (ctx.idp_token_endpoint && ctx.idp_client_id) {
     server.enterprise = { idpTokenEndpoint: ctx.idp_token_endpoint, idpClientId: ctx.idp_client_id };
     if (ctx.idp_issuer) server.enterprise.idpIssuer = ctx.idp_issuer;
@@ -117,7 +121,7 @@ async function main(): Promise<number> {
   // every elicitation accepted as-is (the SDK fills in the schema defaults, SEP-1034), every
   // sampling request declined.
   const makeClient = (): Client =>
-    conformanceClientFeatures(store, (request, requests) => {
+    conformanceClientFeatures(store, url, (request, requests) => {
       if (request.kind === 'elicitation') requests.answerElicitation(request.requestId, 'accept', {});
       else requests.answerSampling(request.requestId, 'decline');
     }).createClient('conformance');

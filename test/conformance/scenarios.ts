@@ -28,22 +28,25 @@ type WithAuth = <T>(what: string, op: () => Promise<T>) => Promise<T>;
 
 const validators = new SchemaValidators();
 
-/** The core's client features, with `answer` standing in for the user. */
-export function conformanceClientFeatures(store: KeyValueStore, answer: (request: ClientRequestView, requests: ClientRequests) => void) {
+/** The core's client features for the server at `serverUrl`, with `answer` standing in for the user. */
+export function conformanceClientFeatures(store: KeyValueStore, serverUrl: string, answer: (request: ClientRequestView, requests: ClientRequests) => void) {
   const now = () => Date.now();
   const emit: Emit = (name, payload) => {
     if (name === 'clientRequest') answer(payload as ClientRequestView, requests);
   };
-  const requests = new ClientRequests({ serverName: () => 'conformance', emit, now, validators });
+  // No scenario asks for a URL elicitation; none is ever opened.
+  const requests = new ClientRequests({ serverName: () => 'conformance', emit, now, validators, openUrl: async () => undefined });
   const createClient = clientFactory({
     validators,
     roots: new Roots(store),
     requests,
     messages: new ServerMessages({ emit, now }),
     emit,
+    serverUrl: () => new URL(serverUrl),
     onToolListChanged: async () => undefined,
   });
-  return { requests, createClient };
+  // The protocol setting "Automatic": server/discover first, initialize for 2025-era servers.
+  return { requests, createClient: (serverId: string) => createClient(serverId, 'auto') };
 }
 
 /** tools/list through the core's catalogue mapping (what the app's tools view holds). */

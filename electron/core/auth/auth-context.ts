@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../ports';
 import type { FetchFn } from './discovery';
+import type { DpopKey } from './dpop';
 import type { AuthManagerDeps, HttpExchange, HttpExchangePhase } from './types';
 
 // What every part of the OAuth client shares: its dependencies, the clock, the
@@ -16,6 +17,8 @@ export interface AuthContext {
   learn(serverId: string | undefined, ...values: (string | undefined)[]): void;
   /** The grant of this server changed (stored, refreshed, failed, removed). */
   changed(serverId: string): void;
+  /** Loaded DPoP keys by vault key name (their handles keep the servers' nonces between requests). */
+  readonly dpopKeys: Map<string, DpopKey>;
 }
 
 function headersToRecord(h: HeadersInit | undefined): Record<string, string> {
@@ -36,6 +39,7 @@ export function createAuthContext(deps: AuthManagerDeps): AuthContext {
   return {
     deps,
     clock,
+    dpopKeys: new Map(),
     instrumented(phase, serverId) {
       return async (input, init) => {
         const started = clock.now();

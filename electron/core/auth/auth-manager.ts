@@ -74,6 +74,7 @@ export class AuthManager {
     const g = this.grants.grant(serverId);
     if (g) this.removeLocal(g);
     this.ctx.deps.vault.deletePrefix(vaultKey.authGrantPrefix(serverId));
+    this.ctx.deps.vault.deletePrefix(vaultKey.authDpopKeyPrefix(serverId));
     this.grants.deleteClient(`pre ${serverId}`);
     this.plans.forgetServer(serverId);
   }

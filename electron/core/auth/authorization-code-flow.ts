@@ -1,12 +1,13 @@
 import * as oidc from 'openid-client';
 import { IpcError } from '../../../shared/contract/errors';
-import { assertSafeUrl } from '../net/url-policy';
 import type { AuthContext } from './auth-context';
+import { authorizeInBrowser } from './browser-authorization';
 import { configFor } from './client-config';
 import { chooseClient, dcrClientKey, registerClient } from './client-registration';
 import type { GrantStore } from './grant-store';
+import { createDpopKey } from './dpop';
 import { startLoopbackListener } from './loopback';
-import { describeOAuthError, signInFailure } from './oauth-errors';
+import { signInFailure } from './oauth-errors';
 import { storeSignIn, type Plan } from './sign-in-plans';
 import type { GrantView } from './types';
 
@@ -50,26 +51,20 @@ export async function completeWithBrowser(ctx: AuthContext, grants: GrantStore, 
       if (plan.scopes.length) params.scope = plan.scopes.join(' ');
       if (plan.scopes.includes('offline_access')) params.prompt = 'consent';
       if (sendResource) params.resource = d.resource;
-      const authUrl = assertSafeUrl(oidc.buildAuthorizationUrl(config, params).href, 'auth-metadata', {
-        what: 'authorization URL',
-        serverUrl: new URL(d.serverUrl),
-      });
-      const opened = ctx.deps.browser.open(authUrl.href).then(
-        () => undefined,
-        (error: unknown) => {
-          listener.close(new IpcError('AUTH_FAILED', `Could not open the browser: ${describeOAuthError(error, secrets).message}`));
-        },
-      );
-      const { callbackUrl } = await listener.result;
-      await opened;
-      secrets.push(callbackUrl.searchParams.get('code') ?? undefined);
+      // DPoP: a fresh key for this grant; dpop_jkt binds the authorization code to it (RFC 9449 §10).
+      const dpop = plan.dpopAlg ? await createDpopKey(plan.dpopAlg) : undefined;
+      if (dpop) params.dpop_jkt = dpop.key.jkt;
+      const callbackUrl = await authorizeInBrowser(ctx, { config, listener, params, serverUrl: new URL(d.serverUrl), secrets });
 
-      // 4. Code exchange (state and iss checked by openid-client).
+      // 4. Code exchange. openid-client checks state and RFC 9207 `iss` (required when the AS advertises
+      // authorization_response_iss_parameter_supported, compared by exact string whenever present) before any
+      // request, and with DPoP sends the proof and retries once on use_dpop_nonce.
       const tokens = await oidc.authorizationCodeGrant(
         config,
         callbackUrl,
         { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: false },
         sendResource ? { resource: d.resource } : undefined,
+        dpop ? { DPoP: dpop.key.handle } : undefined,
       );
       if (p.cancelled) throw new IpcError('CANCELLED', 'Sign-in was cancelled');
       return await storeSignIn(
@@ -85,6 +80,7 @@ export async function completeWithBrowser(ctx: AuthContext, grants: GrantStore, 
           signingAlgorithm: client.signingAlgorithm,
           grantType: 'authorization_code',
           sendResource,
+          dpop,
         },
         tokens,
       );

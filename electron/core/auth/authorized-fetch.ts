@@ -4,9 +4,12 @@ import { IpcError } from '../../../shared/contract/errors';
 import type { AuthContext } from './auth-context';
 import { parseWwwAuthenticate } from './challenge';
 import { configForGrant } from './client-config';
+import type { FetchFn } from './discovery';
+import { loadDpopKey, type DpopKey } from './dpop';
 import { AuthRequiredError, StepUpRequiredError } from './errors';
 import { tokenKey, type GrantStore, type StoredGrant, type TokenSet } from './grant-store';
 import { describeOAuthError, splitScope } from './oauth-errors';
+import { GRANT_JWT_BEARER, readWorkloadAssertion } from './workload-assertion';
 
 // The fetch of a remote server's MCP transport: Bearer on every request (only
 // to the resource the token was issued for), same-origin redirects only,
@@ -37,15 +40,19 @@ export class AuthorizedFetch {
       const replayable = !(baseInit.body instanceof ReadableStream);
 
       // Redirects are followed by hand: same origin only, so the token never travels elsewhere.
-      const send = async (token: string | undefined) => {
+      const send = async (token: string | undefined, dpop?: DpopKey) => {
         let target = url;
         let requestInit: RequestInit = { ...baseInit };
         for (let hop = 0; ; hop++) {
           const headers = new Headers(requestInit.headers);
-          // Only ours to set when we have a token: without one, a caller-supplied
-          // Authorization (a static API key configured as a custom header) goes through.
-          if (token) headers.set('Authorization', `Bearer ${token}`);
-          const res = await mcpFetch(target, { ...requestInit, headers, redirect: 'manual' });
+          let res: Response;
+          if (token && dpop) res = await presentDpop(mcpFetch, target, requestInit, headers, token, dpop);
+          else {
+            // Only ours to set when we have a token: without one, a caller-supplied
+            // Authorization (a static API key configured as a custom header) goes through.
+            if (token) headers.set('Authorization', `Bearer ${token}`);
+            res = await mcpFetch(target, { ...requestInit, headers, redirect: 'manual' });
+          }
           const location = res.headers.get('location');
           if (![301, 302, 303, 307, 308].includes(res.status) || !location || hop >= 5 || baseInit.redirect === 'manual') return res;
           let next: URL;
@@ -77,7 +84,21 @@ export class AuthorizedFetch {
           if (g.accessTokenExpiresAt! <= clock.now()) throw error;
         }
       }
-      let res = await send(tokens?.access_token);
+      // DPoP-bound token: the grant's key from the vault (refused when it is not this grant's key).
+      const proofKey = async (t: TokenSet | undefined) => {
+        if (!g || !t || !isDpopToken(t)) return undefined;
+        try {
+          return await loadDpopKey(this.ctx, this.grants.grant(serverId) ?? g);
+        } catch (error) {
+          // A key that is missing, undecryptable or another grant's: nothing is sent, the user signs in again.
+          if (error instanceof AuthRequiredError) {
+            this.grants.updateGrant(serverId, { needsSignIn: true, lastError: error.message });
+            this.ctx.changed(serverId);
+          }
+          throw error;
+        }
+      };
+      let res = await send(tokens?.access_token, await proofKey(tokens));
       if (res.status === 401) {
         const challenge = res.headers.get('www-authenticate') ?? undefined;
         if (g && tokens && renewable(g, tokens) && replayable) {
@@ -85,7 +106,7 @@ export class AuthorizedFetch {
           const latest = await this.grants.readTokens(g);
           // Another request may have refreshed already.
           tokens = latest && latest.access_token !== tokens.access_token ? latest : await this.refresh(g);
-          res = await send(tokens.access_token);
+          res = await send(tokens.access_token, await proofKey(tokens));
           if (res.status !== 401) return checkForbidden(serverId, res);
           const again = res.headers.get('www-authenticate') ?? challenge;
           await res.body?.cancel();
@@ -118,19 +139,27 @@ export class AuthorizedFetch {
   private async doRefresh(g: StoredGrant): Promise<TokenSet> {
     const { ctx, grants } = this;
     const current = await grants.readTokens(g);
-    const machine = g.grantType === 'client_credentials' && !current?.refresh_token;
+    const machine = renewableWithoutUser(g) && !current?.refresh_token;
     if (!current?.refresh_token && !machine) throw new AuthRequiredError(g.serverId, 'The access token expired and there is no refresh token; sign in again');
     const secrets = [current?.refresh_token, current?.access_token];
     let response: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
     try {
       const config = await configForGrant(ctx, g, 'token');
+      // DPoP: the refresh (and a public client's refresh token) is bound to the grant's key.
+      const key = await loadDpopKey(ctx, g);
+      const dpop = key ? { DPoP: key.handle } : undefined;
       if (machine) {
-        // client_credentials: no user involved, so a new token is simply requested again.
+        // client_credentials / workload identity: no user involved, so a new token is simply requested again
+        // (a workload's JWT is read again from its file or variable: the platform rotates it).
         const params: Record<string, string> = {};
         if (g.scopesRequested.length) params.scope = g.scopesRequested.join(' ');
         if (g.sendResource) params.resource = g.resource;
-        response = await oidc.clientCredentialsGrant(config, params);
-      } else response = await oidc.refreshTokenGrant(config, current!.refresh_token!, g.sendResource ? { resource: g.resource } : undefined);
+        if (g.grantType === 'workload-identity' && g.workloadAssertion) {
+          const assertion = await readWorkloadAssertion(g.workloadAssertion, ctx.deps.vault);
+          secrets.push(assertion);
+          response = await oidc.genericGrantRequest(config, GRANT_JWT_BEARER, { ...params, assertion }, dpop);
+        } else response = await oidc.clientCredentialsGrant(config, params, dpop);
+      } else response = await oidc.refreshTokenGrant(config, current!.refresh_token!, g.sendResource ? { resource: g.resource } : undefined, dpop);
     } catch (error) {
       if (error instanceof AuthRequiredError) throw error;
       const info = describeOAuthError(error, secrets);
@@ -161,15 +190,44 @@ export class AuthorizedFetch {
       needsSignIn: false,
       hasRefreshToken: Boolean(next.refresh_token),
       ...(granted.length ? { scopesGranted: granted } : {}),
+      ...(g.dpop ? { senderConstrained: isDpopToken(next) } : {}),
     });
     ctx.changed(g.serverId);
     return next;
   }
 }
 
-/** A grant whose access token can be renewed without the user: a refresh token, or a client_credentials client. */
+/** A client_credentials client, or a workload whose JWT source can be read again. */
+function renewableWithoutUser(g: StoredGrant): boolean {
+  return g.grantType === 'client_credentials' || (g.grantType === 'workload-identity' && Boolean(g.workloadAssertion));
+}
+
+function isDpopToken(t: TokenSet): boolean {
+  return t.token_type?.toLowerCase() === 'dpop';
+}
+
+/**
+ * One request with a DPoP-bound token, made by openid-client: a fresh proof (htm, htu, ath, the server's
+ * last nonce), `Authorization: DPoP`, and one retry when the server answers use_dpop_nonce. A response
+ * with a challenge comes back as a response (the caller handles 401/403); the caller's signal is kept.
+ */
+async function presentDpop(mcpFetch: FetchFn, target: string, init: RequestInit, headers: Headers, token: string, key: DpopKey): Promise<Response> {
+  headers.delete('authorization');
+  const config = new oidc.Configuration({ issuer: 'urn:switchboard:mcp' }, 'switchboard');
+  config[oidc.customFetch] = ((u: string, i: RequestInit) => mcpFetch(u, { ...i, signal: init.signal ?? null })) as unknown as oidc.CustomFetch;
+  if (new URL(target).protocol === 'http:') oidc.allowInsecureRequests(config); // the remote URL policy decided already
+  const body = init.body as oidc.FetchBody;
+  try {
+    return await oidc.fetchProtectedResource(config, token, new URL(target), (init.method ?? 'GET').toUpperCase(), body, headers, { DPoP: key.handle });
+  } catch (error) {
+    if (error instanceof oidc.WWWAuthenticateChallengeError) return error.response;
+    throw error;
+  }
+}
+
+/** A grant whose access token can be renewed without the user: a refresh token, or a machine client. */
 function renewable(g: StoredGrant, tokens: TokenSet | undefined): boolean {
-  return Boolean(tokens?.refresh_token) || g.grantType === 'client_credentials';
+  return Boolean(tokens?.refresh_token) || renewableWithoutUser(g);
 }
 
 /** 403 with error="insufficient_scope" becomes StepUpRequiredError; any other response passes. */

@@ -31,7 +31,7 @@ export function clientSecretBasic(secret: string | undefined): oidc.ClientAuth {
 }
 
 /** WebCrypto import parameters for a JWS algorithm (private_key_jwt). */
-function signingParams(alg: string): webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm | undefined {
+export function signingParams(alg: string): webcrypto.RsaHashedImportParams | webcrypto.EcKeyImportParams | webcrypto.Algorithm | undefined {
   const hash = (bits: string) => `SHA-${bits}`;
   let m: RegExpExecArray | null;
   if ((m = /^RS(256|384|512)$/.exec(alg))) return { name: 'RSASSA-PKCS1-v1_5', hash: hash(m[1]!) };

@@ -36,6 +36,12 @@ describe('selectScopes (2025-11-25 strategy)', () => {
       offlineAccessAdded: false,
     });
   });
+  test('offline_access from the resource server (challenge or PRM) is dropped when the AS does not list it; configured scopes stay', () => {
+    expect(selectScopes({ challengeScopes: ['a', 'offline_access'], asScopesSupported: ['a'] })).toMatchObject({ scopes: ['a'], source: 'challenge' });
+    expect(selectScopes({ prmScopesSupported: ['a', 'offline_access'] })).toMatchObject({ scopes: ['a'], offlineAccessAdded: false });
+    expect(selectScopes({ prmScopesSupported: ['offline_access'] })).toMatchObject({ scopes: [], source: 'scopes_supported' });
+    expect(selectScopes({ configuredScopes: 'a offline_access' })).toMatchObject({ scopes: ['a', 'offline_access'], source: 'configured' });
+  });
   test('offline_access is not added when scope would otherwise be omitted', () => {
     expect(selectScopes({ asScopesSupported: ['offline_access'] })).toMatchObject({ scopes: [], source: 'none' });
   });

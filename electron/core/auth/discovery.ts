@@ -33,6 +33,8 @@ export interface AuthorizationServerInfo {
   authorization_response_iss_parameter_supported?: boolean;
   grant_types_supported?: string[];
   response_types_supported: string[];
+  /** RFC 9449 §5.1: the AS issues DPoP-bound tokens for proofs signed with these algorithms. */
+  dpop_signing_alg_values_supported?: string[];
 }
 
 export interface DiscoveryResult {
@@ -86,7 +88,14 @@ function splitScopes(value: unknown): string[] {
 
 /**
  * Scope selection (2025-11-25): challenge scope, else configured scopes, else
- * PRM scopes_supported, else none. offline_access is added only when the AS lists it.
+ * PRM scopes_supported, else none.
+ *
+ * offline_access (SEP-2207, 2026-07-28 "Refresh Tokens"): it is a matter between
+ * the client and the AS, not a resource scope. It is added only when the AS lists
+ * it in scopes_supported (and some scope is requested anyway), and when the AS does
+ * not list it, it is dropped from what the resource server's challenge or PRM asked
+ * for. Scopes the user configured are sent as configured. A refresh token is never
+ * assumed: the grant records whether one came.
  */
 export function selectScopes(input: {
   challengeScopes?: string[];
@@ -104,8 +113,10 @@ export function selectScopes(input: {
   else if (prm.length) [scopes, source] = [prm, 'scopes_supported'];
   else [scopes, source] = [[], 'none'];
   scopes = [...new Set(scopes)];
+  const asOffersOffline = splitScopes(input.asScopesSupported).includes('offline_access');
+  if (!asOffersOffline && source !== 'configured') scopes = scopes.filter((s) => s !== 'offline_access');
   let offlineAccessAdded = false;
-  if (splitScopes(input.asScopesSupported).includes('offline_access') && !scopes.includes('offline_access') && scopes.length > 0) {
+  if (asOffersOffline && !scopes.includes('offline_access') && scopes.length > 0) {
     scopes.push('offline_access');
     offlineAccessAdded = true;
   }
@@ -192,6 +203,7 @@ function validateMetadata(
     'token_endpoint_auth_signing_alg_values_supported',
     'revocation_endpoint_auth_methods_supported',
     'grant_types_supported',
+    'dpop_signing_alg_values_supported',
   ] as const) {
     const v = arr(k);
     if (v) info[k] = v;

@@ -2,7 +2,9 @@ import { settingsKey } from '../settings';
 import { vaultKey } from '../vault';
 import type { AuthContext } from './auth-context';
 import type { AuthorizationServerInfo } from './discovery';
+import { dpopKeyName, type DpopBinding } from './dpop';
 import type { GrantKind, GrantView, RegistrationKind } from './types';
+import type { RenewableAssertionSource } from './workload-assertion';
 
 // Where grants and registered clients live. Tokens and client secrets only in
 // the Vault (encrypted); non-secret grant metadata in the settings store under
@@ -43,8 +45,14 @@ export interface StoredGrant extends Pick<
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** private_key_jwt: the JWS algorithm (the key itself is in the vault with the client secrets). */
   signingAlgorithm?: string;
+  /** Workload identity: where the JWT is read again for a new access token (a path, variable name or vault key; never the token). */
+  workloadAssertion?: RenewableAssertionSource;
   metadata: AuthorizationServerInfo;
   createdAt: number;
+  /** DPoP (RFC 9449): the grant's key (in the vault under dpopKeyName) and whether the access token is bound to it. */
+  dpop?: DpopBinding;
+  /** token_type of the last token response was DPoP (the access token is sender-constrained). */
+  senderConstrained?: boolean;
 }
 
 export interface TokenSet {
@@ -148,6 +156,7 @@ export class GrantStore {
       storage: this.vault.location(tokenKey(g)) === 'disk' ? 'encrypted' : 'memory',
       needsSignIn: g.needsSignIn || read.status !== 'ok',
     };
+    if (g.dpop) view.dpop = { alg: g.dpop.alg, thumbprint: g.dpop.jkt, senderConstrained: Boolean(g.senderConstrained) };
     if (g.accessTokenExpiresAt !== undefined) view.accessTokenExpiresAt = g.accessTokenExpiresAt;
     if (g.lastRefreshAt !== undefined) view.lastRefreshAt = g.lastRefreshAt;
     if (g.lastError) view.lastError = g.lastError;
@@ -157,11 +166,14 @@ export class GrantStore {
   }
 
   /** Stores a new grant's tokens (one vault write: access and refresh token land together) and its metadata. */
-  async store(grant: StoredGrant, tokens: TokenSet, preRegisteredSecret?: string): Promise<void> {
+  async store(grant: StoredGrant, tokens: TokenSet, preRegisteredSecret?: string, dpopKeyRecord?: string): Promise<void> {
     const previous = this.grant(grant.serverId);
     if (preRegisteredSecret) await this.vault.put(clientSecretKey(grant.clientKey), preRegisteredSecret);
+    if (dpopKeyRecord) await this.vault.put(dpopKeyName(grant), dpopKeyRecord);
+    else this.vault.delete(dpopKeyName(grant));
     await this.vault.put(tokenKey(grant), JSON.stringify(tokens));
     if (previous && tokenKey(previous) !== tokenKey(grant)) this.vault.delete(tokenKey(previous));
+    if (previous && dpopKeyName(previous) !== dpopKeyName(grant)) this.vault.delete(dpopKeyName(previous));
     this.saveGrant(grant);
     this.ctx.changed(grant.serverId);
   }
@@ -169,6 +181,8 @@ export class GrantStore {
   /** Deletes a grant's tokens and metadata on this computer. */
   removeLocal(g: StoredGrant): void {
     this.vault.delete(tokenKey(g));
+    this.vault.delete(dpopKeyName(g));
+    this.ctx.dpopKeys.delete(dpopKeyName(g));
     this.deleteGrant(g.serverId);
   }
 }

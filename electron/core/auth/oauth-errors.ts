@@ -33,6 +33,8 @@ export function describeOAuthError(
   if (error instanceof oidc.WWWAuthenticateChallengeError) return { message: `${party} answered HTTP ${error.status}`, network: false };
   if (error instanceof oidc.ClientError) {
     const cause = (error as { cause?: unknown }).cause;
+    const mixUp = issuerMixUp(cause, party);
+    if (mixUp) return { message: redact(mixUp, secrets), oauthError: 'invalid_iss', network: false };
     const causeMsg =
       cause instanceof Error &&
       /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|socket|network|aborted|timeout/i.test(
@@ -47,6 +49,23 @@ export function describeOAuthError(
     return { message: redact(network ? `could not reach ${party}${code ? ` (${code})` : ''}` : cleanText(error.message), secrets), network };
   }
   return { message: 'unknown error', network: false };
+}
+
+/**
+ * RFC 9207 failures, which openid-client reports as "invalid response encountered" with the detail in the
+ * cause: the authorization response's `iss` is missing although the AS advertises it, or names another
+ * issuer (compared as an exact string). Either way the code was not sent to the token endpoint.
+ */
+function issuerMixUp(cause: unknown, party: string): string | undefined {
+  if (!(cause instanceof Error) || !/^(response parameter "iss" \(issuer\) missing|unexpected "iss" \(issuer\) response parameter value)$/.test(cause.message))
+    return undefined;
+  const c = cause as { cause?: { expected?: unknown; parameters?: unknown } };
+  const expected = typeof c.cause?.expected === 'string' ? c.cause.expected : party;
+  if (cause.message.includes('missing'))
+    return `the authorization response carries no "iss" although ${cleanText(expected)} says it always sends one (RFC 9207); it may come from another server, so its code was not used`;
+  const params = c.cause?.parameters;
+  const got = params instanceof URLSearchParams ? params.get('iss') : undefined;
+  return `the authorization response names the issuer "${cleanText(got ?? '?', 120)}", not ${cleanText(expected)} (RFC 9207 mix-up defence), so its code was not used`;
 }
 
 /**

@@ -4,8 +4,10 @@ import { assertSafeUrl } from '../net/url-policy';
 import type { AuthContext } from './auth-context';
 import { registrationFor } from './client-registration';
 import { discover, type DiscoveryResult } from './discovery';
+import { dpopAlgorithmFor, dpopKeyName, type DpopKey } from './dpop';
 import type { GrantStore, StoredGrant, TokenEndpointAuthMethod, TokenSet } from './grant-store';
 import type { LoopbackListener } from './loopback';
+import { checkAssertionSource, describeAssertionSource, renewableSource } from './workload-assertion';
 import { splitScope } from './oauth-errors';
 import type { AuthServerRef, ConsentPlan, GrantKind, GrantView, PrepareSignInOptions, RegistrationKind } from './types';
 
@@ -31,13 +33,19 @@ export interface Plan {
 function grantKindFor(server: AuthServerRef): GrantKind {
   const c = server.oauthClient;
   if (server.enterprise) {
+    const e = server.enterprise;
     if (!c?.clientId)
       throw new IpcError('VALIDATION', "Enterprise-managed authorization needs the client ID this app has at the MCP server's authorization server");
-    if (!server.enterprise.idpClientId)
-      throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the identity provider');
-    assertSafeUrl(server.enterprise.idpTokenEndpoint, 'auth-configured', { what: 'identity provider token endpoint' });
-    if (server.enterprise.idpIssuer) assertSafeUrl(server.enterprise.idpIssuer, 'auth-configured', { what: 'identity provider issuer' });
+    if (!e.idpClientId) throw new IpcError('VALIDATION', 'Enterprise-managed authorization needs the client ID this app has at the identity provider');
+    if (!e.idpIssuer && !e.idpTokenEndpoint) throw new IpcError('VALIDATION', "Enterprise-managed authorization needs the identity provider's issuer URL");
+    if (e.idpTokenEndpoint) assertSafeUrl(e.idpTokenEndpoint, 'auth-configured', { what: 'identity provider token endpoint' });
+    if (e.idpIssuer) assertSafeUrl(e.idpIssuer, 'auth-configured', { what: 'identity provider issuer' });
     return 'jwt-bearer';
+  }
+  if (server.workloadIdentity) {
+    if (!c?.clientId) throw new IpcError('VALIDATION', "Workload identity needs the client ID the workload has at the MCP server's authorization server");
+    checkAssertionSource(server.workloadIdentity);
+    return 'workload-identity';
   }
   if (c?.grantType === 'client_credentials') {
     if (!c.clientId || (!c.clientSecret && !c.privateKeyPem))
@@ -45,6 +53,13 @@ function grantKindFor(server: AuthServerRef): GrantKind {
     return 'client_credentials';
   }
   return 'authorization_code';
+}
+
+/** The IdP as the consent screen names it: its issuer, else its token endpoint's origin. */
+function identityProviderName(server: AuthServerRef): string | undefined {
+  const e = server.enterprise;
+  if (!e) return undefined;
+  return (e.idpIssuer ?? new URL(e.idpTokenEndpoint!).origin).replace(/\/$/, '');
 }
 
 export class SignInPlans {
@@ -65,7 +80,8 @@ export class SignInPlans {
       configuredScopes: server.oauthClient?.scopes,
       fetchFn: this.ctx.instrumented('discovery', server.id),
       protocolVersion: this.ctx.deps.protocolVersion,
-      grantType,
+      // Discovery only tells browser grants from the others (PKCE metadata is required for the browser).
+      grantType: grantType === 'workload-identity' ? 'jwt-bearer' : grantType,
     });
     const existing = this.grants.grant(server.id);
     const granted = existing && existing.issuer === d.issuer && existing.resource === d.resource ? existing.scopesGranted : [];
@@ -88,8 +104,9 @@ export class SignInPlans {
       scopes = [...new Set([...(existing?.scopesRequested ?? []), ...granted, ...d.scopes])];
       scopeSource = d.challenge.scopes.length ? 'challenge' : d.scopeSource;
     }
-    // A machine client gets no refresh token (RFC 6749 §4.4.3), so offline_access means nothing there.
-    if (grantType === 'client_credentials' && d.offlineAccessAdded) scopes = scopes.filter((s) => s !== 'offline_access');
+    // A machine client gets no refresh token (RFC 6749 §4.4.3), so offline_access means nothing there; nor does a workload.
+    if ((grantType === 'client_credentials' || grantType === 'workload-identity') && d.offlineAccessAdded)
+      scopes = scopes.filter((s) => s !== 'offline_access');
     const plan: ConsentPlan = {
       planId: randomUUID(),
       serverId: server.id,
@@ -106,12 +123,24 @@ export class SignInPlans {
       addedScopes: scopes.filter((s) => !granted.includes(s) && !(s === 'offline_access' && existing?.hasRefreshToken && granted.length > 0)),
       revocationSupported: Boolean(d.endpoints.revocation),
     };
+    const idp = identityProviderName(server);
+    if (idp) plan.identityProvider = idp;
+    if (server.workloadIdentity) plan.assertionSource = describeAssertionSource(server.workloadIdentity);
+    const dpopAlg = dpopAlgorithmFor(d.metadata);
+    if (dpopAlg) plan.dpopAlg = dpopAlg;
+    // SEP-2352: the server now names another authorization server. Registrations are kept per issuer, so the
+    // sign-in registers there anew; the user is told the server moved (the old grant is replaced on success).
+    if (existing && existing.issuer !== d.issuer) plan.movedFromIssuer = existing.issuer;
     // Codes and client secrets go to the token endpoint: name its origin when it is not the issuer's.
     const tokenOrigin = new URL(d.endpoints.token).origin;
     if (tokenOrigin !== new URL(d.issuer).origin) plan.tokenEndpointOrigin = tokenOrigin;
     this.plans.set(plan.planId, {
       plan,
-      server: { ...server, oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined },
+      server: {
+        ...server,
+        oauthClient: server.oauthClient ? { ...server.oauthClient } : undefined,
+        enterprise: server.enterprise ? { ...server.enterprise } : undefined,
+      },
       discovery: d,
       createdAt: this.ctx.clock.now(),
     });
@@ -163,6 +192,14 @@ export interface SignedInClient {
   signingAlgorithm?: string;
   grantType: GrantKind;
   sendResource: boolean;
+  /** DPoP: the new grant's key and its vault record. */
+  dpop?: { key: DpopKey; record: string };
+}
+
+/** What a renewal needs that is not in the client: where a workload reads its JWT again. */
+export function renewalFor(server: AuthServerRef): Pick<StoredGrant, 'workloadAssertion'> {
+  const source = server.workloadIdentity && renewableSource(server.workloadIdentity);
+  return source ? { workloadAssertion: source } : {};
 }
 
 /** Stores the tokens (one vault write) and the grant metadata of a completed sign-in. */
@@ -198,7 +235,13 @@ export async function storeSignIn(
     createdAt: now,
   };
   if (c.signingAlgorithm) grant.signingAlgorithm = c.signingAlgorithm;
+  Object.assign(grant, renewalFor(server));
+  if (c.dpop) {
+    grant.dpop = { alg: c.dpop.key.alg, jkt: c.dpop.key.jkt };
+    grant.senderConstrained = tokens.token_type?.toLowerCase() === 'dpop';
+  }
   if (typeof tokens.expires_in === 'number' && Number.isFinite(tokens.expires_in)) grant.accessTokenExpiresAt = now + tokens.expires_in * 1000;
-  await grants.store(grant, set, c.registration === 'pre-registered' ? c.secret : undefined);
+  await grants.store(grant, set, c.registration === 'pre-registered' ? c.secret : undefined, c.dpop?.record);
+  if (c.dpop) ctx.dpopKeys.set(dpopKeyName(grant), c.dpop.key);
   return (await grants.view(server.id))!;
 }

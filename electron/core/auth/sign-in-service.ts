@@ -110,16 +110,32 @@ export class SignInService {
       omitResourceParameter: server.omitResourceParameter,
       clientMetadataUrl: server.clientMetadataUrl,
     };
-    if (server.oauthClient) {
-      const secret = server.oauthClient.hasClientSecret ? await this.deps.vault.read(vaultKey.oauthClientSecret(server.id)) : undefined;
-      const privateKeyPem = server.oauthClient.hasPrivateKey ? await this.deps.vault.read(vaultKey.oauthPrivateKey(server.id)) : undefined;
+    const c = server.oauthClient;
+    if (c) {
+      const secret = c.hasClientSecret ? await this.deps.vault.read(vaultKey.oauthClientSecret(server.id)) : undefined;
+      const privateKeyPem = c.hasPrivateKey ? await this.deps.vault.read(vaultKey.oauthPrivateKey(server.id)) : undefined;
       ref.oauthClient = {
-        clientId: server.oauthClient.clientId,
-        scopes: server.oauthClient.scopes,
-        grantType: server.oauthClient.grantType,
+        clientId: c.clientId,
+        scopes: c.scopes,
+        grantType: c.grantType === 'client_credentials' ? 'client_credentials' : 'authorization_code',
         ...(secret ? { clientSecret: secret } : {}),
         ...(privateKeyPem ? { privateKeyPem } : {}),
       };
+      // Workload identity: the JWT is read where it lives at each sign-in and renewal (a pasted one from the vault).
+      const wt = c.grantType === 'workload_identity' ? c.workloadToken : undefined;
+      if (wt?.source === 'file' && wt.path) ref.workloadIdentity = { kind: 'file', path: wt.path };
+      else if (wt?.source === 'env' && wt.envVar) ref.workloadIdentity = { kind: 'env', name: wt.envVar };
+      else if (wt?.source === 'stored') ref.workloadIdentity = { kind: 'vault', key: vaultKey.oauthWorkloadToken(server.id) };
+      const e = c.grantType === 'enterprise' ? c.enterprise : undefined;
+      if (e) {
+        const idpClientSecret = e.hasIdpClientSecret ? await this.deps.vault.read(vaultKey.oauthIdpClientSecret(server.id)) : undefined;
+        ref.enterprise = {
+          idpIssuer: e.idpIssuer,
+          idpClientId: e.idpClientId,
+          ...(e.idpTokenEndpoint ? { idpTokenEndpoint: e.idpTokenEndpoint } : {}),
+          ...(idpClientSecret ? { idpClientSecret } : {}),
+        };
+      }
     }
     return ref;
   }

@@ -1,5 +1,6 @@
 import type { BrowserOpener, Clock, FetchPort, KeyValueStore } from '../ports';
 import type { Vault } from '../vault';
+import type { WorkloadAssertionSource } from './workload-assertion';
 
 // Public types of the MCP OAuth client. No token values ever appear in these
 // shapes: they cross IPC and end up in the UI.
@@ -34,15 +35,25 @@ export interface AuthServerRef {
    * at the AS, usually confidential); the ID token is passed to completeSignIn.
    */
   enterprise?: {
-    /** The IdP's token endpoint (https, or http on loopback). */
-    idpTokenEndpoint: string;
-    /** The IdP's issuer (for display and the token-exchange request); default: the token endpoint's origin. */
+    /**
+     * The IdP's issuer (https, or http on loopback). Its OpenID configuration gives the
+     * authorization endpoint for the ID-token sign-in and, unless configured, the token endpoint.
+     */
     idpIssuer?: string;
+    /** The IdP's token endpoint for the token exchange; default: from the issuer's OpenID configuration. One of the two is required. */
+    idpTokenEndpoint?: string;
     /** This app's client id at the IdP. */
     idpClientId: string;
     /** Its secret at the IdP, if it is a confidential client there (client_secret_basic). */
     idpClientSecret?: string;
   };
+  /**
+   * Workload identity federation (SEP-1933): the RFC 7523 jwt-bearer grant with a
+   * platform-issued JWT (the workload's identity) as the assertion, no browser and no
+   * user. `oauthClient.clientId` names the client at the AS (client auth `none` unless
+   * a secret or key is configured).
+   */
+  workloadIdentity?: WorkloadAssertionSource;
   /** Do not send RFC 8707 `resource` (some ASes, e.g. Entra v1, reject it). */
   omitResourceParameter?: boolean;
   /** Client ID Metadata Document URL (https, with a path); used when the AS advertises CIMD support. */
@@ -52,8 +63,11 @@ export interface AuthServerRef {
 export type IssuerRelation = 'same-origin' | 'third-party';
 export type RegistrationKind = 'pre-registered' | 'client-id-metadata-document' | 'dynamic' | 'existing' | 'manual-required';
 export type ScopeSource = 'challenge' | 'scopes_supported' | 'configured' | 'none';
-/** How the grant is obtained: browser + PKCE, as the client itself, or from an enterprise IdP assertion (SEP-990). */
-export type GrantKind = 'authorization_code' | 'client_credentials' | 'jwt-bearer';
+/**
+ * How the grant is obtained: browser + PKCE, as the client itself, from an enterprise IdP
+ * assertion (SEP-990, 'jwt-bearer'), or from the workload's platform JWT (SEP-1933).
+ */
+export type GrantKind = 'authorization_code' | 'client_credentials' | 'jwt-bearer' | 'workload-identity';
 
 /** What the user is asked to approve before the browser opens. */
 export interface ConsentPlan {
@@ -74,6 +88,17 @@ export interface ConsentPlan {
   revocationSupported: boolean;
   /** The token endpoint's origin, only when it differs from the issuer's (the code and any client secret go there). */
   tokenEndpointOrigin?: string;
+  /** Enterprise-managed authorization: the IdP the user signs in to and that issues the identity assertion. */
+  identityProvider?: string;
+  /** Workload identity: where the JWT is read from (a path or a variable name, never the token). */
+  assertionSource?: string;
+  /** The AS does DPoP (RFC 9449): the token will be bound to a key this app keeps (the algorithm). */
+  dpopAlg?: string;
+  /**
+   * SEP-2352: the server now names a different authorization server than the one the current grant (or the
+   * registered client) belongs to; this sign-in registers at the new one. The old issuer.
+   */
+  movedFromIssuer?: string;
 }
 
 /** A stored grant, as shown in the UI. Never contains token values. */
@@ -97,6 +122,8 @@ export interface GrantView {
   storage: 'encrypted' | 'memory';
   /** True when the user has to sign in again (undecryptable record, invalid_grant, no tokens). */
   needsSignIn: boolean;
+  /** DPoP (RFC 9449): the grant's proof key (public facts only) and whether the AS bound the access token to it. */
+  dpop?: { alg: string; thumbprint: string; senderConstrained: boolean };
 }
 
 export type HttpExchangePhase = 'discovery' | 'registration' | 'token' | 'revocation' | 'mcp';
@@ -146,7 +173,8 @@ export interface PrepareSignInOptions {
 export interface CompleteSignInOptions {
   /**
    * For enterprise-managed authorization (grantType 'jwt-bearer'): the user's ID token
-   * from the enterprise IdP's OpenID Connect sign-in. Used once, never stored.
+   * from the enterprise IdP's OpenID Connect sign-in. Used once, never stored. Without it
+   * the sign-in opens the browser at the IdP (authorization code + PKCE) to get one.
    */
   idToken?: string;
 }

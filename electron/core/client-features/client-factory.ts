@@ -1,16 +1,22 @@
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
-import type { CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
+import type { Client, CreateMessageResult, ElicitResult } from '@modelcontextprotocol/client';
+import { z } from 'zod';
+import type { ProtocolSetting } from '../../../shared/contract';
 import type { Emit } from '../events';
-import { CLIENT_INFO } from '../servers';
+import { CLIENT_INFO, EraClient } from '../servers';
 import { boundedSdkValidator, type SchemaValidators } from '../tools';
 import type { ClientRequests } from './client-requests';
 import type { Roots } from './roots';
 import type { ServerMessages } from './server-messages';
+import { describeUrlElicitation } from './url-elicitation';
+
+const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+const TaskStatusParams = z.looseObject({ taskId: z.string().max(200) });
 
 // The SDK client every connection uses: it declares roots, sampling and form
-// elicitation, answers them through this feature, and turns a server's
+// and URL elicitation, answers them through this feature (also when they come
+// as an input_required round: the SDK calls the same handlers), and turns a server's
 // notifications into server messages and events. Its JSON-schema validator is
 // the bounded one (server-supplied schemas must not freeze the core).
 
@@ -20,24 +26,46 @@ export interface ClientFactoryDeps {
   requests: ClientRequests;
   messages: ServerMessages;
   emit: Emit;
+  /** A remote server's URL (URL elicitations from it may not aim at this machine or a private network); undefined for stdio. */
+  serverUrl: (serverId: string) => URL | undefined;
   /** tools/list_changed: announced so the tools feature re-lists them (it reports its own failures). */
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
+  /** 2025-11-25 notifications/tasks/status, for the tasks feature. */
+  onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
 }
 
-export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Client {
+export function clientFactory(deps: ClientFactoryDeps): (serverId: string, protocol: ProtocolSetting) => Client {
   const { roots, requests, messages, emit } = deps;
-  return (serverId) => {
-    const client = new Client(CLIENT_INFO, {
-      capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
-      jsonSchemaValidator: boundedSdkValidator(deps.validators),
-      // Discover the server's era (server/discover), falling back to initialize for 2025-era servers.
-      versionNegotiation: { mode: 'auto' },
-    });
+  return (serverId, protocol) => {
+    // The era follows the server's protocol setting (protocol-era.ts): 'auto' discovers it with
+    // server/discover and falls back to initialize for 2025-era servers.
+    // On the modern era the SDK answers input_required results (multi-round-trip requests) through
+    // the same handlers below, then retries the call itself: one call for its caller, several rounds on the wire.
+    const client = new EraClient(
+      CLIENT_INFO,
+      {
+        capabilities: {
+          roots: { listChanged: true },
+          sampling: {},
+          elicitation: { form: { applyDefaults: true }, url: {} },
+          // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
+          tasks: {},
+          extensions: { [TASKS_EXTENSION]: {} },
+        },
+        jsonSchemaValidator: boundedSdkValidator(deps.validators),
+      },
+      protocol,
+    );
     client.setRequestHandler('roots/list', () => ({
       roots: roots.get(serverId).map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) || path })),
     }));
     client.setRequestHandler('elicitation/create', (request, ctx) => {
-      const params = request.params as { message?: unknown; requestedSchema?: unknown };
+      const params = request.params as { mode?: unknown; message?: unknown; requestedSchema?: unknown; url?: unknown; elicitationId?: unknown };
+      if (params.mode === 'url')
+        return requests.hold(serverId, ctx.mcpReq.signal, {
+          kind: 'elicitation',
+          ...describeUrlElicitation(params, deps.serverUrl(serverId), 'request'),
+        }) as Promise<ElicitResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'elicitation',
         message: String(params.message ?? ''),
@@ -60,6 +88,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
         },
       }) as Promise<CreateMessageResult>;
     });
+    // 2025-11-25: the out-of-band step of an accepted URL elicitation finished.
+    client.setNotificationHandler('notifications/elicitation/complete', (n) => requests.complete(serverId, n.params.elicitationId));
     client.setNotificationHandler('notifications/message', (n) => {
       const data = n.params.data;
       messages.push(serverId, {
@@ -82,6 +112,8 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string) => Cl
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
     });
+    // Task status (2025-11-25 wire vocabulary, outside the SDK's typed maps): the explicit-schema form.
+    client.setNotificationHandler('notifications/tasks/status', { params: TaskStatusParams }, (params) => deps.onTaskStatus?.(serverId, params));
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });

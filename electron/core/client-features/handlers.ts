@@ -32,8 +32,8 @@ export function clientFeaturesHandlers({ roots, requests, messages, servers }: C
       return { serverId, paths: clean };
     },
     listClientRequests: () => ({ requests: requests.list() }),
-    answerElicitation: ({ requestId, action, content }) => {
-      requests.answerElicitation(requestId, action, content);
+    answerElicitation: async ({ requestId, action, content }) => {
+      await requests.answerElicitation(requestId, action, content);
       return ok;
     },
     answerSampling: ({ requestId, action, text }) => {

@@ -3,3 +3,4 @@ export { ClientRequests } from './client-requests';
 export { Roots } from './roots';
 export { ServerMessages } from './server-messages';
 export { clientFeaturesHandlers } from './handlers';
+export { describeUrlElicitation, MAX_ELICITATIONS_PER_ERROR, urlElicitationsOf, withUrlElicitationRequired } from './url-elicitation';

@@ -27,6 +27,8 @@ export const HistoryRecordSchema = z.object({
   /** Epoch milliseconds. */
   startedAt: z.number(),
   durationMs: z.number().nonnegative(),
+  /** A task's record: the task id and the record of the call that created it. */
+  task: z.object({ taskId: z.string(), createdBy: z.string().optional() }).optional(),
 });
 export type HistoryRecord = z.infer<typeof HistoryRecordSchema>;
 

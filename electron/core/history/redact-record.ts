@@ -15,6 +15,8 @@ export function redactRecord(input: HistoryRecordInput, secrets?: KnownSecrets):
     startedAt: input.startedAt,
     durationMs: input.durationMs,
   };
+  if (input.task)
+    record.task = input.task.createdBy ? { taskId: String(input.task.taskId), createdBy: String(input.task.createdBy) } : { taskId: String(input.task.taskId) };
   if (input.result !== undefined) record.result = redactSecrets(input.result, { scrub });
   if (input.error !== undefined) {
     // Rebuilt field by field: an Error instance would serialize as {} and fail to load.

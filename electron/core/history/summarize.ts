@@ -102,6 +102,7 @@ export function summarize(record: HistoryRecord): HistorySummary {
     durationMs: record.durationMs,
     argumentsPreview: preview(record.arguments),
   };
+  if (record.task) summary.task = record.task;
   if (record.result !== undefined) summary.resultPreview = preview(record.result);
   if (record.error)
     summary.errorMessage =

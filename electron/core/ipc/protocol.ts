@@ -8,7 +8,8 @@ export async function protocol<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof IpcError) throw error;
     if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) throw new IpcError('TIMEOUT', error.message);
-    if (error instanceof ProtocolError) throw new IpcError('PROTOCOL_ERROR', error.message, { code: error.code });
+    // The SDK error stays attached as the cause (never sent): a -32042's elicitations are read from it (client-features).
+    if (error instanceof ProtocolError) throw Object.assign(new IpcError('PROTOCOL_ERROR', error.message, { code: error.code }), { cause: error });
     throw new IpcError('PROTOCOL_ERROR', (error as Error)?.message ?? String(error));
   }
 }

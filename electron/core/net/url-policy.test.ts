@@ -128,3 +128,34 @@ describe('URLs a server supplied (auth-metadata)', () => {
     expect(assertSafeUrl('https://as.example.com/token', 'auth-metadata', { what: 'token_endpoint', ...remote }).host).toBe('as.example.com');
   });
 });
+
+describe("assertSafeUrl ('elicitation': a URL a server asks the user to visit)", () => {
+  const remote = new URL('https://mcp.example.com/mcp');
+  test.each([
+    ['https://127.0.0.1:8080/', /points at this computer/],
+    ['http://localhost:3000/', /points at this computer/],
+    ['https://[::1]/', /points at this computer/],
+    ['https://0.0.0.0/', /points at this computer/],
+    ['https://192.168.1.1/admin', /private network address/],
+    ['https://10.0.0.8/', /private network address/],
+    ['https://172.16.4.2/', /private network address/],
+    ['https://169.254.169.254/latest/meta-data', /private network address/],
+    ['https://[fd00::1]/', /private network address/],
+    ['https://[fe80::1]/', /private network address/],
+    ['https://[::ffff:192.168.0.1]/', /private network address/],
+  ])('a remote server may not send the browser to %s', (url, why) => {
+    expect(() => assertSafeUrl(url, 'elicitation', { serverUrl: remote })).toThrow(why);
+    expect(() => assertSafeUrl(url, 'elicitation', { serverUrl: remote })).toThrow(IpcError);
+  });
+
+  test('a server on this machine (stdio: no server URL; or a loopback URL) may', () => {
+    expect(assertSafeUrl('http://127.0.0.1:8080/cb', 'elicitation', {}).href).toBe('http://127.0.0.1:8080/cb');
+    expect(assertSafeUrl('https://192.168.1.1/', 'elicitation', { serverUrl: new URL('http://127.0.0.1:9000/mcp') }).host).toBe('192.168.1.1');
+    expect(assertSafeUrl('https://pay.example.com/x', 'elicitation', { serverUrl: remote }).host).toBe('pay.example.com');
+  });
+
+  test('the scheme, credential and length rules hold as for every purpose', () => {
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'https://u:p@pay.example.com/', `https://pay.example.com/${'a'.repeat(9000)}`])
+      expect(() => assertSafeUrl(url, 'elicitation', {})).toThrow(/Refusing to open the URL this server asked for/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Client, StreamableHTTPReconnectionOptions, Transport } from '@modelcontextprotocol/client';
+import { isEraMismatch } from '../servers';
 import { classifyConnectionError, httpStatusOf, type ConnectAttempt, type RemoteTransportKind } from './connection-errors';
 import { validateRemoteHeaders, validateRemoteUrl } from './remote-options';
 import { RemoteTransport, type ReconnectedInfo } from './session-transport';
@@ -133,7 +134,8 @@ export async function connectRemote(opts: RemoteConnectOptions): Promise<RemoteS
       } catch (error) {
         // Only an HTTP 400/404/405 answer to the initialize POST itself means "try legacy SSE".
         const initStatus = httpStatusOf(streamableInitError);
-        if (opts.mode !== 'auto' || initStatus === undefined || !FALLBACK_STATUSES.has(initStatus)) throw error;
+        // A server refusing our protocol era is not a legacy SSE server either (protocol-era.ts explains the mismatch).
+        if (opts.mode !== 'auto' || initStatus === undefined || !FALLBACK_STATUSES.has(initStatus) || isEraMismatch(error)) throw error;
         transport = await attempt('sse');
       }
     }

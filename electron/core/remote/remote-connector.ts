@@ -38,7 +38,7 @@ export class RemoteConnections implements RemoteConnector {
         'system',
         `Connected over ${session.transportKind === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'}${session.sessionId ? ` (session ${session.sessionId.slice(0, 8)}…)` : ''}`,
       );
-      return { client, info: serverInfo(client, session.protocolVersion, session.transportKind), close: () => session.close() };
+      return { client, info: serverInfo(client, server.protocol ?? 'auto', session.transportKind), close: () => session.close() };
     } catch (error) {
       await client.close().catch(() => undefined);
       if (

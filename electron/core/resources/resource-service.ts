@@ -1,23 +1,36 @@
-import { UriTemplate } from '@modelcontextprotocol/client';
+import { UriTemplate, type Client } from '@modelcontextprotocol/client';
 import type { ResourceContentView, ResourceTemplateView, ResourceView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import { protocol } from '../ipc/protocol';
 import type { ServerManager } from '../servers';
+import { ChangeStreams } from './change-stream';
 
 // A server's resources: lists, templates (expanded here per RFC 6570), reads,
-// and the subscriptions made in this session.
+// and the subscriptions made in this session (resources/subscribe on a 2025
+// connection, the subscriptions/listen stream on a 2026-07-28 one).
 
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export class ResourceService {
   private readonly subscriptions = new Map<string, Set<string>>();
+  private readonly streams = new ChangeStreams();
 
-  constructor(private readonly servers: () => ServerManager) {}
+  constructor(
+    private readonly servers: () => ServerManager,
+    private readonly onStreamError?: (serverId: string, error: Error) => void,
+  ) {}
 
-  /** A new connection starts without subscriptions. */
-  onConnected(serverId: string): void {
+  /** A new connection starts without subscriptions; a modern one opens its change stream (list changes). */
+  onConnected(serverId: string, client?: Client): void {
     this.subscriptions.delete(serverId);
+    if (client) void this.streams.open(serverId, client, [], (error) => this.onStreamError?.(serverId, error));
+    else void this.streams.close(serverId);
+  }
+
+  onDisconnected(serverId: string): Promise<void> {
+    this.subscriptions.delete(serverId);
+    return this.streams.close(serverId);
   }
 
   async list(serverId: string, cursor?: string): Promise<{ resources: ResourceView[]; nextCursor?: string }> {
@@ -59,10 +72,16 @@ export class ResourceService {
 
   async subscribe(serverId: string, uri: string, on: boolean): Promise<void> {
     const client = this.servers().client(serverId);
-    await protocol(() => (on ? client.subscribeResource({ uri }) : client.unsubscribeResource({ uri })));
-    const set = this.subscriptions.get(serverId) ?? new Set<string>();
+    const set = new Set(this.subscriptions.get(serverId) ?? []);
     if (on) set.add(uri);
     else set.delete(uri);
+    if (ChangeStreams.isModern(client)) {
+      const honoured = await protocol(() => this.streams.setResources(serverId, client, [...set]));
+      if (on && !honoured.includes(uri)) {
+        await this.streams.setResources(serverId, client, [...set].filter((u) => u !== uri)).catch(() => undefined);
+        throw new IpcError('PROTOCOL_ERROR', 'The server does not offer updates for this resource (it did not accept the subscription).');
+      }
+    } else await protocol(() => (on ? client.subscribeResource({ uri }) : client.unsubscribeResource({ uri })));
     this.subscriptions.set(serverId, set);
   }
 

@@ -10,3 +10,4 @@ export { ServerRepo, StoredServer, StoredStdioServer, StoredHttpServer, type Inv
 export { ProcessGuard, type ProcessWatch } from './process-guard';
 export { resolveShellEnv, type ShellEnvResult } from './shell-env';
 export { serversHandlers, type ServersHandlersDeps } from './handlers';
+export { EraClient, explainEraFailure, isEraMismatch, MODERN_REVISION, negotiatedInfo, versionNegotiation } from './protocol-era';

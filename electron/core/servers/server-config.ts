@@ -2,9 +2,10 @@ import type { SecretableView, ServerInput, ServerView } from '../../../shared/co
 import { IpcError, HttpServerInput as HttpServerInputSchema, StdioServerInput as StdioServerInputSchema } from '../../../shared/contract';
 import { vaultKey, type Vault } from '../vault';
 import { LaunchApprovals, type ApprovalContext } from './launch-approvals';
+import { storeOAuthClient } from './oauth-client-config';
 import { launchSpecHash, launchSpecOf } from './launch-spec';
 import { resolveCommand } from './resolve-command';
-import type { InvalidEntry, ServerRepo, StoredHttpServer, StoredServer, StoredStdioServer } from './server-repo';
+import type { InvalidEntry, ServerRepo, StoredServer, StoredStdioServer } from './server-repo';
 import { validateHttp, validateStdio } from './validate';
 
 // What the user configured for each server: the stored config, its secrets in
@@ -106,6 +107,7 @@ export class ServerConfig {
           cwd: server.cwd,
           env: server.env.map((e) => this.secretView(server.id, 'env', e)),
           connectTimeoutSec: server.connectTimeoutSec,
+          protocol: server.protocol ?? 'auto',
         },
         trust: { ...state, specHash: launchSpecHash(server), spec: launchSpecOf(server, resolveCommand(server.command, env, server.cwd)) },
       };
@@ -121,6 +123,7 @@ export class ServerConfig {
         omitResourceParameter: server.omitResourceParameter,
         clientMetadataUrl: server.clientMetadataUrl,
         connectTimeoutSec: server.connectTimeoutSec,
+        protocol: server.protocol ?? 'auto',
       },
     };
   }
@@ -176,37 +179,13 @@ export class ServerConfig {
         cwd: parsed.cwd || undefined,
         env,
         connectTimeoutSec: parsed.connectTimeoutSec,
+        protocol: parsed.protocol,
       };
     }
     const parsed = HttpServerInputSchema.parse(input);
     const url = validateHttp(parsed, others, (name) => this.deps.vault.has(vaultKey.serverHeader(id, name)));
     const headers = await this.storeSecrets(id, 'header', parsed.headers, previous?.transport === 'http' ? previous.headers : []);
-    let oauthClient: StoredHttpServer['oauthClient'];
-    const secretKeyName = vaultKey.oauthClientSecret(id);
-    const privateKeyName = vaultKey.oauthPrivateKey(id);
-    if (parsed.oauthClient) {
-      const { clientSecret, privateKeyPem } = parsed.oauthClient;
-      if (clientSecret === '') this.deps.vault.delete(secretKeyName);
-      else if (clientSecret !== undefined) await this.deps.vault.put(secretKeyName, clientSecret);
-      if (privateKeyPem === '') this.deps.vault.delete(privateKeyName);
-      else if (privateKeyPem !== undefined) await this.deps.vault.put(privateKeyName, privateKeyPem);
-      const hasClientSecret = this.deps.vault.has(secretKeyName);
-      const hasPrivateKey = this.deps.vault.has(privateKeyName);
-      if (parsed.oauthClient.grantType === 'client_credentials' && !hasClientSecret && !hasPrivateKey)
-        throw new IpcError('VALIDATION', 'Client credentials need a client secret or a private key.', {
-          clientSecret: 'Enter the client secret (or a private key) for machine sign-in.',
-        });
-      oauthClient = {
-        clientId: parsed.oauthClient.clientId,
-        scopes: parsed.oauthClient.scopes || undefined,
-        hasClientSecret,
-        hasPrivateKey,
-        grantType: parsed.oauthClient.grantType,
-      };
-    } else {
-      this.deps.vault.delete(secretKeyName);
-      this.deps.vault.delete(privateKeyName);
-    }
+    const oauthClient = await storeOAuthClient(this.deps.vault, id, parsed.oauthClient);
     return {
       id,
       name: parsed.name.trim(),
@@ -219,6 +198,7 @@ export class ServerConfig {
       omitResourceParameter: parsed.omitResourceParameter,
       clientMetadataUrl: parsed.clientMetadataUrl || undefined,
       connectTimeoutSec: parsed.connectTimeoutSec,
+      protocol: parsed.protocol,
     };
   }
 

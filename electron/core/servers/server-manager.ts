@@ -1,5 +1,5 @@
 import type { Client, Transport, Tool } from '@modelcontextprotocol/client';
-import type { LogLine, ServerInput, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
+import type { LogLine, ProtocolSetting, ServerInput, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
 import type { Emit } from '../events';
 import type { KnownSecrets } from '../traffic';
 import type { Vault } from '../vault';
@@ -24,7 +24,7 @@ export interface ServerManagerDeps {
   emit: Emit;
   /** The login-shell environment (resolved once at startup). */
   env: () => Promise<NodeJS.ProcessEnv>;
-  createClient?: (serverId: string) => Client;
+  createClient?: (serverId: string, protocol: ProtocolSetting) => Client;
   wrapTransport?: (serverId: string, transport: Transport) => Transport;
   /** Runs after a connection is up (tool snapshots, subscriptions). */
   onConnected?: (serverId: string, client: Client) => Promise<void>;

@@ -1,11 +1,11 @@
-import { Client } from '@modelcontextprotocol/client';
-import type { Transport, Tool } from '@modelcontextprotocol/client';
-import type { LogLine, ServerInfo, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
+import type { Client, Transport, Tool } from '@modelcontextprotocol/client';
+import type { LogLine, ProtocolSetting, ServerInfo, ServerStatus, ServerView, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { Emit } from '../events';
 import type { KnownSecrets } from '../traffic';
 import { childEnv } from './child-env';
 import { LogBuffer } from './log-buffer';
+import { EraClient, negotiatedInfo } from './protocol-era';
 import type { ProcessWatch } from './process-guard';
 import { resolveCommand } from './resolve-command';
 import type { ServerConfig } from './server-config';
@@ -40,7 +40,8 @@ export interface ServerRuntimeDeps {
   view: (serverId: string) => Promise<ServerView>;
   /** The login-shell environment (resolved once at startup). */
   env: () => Promise<NodeJS.ProcessEnv>;
-  createClient?: (serverId: string) => Client;
+  /** A client for one connection, speaking the era the server's protocol setting allows. */
+  createClient?: (serverId: string, protocol: ProtocolSetting) => Client;
   wrapTransport?: (serverId: string, transport: Transport) => Transport;
   /** Runs after a connection is up (tool snapshots, subscriptions). */
   onConnected?: (serverId: string, client: Client) => Promise<void>;
@@ -233,7 +234,9 @@ export class ServerRuntime {
   }
 
   private createClient(id: string): Client {
-    return this.deps.createClient?.(id) ?? new Client(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: boundedSdkValidator() });
+    // Re-read: a changed protocol setting applies on the next connect.
+    const protocol = this.deps.config.stored(id).protocol ?? 'auto';
+    return this.deps.createClient?.(id, protocol) ?? new EraClient(CLIENT_INFO, { capabilities: {}, jsonSchemaValidator: boundedSdkValidator() }, protocol);
   }
 
   private supervisorFor(id: string): StdioSupervisor {
@@ -268,13 +271,13 @@ export class ServerRuntime {
         this.refuseWhileShuttingDown(); // the awaits above may have spanned the start of shutdown
         return { command: server.command, args: server.args, cwd: server.cwd, env: childEnv(shellEnv, resolved.values) };
       },
-      onConnected: async (client, protocolVersion) => {
+      onConnected: async (client) => {
         const tools = await listAllTools(client).catch((error: Error) => {
           rt.log.push('system', `tools/list failed: ${error.message}`);
           return [] as Tool[];
         });
         this.tools.set(id, tools);
-        rt.info = serverInfo(client, protocolVersion);
+        rt.info = serverInfo(client, this.deps.config.stored(id).protocol ?? 'auto');
         await this.deps.onConnected?.(id, client);
       },
     });
@@ -324,13 +327,14 @@ export class ServerRuntime {
   }
 }
 
-export function serverInfo(client: Client, protocolVersion: string | undefined, transport?: string): ServerInfo {
+/** What the Overview shows of a connected server, the negotiated revision and why it was chosen included. */
+export function serverInfo(client: Client, protocol: ProtocolSetting, transport?: string): ServerInfo {
   const version = client.getServerVersion();
   return {
     name: version?.name ?? 'unknown',
     version: version?.version ?? 'unknown',
     title: (version as { title?: string } | undefined)?.title,
-    protocolVersion: protocolVersion ?? 'unknown',
+    ...negotiatedInfo(client, protocol),
     capabilities: (client.getServerCapabilities() ?? {}) as Record<string, unknown>,
     instructions: client.getInstructions(),
     transport,

@@ -3,6 +3,7 @@ import type { ServerStatus } from '../../../shared/contract';
 import type { LogBuffer } from './log-buffer';
 import type { ProcessWatch } from './process-guard';
 import { StdioProcessTransport, type StdioLaunch } from './stdio-process-transport';
+import { isEraMismatch } from './protocol-era';
 
 // One stdio server's lifecycle: stopped → starting → connected, with error
 // (failed to start) and crashed (exited after it was up). A crash restarts
@@ -29,7 +30,7 @@ export interface SupervisorDeps {
   /** Lets the caller observe traffic by wrapping the transport. */
   wrapTransport?: (transport: Transport) => Transport;
   /** Runs once connected: list tools, snapshot, etc. */
-  onConnected: (client: Client, protocolVersion: string | undefined) => Promise<void>;
+  onConnected: (client: Client) => Promise<void>;
   connectTimeoutMs: number;
   restart?: RestartPolicy;
   now?: () => number;
@@ -45,7 +46,6 @@ export class StdioSupervisor {
   private restartTimer?: NodeJS.Timeout;
   private stableTimer?: NodeJS.Timeout;
   private restartAttempt = 0;
-  private protocolVersion?: string;
   /** The last non-JSON-RPC stdout line of this run; kept across status changes until the next start. */
   private protocolError?: string;
   private readonly policy: RestartPolicy;
@@ -111,7 +111,6 @@ export class StdioSupervisor {
       undefined,
       this.deps.watch,
     );
-    transport.setProtocolVersion = (version: string) => (this.protocolVersion = version);
     this.transport = transport;
     const client = this.deps.createClient();
     this.client = client;
@@ -126,7 +125,7 @@ export class StdioSupervisor {
       if (generation !== this.generation) return;
       connected = true;
       this.deps.watch?.scanSoon(); // helpers started during initialize
-      await this.deps.onConnected(client, this.protocolVersion);
+      await this.deps.onConnected(client);
       if (generation !== this.generation) return;
       this.setStatus({ state: 'connected', restart: this.restartAttempt ? this.restartInfo(false) : undefined });
       this.stableTimer = setTimeout(() => (this.restartAttempt = 0), this.policy.stableAfterMs);
@@ -134,7 +133,9 @@ export class StdioSupervisor {
     } catch (error) {
       if (generation !== this.generation) return;
       const lastStderr = log.tail(20, 'stderr');
-      const message = exitedDuringStart ? `The server ${exitedDuringStart} before it finished initializing.` : (error as Error).message;
+      // An era mismatch closes the connection itself (so the child exits); its explanation is the useful one.
+      const message =
+        exitedDuringStart && !isEraMismatch(error) ? `The server ${exitedDuringStart} before it finished initializing.` : (error as Error).message;
       await this.stopProcess();
       this.setStatus({ state: 'error', reason: message, lastStderr });
       throw new Error(message);

@@ -46,5 +46,14 @@ export function toToolView(tool: Tool): ToolView {
     annotations: tool.annotations as ToolView['annotations'],
     inputSchema: tool.inputSchema as Record<string, unknown>,
     outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
+    ...taskSupport(tool),
   };
+}
+
+const TASK_SUPPORT = new Set(['forbidden', 'optional', 'required']);
+
+/** execution.taskSupport as the server declared it; anything else counts as absent (no task). */
+function taskSupport(tool: Tool): Pick<ToolView, 'taskSupport'> {
+  const value = (tool as { execution?: { taskSupport?: unknown } }).execution?.taskSupport;
+  return typeof value === 'string' && TASK_SUPPORT.has(value) ? { taskSupport: value as ToolView['taskSupport'] } : {};
 }

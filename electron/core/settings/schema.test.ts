@@ -23,6 +23,7 @@ describe('settings schema', () => {
       'registry',
       'schemaVersion',
       'servers',
+      'tasks.byServer',
       'vault',
     ]);
   });

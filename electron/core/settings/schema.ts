@@ -22,6 +22,8 @@ export const StoredStdioServer = z.object({
   cwd: z.string().optional(),
   env: z.array(StoredSecretable),
   connectTimeoutSec: z.number().int().positive().optional(),
+  /** Absent in files written before the protocol setting existed: Automatic. */
+  protocol: z.enum(['auto', 'modern', 'legacy']).optional(),
 });
 
 export const StoredHttpServer = z.object({
@@ -38,12 +40,22 @@ export const StoredHttpServer = z.object({
       scopes: z.string().optional(),
       hasClientSecret: z.boolean(),
       hasPrivateKey: z.boolean().default(false),
-      grantType: z.enum(['authorization_code', 'client_credentials']).default('authorization_code'),
+      grantType: z.enum(['authorization_code', 'client_credentials', 'workload_identity', 'enterprise']).default('authorization_code'),
+      /** workload_identity: where the JWT is read (path or variable name); a pasted token is in the vault. */
+      workloadToken: z
+        .object({ source: z.enum(['file', 'env', 'stored']), path: z.string().optional(), envVar: z.string().optional(), hasValue: z.boolean() })
+        .optional(),
+      /** enterprise: the IdP (its client secret is in the vault). */
+      enterprise: z
+        .object({ idpIssuer: z.string(), idpTokenEndpoint: z.string().optional(), idpClientId: z.string(), hasIdpClientSecret: z.boolean() })
+        .optional(),
     })
     .optional(),
   omitResourceParameter: z.boolean(),
   clientMetadataUrl: z.string().optional(),
   connectTimeoutSec: z.number().int().positive().optional(),
+  /** Absent in files written before the protocol setting existed: Automatic. */
+  protocol: z.enum(['auto', 'modern', 'legacy']).optional(),
 });
 
 /** One entry of `servers`. Secret values are not here: the vault holds them (see vault/keys.ts). */
@@ -84,6 +96,8 @@ export const settingsSchema = {
   registry: { schema: z.object({ url: z.string().max(2048).optional() }).passthrough(), default: (): { url?: string } => ({}) },
   /** What each watched client config file held when last accepted, by path (client-configs/watch.ts checks each entry). Never env or header values. */
   'clientConfigs.baselines': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  /** Tasks each server runs for us, by server id (tasks/task-store.ts checks each entry, bounds and prunes them). */
+  'tasks.byServer': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;

@@ -1,4 +1,4 @@
-import { ProtocolError, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CallToolRequest, CallToolResponse, StructuredCheck, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
@@ -32,6 +32,16 @@ export interface CallRecord {
   status: CallToolResponse['status'];
   startedAt: number;
   durationMs: number;
+  /** A task's own record: the task and the record of the call that created it. */
+  task?: { taskId: string; createdBy?: string };
+}
+
+/** What the tasks feature does for a tool call: ask for a task where allowed, and take over a task the server created. */
+export interface ToolTaskHooks {
+  /** Extra tools/call params (2025-11-25 `task`), or none. */
+  taskParams(serverId: string, tool: ToolView | undefined, asTask: boolean): Record<string, unknown> | undefined;
+  /** When the result is a task: start following it. `createdBy` records the creating call and returns its history id. */
+  adopt(serverId: string, result: Record<string, unknown>, call: { tool: string; arguments: unknown; createdBy: () => string }): { taskId: string } | undefined;
 }
 
 /** Tool calls in flight, by call id. Created by app-core before recording, which waits while it is not empty. */
@@ -46,6 +56,10 @@ export interface ToolCallDeps {
   /** Queues the call's history record and returns its id. */
   record: (call: CallRecord) => string;
   now: () => number;
+  /** A call failed with -32042 (URL elicitation required): the elicitations from the error's data, unchecked. */
+  onUrlElicitationRequired?: (serverId: string, elicitations: unknown[]) => void;
+  /** The tasks feature's hooks: asking for and adopting tasks. */
+  tasks?: () => ToolTaskHooks;
 }
 
 export class ToolCalls {
@@ -92,19 +106,39 @@ export class ToolCalls {
     let result: Record<string, unknown> | undefined;
     let error: CallToolResponse['error'];
     let structured: StructuredCheck | undefined;
+    let task: { taskId: string } | undefined;
+    let historyId: string | undefined;
     try {
-      const params = { name: req.tool, arguments: req.arguments };
+      const taskParams = this.deps.tasks?.().taskParams(req.serverId, tool, req.asTask === true);
+      const params = { name: req.tool, arguments: req.arguments, ...taskParams };
       const options = { signal: call.controller.signal, timeout: req.timeoutMs, onprogress: progressReporter(this.deps.emit, req.serverId, req.callId) };
       // On a 2026-07-28 connection the SDK's callTool mirrors the arguments the tool marks with
       // x-mcp-header into Mcp-Param-* headers (SEP-2243), which such a server requires; on 2025-era
-      // connections the loose request shows whatever the server sent.
+      // connections the loose request shows whatever the server sent (task-augmented or not).
       result = (
-        client.getProtocolEra() === 'modern'
+        client.getProtocolEra() === 'modern' && !taskParams
           ? await client.callTool(params, options)
           : await client.request({ method: 'tools/call', params }, LooseResult, options)
       ) as Record<string, unknown>;
       status = result.isError === true ? 'tool-error' : 'ok';
-      structured = this.checkStructured(tool, result);
+      const created = result;
+      task = this.deps.tasks?.().adopt(req.serverId, created, {
+        tool: req.tool,
+        arguments: req.arguments,
+        createdBy: () =>
+          (historyId = this.deps.record({
+            serverId: req.serverId,
+            serverName,
+            tool: req.tool,
+            arguments: req.arguments,
+            result: created,
+            status: 'task',
+            startedAt,
+            durationMs: performance.now() - t0,
+          })),
+      });
+      if (task) status = 'task';
+      else structured = this.checkStructured(tool, result);
     } catch (e) {
       if (call.cancelled) {
         status = 'cancelled';
@@ -119,12 +153,16 @@ export class ToolCalls {
       } else {
         status = 'error';
         error = { code: e instanceof ProtocolError ? e.code : undefined, message: (e as Error)?.message ?? String(e) };
+        if (e instanceof ProtocolError && e.code === ProtocolErrorCode.UrlElicitationRequired) {
+          const elicitations = (e.data as { elicitations?: unknown } | undefined)?.elicitations;
+          this.deps.onUrlElicitationRequired?.(req.serverId, Array.isArray(elicitations) ? elicitations : []);
+        }
       }
     } finally {
       this.calls.delete(req.callId);
     }
     const durationMs = performance.now() - t0;
-    const historyId = this.deps.record({
+    historyId ??= this.deps.record({
       serverId: req.serverId,
       serverName,
       tool: req.tool,
@@ -135,7 +173,7 @@ export class ToolCalls {
       startedAt,
       durationMs,
     });
-    return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId };
+    return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId, ...(task ? { task } : {}) };
   }
 
   cancel(callId: string): boolean {

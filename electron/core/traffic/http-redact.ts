@@ -135,6 +135,8 @@ export type HeadersLike = Headers | Record<string, string | string[] | undefined
 const SECRET_HEADERS = new Set([
   'authorization',
   'proxy-authorization',
+  // RFC 9449 proofs: signed for one request, but replayable to that URL until the server's iat window ends.
+  'dpop',
   'cookie',
   'set-cookie',
   'x-api-key',

@@ -14,12 +14,23 @@ export const vaultKey = {
   oauthClientSecret: (serverId: string) => `server:${serverId}:oauth-client-secret`,
   /** The PKCS#8 private key for private_key_jwt, entered with the server's config. */
   oauthPrivateKey: (serverId: string) => `server:${serverId}:oauth-private-key`,
+  /** A workload identity JWT the user pasted (SEP-1933), entered with the server's config. */
+  oauthWorkloadToken: (serverId: string) => `server:${serverId}:oauth-workload-token`,
+  /** The client secret Switchboard has at the enterprise IdP (SEP-990), entered with the server's config. */
+  oauthIdpClientSecret: (serverId: string) => `server:${serverId}:oauth-idp-client-secret`,
   /** Prefix of every `server:<id>:` key: deleted with the server. */
   serverPrefix: (serverId: string) => `server:${serverId}:`,
   /** The token set of one grant (a server, its authorization server and resource). */
   authGrant: (grant: { serverId: string; issuer: string; resource: string }) => `auth:grant:${grant.serverId}:${grant.issuer} ${grant.resource}`,
   /** Prefix of every grant of one server. */
   authGrantPrefix: (serverId: string) => `auth:grant:${serverId}:`,
+  /**
+   * The DPoP key pair (RFC 9449) of one grant: its private and public JWK. Bound to the grant like its tokens,
+   * so a key record copied under another grant's key does not decrypt.
+   */
+  authDpopKey: (grant: { serverId: string; issuer: string; resource: string }) => `auth:dpop:${grant.serverId}:${grant.issuer} ${grant.resource}`,
+  /** Prefix of every DPoP key of one server. */
+  authDpopKeyPrefix: (serverId: string) => `auth:dpop:${serverId}:`,
   /** The secret of a dynamically registered (or pre-registered) OAuth client, by its client key. */
   authClientSecret: (clientKey: string) => `auth:client:${clientKey}`,
 } as const;

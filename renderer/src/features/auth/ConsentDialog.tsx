@@ -33,6 +33,12 @@ export function ConsentDialog() {
       {signIn.phase === 'error' && <ErrorNote title="Sign-in failed:" message={signIn.error} />}
       {plan && (
         <>
+          {plan.movedFromIssuer && (
+            <div className="note" role="note" data-testid="consent-moved">
+              <strong>This server moved to another authorization server.</strong> It used to sign in at <code>{plan.movedFromIssuer}</code> and now names{' '}
+              <code>{plan.issuer}</code>. Switchboard registers there anew; your current sign-in is replaced when this one succeeds.
+            </div>
+          )}
           <dl className="spec consent" aria-label="What you are about to grant">
             <dt>Server</dt>
             <dd>
@@ -60,6 +66,27 @@ export function ConsentDialog() {
                 </dd>
               </>
             )}
+            {plan.identityProvider && (
+              <>
+                <dt>Identity provider</dt>
+                <dd>
+                  <code data-testid="consent-idp">{plan.identityProvider}</code>
+                  <p className="hint">
+                    You sign in here in your browser. It then exchanges your sign-in for an identity assertion for this server (token exchange), which the
+                    authorization server above trades for an access token (JWT bearer grant).
+                  </p>
+                </dd>
+              </>
+            )}
+            {plan.assertionSource && (
+              <>
+                <dt>Workload token</dt>
+                <dd>
+                  <span data-testid="consent-assertion-source">{plan.assertionSource}</span>
+                  <p className="hint">Presented to the authorization server as a JWT bearer assertion; read again whenever a new access token is needed.</p>
+                </dd>
+              </>
+            )}
             <dt>Client registration</dt>
             <dd>{REGISTRATION[plan.registration] ?? plan.registration}</dd>
             <dt>Scopes</dt>
@@ -84,6 +111,12 @@ export function ConsentDialog() {
                 <dd data-testid="consent-added">{plan.addedScopes.length ? plan.addedScopes.join(' ') : 'nothing new'}</dd>
               </>
             )}
+            <dt>Token binding</dt>
+            <dd data-testid="consent-dpop">
+              {plan.dpopAlg
+                ? `Proof of possession (DPoP, ${plan.dpopAlg}): the token is bound to a key kept on this computer, so a copied token is useless elsewhere.`
+                : 'Bearer token: whoever holds it can use it (this authorization server does not offer DPoP).'}
+            </dd>
             <dt>Revocation</dt>
             <dd>
               {plan.revocationSupported
@@ -93,9 +126,19 @@ export function ConsentDialog() {
           </dl>
           {plan.registration === 'manual-required' ? (
             <ErrorNote message="Edit the server and enter a client ID registered with this authorization server, then sign in again." />
+          ) : plan.grantType === 'jwt-bearer' && plan.identityProvider ? (
+            <p className="note" role={signIn.phase === 'waiting' ? 'status' : undefined}>
+              {signIn.phase === 'waiting'
+                ? 'Waiting for you to finish signing in to your identity provider in your browser… You can cancel at any time.'
+                : `Continuing opens your browser at ${plan.identityProvider}. Switchboard receives the result on this computer only.`}
+            </p>
           ) : plan.grantType !== 'authorization_code' ? (
             <p className="note" role={signIn.phase === 'waiting' ? 'status' : undefined}>
-              {signIn.phase === 'waiting' ? 'Signing in…' : 'Switchboard signs in as the configured client: no browser opens.'}
+              {signIn.phase === 'waiting'
+                ? 'Signing in…'
+                : plan.grantType === 'workload-identity'
+                  ? "Switchboard signs in with the workload's token: no browser opens."
+                  : 'Switchboard signs in as the configured client: no browser opens.'}
             </p>
           ) : signIn.phase === 'waiting' ? (
             <p role="status" className="note">
@@ -112,7 +155,7 @@ export function ConsentDialog() {
         </button>
         {plan && plan.registration !== 'manual-required' && signIn.phase !== 'error' && (
           <button type="button" className="primary" disabled={signIn.phase === 'waiting'} onClick={continueSignIn}>
-            {plan.grantType === 'authorization_code' ? 'Continue in browser' : 'Sign in'}
+            {plan.grantType === 'authorization_code' || (plan.grantType === 'jwt-bearer' && plan.identityProvider) ? 'Continue in browser' : 'Sign in'}
           </button>
         )}
       </div>

@@ -15,6 +15,13 @@ function useNow(intervalMs = 1000): number {
   return now;
 }
 
+const GRANT_LABEL: Record<string, string> = {
+  client_credentials: 'client credentials (no user)',
+  authorization_code: 'browser sign-in (authorization code + PKCE)',
+  'jwt-bearer': 'enterprise identity provider (token exchange, then JWT bearer)',
+  'workload-identity': 'workload identity (JWT bearer, no user)',
+};
+
 export function formatCountdown(ms: number): string {
   if (ms <= 0) return 'expired';
   const s = Math.floor(ms / 1000);
@@ -73,13 +80,7 @@ export function GrantPanel({ server }: { server: ServerView }) {
               <code>{grant.clientId}</code> <span className="hint">({REGISTRATION_LABEL[grant.registration] ?? grant.registration})</span>
             </dd>
             <dt>Sign-in method</dt>
-            <dd>
-              {grant.grantType === 'client_credentials'
-                ? 'client credentials (no user)'
-                : grant.grantType === 'authorization_code'
-                  ? 'browser sign-in (authorization code + PKCE)'
-                  : grant.grantType}
-            </dd>
+            <dd>{GRANT_LABEL[grant.grantType] ?? grant.grantType}</dd>
             <dt>Scopes requested</dt>
             <dd>{grant.scopesRequested.length ? grant.scopesRequested.join(' ') : <em>none</em>}</dd>
             <dt>Scopes granted</dt>
@@ -89,6 +90,22 @@ export function GrantPanel({ server }: { server: ServerView }) {
               {grant.accessTokenExpiresAt
                 ? `expires in ${formatCountdown(grant.accessTokenExpiresAt - now)} (${new Date(grant.accessTokenExpiresAt).toLocaleTimeString()})`
                 : 'no expiry given'}
+            </dd>
+            <dt>Token binding</dt>
+            <dd data-testid="token-binding">
+              {grant.dpop ? (
+                <>
+                  {grant.dpop.senderConstrained
+                    ? `sender-constrained (DPoP, ${grant.dpop.alg}): only this computer's key can use the token`
+                    : `DPoP key (${grant.dpop.alg}) kept, but the authorization server issued a bearer token`}
+                  <br />
+                  <span className="hint">
+                    key thumbprint <code>{grant.dpop.thumbprint}</code>
+                  </span>
+                </>
+              ) : (
+                'bearer token (no proof of possession)'
+              )}
             </dd>
             <dt>Refresh token</dt>
             <dd>{grant.hasRefreshToken ? 'yes: Switchboard renews access automatically' : 'no: you will sign in again when access expires'}</dd>

@@ -6,14 +6,17 @@ import { prettyJson } from '../../components/download';
 import { api, errorMessage, IpcError, type ClientRequestView } from '../../api';
 import { ContentBlock } from '../../components/ContentBlocks';
 import { useClientFeatures } from './store';
+import { OpenedUrlDialog, UrlElicitation } from './UrlElicitationDialog';
 
 // A server asking the user something: elicitation (a form from the requested
-// schema, with its defaults) or sampling (no model here: the user writes the
+// schema, with its defaults; or a URL to visit, UrlElicitationDialog.tsx) or sampling (no model here: the user writes the
 // reply or declines). One request at a time, oldest first.
 
 export function ClientRequests() {
   const request = useClientFeatures((s) => s.requests[0]);
-  if (!request) return null;
+  const opened = useClientFeatures((s) => s.opened[0]);
+  if (!request) return opened ? <OpenedUrlDialog key={opened.request.requestId} opened={opened} /> : null;
+  if (request.urlElicitation) return <UrlElicitation key={request.requestId} request={request} url={request.urlElicitation} />;
   return request.kind === 'elicitation' ? <Elicitation key={request.requestId} request={request} /> : <Sampling key={request.requestId} request={request} />;
 }
 

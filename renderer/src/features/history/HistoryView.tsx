@@ -14,7 +14,14 @@ import { PAGE_SIZE, useHistory } from './store';
 const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
 
-const STATUS_LABEL: Record<CallStatus, string> = { ok: 'ok', 'tool-error': 'tool error', error: 'error', cancelled: 'cancelled', timeout: 'timeout' };
+const STATUS_LABEL: Record<CallStatus, string> = {
+  ok: 'ok',
+  'tool-error': 'tool error',
+  error: 'error',
+  cancelled: 'cancelled',
+  timeout: 'timeout',
+  task: 'created a task',
+};
 
 export function HistoryView() {
   const { filters, setFilters, total, facets, loadFacets, invalidate, error, selectedId } = useHistory();
@@ -63,7 +70,7 @@ export function HistoryView() {
           </select>
           <select aria-label="Filter by status" value={filters.status} onChange={(e) => setFilters({ status: e.target.value as CallStatus | '' })}>
             <option value="">Any status</option>
-            {(['ok', 'tool-error', 'error', 'cancelled', 'timeout'] as CallStatus[]).map((s) => (
+            {(['ok', 'tool-error', 'error', 'cancelled', 'timeout', 'task'] as CallStatus[]).map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABEL[s]}
               </option>
@@ -218,6 +225,16 @@ function RecordBody({ record }: { record: HistoryRecordView }) {
           {new Date(record.startedAt).toLocaleString()} · {record.durationMs.toFixed(1)} ms
         </span>
       </p>
+      {record.task && (
+        <p className="hint" data-testid="record-task">
+          Task <code>{record.task.taskId}</code>
+          {record.task.createdBy && (
+            <>
+              , created by the call recorded as <code>{record.task.createdBy}</code>
+            </>
+          )}
+        </p>
+      )}
       <section aria-label="Request">
         <h4>Request arguments</h4>
         <pre className="block-json">{prettyJson(record.arguments)}</pre>

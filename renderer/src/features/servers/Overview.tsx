@@ -16,7 +16,11 @@ export function Overview({ server }: { server: ServerView }) {
         <dt>Version</dt>
         <dd>{info.version}</dd>
         <dt>Protocol version</dt>
-        <dd>{info.protocolVersion}</dd>
+        <dd>
+          {info.protocolVersion}
+          {info.era && ` (${info.era})`}
+          {info.eraReason && <span className="hint">: {info.eraReason}</span>}
+        </dd>
         {info.transport && (
           <>
             <dt>Transport</dt>

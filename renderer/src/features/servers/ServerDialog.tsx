@@ -1,6 +1,8 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { IpcError, type ServerInput, type ServerView } from '../../api';
+import { IpcError, type ProtocolSetting, type ServerInput, type ServerView } from '../../api';
+import { Field, type FieldErrors } from './fields';
+import { OAuthClientSection, initialOAuthForm, oauthClientInput, type OAuthForm } from './OAuthClientSection';
 import { useServers, type AddServerPrefill } from './store';
 
 // Add / edit a server. Arguments are one per line and become an argv array:
@@ -13,41 +15,6 @@ interface KV {
   secret: boolean;
   /** An existing secret whose value we do not know. */
   stored: boolean;
-}
-
-type FieldErrors = Record<string, string>;
-
-function Field({
-  label,
-  error,
-  hint,
-  children,
-  id,
-}: {
-  label: string;
-  error?: string;
-  hint?: string;
-  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
-  id?: string;
-}) {
-  const autoId = useId();
-  const inputId = id ?? autoId;
-  const describedBy = error ? `${inputId}-error` : hint ? `${inputId}-hint` : undefined;
-  return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      {children({ id: inputId, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
-      {error ? (
-        <p className="field-error" id={`${inputId}-error`}>
-          {error}
-        </p>
-      ) : hint ? (
-        <p className="hint" id={`${inputId}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 function KeyValueRows({
@@ -102,6 +69,12 @@ function KeyValueRows({
   );
 }
 
+const PROTOCOL_HINTS: Record<ProtocolSetting, string> = {
+  auto: 'Asks the server with server/discover, and falls back to the 2025 initialize handshake for servers that do not answer it.',
+  modern: 'Speaks MCP 2026-07-28 only; connecting to a 2025-era server fails.',
+  legacy: 'Uses the 2025 initialize handshake only; connecting to a 2026-07-28-only server fails.',
+};
+
 const toRows = (entries: { name: string; value?: string; secret: boolean; hasValue: boolean }[]): KV[] =>
   entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: e.secret && e.hasValue }));
 const fromRows = (rows: KV[]) =>
@@ -127,13 +100,10 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
   const [url, setUrl] = useState(http?.url ?? filledHttp?.url ?? '');
   const [mode, setMode] = useState(http?.mode ?? filledHttp?.mode ?? 'auto');
   const [headers, setHeaders] = useState<KV[]>(filledHttp ? prefillRows(filledHttp.headers) : toRows(http?.headers ?? []));
-  const [clientId, setClientId] = useState(http?.oauthClient?.clientId ?? '');
-  const [clientSecret, setClientSecret] = useState('');
-  const [scopes, setScopes] = useState(http?.oauthClient?.scopes ?? '');
-  const [grantType, setGrantType] = useState<'authorization_code' | 'client_credentials'>(http?.oauthClient?.grantType ?? 'authorization_code');
-  const [privateKeyPem, setPrivateKeyPem] = useState('');
+  const [oauth, setOAuth] = useState<OAuthForm>(() => initialOAuthForm(http?.oauthClient));
   const [omitResource, setOmitResource] = useState(http?.omitResourceParameter ?? false);
   const [clientMetadataUrl, setClientMetadataUrl] = useState(http?.clientMetadataUrl ?? '');
+  const [protocol, setProtocol] = useState<ProtocolSetting>(existing?.config.protocol ?? 'auto');
   const [enabled, setEnabled] = useState(existing?.enabled ?? true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
@@ -154,6 +124,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             cwd: cwd.trim() || undefined,
             env: fromRows(env),
             enabled,
+            protocol,
           }
         : {
             transport: 'http',
@@ -162,17 +133,10 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             mode,
             headers: fromRows(headers),
             enabled,
+            protocol,
             omitResourceParameter: omitResource,
             clientMetadataUrl: clientMetadataUrl.trim() || undefined,
-            oauthClient: clientId.trim()
-              ? {
-                  clientId: clientId.trim(),
-                  scopes: scopes.trim() || undefined,
-                  grantType,
-                  ...(clientSecret ? { clientSecret } : {}),
-                  ...(privateKeyPem ? { privateKeyPem } : {}),
-                }
-              : undefined,
+            oauthClient: oauthClientInput(oauth),
           };
     try {
       if (existing) await update(existing.id, config);
@@ -244,49 +208,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
               )}
             </Field>
             <KeyValueRows rows={headers} onChange={setHeaders} errors={errors} prefix="headers" noun="header" />
-            <fieldset className="kv">
-              <legend>Pre-registered OAuth client (optional)</legend>
-              <Field label="Client ID">{(p) => <input {...p} value={clientId} spellCheck={false} onChange={(e) => setClientId(e.target.value)} />}</Field>
-              <Field label="Sign-in method">
-                {(p) => (
-                  <select {...p} value={grantType} onChange={(e) => setGrantType(e.target.value as typeof grantType)}>
-                    <option value="authorization_code">A person signs in in the browser (authorization code + PKCE)</option>
-                    <option value="client_credentials">Switchboard signs in as this client, no browser (client credentials)</option>
-                  </select>
-                )}
-              </Field>
-              <Field
-                label="Client secret"
-                error={errors.clientSecret}
-                hint={http?.oauthClient?.hasClientSecret ? 'A secret is stored; type to replace it.' : 'Leave empty for a public client.'}
-              >
-                {(p) => <input {...p} type="password" value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
-              </Field>
-              {grantType === 'client_credentials' && (
-                <Field
-                  label="Private key (PEM)"
-                  hint={
-                    http?.oauthClient?.hasPrivateKey
-                      ? 'A key is stored; paste to replace it.'
-                      : 'Optional: authenticate with private_key_jwt instead of the secret.'
-                  }
-                >
-                  {(p) => (
-                    <textarea
-                      {...p}
-                      rows={3}
-                      value={privateKeyPem}
-                      spellCheck={false}
-                      placeholder="-----BEGIN PRIVATE KEY-----"
-                      onChange={(e) => setPrivateKeyPem(e.target.value)}
-                    />
-                  )}
-                </Field>
-              )}
-              <Field label="Scopes" hint="Space-separated; leave empty to use what the server asks for.">
-                {(p) => <input {...p} value={scopes} spellCheck={false} onChange={(e) => setScopes(e.target.value)} />}
-              </Field>
-            </fieldset>
+            <OAuthClientSection form={oauth} onChange={(patch) => setOAuth((f) => ({ ...f, ...patch }))} existing={http?.oauthClient} errors={errors} />
             <Field
               label="Client ID metadata document URL (optional)"
               error={errors.clientMetadataUrl}
@@ -308,6 +230,15 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             </label>
           </>
         )}
+        <Field label="Protocol" hint={PROTOCOL_HINTS[protocol]}>
+          {(p) => (
+            <select {...p} value={protocol} onChange={(e) => setProtocol(e.target.value as ProtocolSetting)}>
+              <option value="auto">Automatic (2026-07-28 if the server offers it, else 2025-11-25)</option>
+              <option value="modern">Modern only (2026-07-28)</option>
+              <option value="legacy">Legacy only (2025-11-25 and older)</option>
+            </select>
+          )}
+        </Field>
         <label className="inline">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Connect when Switchboard starts
         </label>

@@ -4,6 +4,7 @@ import { GrantPanel } from '../auth';
 import { ClientPanel } from '../client-features';
 import { PromptsPanel } from '../prompts';
 import { ResourcesPanel } from '../resources';
+import { TasksPanel } from '../tasks';
 import { ToolsPanel } from '../tools';
 import { TrafficPanel } from '../traffic';
 import { LogConsole } from './LogConsole';
@@ -32,6 +33,7 @@ export const serverTabs: ServerTab[] = [
   { id: 'sign-in', label: 'Sign-in', Panel: GrantPanel, visible: (server) => server.config.transport === 'http' },
   { id: 'resources', label: 'Resources', Panel: ({ server }) => <ResourcesPanel key={server.id} server={server} /> },
   { id: 'prompts', label: 'Prompts', Panel: ({ server }) => <PromptsPanel key={server.id} server={server} /> },
+  { id: 'tasks', label: 'Tasks', Panel: ({ server }) => <TasksPanel key={server.id} server={server} /> },
   { id: 'client', label: 'Roots & logging', Panel: ({ server }) => <ClientPanel key={server.id} server={server} /> },
   { id: 'traffic', label: 'Traffic', Panel: ({ server }) => <TrafficPanel key={server.id} server={server} /> },
   { id: 'log', label: 'Log', Panel: Log },

@@ -9,9 +9,13 @@ const LABEL: Record<CallToolResponse['status'], string> = {
   error: 'Protocol error',
   cancelled: 'Cancelled',
   timeout: 'Timed out',
+  task: 'Running as a task',
 };
 
-export function ResultView({ response, serverId }: { response: CallToolResponse; serverId?: string }) {
+/** ProtocolErrorCode.UrlElicitationRequired: the server needs the user to visit a page first. */
+const URL_ELICITATION_REQUIRED = -32042;
+
+export function ResultView({ response, serverId, onRetry }: { response: CallToolResponse; serverId?: string; onRetry?: () => void }) {
   const result = response.result;
   const startSignIn = useAuth((s) => s.startSignIn);
   const authCode = response.error?.code === 'STEP_UP_REQUIRED' || response.error?.code === 'AUTH_REQUIRED' ? response.error.code : undefined;
@@ -20,6 +24,11 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
       <p className="result-status">
         <strong data-testid="call-status">{LABEL[response.status]}</strong> <span className="hint">in {response.durationMs.toFixed(0)} ms</span>
       </p>
+      {response.task && (
+        <p className="note" data-testid="call-task">
+          The server runs this call as task <code>{response.task.taskId}</code>. Follow it, cancel it and see its result in the Tasks tab.
+        </p>
+      )}
       {response.status === 'tool-error' && <p className="note">The tool ran and returned isError: true. Its content explains the problem.</p>}
       {response.error && (
         <div className="error-note" role="alert">
@@ -32,6 +41,14 @@ export function ResultView({ response, serverId }: { response: CallToolResponse;
                 {authCode === 'STEP_UP_REQUIRED' ? 'Grant more access' : 'Sign in'}
               </button>
             </>
+          )}
+          {response.error.code === URL_ELICITATION_REQUIRED && onRetry && (
+            <p>
+              The server needs you to open a page in your browser first (see the dialog). When you are done:{' '}
+              <button type="button" className="primary" onClick={onRetry}>
+                Retry the call
+              </button>
+            </p>
           )}
         </div>
       )}

@@ -160,6 +160,26 @@ describe('ToolCaller', () => {
     expect(within(result).queryByText(/returned isError/)).toBeNull();
   });
 
+  it('a -32042 (URL elicitation required) error offers one button that retries the same call', async () => {
+    let calls = 0;
+    fakeApi.use({
+      callTool: ({ callId }) =>
+        ++calls === 1
+          ? { callId, status: 'error', durationMs: 5, error: { code: -32042, message: 'This request requires more information.' } }
+          : ok(callId, 'visited'),
+    });
+    render(<ToolCaller serverId="srv-1" tool={echo} />);
+    fireEvent.change(screen.getByRole('textbox', { name: /message/ }), { target: { value: 'hi' } });
+    run();
+    const retry = await screen.findByRole('button', { name: 'Retry the call' });
+    fireEvent.click(retry);
+    await waitFor(() => expect(within(screen.getByRole('region', { name: 'Result' })).getByTestId('call-status').textContent).toBe('Succeeded'));
+    const [first, second] = fakeApi.requests('callTool');
+    expect(second?.arguments).toEqual(first?.arguments);
+    expect(second?.callId).not.toBe(first?.callId);
+    expect(screen.queryByRole('button', { name: 'Retry the call' })).toBeNull();
+  });
+
   it('shows an error the core raised for the call itself', async () => {
     fakeApi.use({
       callTool: () => {
@@ -199,5 +219,27 @@ describe('ToolCaller', () => {
     run();
     expect(screen.getByRole('alert').textContent).toBe('Invalid JSON: The arguments must be a JSON object.');
     expect(fakeApi.requests('callTool')).toEqual([]);
+  });
+
+  it('offers "Run as task" only where the tool allows a task, and always asks for one where it requires it', async () => {
+    fakeApi.use({ callTool: ({ callId }) => ({ callId, status: 'task', durationMs: 3, task: { taskId: 't-1' } }) });
+    const { unmount } = render(<ToolCaller serverId="srv-1" tool={{ ...echo, taskSupport: 'forbidden' }} />);
+    expect(screen.queryByRole('checkbox', { name: 'Run as task' })).toBeNull();
+    unmount();
+
+    const optional = render(<ToolCaller serverId="srv-1" tool={{ ...echo, taskSupport: 'optional' }} />);
+    fireEvent.change(screen.getByRole('textbox', { name: 'message' }), { target: { value: 'hi' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Run as task' }));
+    run();
+    expect((await screen.findByTestId('call-task')).textContent).toContain('t-1');
+    optional.unmount();
+
+    render(<ToolCaller serverId="srv-1" tool={{ ...echo, taskSupport: 'required' }} />);
+    expect(screen.queryByRole('checkbox', { name: 'Run as task' })).toBeNull();
+    expect(screen.getByText(/always runs as a task/)).toBeTruthy();
+    fireEvent.change(screen.getByRole('textbox', { name: 'message' }), { target: { value: 'hi' } });
+    run();
+    await screen.findByTestId('call-task');
+    expect(fakeApi.requests('callTool').map((r) => r.asTask)).toEqual([true, true]);
   });
 });

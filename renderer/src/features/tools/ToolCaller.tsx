@@ -20,6 +20,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
   const [error, setError] = useState<string>();
   const [timeoutSec, setTimeoutSec] = useState('60');
   const [skipValidation, setSkipValidation] = useState(false);
+  const [asTask, setAsTask] = useState(false);
   const [callId, setCallId] = useState<string>();
   const [response, setResponse] = useState<CallToolResponse>();
   const progress = useTools((s) => (callId ? s.progress[callId] : undefined));
@@ -65,7 +66,17 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       const id = newCallId();
       setCallId(id);
       setResponse(undefined);
-      setResponse(await api.callTool({ serverId, tool: tool.name, arguments: args, callId: id, timeoutMs: Math.round(seconds * 1000), skipValidation }));
+      setResponse(
+        await api.callTool({
+          serverId,
+          tool: tool.name,
+          arguments: args,
+          callId: id,
+          timeoutMs: Math.round(seconds * 1000),
+          skipValidation,
+          asTask: tool.taskSupport === 'required' || (tool.taskSupport === 'optional' && asTask),
+        }),
+      );
     } catch (e) {
       if (e instanceof IpcError && e.code === 'VALIDATION' && e.details && typeof e.details === 'object') {
         setFieldErrors(e.details as Record<string, string>);
@@ -130,6 +141,12 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
           <label className="inline">
             <input type="checkbox" checked={skipValidation} onChange={(e) => setSkipValidation(e.target.checked)} /> Send without validating
           </label>
+          {tool.taskSupport === 'optional' && (
+            <label className="inline" title="The server runs the call in the background; follow it in the Tasks tab.">
+              <input type="checkbox" checked={asTask} onChange={(e) => setAsTask(e.target.checked)} /> Run as task
+            </label>
+          )}
+          {tool.taskSupport === 'required' && <span className="hint">This tool always runs as a task (see the Tasks tab).</span>}
           {fieldErrors.$timeout && <span className="field-error">{fieldErrors.$timeout}</span>}
         </div>
         <div className="actions">
@@ -153,7 +170,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
         </div>
       )}
       <ErrorNote message={error} />
-      {response && <ResultView response={response} serverId={serverId} />}
+      {response && <ResultView response={response} serverId={serverId} onRetry={running ? undefined : () => void run()} />}
     </section>
   );
 }

@@ -79,7 +79,7 @@ export function TrafficPanel({ server }: { server: ServerView }) {
           const latency = e.kind === 'jsonrpc' ? (e.latencyMs ?? (paired?.kind === 'jsonrpc' ? paired.latencyMs : undefined)) : e.durationMs;
           const summary =
             e.kind === 'jsonrpc'
-              ? `${e.direction === 'out' ? '→' : '←'} ${e.method ?? (isError(e.message) ? 'error' : 'response')}${e.id !== undefined ? ` #${e.id}` : ''}`
+              ? `${e.direction === 'out' ? '→' : '←'} ${e.method ?? (isError(e.message) ? 'error' : 'response')}${e.id !== undefined ? ` #${e.id}` : ''}${roundNote(e.message)}`
               : `${e.method} ${e.url} → ${e.status || e.error || 'failed'}`;
           return (
             <li key={e.seq} className={`traffic-entry ${e.kind === 'jsonrpc' ? `dir-${e.direction}` : 'http'}`} aria-label={summary}>
@@ -121,3 +121,16 @@ export function TrafficPanel({ server }: { server: ServerView }) {
 }
 
 const isError = (m: unknown): boolean => Boolean(m && typeof m === 'object' && 'error' in m);
+
+/**
+ * Multi-round-trip requests (2026-07-28): a result asking for input, and the retry
+ * that carries the answers (a new id each round; the SDK sends it).
+ */
+function roundNote(m: unknown): string {
+  if (!m || typeof m !== 'object') return '';
+  const result = (m as { result?: { resultType?: unknown } }).result;
+  if (result && typeof result === 'object' && result.resultType === 'input_required') return ' · input required';
+  const params = (m as { method?: unknown; params?: { inputResponses?: unknown; requestState?: unknown } }).params;
+  if (params && typeof params === 'object' && (params.inputResponses !== undefined || params.requestState !== undefined)) return ' · retry with input';
+  return '';
+}

@@ -1,0 +1,1 @@
+export { TasksPanel } from './TasksPanel';
