@@ -10,7 +10,7 @@ type Suite = [string, () => Promise<Record<string, number>>];
 
 async function loadSuites(): Promise<Suite[]> {
   const suites: Suite[] = [['stdio: Switchboard core vs bare SDK client (server-everything)', () => runStdioBench()]];
-  for (const file of ['./history.bench.ts', './inspect.bench.ts', './scrub.bench.ts', './cpu.bench.ts', './gateway.bench.ts']) {
+  for (const file of ['./history.bench.ts', './inspect.bench.ts', './scrub.bench.ts', './cpu.bench.ts', './gateway.bench.ts', './eras.bench.ts']) {
     const mod = (await import(file)) as Record<string, unknown>;
     for (const [key, fn] of Object.entries(mod))
       if (key.startsWith('run') && typeof fn === 'function') suites.push([`${file.replace('./', '').replace('.bench.ts', '')}: ${key}`, fn as Suite[1]]);
@@ -37,6 +37,8 @@ if (suiteArg >= 0) {
     const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--suite', name], {
       stdio: ['ignore', 'inherit', 'pipe'],
       encoding: 'utf8',
+      // 1000 concurrent HTTP calls share the SDK transport's AbortSignal: Node warns once per listener, megabytes of it.
+      maxBuffer: 256 * 1024 * 1024,
     });
     // The bare SDK transport adds a drain listener per queued write under 1000 concurrent calls; Node warns. Not ours to fix.
     const stderr = (child.stderr ?? '').split('\n').filter((l) => l && !/MaxListenersExceededWarning|--trace-warnings/.test(l));

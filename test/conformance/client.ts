@@ -11,13 +11,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { AuthManager, AuthRequiredError, StepUpRequiredError, createHeadlessBrowser } from '../../electron/core/auth';
 import type { AuthServerRef } from '../../electron/core/auth';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
 import { connectRemote, type RemoteSession } from '../../electron/core/remote/remote-connection';
 import { Vault } from '../../electron/core/vault/vault';
+import { conformanceClientFeatures, runScenario, type ScenarioContext } from './scenarios';
 
 /** Authorization attempts allowed in one run (initial sign-in + step-ups); the spec says retry "only a few times". */
 const MAX_AUTHORIZATIONS = 3;
@@ -116,19 +117,14 @@ async function main(): Promise<number> {
     }
   };
 
-  const makeClient = (): Client => {
-    const client = new Client(
-      { name: 'switchboard-conformance', version: '0.1.0' },
-      {
-        capabilities: scenario === 'elicitation-sep1034-client-defaults' ? { elicitation: { form: { applyDefaults: true } } } : {},
-        // As the app's client factory: server/discover first, initialize for 2025-era servers.
-        versionNegotiation: { mode: 'auto' },
-      },
-    );
-    // Accept with no content: the SDK fills in the schema defaults (SEP-1034, applyDefaults).
-    if (scenario === 'elicitation-sep1034-client-defaults') client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }));
-    return client;
-  };
+  // The app's own SDK client (client-features' clientFactory), with the user's part played here:
+  // every elicitation accepted as-is (the SDK fills in the schema defaults, SEP-1034), every
+  // sampling request declined.
+  const makeClient = (): Client =>
+    conformanceClientFeatures(store, url, (request, requests) => {
+      if (request.kind === 'elicitation') requests.answerElicitation(request.requestId, 'accept', {});
+      else requests.answerSampling(request.requestId, 'decline');
+    }).createClient('conformance');
 
   let client = makeClient();
   let session: RemoteSession | undefined;
@@ -148,27 +144,7 @@ async function main(): Promise<number> {
     log(`connected over ${session.transportKind}, protocol ${session.protocolVersion}`);
     const c = client;
 
-    switch (scenario) {
-      case 'initialize':
-        await c.listTools();
-        break;
-      case 'tools_call':
-        log(`add_numbers → ${JSON.stringify((await c.callTool({ name: 'add_numbers', arguments: { a: 5, b: 3 } })).content)}`);
-        break;
-      case 'elicitation-sep1034-client-defaults':
-        await c.callTool({ name: 'test_client_elicitation_defaults', arguments: {} });
-        break;
-      case 'sse-retry':
-        await c.listTools();
-        await c.callTool({ name: 'test_reconnection', arguments: {} });
-        break;
-      default: {
-        // auth/* and anything else: list tools and call the first one (test-tool in the auth scenarios).
-        const { tools } = await withAuth('tools/list', () => c.listTools());
-        const tool = tools.find((t) => t.name === 'test-tool') ?? tools[0];
-        if (tool) await withAuth('tools/call', () => c.callTool({ name: tool.name, arguments: {} }));
-      }
-    }
+    await runScenario(scenario, c, ctx as ScenarioContext, withAuth);
     log('done');
     return 0;
   } catch (e) {

@@ -30,6 +30,8 @@ export const MAX_PATTERN_WORK = 3_000_000;
 const PATTERN_COMPILE_BUDGET_MS = 250;
 /** Compiled patterns shared by all schemas (tools often repeat them). */
 const MAX_CACHED_PATTERNS = 1000;
+/** Other documents one schema may refer to; each stands in as "anything" (never fetched). */
+const MAX_EXTERNAL_REFS = 16;
 /** Ajv keeps every compiled schema and pattern; a fresh instance now and then bounds that. */
 const COMPILES_PER_AJV = 100;
 
@@ -174,7 +176,7 @@ export class SchemaValidators {
       const unchecked: string[] = [];
       this.compiling = { patternMs: 0, unchecked };
       try {
-        compiled = { validate: this.ajv.compile(rest), unchecked };
+        compiled = { validate: this.compileWithoutFetching(rest, unchecked), unchecked };
       } finally {
         this.compiling = undefined;
       }
@@ -184,6 +186,31 @@ export class SchemaValidators {
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, compiled);
     return compiled;
+  }
+
+  /**
+   * Compile a schema whose $refs may name other documents. Those are never
+   * fetched (SEP-2106): each one stands in as an empty schema (anything goes)
+   * for this compile only, and is named in `unchecked`. Same-document refs
+   * ($defs, anchors) are checked as usual.
+   */
+  private compileWithoutFetching(schema: Record<string, unknown>, unchecked: string[]): ValidateFunction {
+    const standIns: string[] = [];
+    try {
+      for (;;) {
+        try {
+          return this.ajv.compile(schema);
+        } catch (error) {
+          const missing = (error as { missingSchema?: unknown }).missingSchema;
+          if (typeof missing !== 'string' || !missing || standIns.includes(missing) || standIns.length >= MAX_EXTERNAL_REFS) throw error;
+          this.ajv.addSchema({}, missing);
+          standIns.push(missing);
+          unchecked.push(`The schema refers to ${missing}, which is not fetched: values there were not checked against it.`);
+        }
+      }
+    } finally {
+      for (const key of standIns) this.ajv.removeSchema(key);
+    }
   }
 }
 

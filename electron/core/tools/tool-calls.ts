@@ -1,4 +1,4 @@
-import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, SdkErrorCode, SdkError, type Progress } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import type { CallToolRequest, CallToolResponse, StructuredCheck, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
@@ -125,13 +125,22 @@ export class ToolCalls {
     let historyId: string | undefined;
     try {
       const taskParams = this.deps.tasks?.().taskParams(req.serverId, tool, req.asTask === true);
-      result = (await client.request({ method: 'tools/call', params: { name: req.tool, arguments: req.arguments, ...taskParams } }, LooseResult, {
+      const params = { name: req.tool, arguments: req.arguments, ...taskParams };
+      const options = {
         signal: call.controller.signal,
         timeout: req.timeoutMs,
         onprogress: via?.onProgress
-          ? (p) => via.onProgress!({ progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) })
+          ? (p: Progress) => via.onProgress!({ progress: p.progress, total: asNumber(p.total), message: asString((p as { message?: unknown }).message) })
           : progressReporter(this.deps.emit, req.serverId, req.callId),
-      })) as Record<string, unknown>;
+      };
+      // On a 2026-07-28 connection the SDK's callTool mirrors the arguments the tool marks with
+      // x-mcp-header into Mcp-Param-* headers (SEP-2243), which such a server requires; on 2025-era
+      // connections the loose request shows whatever the server sent (task-augmented or not).
+      result = (
+        client.getProtocolEra() === 'modern' && !taskParams
+          ? await client.callTool(params, options)
+          : await client.request({ method: 'tools/call', params }, LooseResult, options)
+      ) as Record<string, unknown>;
       status = result.isError === true ? 'tool-error' : 'ok';
       const created = result;
       task = this.deps.tasks?.().adopt(req.serverId, created, {

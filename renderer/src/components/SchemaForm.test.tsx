@@ -195,4 +195,27 @@ describe('SchemaForm', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect(form.value()).toEqual({ s: hostile });
   });
+
+  it('reads a 2020-12 schema with $refs in place: local ones become fields, another document becomes a JSON input with a note, nothing is rewritten', () => {
+    const schema: Schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      $defs: { userId: { type: 'string', description: 'Lowercase id', pattern: '^[a-z0-9-]+$' } },
+      properties: { id: { $ref: '#/$defs/userId' }, profile: { $ref: 'https://schemas.example/profile.json' }, missing: { $ref: '#/$defs/nope' } },
+      required: ['id'],
+      additionalProperties: false,
+    };
+    const sent = structuredClone(schema);
+    const form = renderForm(schema);
+    fireEvent.change(screen.getByRole('textbox', { name: 'id', description: 'Lowercase id' }), { target: { value: 'ada' } });
+    const profile = screen.getByRole('textbox', { name: 'profile' });
+    expect(fieldOf(profile).textContent).toContain(
+      'refers to https://schemas.example/profile.json, which Switchboard does not fetch. Enter the value as JSON.',
+    );
+    expect(profile.getAttribute('aria-describedby')).toBeTruthy();
+    expect(fieldOf(screen.getByRole('textbox', { name: 'missing' })).textContent).toContain('refers to #/$defs/nope');
+    fireEvent.change(profile, { target: { value: '{"displayName": "Ada"}' } });
+    expect(form.value()).toEqual({ id: 'ada', profile: { displayName: 'Ada' } });
+    expect(schema).toEqual(sent);
+  });
 });

@@ -3,7 +3,9 @@ import { useId, useState, type ReactNode } from 'react';
 // A form built from a JSON Schema (tool input schemas, elicitation schemas).
 // Covers objects, arrays, enums, const, defaults, required, nullable unions
 // (type arrays and anyOf/oneOf with null), nested objects and local $refs
-// ($defs / definitions). Anything else gets a JSON text box for that field.
+// ($defs / definitions), read in place: the schema is never rewritten, and a
+// $ref to anything outside the document is never fetched. Anything else gets
+// a JSON text box for that field (with a note when an unresolved $ref is why).
 // The schema comes from a server: its strings are only ever rendered as text.
 
 export type Schema = Record<string, unknown>;
@@ -22,6 +24,19 @@ export function resolveRef(schema: unknown, root: Schema, depth = 0): Schema {
   }
   const { $ref: _ignored, ...rest } = schema;
   return { ...resolveRef(target, root, depth + 1), ...rest };
+}
+
+/** The `$ref` the form cannot follow (another document, or a pointer to nothing in this one), if any. */
+export function unresolvedRef(schema: unknown, root: Schema, depth = 0): string | undefined {
+  if (!isObj(schema) || typeof schema.$ref !== 'string') return undefined;
+  const ref = schema.$ref;
+  if (!ref.startsWith('#') || depth > 10) return ref;
+  let target: unknown = root;
+  for (const part of ref.slice(1).split('/').filter(Boolean)) {
+    const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
+    target = isObj(target) ? target[key] : undefined;
+  }
+  return isObj(target) ? unresolvedRef(target, root, depth + 1) : ref;
 }
 
 type Kind = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'const' | 'null' | 'json';
@@ -194,7 +209,8 @@ function Field(props: FieldProps) {
   const { kind, schema, nullable } = analyze(raw, root);
   const error = errors[path];
   const description = typeof schema.description === 'string' ? schema.description : undefined;
-  const descId = description ? `${id}-desc` : undefined;
+  const ref = kind === 'json' ? unresolvedRef(raw, root) : undefined;
+  const descId = description || ref ? `${id}-desc` : undefined;
   const isNull = value === null && nullable;
   // aria-required: the visible star is aria-hidden, so this is how assistive tech learns the field is required.
   const common = {
@@ -321,8 +337,13 @@ function Field(props: FieldProps) {
       {kind !== 'enum' && kind !== 'boolean' && typeof schema.type === 'string' && <span className="type-hint">{String(schema.type)}</span>}
       {control}
       {nullable && <NullToggle label={label} value={value} onChange={onChange} fallback={() => undefined} />}
-      {description && (
+      {(description || ref) && (
         <p className="hint" id={descId}>
+          {ref && (
+            <span className="ref-note">
+              The form cannot show this field: its schema refers to {ref}, which Switchboard does not fetch. Enter the value as JSON.{' '}
+            </span>
+          )}
           {description}
         </p>
       )}
