@@ -50,6 +50,7 @@ test('enable the gateway, create a client, call a tool through it, see it in His
 
     const row = gateway.getByRole('listitem', { name: 'Claude Code' });
     await expect(row).toContainText('last call echo (ok)');
+    await page.screenshot({ path: 'test-results/gateway.png' });
 
     await views.getByRole('button', { name: 'History of all calls' }).click();
     const history = page.getByRole('region', { name: 'History' });

@@ -34,6 +34,7 @@ test('a modern and a legacy server side by side: revisions, tool calls, a multi-
     await modern.getByRole('button', { name: 'Connect' }).click();
     await expect(modern.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
     await expect(modern).toContainText('2026-07-28 (modern): the server answered server/discover');
+    await page.screenshot({ path: 'test-results/protocol-eras-overview.png' });
 
     const legacy = await connectServer(page, 'Legacy', erasStdioArgs('legacy'));
     await expect(legacy).toContainText('2025-11-25 (legacy): the server does not support server/discover; fell back to initialize');

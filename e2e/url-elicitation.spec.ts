@@ -20,6 +20,7 @@ test('consent to a URL elicitation: nothing opens before it; then the page opens
   await expect(dialog.getByTestId('url-message')).toHaveText('Sign in to the example service to continue.');
   await expect(dialog.getByTestId('url-full')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/visit\/[\w-]+$/);
   expect(context.pages()).toHaveLength(1); // nothing opened before consent
+  await page.screenshot({ path: 'test-results/url-elicitation.png' });
   const shownUrl = await dialog.getByTestId('url-full').textContent();
 
   const [tab] = await Promise.all([context.waitForEvent('page'), dialog.getByRole('button', { name: 'Open in browser' }).click()]);
