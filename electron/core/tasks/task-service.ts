@@ -10,6 +10,11 @@ import type { CallRecord, ToolTaskHooks } from '../tools';
 import { ALIAS_PREFIX, TASK_RESULT_META } from './task-transport';
 import { MAX_TASKS_PER_SERVER, TaskStore, type StoredTask } from './task-store';
 import { answerInputRequest } from './input-requests';
+import { DEFAULT_TTL_MS, REQUEST_TIMEOUT_MS, RESULT_TIMEOUT_MS, STATUSES, TERMINAL, clampPoll, safeSize, str, wireError, type Wire } from './task-wire';
+
+export { TASKS_EXTENSION, MIN_POLL_MS, MAX_POLL_MS, clampPoll } from './task-wire';
+
+const Loose = z.looseObject({});
 
 // Tasks: created by a tool call (ToolTaskHooks), polled at the server's
 // interval (clamped), cancelled, their result fetched when they end, input
@@ -21,28 +26,6 @@ import { answerInputRequest } from './input-requests';
 // - 2026-07-28 extension: the server returns `resultType: "task"`; tasks/get
 //   carries the result inline and `inputRequests`; tasks/update carries the
 //   answers; tasks/cancel. Sent under the alias task-transport.ts renames.
-
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
-export const MIN_POLL_MS = 250;
-export const MAX_POLL_MS = 60_000;
-const DEFAULT_POLL_MS = 2_000;
-const DEFAULT_TTL_MS = 3_600_000;
-const MAX_STORED_ARGS_CHARS = 10_000;
-const REQUEST_TIMEOUT_MS = 30_000;
-/** tasks/result may block until the task ends: one long wait, re-sent if it times out. */
-const RESULT_TIMEOUT_MS = 10 * 60_000;
-
-const Loose = z.looseObject({});
-type Wire = Record<string, unknown>;
-const TERMINAL = new Set<TaskStatus>(['completed', 'failed', 'cancelled']);
-const STATUSES = new Set<string>(['working', 'input_required', 'completed', 'failed', 'cancelled']);
-
-/** The server's suggestion, bounded: a hostile 0 or 1e12 must neither spin nor stall. */
-export function clampPoll(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.round(value))) : DEFAULT_POLL_MS;
-}
-
-const str = (v: unknown, max = 2000): string | undefined => (typeof v === 'string' ? v.slice(0, max) : undefined);
 
 interface Live {
   task: StoredTask;
@@ -404,18 +387,5 @@ export class TaskService implements ToolTaskHooks {
       historyId: t.historyId,
       waitingForInput: live.answering.size > 0 || (t.status === 'input_required' && live.awaitingResult) || undefined,
     };
-  }
-}
-
-function wireError(e: Wire): { code?: number | string; message: string } {
-  const code = typeof e.code === 'number' || typeof e.code === 'string' ? e.code : undefined;
-  return { ...(code !== undefined ? { code } : {}), message: str(e.message) ?? 'The task failed.' };
-}
-
-function safeSize(value: unknown): unknown {
-  try {
-    return JSON.stringify(value).length <= MAX_STORED_ARGS_CHARS ? value : undefined;
-  } catch {
-    return undefined;
   }
 }
