@@ -88,6 +88,8 @@ if (bridgeRequested(process.argv)) {
           // Packaged builds turn the runAsNode fuse off, so they have none; there the stdin
           // close, the stop path and the reaper at the next start cover a crash (README).
           nodeRuntime: app.isPackaged ? null : { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+          // Claude Desktop's entry for the gateway: this executable, headless (bridge-mode.ts); in development, Electron with the app folder.
+          bridgeCommand: { command: process.execPath, args: app.isPackaged ? [] : [app.getAppPath()] },
           fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
         },
         {
