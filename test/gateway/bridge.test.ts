@@ -95,7 +95,11 @@ describe('stdio bridge', () => {
   it('says Switchboard is not running when the gateway is off or the core is gone', async () => {
     const g = await setup();
     const { client, stderr } = await connect(g.url.href, g.token);
+    // A call in flight when the gateway goes away gets an answer too.
+    const inFlight = client.callTool({ name: 'slow', arguments: { ms: 60_000 } });
+    await waitFor(() => g.t.core.tools.busy(), 10_000, 'the call to reach the upstream');
     await g.t.call('setGatewayEnabled', { enabled: false });
+    await expect(inFlight).rejects.toThrow(NOT_RUNNING);
     await expect(client.callTool({ name: 'echo', arguments: { message: 'off' } })).rejects.toThrow(NOT_RUNNING);
     await waitFor(() => stderr().includes(NOT_RUNNING), 5000, 'the bridge to say it on stderr');
 

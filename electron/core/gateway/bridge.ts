@@ -22,6 +22,7 @@ export const MAX_LINE_BYTES = 2 * 1024 * 1024;
 
 export const NOT_RUNNING = 'Switchboard is not running (or its gateway is off): start Switchboard and turn the gateway on';
 export const REVOKED = 'the token was revoked or rotated: re-export this client';
+export const STREAM_ENDED = `The gateway ended this request without an answer. ${NOT_RUNNING}`;
 
 export class BridgeUsageError extends Error {}
 
@@ -118,6 +119,8 @@ export async function runBridge(io: BridgeIo): Promise<number> {
   const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
   const write = (message: JSONRPCMessage) => io.stdout.write(`${JSON.stringify(message)}\n`);
   const initializeIds = new Set<unknown>();
+  /** Requests sent and not answered yet, by JSON-RPC id (as JSON): a stream that ends without the answer gets one. */
+  const pending = new Set<string>();
   let lastSaid: string | undefined;
   const tell = (text: string) => {
     // The same failure for every message is said once on stderr, until something else happens.
@@ -130,6 +133,7 @@ export async function runBridge(io: BridgeIo): Promise<number> {
       const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
       if (typeof version === 'string') transport.setProtocolVersion(version);
     }
+    if ('id' in message && !('method' in message)) pending.delete(JSON.stringify(message.id));
     write(message);
   };
   transport.onerror = (error) => {
@@ -139,15 +143,28 @@ export async function runBridge(io: BridgeIo): Promise<number> {
   await transport.start();
 
   const forward = (message: JSONRPCMessage) => {
-    if (isJSONRPCRequest(message) && message.method === 'initialize') initializeIds.add(message.id);
-    transport.send(message).then(
+    const request = isJSONRPCRequest(message) ? message : undefined;
+    if (request?.method === 'initialize') initializeIds.add(request.id);
+    // A cancelled request is not answered (the client has let it go).
+    if (!request && 'method' in message && message.method === 'notifications/cancelled')
+      pending.delete(JSON.stringify((message.params as { requestId?: unknown } | undefined)?.requestId));
+    const key = request ? JSON.stringify(request.id) : undefined;
+    if (key) pending.add(key);
+    const onRequestStreamEnd = () => {
+      // The stream of a request ended (Switchboard quit, the gateway was turned off) before its answer.
+      if (!key || !pending.delete(key)) return;
+      tell(STREAM_ENDED);
+      write({ jsonrpc: '2.0', id: request!.id, error: { code: -32000, message: STREAM_ENDED } });
+    };
+    transport.send(message, request ? { onRequestStreamEnd } : undefined).then(
       () => {
         lastSaid = undefined;
       },
       (error: unknown) => {
         const text = explain(error);
         tell(text);
-        if (isJSONRPCRequest(message)) write({ jsonrpc: '2.0', id: message.id, error: { code: -32000, message: text } });
+        if (key) pending.delete(key);
+        if (request) write({ jsonrpc: '2.0', id: request.id, error: { code: -32000, message: text } });
       },
     );
   };
