@@ -95,9 +95,10 @@ describe('stdio bridge', () => {
   it('says Switchboard is not running when the gateway is off or the core is gone', async () => {
     const g = await setup();
     const { client, stderr } = await connect(g.url.href, g.token);
-    // A call in flight when the gateway goes away gets an answer too.
-    const inFlight = client.callTool({ name: 'slow', arguments: { ms: 60_000 } });
-    await waitFor(() => g.t.core.tools.busy(), 10_000, 'the call to reach the upstream');
+    // A call in flight when the gateway goes away gets an answer too, also once its answer is streaming (progress came).
+    let progressed = false;
+    const inFlight = client.callTool({ name: 'slow', arguments: { ms: 60_000 } }, { onprogress: () => (progressed = true) });
+    await waitFor(() => progressed, 10_000, 'the call to stream its progress');
     await g.t.call('setGatewayEnabled', { enabled: false });
     await expect(inFlight).rejects.toThrow(NOT_RUNNING);
     await expect(client.callTool({ name: 'echo', arguments: { message: 'off' } })).rejects.toThrow(NOT_RUNNING);

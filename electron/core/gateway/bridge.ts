@@ -22,7 +22,7 @@ export const MAX_LINE_BYTES = 2 * 1024 * 1024;
 
 export const NOT_RUNNING = 'Switchboard is not running (or its gateway is off): start Switchboard and turn the gateway on';
 export const REVOKED = 'the token was revoked or rotated: re-export this client';
-export const STREAM_ENDED = `The gateway ended this request without an answer. ${NOT_RUNNING}`;
+export const STREAM_ENDED = `The gateway ended this request without an answer. Either ${NOT_RUNNING}; or this client's token or access changed: re-export this client.`;
 
 export class BridgeUsageError extends Error {}
 
