@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { startGateway } from '../helpers/gateway';
 
@@ -80,10 +80,22 @@ describe('export through the gateway', () => {
     expect(text(await client.callTool({ name: 'echo', arguments: { message: 'vscode' } }))).toBe('Echo: vscode');
   });
 
-  it('needs the token in hand: after a revoke, or for a server the client may not use, it refuses', async () => {
+  it('needs the token in hand: 15 minutes after it was made, after a revoke, or for a server the client may not use, it refuses', async () => {
     const { g, target } = await setup();
     const path = target('cursor');
     await expect(g.t.call('previewClientExport', { path, serverIds: ['not-allowed'], gatewayClientId: g.clientId })).rejects.toThrow();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 16 * 60_000);
+      await expect(g.t.call('previewClientExport', { path, serverIds: [g.serverId], gatewayClientId: g.clientId })).rejects.toThrow(
+        /no longer in hand.*Rotate the token/,
+      );
+      // Rotating puts a new token in hand (the old one stops working).
+      await g.t.call('rotateGatewayToken', { id: g.clientId });
+      expect((await g.t.call('previewClientExport', { path, serverIds: [g.serverId], gatewayClientId: g.clientId })).written).toEqual(['Upstream']);
+    } finally {
+      vi.useRealTimers();
+    }
     await g.t.call('revokeGatewayClient', { id: g.clientId });
     await expect(g.t.call('previewClientExport', { path, serverIds: [g.serverId], gatewayClientId: g.clientId })).rejects.toThrow(/no longer exists/);
   });
