@@ -94,7 +94,7 @@ test('write a gateway client into Claude Desktop (the bridge, token in env) and 
   await tokenPanel.getByRole('button', { name: 'Write to a client’s config…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Write Claude Desktop into another app’s config' });
   await dialog.getByLabel('Client config file').selectOption({ label: `Claude Desktop (user) — ${desktopPath} (new file)` });
-  await dialog.getByRole('checkbox', { name: /Claude Desktop takes the gateway token/ }).check();
+  await dialog.getByRole('checkbox', { name: /Claude Desktop takes the gateway token/ }).click();
   await expect(dialog.getByLabel(`Changes to ${desktopPath}`)).not.toContainText(token);
   await dialog.getByRole('button', { name: 'Write 1 to file' }).click();
   await page.getByRole('dialog', { name: 'Export written' }).getByRole('button', { name: 'Done' }).click();
