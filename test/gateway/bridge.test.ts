@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { describe, expect, it } from 'vitest';
-import { NOT_RUNNING, REVOKED } from '../../electron/core/gateway/bridge';
+import { MAX_LINE_BYTES, NOT_RUNNING, REVOKED } from '../../electron/core/gateway/bridge';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
-import { startGateway, type GatewaySetup } from '../helpers/gateway';
+import { initializeBody, startGateway, type GatewaySetup } from '../helpers/gateway';
 
 // The stdio bridge as Claude Desktop runs it: a child process speaking
 // JSON-RPC lines, in front of a real gateway on a real core and a real stdio
@@ -132,5 +132,25 @@ describe('stdio bridge', () => {
     const noToken = await runToExit(['--server-url', url], {});
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('SWITCHBOARD_GATEWAY_TOKEN is not set');
+  });
+
+  it('drops a line longer than its bound with an error, and goes on with the next message', async () => {
+    const g = await setup();
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--server-url', g.url.href], {
+      env: { PATH: process.env.PATH ?? '', SWITCHBOARD_GATEWAY_TOKEN: g.token },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    track({ close: () => void child.kill() });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stdin.write(`{"jsonrpc":"2.0","id":7,"method":"ping","params":{"pad":"${'x'.repeat(MAX_LINE_BYTES + 10)}"}}\n`);
+    child.stdin.write(`${initializeBody}\n`);
+    await waitFor(() => out.split('\n').filter(Boolean).length >= 2, 15_000, 'two answers');
+    const [tooLarge, initialized] = out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: unknown; error?: { message: string }; result?: unknown });
+    expect(tooLarge).toMatchObject({ id: null, error: { message: expect.stringContaining('too large') } });
+    expect(initialized).toMatchObject({ id: 1, result: { serverInfo: expect.anything() } });
   });
 });

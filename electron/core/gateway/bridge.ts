@@ -185,6 +185,12 @@ export async function runBridge(io: BridgeIo): Promise<number> {
     forward(parsed as JSONRPCMessage);
   };
 
+  /** A line over the bound: its id is unknown, so the answer carries none. */
+  const tooLarge = () => {
+    say(`a message longer than ${MAX_LINE_BYTES} bytes was dropped`);
+    write({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `Message too large (over ${MAX_LINE_BYTES} bytes).` } } as unknown as JSONRPCMessage);
+  };
+
   await new Promise<void>((resolve) => {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -195,6 +201,7 @@ export async function runBridge(io: BridgeIo): Promise<number> {
         const head = data.subarray(0, nl);
         data = data.subarray(nl + 1);
         if (skipping) skipping = false;
+        else if (pendingBytes + head.length > MAX_LINE_BYTES) tooLarge();
         else onLine(Buffer.concat([...pending, head]).toString('utf8'));
         pending = [];
         pendingBytes = 0;
@@ -203,12 +210,11 @@ export async function runBridge(io: BridgeIo): Promise<number> {
       pendingBytes += data.length;
       pending.push(data);
       if (pendingBytes > MAX_LINE_BYTES) {
-        // Dropped up to its newline; the id is unknown, so the answer carries none.
+        // Dropped up to its newline.
         pending = [];
         pendingBytes = 0;
         skipping = true;
-        say(`a message longer than ${MAX_LINE_BYTES} bytes was dropped`);
-        write({ jsonrpc: '2.0', id: null, error: { code: -32600, message: `Message too large (over ${MAX_LINE_BYTES} bytes).` } } as unknown as JSONRPCMessage);
+        tooLarge();
       }
     });
     io.stdin.on('end', () => resolve());
