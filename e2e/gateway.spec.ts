@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { expect, test } from './fixtures';
 import { connectServer, ROOT } from './helpers';
 
@@ -65,6 +67,59 @@ test('enable the gateway, create a client, call a tool through it, see it in His
     await row.getByRole('button', { name: 'Revoke Claude Code now' }).click();
     await expect(gateway.getByRole('listitem', { name: 'Claude Code' })).toBeHidden();
     await expect(client.callTool({ name: 'echo', arguments: { message: 'again' } })).rejects.toThrow();
+  } finally {
+    await client.close();
+  }
+});
+
+test('write a gateway client into Claude Desktop (the bridge, token in env) and Cursor (Authorization header), and use the written entry', async ({
+  launch,
+  tempDir,
+}) => {
+  const home = tempDir('home');
+  const { page } = await launch({ env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config') } });
+  await connectServer(page, 'Upstream', [UPSTREAM]);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Gateway for other apps' }).click();
+  const gateway = page.getByRole('region', { name: 'Gateway' });
+  await gateway.getByRole('checkbox', { name: 'Gateway on' }).click();
+  await expect(gateway.getByTestId('gateway-address')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const form = gateway.getByRole('form', { name: 'New gateway client' });
+  await form.getByRole('textbox', { name: 'Client name' }).fill('Claude Desktop');
+  await form.getByRole('checkbox', { name: 'Upstream' }).check();
+  await form.getByRole('button', { name: 'Create client and show its token' }).click();
+  const tokenPanel = gateway.getByRole('region', { name: 'Token for Claude Desktop' });
+  const token = (await tokenPanel.getByTestId('gateway-token').textContent())!.trim();
+
+  // Claude Desktop: the bridge, after confirming the token may be written in plaintext in its env block.
+  const desktopPath = join(home, '.config', 'Claude', 'claude_desktop_config.json');
+  await tokenPanel.getByRole('button', { name: 'Write to a client’s config…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Write Claude Desktop into another app’s config' });
+  await dialog.getByLabel('Client config file').selectOption({ label: `Claude Desktop (user) — ${desktopPath} (new file)` });
+  await dialog.getByRole('checkbox', { name: /Claude Desktop takes the gateway token/ }).click();
+  await expect(dialog.getByLabel(`Changes to ${desktopPath}`)).not.toContainText(token);
+  await dialog.getByRole('button', { name: 'Write 1 to file' }).click();
+  await page.getByRole('dialog', { name: 'Export written' }).getByRole('button', { name: 'Done' }).click();
+  const entry = JSON.parse(readFileSync(desktopPath, 'utf8')).mcpServers.Upstream as { command: string; args: string[]; env: Record<string, string> };
+  expect(entry.args).toContain('--mcp-bridge');
+  expect(entry.args.join(' ')).not.toContain(token);
+  expect(entry.env).toEqual({ SWITCHBOARD_GATEWAY_TOKEN: token });
+
+  // Cursor: an HTTP entry whose Authorization header refers to an environment variable.
+  const cursorPath = join(home, '.cursor', 'mcp.json');
+  await tokenPanel.getByRole('button', { name: 'Write to a client’s config…' }).click();
+  await dialog.getByLabel('Client config file').selectOption({ label: `Cursor (user) — ${cursorPath} (new file)` });
+  await expect(dialog).toContainText('Its value is the token shown in the Gateway view.');
+  await dialog.getByRole('button', { name: 'Write 1 to file' }).click();
+  await page.getByRole('dialog', { name: 'Export written' }).getByRole('button', { name: 'Done' }).click();
+  expect(JSON.parse(readFileSync(cursorPath, 'utf8')).mcpServers.Upstream.headers).toEqual({ Authorization: 'Bearer ${env:UPSTREAM_AUTHORIZATION}' });
+
+  // The Claude Desktop entry, run as Claude Desktop runs it.
+  const client = new Client({ name: 'claude-desktop-stand-in', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { PATH: process.env.PATH ?? '', ...entry.env } }));
+  try {
+    const result = await client.callTool({ name: 'echo', arguments: { message: 'through the bridge' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Echo: through the bridge' }]);
+    await expect(gateway.getByRole('listitem', { name: 'Claude Desktop' })).toContainText('last call echo (ok)');
   } finally {
     await client.close();
   }

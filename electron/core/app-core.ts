@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
@@ -74,6 +75,9 @@ export interface CoreOptions {
   /** Gateway limits (tests lower them). */
   gatewayLimits?: Partial<GatewayLimits>;
 }
+
+/** Under plain Node (tests, development): the bridge's TypeScript entry through tsx. */
+const NODE_BRIDGE = { command: process.execPath, args: ['--import', 'tsx', join(import.meta.dirname, 'gateway', 'bridge-cli.ts')] };
 
 export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   // Composed in dependency order: each feature gets only what was built before it.
@@ -321,6 +325,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
         return 'values' in got ? got.values[name] : undefined;
       },
       watcher: clientConfigWatcher,
+      gateway: {
+        client: (id) => gateway.exportClient(id),
+        bridgeCommand: ports.bridgeCommand !== undefined ? ports.bridgeCommand : process.versions.electron ? null : NODE_BRIDGE,
+      },
     }),
     ...installLinksHandlers({ queue: installLinks }),
     ...gatewayHandlers({ gateway }),

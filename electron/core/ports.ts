@@ -83,6 +83,11 @@ export interface CorePorts {
    * null: no watchdog (the startup reaper still covers a crash, on the next start).
    */
   nodeRuntime?: NodeRuntime | null;
+  /**
+   * How a stdio-only client starts the gateway bridge (before `--mcp-bridge --server-url …`):
+   * the app's own executable in Electron; absent, Claude Desktop exports through the gateway are refused.
+   */
+  bridgeCommand?: { command: string; args: string[] } | null;
   /** Skip resolving the login shell environment (tests pass an explicit env). */
   skipShellEnv?: boolean;
   /** Base fetch for all outgoing HTTP; defaults to Node's global fetch. */

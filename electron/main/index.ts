@@ -14,6 +14,7 @@ import { createWindowRegistry, reopenWindowOnDemand } from './window-registry';
 import { coreCleanup, createShutdown } from './shutdown';
 import { runStartup } from './startup';
 import { registerInstallLinks } from './install-links';
+import { bridgeRequested, runBridgeMode } from './bridge-mode';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -28,7 +29,10 @@ if (process.env.SWITCHBOARD_DATA_DIR) app.setPath('userData', process.env.SWITCH
 // Stopping a server takes up to ~4 s (stdin close, SIGTERM, SIGKILL, each with a 2 s grace), in parallel.
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-if (!app.requestSingleInstanceLock()) {
+if (bridgeRequested(process.argv)) {
+  // A stdio client runs the app as its gateway bridge: headless, beside the running app (bridge-mode.ts).
+  void runBridgeMode(app, process);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
@@ -84,6 +88,8 @@ if (!app.requestSingleInstanceLock()) {
           // Packaged builds turn the runAsNode fuse off, so they have none; there the stdin
           // close, the stop path and the reaper at the next start cover a crash (README).
           nodeRuntime: app.isPackaged ? null : { command: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+          // Claude Desktop's entry for the gateway: this executable, headless (bridge-mode.ts); in development, Electron with the app folder.
+          bridgeCommand: { command: process.execPath, args: app.isPackaged ? [] : [app.getAppPath()] },
           fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
         },
         {

@@ -125,6 +125,8 @@ const ExportRequest = z.object({
   serverIds: z.array(ServerId).min(1).max(500),
   /** "<serverId>:env:NAME" / "<serverId>:headers:NAME": secrets the user agreed to write in plaintext (clients with no indirection). */
   plaintextConfirmed: z.array(z.string().max(400)).max(1000).default([]),
+  /** Write the servers as this gateway client reaches them: its endpoint, its token (while the token is in hand after create or rotate). */
+  gatewayClientId: z.string().min(1).max(64).optional(),
 });
 
 export const DiffLineView = z.object({ op: z.enum([' ', '-', '+']), text: z.string(), line: z.number().int() });

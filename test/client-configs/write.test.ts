@@ -92,7 +92,7 @@ describe('writing servers into a client’s file', () => {
     const result = claudeDesktop.write(before, [stdio, remote]);
     expect(result.written).toEqual(['everything']);
     expect(result.refused).toEqual([{ name: 'docs', reason: claudeDesktop.REMOTE_NOT_EXPORTABLE }]);
-    expect(result.refused[0]!.reason).toMatch(/gateway bridge/);
+    expect(result.refused[0]!.reason).toMatch(/through the gateway instead.*Write to a client’s config/);
     expect(result.text).not.toContain('example.com');
     const parsed = JSON.parse(result.text) as Record<string, unknown>;
     expect(parsed.globalShortcut).toBe('Ctrl+Space');

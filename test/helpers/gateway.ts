@@ -20,7 +20,10 @@ export interface GatewaySetup {
   token: string;
 }
 
-export async function startGateway(access: Partial<Omit<GatewayServerAccess, 'serverId'>> = {}, options: CoreOptions = {}): Promise<GatewaySetup> {
+export async function startGateway(
+  access: Partial<Omit<GatewayServerAccess, 'serverId'>> = {},
+  options: CoreOptions & { env?: NodeJS.ProcessEnv } = {},
+): Promise<GatewaySetup> {
   const t = startTestCore(options);
   const { server } = await t.call('addServer', {
     config: {

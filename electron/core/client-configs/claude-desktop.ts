@@ -7,7 +7,7 @@ import { writeEntries } from './write-entries';
 // Plain JSON, stdio only, no variable expansion.
 
 export const REMOTE_NOT_EXPORTABLE =
-  'Claude Desktop runs only stdio servers from its config file. Remote servers become exportable to it when Switchboard’s gateway bridge lands; until then no URL or token is written there.';
+  'Claude Desktop runs only stdio servers from its config file, so no URL or token is written there. Give it this server through the gateway instead: in the Gateway view, create a client (or rotate its token) and choose “Write to a client’s config”; Claude Desktop then runs Switchboard’s bridge.';
 
 export function parse(text: string): ParseResult {
   const doc = parseDocument(text, { jsonc: false });

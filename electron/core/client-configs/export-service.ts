@@ -5,6 +5,7 @@ import * as claudeCode from './claude-code';
 import * as claudeDesktop from './claude-desktop';
 import * as cursor from './cursor';
 import { changedHunks } from './diff';
+import { gatewayEntries, type GatewayExportSource, type GatewaySecretKey } from './gateway-entries';
 import { knownLocation } from './import-service';
 import * as mcpServersFile from './mcp-servers-file';
 import type { ConfigFormat, Env } from './paths';
@@ -26,6 +27,8 @@ export interface ExportDeps {
   stored: (id: string) => StoredServer;
   /** The vault value of one secret, or undefined when it is not stored or cannot be used. */
   secretValue: (id: string, kind: 'env' | 'header', name: string) => Promise<string | undefined>;
+  /** Export through the gateway: its clients' endpoints and tokens. */
+  gateway?: GatewayExportSource;
 }
 
 export interface ExportRequest {
@@ -33,6 +36,8 @@ export interface ExportRequest {
   projectFolders: string[];
   serverIds: string[];
   plaintextConfirmed: string[];
+  /** Write the servers as this gateway client reaches them (its endpoint and token), not as they run here. */
+  gatewayClientId?: string;
 }
 
 const MISSING = 'missing';
@@ -63,8 +68,20 @@ export function writerFor(format: ConfigFormat): (existing: string | undefined, 
 async function entriesOf(
   deps: ExportDeps,
   req: ExportRequest,
-): Promise<{ entries: ExportEntry[]; ids: Map<string, string>; plaintext: string[]; warnings: { name: string; reason: string }[] }> {
+  format?: ConfigFormat,
+): Promise<{
+  entries: ExportEntry[];
+  ids: Map<string, string>;
+  plaintext: string[];
+  warnings: { name: string; reason: string }[];
+  gatewayKeys?: Map<string, GatewaySecretKey>;
+}> {
   const confirmed = new Set(req.plaintextConfirmed);
+  if (req.gatewayClientId !== undefined) {
+    if (!deps.gateway || !format) throw new IpcError('VALIDATION', 'The gateway is not available for export here.');
+    const g = gatewayEntries(deps.gateway, req.gatewayClientId, req.serverIds, format, (id) => deps.stored(id).name, confirmed);
+    return { entries: g.entries, ids: new Map(), plaintext: g.plaintext, warnings: g.warnings, gatewayKeys: g.keys };
+  }
   const ids = new Map<string, string>();
   const plaintext: string[] = [];
   const warnings: { name: string; reason: string }[] = [];
@@ -106,7 +123,7 @@ async function compute(deps: ExportDeps, req: ExportRequest) {
   const read = readBoundedFile(location.path);
   if ('problem' in read) throw new IpcError('VALIDATION', `Cannot read ${location.path}: ${read.problem}`);
   const text = 'text' in read ? read.text : undefined;
-  const { entries, ids, plaintext, warnings } = await entriesOf(deps, req);
+  const { entries, ids, plaintext, warnings, gatewayKeys } = await entriesOf(deps, req, location.format);
   let result: WriteResult;
   try {
     result = writerFor(location.format)(text, entries);
@@ -114,14 +131,20 @@ async function compute(deps: ExportDeps, req: ExportRequest) {
     if (e instanceof ClientConfigError) throw new IpcError('VALIDATION', e.line ? `${e.message} (line ${e.line})` : e.message);
     throw e;
   }
-  return { location, text, result, ids, plaintext, warnings };
+  return { location, text, result, ids, plaintext, warnings, gatewayKeys };
 }
 
 export async function preview(deps: ExportDeps, req: ExportRequest) {
-  const { location, text, result, ids, plaintext, warnings } = await compute(deps, req);
+  const { location, text, result, ids, plaintext, warnings, gatewayKeys } = await compute(deps, req);
   const needsPlaintext = [];
   const refused = [];
   for (const r of result.refused) {
+    const g = gatewayKeys?.get(r.name);
+    if (g && /is a secret and this client has no way to refer to one/.test(r.reason)) {
+      needsPlaintext.push({ serverId: g.serverId, server: r.name, key: g.key, note: g.note });
+      refused.push(r);
+      continue;
+    }
     // A secret this client cannot refer to: offered for plaintext confirmation, one per value.
     const m = /^The (?:variable|header) (.+) is a secret and this client has no way to refer to one/.exec(r.reason);
     const id = ids.get(r.name);

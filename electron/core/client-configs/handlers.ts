@@ -4,6 +4,7 @@ import type { StoredServer } from '../servers';
 import { ownFile, preview, write } from './export-service';
 import { importSelected, scan } from './import-service';
 import type { Env } from './paths';
+import type { GatewayExportSource } from './gateway-entries';
 import type { ClientConfigWatcher } from './watch';
 
 // The desktop hub's contract (shared/contract/client-configs.ts) on top of the
@@ -19,6 +20,8 @@ export interface ClientConfigsHandlersDeps {
   stored: (id: string) => StoredServer;
   secretValue: (id: string, kind: 'env' | 'header', name: string) => Promise<string | undefined>;
   watcher: ClientConfigWatcher;
+  /** Export through the gateway (absent: only direct entries are written). */
+  gateway?: GatewayExportSource;
 }
 
 export function clientConfigsHandlers(deps: ClientConfigsHandlersDeps): FeatureHandlers<typeof clientConfigsMethods> {

@@ -16,3 +16,4 @@ export { changedHunks, lineDiff } from './diff';
 export * from './types';
 export { clientConfigsHandlers, type ClientConfigsHandlersDeps } from './handlers';
 export { ClientConfigWatcher, type WatchOptions } from './watch';
+export { BRIDGE_TOKEN_ENV, type GatewayExportClient, type GatewayExportSource } from './gateway-entries';

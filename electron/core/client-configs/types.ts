@@ -69,6 +69,8 @@ export interface ExportValue {
   secret: boolean;
   /** The user confirmed, for this value, that it may be written in plaintext. */
   plaintextConfirmed?: boolean;
+  /** Written before a reference to the secret ("Bearer " + ${input:…}); part of `value` when written in plaintext. */
+  prefix?: string;
 }
 
 export type ExportEntry =

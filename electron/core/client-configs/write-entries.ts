@@ -114,7 +114,7 @@ function shape(entry: ExportEntry, spec: WriteSpec, indirections: Indirection[],
       const ref = reference(entry.name, field, v.name, spec, inputs);
       if (!ref)
         return `${field === 'env' ? 'The variable' : 'The header'} ${v.name} is a secret and this client has no way to refer to one: confirm writing it in plaintext, or leave the server out.`;
-      out[v.name] = ref.placeholder;
+      out[v.name] = (v.prefix ?? '') + ref.placeholder;
       pending.push(ref);
     }
     return out;

@@ -14,6 +14,8 @@ import { buildProxyServer, type ProxyDeps } from './gateway-proxy';
 // connected, each client's last call and the failed authentication attempts.
 
 const MAX_FAILURES_SHOWN = 50;
+/** How long a new token stays in memory so it can be written into a client's config (it is never stored). */
+export const TOKEN_IN_HAND_MS = 15 * 60_000;
 
 export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal'> {
   store: KeyValueStore;
@@ -35,6 +37,8 @@ export class GatewayService {
   private readonly lastCalls = new Map<string, { serverId: string; tool: string; at: number; status: string }>();
   private failures: GatewayFailedAttempt[] = [];
   private error?: string;
+  /** Tokens just made (create, rotate), by client id: memory only, for export. */
+  private readonly inHand = new Map<string, { token: string; until: number }>();
   private readonly changed: Throttle;
 
   constructor(private readonly deps: GatewayServiceDeps) {
@@ -107,6 +111,7 @@ export class GatewayService {
   async create(name: string, servers: GatewayServerAccess[]): Promise<{ client: GatewayClientView; token: string }> {
     this.checkServers(servers);
     const { client, token } = await this.clients.create(name, servers);
+    this.inHand.set(client.id, { token, until: this.deps.now() + TOKEN_IN_HAND_MS });
     this.changed.poke();
     return { client: this.clientView(client), token };
   }
@@ -122,6 +127,7 @@ export class GatewayService {
 
   async rotate(id: string): Promise<{ client: GatewayClientView; token: string }> {
     const { client, token } = await this.clients.rotate(id);
+    this.inHand.set(id, { token, until: this.deps.now() + TOKEN_IN_HAND_MS });
     this.http.endClient(id);
     this.changed.poke();
     return { client: this.clientView(client), token };
@@ -130,9 +136,36 @@ export class GatewayService {
   revoke(id: string): void {
     this.clients.get(id);
     this.clients.revoke(id);
+    this.inHand.delete(id);
     this.http.endClient(id);
     this.lastCalls.delete(id);
     this.changed.poke();
+  }
+
+  /**
+   * What an export writes for this client: the gateway address and the token, while it is in hand
+   * (for TOKEN_IN_HAND_MS after create or rotate; Switchboard keeps only its hash after that).
+   */
+  exportClient(id: string): { name: string; address: string; fixedPort: boolean; token: string; serverIds: string[] } {
+    const client = this.clients.get(id);
+    const held = this.inHand.get(id);
+    if (!held || held.until < this.deps.now()) {
+      this.inHand.delete(id);
+      throw new IpcError(
+        'VALIDATION',
+        `The token of ${client.name} is no longer in hand: Switchboard keeps only its hash. Rotate the token, then write the config right away.`,
+      );
+    }
+    const port = this.settings().read().port;
+    const address = port !== undefined ? `http://127.0.0.1:${port}` : this.http.address;
+    if (!address) throw new IpcError('VALIDATION', 'The gateway is off: turn it on (or set a fixed port) before writing client configs.');
+    return {
+      name: client.name,
+      address,
+      fixedPort: port !== undefined,
+      token: held.token,
+      serverIds: client.servers.filter((s) => this.deps.knownServer(s.serverId)).map((s) => s.serverId),
+    };
   }
 
   /** A server's visible tools may have changed (list_changed, acknowledgement): tell listening clients. */

@@ -4,3 +4,4 @@ export { GatewayService, type GatewayServiceDeps } from './gateway-service';
 export { gatewayHandlers } from './handlers';
 export { toolVisible } from './gateway-proxy';
 export { DEFAULT_LIMITS, type GatewayLimits } from './gateway-http';
+export { BRIDGE_FLAG, URL_FLAG, TOKEN_ENV, runBridge } from './bridge';

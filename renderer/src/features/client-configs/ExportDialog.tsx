@@ -10,20 +10,31 @@ import { ProjectFolders } from './ProjectFolders';
 // computed (secret-looking values masked), confirm plaintext per value where
 // the client cannot refer to a secret, then write (the core backs up first and
 // refuses if the file changed since this preview).
+// With `gateway`: the servers are written as that gateway client reaches them
+// (its endpoint and token; the bridge for Claude Desktop), from the Gateway view
+// right after the token was made, while the core still holds it.
 
 type Preview = ResponseOf<'previewClientExport'>;
 
-export function ExportDialog({ preselected, onClose }: { preselected?: string[]; onClose: () => void }) {
-  const { servers, order, selectedId } = useServers();
+export interface GatewayExport {
+  clientId: string;
+  clientName: string;
+  serverIds: string[];
+}
+
+export function ExportDialog({ preselected, gateway, onClose }: { preselected?: string[]; gateway?: GatewayExport; onClose: () => void }) {
+  const { servers, order: allServers, selectedId } = useServers();
+  const order = gateway ? allServers.filter((id) => gateway.serverIds.includes(id)) : allServers;
   const [targets, setTargets] = useState<ExportTarget[]>();
   const [path, setPath] = useState('');
-  const [chosen, setChosen] = useState<string[]>(preselected ?? (selectedId ? [selectedId] : order));
+  const [chosen, setChosen] = useState<string[]>(gateway ? order : (preselected ?? (selectedId ? [selectedId] : order)));
   const [confirmed, setConfirmed] = useState<string[]>([]);
   const [preview, setPreview] = useState<Preview>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<{ path: string; backup?: string; written: string[] }>();
   const [busy, setBusy] = useState(false);
   const [folders, setFolders] = useState<string[]>([]);
+  const gatewayClientId = gateway?.clientId;
 
   useEffect(() => {
     api.scanClientConfigs({ projectFolders: folders }).then(
@@ -39,14 +50,14 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
     setPreview(undefined);
     if (!path || chosen.length === 0) return;
     let live = true;
-    api.previewClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed }).then(
+    api.previewClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed, gatewayClientId }).then(
       (p) => live && (setPreview(p), setError(undefined)),
       (e) => live && setError(errorMessage(e)),
     );
     return () => {
       live = false;
     };
-  }, [path, chosen, confirmed, folders]);
+  }, [path, chosen, confirmed, folders, gatewayClientId]);
 
   /** Switchboard's own mcpServers file: secrets as ${NAME}, their values never leave the core. */
   async function saveOwn() {
@@ -63,7 +74,14 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
     setBusy(true);
     try {
       setDone(
-        await api.writeClientExport({ path, projectFolders: folders, serverIds: chosen, plaintextConfirmed: confirmed, expectedHash: preview.expectedHash }),
+        await api.writeClientExport({
+          path,
+          projectFolders: folders,
+          serverIds: chosen,
+          plaintextConfirmed: confirmed,
+          expectedHash: preview.expectedHash,
+          gatewayClientId,
+        }),
       );
     } catch (e) {
       setError(errorMessage(e));
@@ -97,7 +115,13 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
   return (
-    <Dialog title="Export servers to another app" onClose={onClose} wide>
+    <Dialog title={gateway ? `Write ${gateway.clientName} into another app’s config` : 'Export servers to another app'} onClose={onClose} wide>
+      {gateway && (
+        <p className="hint">
+          Each server is written as {gateway.clientName} reaches it through the gateway: an HTTP entry with its token in the Authorization header, or, for
+          Claude Desktop, Switchboard’s own program as a bridge with the token in its “env” block (never in its arguments).
+        </p>
+      )}
       <ProjectFolders folders={folders} onChange={setFolders} />
       <div className="field">
         <label>
@@ -151,6 +175,7 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
           {preview.indirections.map((x, i) => (
             <p key={i} className="hint">
               {x.server}: {x.name} is written as <code>{x.placeholder}</code>. {x.note}
+              {gateway && ' Its value is the token shown in the Gateway view.'}
             </p>
           ))}
           <pre className="diff-text" aria-label={`Changes to ${preview.path}`} tabIndex={0}>
@@ -159,9 +184,11 @@ export function ExportDialog({ preselected, onClose }: { preselected?: string[];
         </>
       )}
       <div className="dialog-actions">
-        <button type="button" onClick={() => void saveOwn()} disabled={chosen.length === 0}>
-          Save as Switchboard file…
-        </button>
+        {!gateway && (
+          <button type="button" onClick={() => void saveOwn()} disabled={chosen.length === 0}>
+            Save as Switchboard file…
+          </button>
+        )}
         <button type="button" onClick={onClose}>
           Cancel
         </button>

@@ -98,4 +98,50 @@ describe('GatewayView', () => {
     expect(screen.getByRole('listitem', { name: 'Cursor' }).textContent).toMatch(/connected \(2 open\).*last call read \(ok\)/);
     expect(screen.getByRole('list', { name: 'Failed attempts' }).textContent).toContain('127.0.0.1 · wrong or revoked token');
   });
+
+  it('writes the client into another app’s config through the export diff and confirmation, by client id (the token stays in the core)', async () => {
+    const withClient = { ...on, clients: [client] };
+    const desktop = '/home/me/.config/Claude/claude_desktop_config.json';
+    fakeApi.use({
+      getGateway: () => withClient,
+      rotateGatewayToken: () => ({ client, token: 'sbg_rotated-token' }),
+      scanClientConfigs: () => ({ files: [], targets: [{ client: 'claude-desktop', scope: 'user', format: 'claude-desktop', path: desktop, exists: true }] }),
+      previewClientExport: ({ plaintextConfirmed }) => {
+        const key = 'gateway:s1:env:SWITCHBOARD_GATEWAY_TOKEN';
+        const yes = (plaintextConfirmed ?? []).includes(key);
+        return {
+          path: desktop,
+          exists: true,
+          expectedHash: 'h',
+          diff: yes ? [{ op: '+', text: '"SWITCHBOARD_GATEWAY_TOKEN": "••••••"', line: 3 }] : [],
+          written: yes ? ['Files'] : [],
+          refused: yes ? [] : [{ name: 'Files', reason: 'The variable SWITCHBOARD_GATEWAY_TOKEN is a secret and this client has no way to refer to one' }],
+          warnings: [],
+          indirections: [],
+          needsPlaintext: yes ? [] : [{ serverId: 's1', server: 'Files', key, note: 'Claude Desktop takes the gateway token only in plaintext.' }],
+        };
+      },
+      writeClientExport: () => ({ path: desktop, backup: `${desktop}.bak`, written: ['Files'] }),
+    });
+    render(<GatewayView />);
+    const row = await screen.findByRole('listitem', { name: 'Cursor' });
+    fireEvent.click(within(row).getByRole('button', { name: 'Rotate token' }));
+    const panel = await screen.findByRole('region', { name: 'Token for Cursor' });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Write to a client’s config…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Write Cursor into another app’s config' });
+    const confirm = await within(dialog).findByRole('checkbox', { name: /Claude Desktop takes the gateway token only in plaintext/ });
+    expect((within(dialog).getByRole('button', { name: /Write 0 to file/ }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(confirm);
+    const write = await within(dialog).findByRole('button', { name: 'Write 1 to file' });
+    fireEvent.click(write);
+    await screen.findByText(/Wrote Files to/);
+    const [sent] = fakeApi.requests('writeClientExport');
+    expect(sent).toMatchObject({
+      gatewayClientId: 'c1',
+      serverIds: ['s1'],
+      plaintextConfirmed: ['gateway:s1:env:SWITCHBOARD_GATEWAY_TOKEN'],
+      expectedHash: 'h',
+    });
+    expect(JSON.stringify(fakeApi.requests('previewClientExport'))).not.toContain('sbg_rotated-token');
+  });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { GatewayClientView, GatewayView as Gateway, ServerView } from '../../api';
+import { ExportDialog } from '../client-configs';
 import { useServers } from '../servers';
 import { AccessEditor, NewClientForm } from './ClientForm';
 import { useGateway, type ShownToken } from './store';
@@ -106,6 +107,7 @@ export function clientConfig(gateway: Gateway, servers: ServerView[], client: Ga
 function TokenPanel({ shown, gateway, servers }: { shown: ShownToken; gateway: Gateway; servers: ServerView[] }) {
   const dismiss = useGateway((s) => s.dismissToken);
   const [copied, setCopied] = useState<string>();
+  const [writing, setWriting] = useState(false);
   const client = gateway.clients.find((c) => c.id === shown.clientId);
   const config = clientConfig(gateway, servers, client, shown.token);
   const copy = (what: string, text: string) =>
@@ -131,11 +133,24 @@ function TokenPanel({ shown, gateway, servers }: { shown: ShownToken; gateway: G
         <button type="button" onClick={() => void copy('config', config)}>
           Copy config
         </button>
+        <button type="button" disabled={!client || client.servers.length === 0} onClick={() => setWriting(true)}>
+          Write to a client’s config…
+        </button>
         <button type="button" className="primary" onClick={dismiss}>
           Done
         </button>
         <span role="status">{copied === 'failed' ? 'Could not copy: select the text instead.' : copied ? `Copied the ${copied}.` : ''}</span>
       </div>
+      <p className="hint">
+        Switchboard can write this client’s entries into Claude Desktop, Claude Code, Cursor, VS Code or Windsurf for 15 minutes; after that, rotate the token
+        to write them again.
+      </p>
+      {writing && client && (
+        <ExportDialog
+          gateway={{ clientId: client.id, clientName: client.name, serverIds: client.servers.map((s) => s.serverId) }}
+          onClose={() => setWriting(false)}
+        />
+      )}
     </div>
   );
 }
