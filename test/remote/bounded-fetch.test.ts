@@ -77,7 +77,9 @@ describe('observingFetch: response size cap', () => {
   });
 
   it('a small Content-Length beside Transfer-Encoding: chunked never lets a large body through', async () => {
-    const result = await read(await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nTransfer-Encoding: chunked', chunked(json(CAP * 8))));
+    const result = await read(
+      await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nTransfer-Encoding: chunked', chunked(json(CAP * 8))),
+    );
     if (typeof result === 'number') expect(result).toBeLessThanOrEqual(CAP);
     else expect(result).toBeInstanceOf(Error);
   });
@@ -85,7 +87,9 @@ describe('observingFetch: response size cap', () => {
   it('refuses a compressed body that decodes past the cap although its Content-Length is small', async () => {
     const bomb = gzipSync(json(CAP * 16));
     expect(bomb.length).toBeLessThan(CAP);
-    const err = await read(await rawServer(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}`, bomb));
+    const err = await read(
+      await rawServer(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}`, bomb),
+    );
     expect(err).toBeInstanceOf(IpcError);
     expect((err as IpcError).code).toBe('PROTOCOL_ERROR');
   });
