@@ -44,15 +44,16 @@ export class AuthorizedFetch {
         let target = url;
         let requestInit: RequestInit = { ...baseInit };
         for (let hop = 0; ; hop++) {
-          const headers = new Headers(requestInit.headers);
           let res: Response;
-          if (token && dpop) res = await presentDpop(mcpFetch, target, requestInit, headers, token, dpop);
-          else {
-            // Only ours to set when we have a token: without one, a caller-supplied
-            // Authorization (a static API key configured as a custom header) goes through.
-            if (token) headers.set('Authorization', `Bearer ${token}`);
+          if (token && dpop) res = await presentDpop(mcpFetch, target, requestInit, new Headers(requestInit.headers), token, dpop);
+          else if (token) {
+            const headers = new Headers(requestInit.headers);
+            headers.set('Authorization', `Bearer ${token}`);
             res = await mcpFetch(target, { ...requestInit, headers, redirect: 'manual' });
           }
+          // Only ours to set when we have a token: without one, the caller's headers (a static API
+          // key configured as a custom header, say) go through as they are.
+          else res = await mcpFetch(target, { ...requestInit, redirect: 'manual' });
           const location = res.headers.get('location');
           if (![301, 302, 303, 307, 308].includes(res.status) || !location || hop >= 5 || baseInit.redirect === 'manual') return res;
           let next: URL;

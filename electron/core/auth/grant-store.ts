@@ -85,7 +85,9 @@ export class GrantStore {
     return { ...(this.grantsKey.read() as Record<string, StoredGrant>) };
   }
   grant(serverId: string): StoredGrant | undefined {
-    return Object.hasOwn(this.grants(), serverId) ? this.grants()[serverId] : undefined;
+    // On every MCP request: one read of the store (it re-reads its file), no copy.
+    const all = this.grantsKey.read() as Record<string, StoredGrant>;
+    return Object.hasOwn(all, serverId) ? all[serverId] : undefined;
   }
   saveGrant(g: StoredGrant): void {
     const all = this.grants();
