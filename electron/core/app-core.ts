@@ -250,11 +250,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   });
 
   // Who reacts to what, in this order.
-  hooks.on('httpExchange', ({ serverId, exchange }) => {
-    // JSON-RPC messages are queued off the call path: the ones seen before this exchange finished stay listed before it.
-    traffic.drain();
-    traffic.recordHttp(serverId, exchange);
-  });
+  // Queued behind the JSON-RPC messages seen before it finished, and redacted with them in the next batch (off the call path).
+  hooks.on('httpExchange', ({ serverId, exchange }) => traffic.enqueueHttp(serverId, exchange));
   hooks.on('serverConnected', ({ serverId, client }) => resources.onConnected(serverId, client));
   hooks.on('serverConnected', ({ serverId }) => tools.onConnected(serverId));
   hooks.on('serverConnected', ({ serverId }) => drift.check(serverId));

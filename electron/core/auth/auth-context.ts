@@ -27,6 +27,39 @@ function headersToRecord(h: HeadersInit | undefined): Record<string, string> {
   return out;
 }
 
+/**
+ * The exchange as reported: its headers are turned into records when first read (the recorder
+ * does that in its batch, off the call path). A request's headers are the caller's own object
+ * for this one request; a response's are immutable.
+ */
+function exchange(
+  method: string,
+  url: string,
+  status: number,
+  request: HeadersInit | undefined,
+  response: Headers | undefined,
+  durationMs: number,
+  phase: HttpExchangePhase,
+  serverId: string | undefined,
+): HttpExchange {
+  let requestHeaders: Record<string, string> | undefined;
+  let responseHeaders: Record<string, string> | undefined;
+  return {
+    method,
+    url,
+    status,
+    durationMs,
+    phase,
+    serverId,
+    get requestHeaders() {
+      return (requestHeaders ??= headersToRecord(request));
+    },
+    get responseHeaders() {
+      return (responseHeaders ??= headersToRecord(response));
+    },
+  };
+}
+
 export function createAuthContext(deps: AuthManagerDeps): AuthContext {
   const clock = deps.clock ?? systemClock;
   const emit = (ex: HttpExchange): void => {
@@ -47,28 +80,10 @@ export function createAuthContext(deps: AuthManagerDeps): AuthContext {
         const method = init?.method ?? 'GET';
         try {
           const res = await (deps.fetch ?? fetch)(input, init);
-          emit({
-            method,
-            url,
-            status: res.status,
-            requestHeaders: headersToRecord(init?.headers),
-            responseHeaders: headersToRecord(res.headers),
-            durationMs: clock.now() - started,
-            phase,
-            serverId,
-          });
+          emit(exchange(method, url, res.status, init?.headers, res.headers, clock.now() - started, phase, serverId));
           return res;
         } catch (error) {
-          emit({
-            method,
-            url,
-            status: 0,
-            requestHeaders: headersToRecord(init?.headers),
-            responseHeaders: {},
-            durationMs: clock.now() - started,
-            phase,
-            serverId,
-          });
+          emit(exchange(method, url, 0, init?.headers, undefined, clock.now() - started, phase, serverId));
           throw error;
         }
       };

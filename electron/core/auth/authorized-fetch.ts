@@ -17,6 +17,8 @@ import { GRANT_JWT_BEARER, readWorkloadAssertion } from './workload-assertion';
 // server asks for credentials: AuthRequiredError (401) and StepUpRequiredError
 // (403 insufficient_scope).
 
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
 export class AuthorizedFetch {
   private readonly refreshes = new Map<string, Promise<TokenSet>>();
 
@@ -31,7 +33,8 @@ export class AuthorizedFetch {
     const clock = this.ctx.clock;
     const run = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       let url: string;
-      let baseInit: RequestInit = { ...init };
+      // Never mutated below (a redirect makes a new object), so the caller's init is used as is.
+      let baseInit: RequestInit = init ?? {};
       if (input instanceof Request) {
         url = input.url;
         const body = input.body ? await input.arrayBuffer() : undefined;
@@ -42,19 +45,21 @@ export class AuthorizedFetch {
       // Redirects are followed by hand: same origin only, so the token never travels elsewhere.
       const send = async (token: string | undefined, dpop?: DpopKey) => {
         let target = url;
-        let requestInit: RequestInit = { ...baseInit };
+        let requestInit: RequestInit = baseInit;
         for (let hop = 0; ; hop++) {
-          const headers = new Headers(requestInit.headers);
           let res: Response;
-          if (token && dpop) res = await presentDpop(mcpFetch, target, requestInit, headers, token, dpop);
-          else {
-            // Only ours to set when we have a token: without one, a caller-supplied
-            // Authorization (a static API key configured as a custom header) goes through.
-            if (token) headers.set('Authorization', `Bearer ${token}`);
+          if (token && dpop) res = await presentDpop(mcpFetch, target, requestInit, new Headers(requestInit.headers), token, dpop);
+          else if (token) {
+            const headers = new Headers(requestInit.headers);
+            headers.set('Authorization', `Bearer ${token}`);
             res = await mcpFetch(target, { ...requestInit, headers, redirect: 'manual' });
           }
+          // Only ours to set when we have a token: without one, the caller's headers (a static API
+          // key configured as a custom header, say) go through as they are.
+          else res = await mcpFetch(target, { ...requestInit, redirect: 'manual' });
+          if (!REDIRECTS.has(res.status)) return res;
           const location = res.headers.get('location');
-          if (![301, 302, 303, 307, 308].includes(res.status) || !location || hop >= 5 || baseInit.redirect === 'manual') return res;
+          if (!location || hop >= 5 || baseInit.redirect === 'manual') return res;
           let next: URL;
           try {
             next = new URL(location, target);
@@ -73,6 +78,16 @@ export class AuthorizedFetch {
       let g = this.grants.grant(serverId);
       // Only present the token to the resource it was issued for (no passthrough).
       if (g && !covers(g, url)) g = undefined;
+      if (!g) {
+        // No grant for this resource (most servers): no token to load, refresh or prove.
+        const res = await send(undefined);
+        if (res.status === 401) {
+          const challenge = res.headers.get('www-authenticate') ?? undefined;
+          await res.body?.cancel();
+          throw new AuthRequiredError(serverId, 'This server requires sign-in', challenge);
+        }
+        return res.status === 403 ? checkForbidden(serverId, res) : res;
+      }
       let tokens = g && !g.needsSignIn ? await this.grants.readTokens(g) : undefined;
       if (g && tokens && renewable(g, tokens) && g.accessTokenExpiresAt !== undefined && g.accessTokenExpiresAt - clock.now() <= skew) {
         try {

@@ -84,12 +84,26 @@ export class GrantStore {
   private grants(): Record<string, StoredGrant> {
     return { ...(this.grantsKey.read() as Record<string, StoredGrant>) };
   }
+  /**
+   * Read on every MCP request. The store re-reads its file on each access (so edits by another
+   * process are seen); a burst of requests issued in one turn of the event loop shares one read,
+   * dropped when that turn ends or when this store writes grants. Callers never mutate it.
+   */
   grant(serverId: string): StoredGrant | undefined {
-    return Object.hasOwn(this.grants(), serverId) ? this.grants()[serverId] : undefined;
+    let all = this.turnGrants;
+    if (!all) {
+      all = this.turnGrants = this.grantsKey.read() as Record<string, StoredGrant>;
+      setImmediate(() => {
+        if (this.turnGrants === all) this.turnGrants = undefined;
+      });
+    }
+    return Object.hasOwn(all, serverId) ? all[serverId] : undefined;
   }
+  private turnGrants?: Record<string, StoredGrant>;
   saveGrant(g: StoredGrant): void {
     const all = this.grants();
     all[g.serverId] = g;
+    this.turnGrants = undefined;
     this.grantsKey.write(all);
   }
   updateGrant(serverId: string, patch: Partial<StoredGrant>): StoredGrant | undefined {
@@ -104,6 +118,7 @@ export class GrantStore {
     const all = this.grants();
     if (Object.hasOwn(all, serverId)) {
       delete all[serverId];
+      this.turnGrants = undefined;
       this.grantsKey.write(all);
     }
   }

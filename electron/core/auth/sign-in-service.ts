@@ -35,15 +35,12 @@ export class SignInService {
   /** The fetch every remote transport uses: Bearer tokens, refresh, and challenge capture. */
   fetchFor(serverId: string): typeof fetch {
     const authed = this.deps.auth.fetchFor(serverId);
-    return (async (input: string | URL | Request, init?: RequestInit) => {
-      try {
-        return await authed(input, init);
-      } catch (error) {
-        if (error instanceof StepUpRequiredError) this.challenges.set(serverId, { raw: error.challenge, stepUp: true });
-        else if (error instanceof AuthRequiredError) this.challenges.set(serverId, { raw: error.challenge, stepUp: false });
-        throw error;
-      }
-    }) as typeof fetch;
+    const remember = (error: unknown): never => {
+      if (error instanceof StepUpRequiredError) this.challenges.set(serverId, { raw: error.challenge, stepUp: true });
+      else if (error instanceof AuthRequiredError) this.challenges.set(serverId, { raw: error.challenge, stepUp: false });
+      throw error;
+    };
+    return ((input: string | URL | Request, init?: RequestInit) => authed(input, init).catch(remember)) as typeof fetch;
   }
 
   async prepareSignIn(serverId: string, stepUp: boolean): Promise<ConsentPlanView> {

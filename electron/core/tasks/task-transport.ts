@@ -41,12 +41,20 @@ export function tasksTransport<T extends Transport>(transport: T): T {
     return transport.send(message, options);
   };
 
+  // Methods run against the real transport; each is bound once (the client reads them on every message), not per read.
+  const bound = new Map<PropertyKey, { original: unknown; fn: unknown }>();
   return new Proxy(transport, {
     get(target, prop) {
       if (prop === 'send') return send;
       if (prop === 'onmessage') return handlers.onmessage;
       const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let entry = bound.get(prop);
+      if (!entry || entry.original !== value) {
+        entry = { original: value, fn: (value as (...a: unknown[]) => unknown).bind(target) };
+        bound.set(prop, entry);
+      }
+      return entry.fn;
     },
     set(target, prop, value: unknown) {
       if (prop === 'onmessage') {

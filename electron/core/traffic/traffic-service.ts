@@ -11,7 +11,9 @@ import { TrafficRecorder, type HttpExchange, type TrafficListOptions } from './t
 
 const EVENT_THROTTLE_MS = 150;
 
-type Queued = [serverId: string, direction: 'in' | 'out', message: unknown, ts: number];
+/** A JSON-RPC message seen on a transport (direction in/out), or an HTTP exchange (recorded, redacted, in the same order). */
+type Queued =
+  [serverId: string, direction: 'in' | 'out', message: unknown, ts: number] | [serverId: string, direction: 'http', exchange: HttpExchange, ts: number];
 
 export interface TrafficDeps {
   emit: Emit;
@@ -59,6 +61,15 @@ export class TrafficService {
     this.recorder.recordHttp(serverId, exchange);
   }
 
+  /**
+   * Queues an HTTP exchange behind the messages seen before it: it is redacted and stored in the
+   * next batch, off the call path, like the messages (every read drains first, so nothing unredacted
+   * is ever listed). Its start time is fixed now.
+   */
+  enqueueHttp(serverId: string, exchange: HttpExchange): void {
+    this.queue.push([serverId, 'http', exchange, exchange.ts ?? this.now() - exchange.durationMs]);
+  }
+
   /** Records everything queued; every read calls it first. */
   drain(): void {
     this.queue.flush();
@@ -80,6 +91,9 @@ export class TrafficService {
   }
 
   private recordAll(items: Queued[]): void {
-    for (const [serverId, direction, message, ts] of items) this.recorder.recordMessage(serverId, direction, message, ts);
+    for (const item of items) {
+      if (item[1] === 'http') this.recorder.recordHttp(item[0], { ...item[2], ts: item[3] });
+      else this.recorder.recordMessage(item[0], item[1], item[2], item[3]);
+    }
   }
 }

@@ -1,0 +1,108 @@
+import net from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { IpcError } from '../../shared/contract/errors';
+import { lengthWithin, observingFetch } from '../../electron/core/remote/bounded-fetch';
+import { useCleanup } from '../helpers/cleanup';
+
+// The response size cap under the MCP transports, against a raw socket server that
+// frames its answer however it likes (lying Content-Length, chunked, gzip).
+
+const track = useCleanup();
+const CAP = 64 * 1024;
+
+/** Answers every request with `head` (status line and headers, without the blank line) then `body`, then closes. */
+async function rawServer(head: string, body: Buffer): Promise<string> {
+  const server = net.createServer((socket) => {
+    let seen = '';
+    socket.on('data', (d: Buffer) => {
+      seen += d.toString('latin1');
+      if (!seen.includes('\r\n\r\n')) return;
+      socket.write(`${head}\r\nConnection: close\r\n\r\n`);
+      socket.end(body);
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  track({ close: () => new Promise<void>((done) => server.close(() => done())) });
+  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/mcp`;
+}
+
+function chunked(payload: Buffer, size = 8192): Buffer {
+  const parts: Buffer[] = [];
+  for (let at = 0; at < payload.length; at += size) {
+    const piece = payload.subarray(at, at + size);
+    parts.push(Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from('0\r\n\r\n'));
+  return Buffer.concat(parts);
+}
+
+/** Reads the body the way the SDK does; resolves to its size, or the error the read failed with. */
+async function read(url: string): Promise<number | Error> {
+  const f = observingFetch(undefined, {}, CAP);
+  try {
+    const res = await f(url, { method: 'POST', body: '{}' });
+    return (await res.arrayBuffer()).byteLength;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+const json = (bytes: number) => Buffer.from(`{"x":"${'a'.repeat(bytes - 8)}"}`);
+
+describe('observingFetch: response size cap', () => {
+  it('passes an honest body within the cap, chunked or with a Content-Length', async () => {
+    const body = json(CAP - 10);
+    expect(await read(await rawServer(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`, body))).toBe(body.length);
+    expect(await read(await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked', chunked(body)))).toBe(body.length);
+  });
+
+  it('refuses a chunked body over the cap', async () => {
+    const err = await read(await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked', chunked(json(CAP * 4))));
+    expect(err).toBeInstanceOf(IpcError);
+    expect((err as IpcError).code).toBe('PROTOCOL_ERROR');
+  });
+
+  it('refuses a body whose honest Content-Length is over the cap', async () => {
+    const body = json(CAP * 2);
+    const err = await read(await rawServer(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}`, body));
+    expect(err).toBeInstanceOf(IpcError);
+  });
+
+  it('a server that declares a small Content-Length and sends more delivers at most what it declared', async () => {
+    const result = await read(await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100', json(CAP * 8)));
+    if (typeof result === 'number') expect(result).toBeLessThanOrEqual(100);
+    else expect(result).toBeInstanceOf(Error);
+  });
+
+  it('a small Content-Length beside Transfer-Encoding: chunked never lets a large body through', async () => {
+    const result = await read(
+      await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nTransfer-Encoding: chunked', chunked(json(CAP * 8))),
+    );
+    if (typeof result === 'number') expect(result).toBeLessThanOrEqual(CAP);
+    else expect(result).toBeInstanceOf(Error);
+  });
+
+  it('refuses a compressed body that decodes past the cap although its Content-Length is small', async () => {
+    const bomb = gzipSync(json(CAP * 16));
+    expect(bomb.length).toBeLessThan(CAP);
+    const err = await read(
+      await rawServer(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${bomb.length}`, bomb),
+    );
+    expect(err).toBeInstanceOf(IpcError);
+    expect((err as IpcError).code).toBe('PROTOCOL_ERROR');
+  });
+
+  it('lengthWithin trusts only a plain, in-cap Content-Length', () => {
+    const h = (init: Record<string, string>) => new Headers(init);
+    expect(lengthWithin(h({ 'content-length': '10' }), 100)).toBe(true);
+    expect(lengthWithin(h({ 'content-length': '10', 'content-encoding': 'identity' }), 100)).toBe(true);
+    expect(lengthWithin(h({ 'content-length': '101' }), 100)).toBe(false);
+    expect(lengthWithin(h({ 'content-length': '10', 'content-encoding': 'gzip' }), 100)).toBe(false);
+    expect(lengthWithin(h({ 'content-length': '10', 'transfer-encoding': 'chunked' }), 100)).toBe(false);
+    expect(lengthWithin(h({ 'content-length': '1e3' }), 100_000)).toBe(false);
+    expect(lengthWithin(h({ 'content-length': '10, 10' }), 100)).toBe(false);
+    expect(lengthWithin(h({}), 100)).toBe(false);
+  });
+});
