@@ -34,6 +34,14 @@ describe('protocol setting', () => {
     expect(fakeApi.requests('updateServer')[0]?.config).toMatchObject({ transport: 'http', protocol: 'modern' });
   });
 
+  it('saving an edit keeps the stored connect timeout, which the dialog has no field for', async () => {
+    fakeApi.use({ updateServer: ({ serverId }) => ({ server: view({ id: serverId }) }) });
+    render(<ServerDialog existing={view({ config: { ...view().config, connectTimeoutSec: 90 } as ServerView['config'] })} onClose={() => undefined} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(fakeApi.requests('updateServer')).toHaveLength(1));
+    expect(fakeApi.requests('updateServer')[0]?.config).toMatchObject({ transport: 'http', connectTimeoutSec: 90 });
+  });
+
   it('shows a stored setting when editing', () => {
     render(<ServerDialog existing={view({ config: { ...view().config, protocol: 'legacy' } as ServerView['config'] })} onClose={() => undefined} />);
     expect((screen.getByRole('combobox', { name: 'Protocol' }) as HTMLSelectElement).value).toBe('legacy');

@@ -125,6 +125,8 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             env: fromRows(env),
             enabled,
             protocol,
+            // The dialog has no field for it: an edit keeps what is stored (set by hand or by an import).
+            connectTimeoutSec: stdio?.connectTimeoutSec,
           }
         : {
             transport: 'http',
@@ -137,6 +139,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             omitResourceParameter: omitResource,
             clientMetadataUrl: clientMetadataUrl.trim() || undefined,
             oauthClient: oauthClientInput(oauth),
+            connectTimeoutSec: http?.connectTimeoutSec,
           };
     try {
       if (existing) await update(existing.id, config);
