@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { startEnterpriseIdp, type EnterpriseIdpFixture } from '../test/fixtures/auth/enterprise-idp';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/fixtures/auth/protected-mcp-server';
 import { startWorkloadAuthServer, type WorkloadAuthServer } from '../test/fixtures/auth/workload-auth-server';
 import { expect, test as appTest } from './fixtures';
+import { filesUnder, openRemoteServerForm } from './helpers';
 
 // Enterprise-managed authorization (SEP-990) through the GUI: the IdP is set up
 // in the server dialog, the consent screen names it and the exchange, the user
@@ -35,27 +35,13 @@ const test = appTest.extend<{ idp: EnterpriseIdpFixture; as: WorkloadAuthServer 
   },
 });
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 test('enterprise IdP: configure it, read the consent, sign in at the IdP, the grant works', async ({ idp, as, rs, app }) => {
   const { page, context } = app;
   const detail = page.getByRole('region', { name: 'Server Corp' });
   const consent = page.getByRole('dialog', { name: 'Sign in to Corp' });
 
   await test.step('configure the enterprise IdP in the server dialog', async () => {
-    await page
-      .getByRole('button', { name: /^Add (server|your first server)$/ })
-      .first()
-      .click();
-    const dialog = page.getByRole('dialog', { name: 'Add server' });
-    await dialog.getByLabel('Remote (HTTP)').check();
-    await dialog.getByLabel('Name').fill('Corp');
-    await dialog.getByLabel('Server URL').fill(rs.url);
+    const dialog = await openRemoteServerForm(page, 'Corp', rs.url);
     await dialog.getByLabel('Client ID', { exact: true }).fill('switchboard-at-as');
     await dialog.getByLabel('Sign-in method').selectOption('enterprise');
     await dialog.getByLabel('Client secret', { exact: true }).fill(AS_SECRET);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 
@@ -75,4 +75,33 @@ export async function openTool(detail: Locator, tool: string): Promise<Locator> 
   await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
   await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
   return detail.getByRole('region', { name: `Tool ${tool}` });
+}
+
+/** Every file under a folder (to check that no secret reached the data dir). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Opens Add server on the Remote (HTTP) form with a name and URL filled in; returns the dialog. */
+export async function openRemoteServerForm(page: Page, name: string, url: string): Promise<Locator> {
+  await page
+    .getByRole('button', { name: /^Add (server|your first server)$/ })
+    .first()
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Add server' });
+  await dialog.getByLabel('Remote (HTTP)').check();
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Server URL').fill(url);
+  return dialog;
+}
+
+/** Adds a remote server; `beforeSubmit` may check or fill more of the form first. */
+export async function addRemoteServer(page: Page, name: string, url: string, beforeSubmit?: (dialog: Locator) => Promise<void>): Promise<void> {
+  const dialog = await openRemoteServerForm(page, name, url);
+  await beforeSubmit?.(dialog);
+  await dialog.getByRole('button', { name: 'Add server' }).click();
+  await expect(dialog).toBeHidden();
 }

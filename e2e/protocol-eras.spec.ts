@@ -1,27 +1,19 @@
 import type { Page } from '@playwright/test';
 import { erasStdioArgs, startErasHttp } from '../test/fixtures/servers/eras';
 import { expect, test } from './fixtures';
-import { approveLaunch, connectServer, openTool, region } from './helpers';
+import { addRemoteServer as addRemote, approveLaunch, connectServer, openTool, region } from './helpers';
 
 // Both protocol eras side by side through the GUI: a stateless 2026-07-28 server
 // over HTTP and a 2025-era stdio server. The Overview says which revision each
 // speaks and why; a multi-round-trip elicitation (input_required) is answered in
 // the dialog, round after round, and History keeps it as one call.
 
+/** Adds a remote server, checking the Protocol control's default and its help text on the way. */
 async function addRemoteServer(page: Page, name: string, url: string) {
-  await page
-    .getByRole('button', { name: /^Add (server|your first server)$/ })
-    .first()
-    .click();
-  const dialog = page.getByRole('dialog', { name: 'Add server' });
-  await dialog.getByLabel('Remote (HTTP)').check();
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByLabel('Server URL').fill(url);
-  const protocol = dialog.getByRole('combobox', { name: 'Protocol' });
-  await expect(protocol).toHaveValue('auto');
-  await expect(dialog.getByText(/falls back to the 2025 initialize handshake/)).toBeVisible();
-  await dialog.getByRole('button', { name: 'Add server' }).click();
-  await expect(dialog).toBeHidden();
+  await addRemote(page, name, url, async (dialog) => {
+    await expect(dialog.getByRole('combobox', { name: 'Protocol' })).toHaveValue('auto');
+    await expect(dialog.getByText(/falls back to the 2025 initialize handshake/)).toBeVisible();
+  });
 }
 
 test('a modern and a legacy server side by side: revisions, tool calls, a multi-round-trip elicitation, one History record', async ({ app, track }) => {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startAuthorizationServer, type AuthorizationServerFixture } from '../test/fixtures/auth/authorization-server';
@@ -6,7 +6,7 @@ import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test
 import { asMetadata, startScriptedServer } from '../test/fixtures/auth/scripted-server';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { expect, test as appTest } from './fixtures';
-import { openTool } from './helpers';
+import { addRemoteServer, filesUnder, openTool } from './helpers';
 
 // The heart of the product, through the GUI: add a remote server, read the
 // consent screen, sign in on the authorization server's own pages in the page
@@ -25,19 +25,6 @@ const test = appTest.extend<{ as: AuthorizationServerFixture; rs: ProtectedMcpSe
     await rs.close();
   },
 });
-
-async function addRemoteServer(page: Page, name: string, url: string) {
-  await page
-    .getByRole('button', { name: /^Add (server|your first server)$/ })
-    .first()
-    .click();
-  const dialog = page.getByRole('dialog', { name: 'Add server' });
-  await dialog.getByLabel('Remote (HTTP)').check();
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByLabel('Server URL').fill(url);
-  await dialog.getByRole('button', { name: 'Add server' }).click();
-  await expect(dialog).toBeHidden();
-}
 
 /** Plays the user on oidc-provider's login and consent pages, in the tab the app opened. */
 async function signInAtAuthorizationServer(tab: Page) {
@@ -75,13 +62,6 @@ async function addAndSignIn(page: Page, context: BrowserContext, rs: ProtectedMc
   await signInAtAuthorizationServer(tab);
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
   return detail;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
 }
 
 test('sign in to a protected remote server, see the grant, revoke it', async ({ as, rs, app }) => {

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProtectedMcpServer, type ProtectedMcpServerFixture } from '../test/fixtures/auth/protected-mcp-server';
 import { startWorkloadAuthServer, type WorkloadAuthServer } from '../test/fixtures/auth/workload-auth-server';
 import { expect, test as appTest } from './fixtures';
+import { filesUnder, openRemoteServerForm } from './helpers';
 
 // Workload identity (SEP-1933) through the GUI: the server dialog names the
 // workload's token file, the consent screen says where the JWT comes from, and
@@ -23,13 +24,6 @@ const test = appTest.extend<{ wl: WorkloadAuthServer & { jwksUri: string }; rs: 
   },
 });
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 test('workload identity: a token file configured in the dialog signs in without a browser', async ({ wl, rs, tempDir, app }) => {
   const { page, context } = app;
   const tokenFile = join(tempDir('workload'), 'mcp-token');
@@ -38,14 +32,7 @@ test('workload identity: a token file configured in the dialog signs in without 
   const detail = page.getByRole('region', { name: 'Server Workload' });
 
   await test.step('configure the server with a workload token file', async () => {
-    await page
-      .getByRole('button', { name: /^Add (server|your first server)$/ })
-      .first()
-      .click();
-    const dialog = page.getByRole('dialog', { name: 'Add server' });
-    await dialog.getByLabel('Remote (HTTP)').check();
-    await dialog.getByLabel('Name').fill('Workload');
-    await dialog.getByLabel('Server URL').fill(rs.url);
+    const dialog = await openRemoteServerForm(page, 'Workload', rs.url);
     await dialog.getByLabel('Client ID', { exact: true }).fill('workload-client');
     await dialog.getByLabel('Sign-in method').selectOption('workload_identity');
     await dialog.getByRole('radio', { name: 'Token file' }).check();
