@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { prettyJson } from '../../components/download';
 import type { ServerView, ToolView } from '../../api';
 import { useServers } from '../servers';
+import { AppChips } from '../mcp-apps';
 import { ToolDiffBanner } from './ToolDiffBanner';
 import { ToolCaller } from './ToolCaller';
 
@@ -43,6 +44,7 @@ export function ToolsPanel({ server }: { server: ServerView }) {
                   <button type="button" className="tool-pick" aria-pressed={t.name === selected} onClick={() => setSelected(t.name)}>
                     <code className="tool-name">{t.name}</code>
                     {t.title && <span className="tool-title">{t.title}</span>}
+                    <AppChips tool={t} />
                   </button>
                   {t.description && <p className="tool-description clamp">{t.description}</p>}
                 </li>
@@ -71,6 +73,7 @@ export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool
             {label}
           </span>
         ))}
+        <AppChips tool={tool} />
       </div>
       {tool.description && <p className="tool-description">{tool.description}</p>}
       <details>
