@@ -60,12 +60,29 @@ test('an app renders after its tool is called, calls its app-only tool through S
     await frame.getByRole('button', { name: 'Refresh stats' }).click();
     await expect(frame.locator('#out')).toHaveText('stats: 42 calls today');
     await expect(panel.getByRole('list', { name: 'App activity' })).toContainText('tools/call refresh-stats: answered');
+    await frameElement.scrollIntoViewIfNeeded();
     await page.screenshot({ path: test.info().outputPath('mcp-app.png') });
   });
 
-  await test.step('History records the call as made by the app', async () => {
+  await test.step('ui/open-link asks first (declined: nothing opens); ui/message is shown in the panel', async () => {
+    await frame.getByRole('button', { name: 'Open docs' }).click();
+    const consent = panel.getByRole('group', { name: 'The app asks to open a link' });
+    await expect(consent).toContainText('https://example.com');
+    await expect(consent).toContainText('https://example.com/docs');
+    await consent.getByRole('button', { name: "Don't open" }).click();
+    await expect(consent).toBeHidden();
+    await expect(frame.locator('#out')).toHaveText('Link not opened');
+    expect(page.context().pages()).toHaveLength(1);
+    await frame.getByRole('button', { name: 'Say hello' }).click();
+    await expect(panel.getByRole('list', { name: 'App activity' })).toContainText('Message: Hello from the dashboard');
+  });
+
+  await test.step('History records what the app did, as made by the app', async () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
     const history = page.getByRole('region', { name: 'History' });
+    const list = history.getByRole('list', { name: 'History records' });
+    await expect(list.getByRole('button', { name: /^ui\/open-link on Apps by App ui:\/\/apps\/dashboard, cancelled/ })).toBeVisible();
+    await expect(list.getByRole('button', { name: /^ui\/message on Apps by App ui:\/\/apps\/dashboard, ok/ })).toBeVisible();
     await expect(
       history.getByRole('list', { name: 'History records' }).getByRole('button', { name: /^refresh-stats on Apps by App ui:\/\/apps\/dashboard, ok/ }),
     ).toBeVisible();
