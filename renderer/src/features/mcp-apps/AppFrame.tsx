@@ -152,6 +152,14 @@ export default function AppFrame({ serverId, tool, input, result }: AppFrameProp
       .connect(new FrameTransport(win, doc.frameOrigin))
       .then(() => frame.current?.setAttribute('src', doc.frameUrl))
       .catch((e: unknown) => add('refused', `The app could not be connected: ${errorMessage(e)}`));
+    // host-context-changed: the theme follows the system's, as ours does.
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const onScheme = () =>
+      void Promise.resolve(b.sendHostContextChange({ theme: scheme.matches ? 'dark' : 'light', styles: hostContext(win.innerWidth).styles })).catch(
+        () => undefined,
+      );
+    scheme.addEventListener('change', onScheme);
+    return () => scheme.removeEventListener('change', onScheme);
     // One bridge per document; the input and result it is sent belong to that document.
   }, [doc]);
 
