@@ -52,6 +52,10 @@ test('an app renders after its tool is called, calls its app-only tool through S
   await test.step('ui/initialize, tool-input and tool-result reach the app', async () => {
     await expect(frame.locator('#context')).toContainText('Host: Switchboard; theme light; locale en');
     await expect(frame.locator('#context')).toContainText('mode inline');
+    // Our CSS variables (light theme background) and the frame's width.
+    await expect(frame.locator('#context')).toHaveAttribute('data-background', '#ffffff');
+    expect(Number(await frame.locator('#context').getAttribute('data-variables'))).toBeGreaterThan(10);
+    expect(Number(await frame.locator('#context').getAttribute('data-width'))).toBeGreaterThan(300);
     await expect(frame.locator('#input')).toHaveText('Input: {"name":"Ada"}');
     await expect(frame.locator('#result')).toHaveText('Result: Dashboard for Ada (7 visitors)');
   });
@@ -108,6 +112,9 @@ test("a hostile app reaches neither Switchboard's API, the top frame, an undecla
   const refused = panel.getByRole('list', { name: 'Refused app requests' });
   await expect(refused).toContainText('tools/call model-only-secret: Refused: the app may not call model-only-secret');
   await expect(refused).toContainText('ui/open-link: Refusing to open the link this app asked for: the "javascript:" scheme is not allowed');
+
+  // size-changed is bounded: the frame claimed 100,000 px.
+  await expect.poll(async () => (await panel.locator('iframe').boundingBox())?.height).toBe(1600);
 
   // The top frame is still Switchboard, and nothing reached the undeclared origin.
   expect(page.url()).toBe(appUrl);
