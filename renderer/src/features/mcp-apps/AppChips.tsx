@@ -18,3 +18,11 @@ export function AppChips({ tool }: { tool: ToolView }) {
     </>
   );
 }
+
+/** Under an app-only tool's chips: what the marking means here, where there is no model. */
+export function AppOnlyNote({ tool }: { tool: ToolView }) {
+  if (!tool.ui || tool.ui.visibility.includes('model')) return null;
+  return (
+    <p className="hint">Only this server's app calls this tool: models, and clients of the gateway, do not see it. You can still call it here to test it.</p>
+  );
+}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { prettyJson } from '../../components/download';
 import type { ServerView, ToolView } from '../../api';
 import { useServers } from '../servers';
-import { AppChips } from '../mcp-apps';
+import { AppChips, AppOnlyNote } from '../mcp-apps';
 import { ToolDiffBanner } from './ToolDiffBanner';
 import { ToolCaller } from './ToolCaller';
 
@@ -75,6 +75,7 @@ export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool
         ))}
         <AppChips tool={tool} />
       </div>
+      <AppOnlyNote tool={tool} />
       {tool.description && <p className="tool-description">{tool.description}</p>}
       <details>
         <summary>Input schema</summary>
