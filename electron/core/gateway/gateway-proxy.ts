@@ -35,6 +35,8 @@ export interface ProxyDeps {
 /** Whether one client may see (and call) one tool of a server. */
 export function toolVisible(access: GatewayServerAccess, tool: ToolView, unacknowledged: ReadonlySet<string>): boolean {
   if (unacknowledged.has(tool.name)) return false;
+  // MCP Apps: a tool only the server's own app may call is hidden from the model's list (and from downstream clients).
+  if (tool.ui && !tool.ui.visibility.includes('model')) return false;
   if (access.deny.includes(tool.name)) return false;
   if (access.allow.length > 0 && !access.allow.includes(tool.name)) return false;
   if (access.hideDestructive && tool.annotations?.destructiveHint === true) return false;
