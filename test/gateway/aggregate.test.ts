@@ -3,7 +3,7 @@ import { ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, waitFor } from '../helpers/core';
-import { connectV2, rawPost, initializeBody } from '../helpers/gateway';
+import { connectV2, GATEWAY_UPSTREAM, initializeBody, rawPost, UPSTREAM_SECRET } from '../helpers/gateway';
 import { connect, startCombined, type CombinedSetup, type UpstreamSpec } from '../helpers/gateway-combined';
 
 // The combined endpoint (/mcp) with real SDK v2 clients against real stdio
@@ -170,5 +170,40 @@ describe('gateway: the combined endpoint', () => {
     expect((await rawPost(g.address, '/mcp', { host, authorization: `Bearer ${g.token}` }, initializeBody)).status).toBe(403);
     // Without a token the combined endpoint is like any other: 401.
     expect((await rawPost(g.address, '/mcp', { host }, initializeBody)).status).toBe(401);
+  });
+
+  it('forwards progress and 2025-era cancellation of a combined call, and scrubs injected secrets', async () => {
+    const t = track(startTestCore());
+    const { server } = await t.call('addServer', {
+      config: {
+        transport: 'stdio',
+        name: 'Upstream',
+        command: process.execPath,
+        args: [GATEWAY_UPSTREAM],
+        env: [{ name: 'UPSTREAM_SECRET', value: UPSTREAM_SECRET, secret: true }],
+      },
+    });
+    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+    await connect(t, server.id);
+    const { address } = await t.call('setGatewayEnabled', { enabled: true });
+    const { token } = await t.call('createGatewayClient', {
+      name: 'Combined Client',
+      servers: [{ serverId: server.id, allow: [], deny: [], hideDestructive: false }],
+      combined: true,
+    });
+    const client = track(await connectV2(new URL(`${address}/mcp`), token));
+    const progress: { progress: number; message?: string }[] = [];
+    expect(text(await client.callTool({ name: 'upstream__slow', arguments: { ms: 50 } }, { onprogress: (p) => progress.push(p) }))).toBe('done');
+    expect(progress).toEqual([expect.objectContaining({ progress: 1, message: 'half way' })]);
+    const secret = text(await client.callTool({ name: 'upstream__secret', arguments: {} }));
+    expect(secret).toMatch(/^my secret is /);
+    expect(secret).not.toContain(UPSTREAM_SECRET);
+
+    const controller = new AbortController();
+    const call = client.callTool({ name: 'upstream__slow', arguments: { ms: 60_000 } }, { signal: controller.signal });
+    await waitFor(() => t.core.tools.busy(), 5000, 'the call to reach the upstream');
+    controller.abort('changed my mind');
+    await expect(call).rejects.toThrow();
+    await waitFor(() => t.core.servers.getLog(server.id).some((l) => l.text.includes('slow: cancelled')), 5000, 'the upstream to see the cancellation');
   });
 });

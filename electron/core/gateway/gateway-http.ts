@@ -186,8 +186,8 @@ export class GatewayHttp {
   }
 
   /** A call's signal that also fires on a 2025-era cancellation naming its request id. */
-  callSignal(clientId: string, serverId: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
-    const key = `${clientId}\n${serverId}\n${JSON.stringify(requestId)}`;
+  callSignal(clientId: string, channel: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
+    const key = `${clientId}\n${channel}\n${JSON.stringify(requestId)}`;
     const controller = new AbortController();
     this.inflight.set(key, controller);
     return { signal: AbortSignal.any([signal, controller.signal]), done: () => this.inflight.get(key) === controller && this.inflight.delete(key) };

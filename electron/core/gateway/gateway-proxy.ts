@@ -27,8 +27,8 @@ export interface ProxyDeps {
   scrub(): Scrub | undefined;
   serverName(serverId: string): string;
   onCall(clientId: string, call: { serverId: string; tool: string; status: string }): void;
-  /** The call's signal joined with 2025-era cancellations of its request id. */
-  callSignal(clientId: string, serverId: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void };
+  /** The call's signal joined with 2025-era cancellations of its request id on one endpoint (a server id, or the combined endpoint). */
+  callSignal(clientId: string, channel: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void };
   version: string;
 }
 

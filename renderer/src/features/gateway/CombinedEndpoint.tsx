@@ -12,6 +12,9 @@ export function CombinedEndpoint({ gateway, client, servers }: { gateway: Gatewa
   const [copied, setCopied] = useState<string>();
   const url = combinedUrl(gateway);
   const nameOf = (id: string) => servers.find((s) => s.id === id)?.name ?? id;
+  // In the server list's order.
+  const at = (id: string) => servers.findIndex((s) => s.id === id) >>> 0;
+  const prefixes = [...(client.prefixes ?? [])].sort((a, b) => at(a.serverId) - at(b.serverId));
   return (
     <div className="gateway-combined" role="group" aria-label={`Combined endpoint of ${client.name}`}>
       <p>
@@ -29,10 +32,10 @@ export function CombinedEndpoint({ gateway, client, servers }: { gateway: Gatewa
         </button>{' '}
         <span role="status">{copied ?? ''}</span>
       </p>
-      {client.prefixes && client.prefixes.length > 0 && (
+      {prefixes.length > 0 && (
         <p className="hint">
           Tools and prompts are named{' '}
-          {client.prefixes.map((p, i) => (
+          {prefixes.map((p, i) => (
             <span key={p.serverId}>
               {i > 0 && ', '}
               <code>{p.prefix}__…</code> for {nameOf(p.serverId)}

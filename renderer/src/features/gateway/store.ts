@@ -60,8 +60,9 @@ export const useGateway = create<GatewayState>((set, get) => {
     async create(name, servers, combined) {
       return run(async () => {
         const { client, token } = await api.createGatewayClient({ name, servers, ...(combined ? { combined: true } : {}) });
-        set({ shown: { clientId: client.id, clientName: client.name, token } });
+        // The view first, so the token panel's config already has the client's servers.
         await get().load();
+        set({ shown: { clientId: client.id, clientName: client.name, token } });
       });
     },
     async rename(id, name) {
@@ -85,8 +86,9 @@ export const useGateway = create<GatewayState>((set, get) => {
     async rotate(id) {
       await run(async () => {
         const { client, token } = await api.rotateGatewayToken({ id });
-        set({ shown: { clientId: client.id, clientName: client.name, token } });
+        // The view first, so the token panel's config already has the client's servers.
         await get().load();
+        set({ shown: { clientId: client.id, clientName: client.name, token } });
       });
     },
     async revoke(id) {
