@@ -124,6 +124,7 @@ describe('gateway: the combined endpoint', () => {
     listener.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
     await listener.listen({ toolsListChanged: true });
     await g.t.call('disconnectServer', { serverId: g.ids[1]! });
+    await waitFor(() => changed > 0, 5000, 'list_changed when Beta stopped');
     expect(await names(client)).toEqual(['alpha-files__read', 'alpha-files__search', 'alpha-files__wipe']);
     expect((await refusal(client.callTool({ name: 'beta__search', arguments: {} }))).message).toBe(
       'Tool beta__search not found: Beta is not running in Switchboard',
@@ -193,7 +194,7 @@ describe('gateway: the combined endpoint', () => {
     });
     const client = track(await connectV2(new URL(`${address}/mcp`), token));
     const progress: { progress: number; message?: string }[] = [];
-    expect(text(await client.callTool({ name: 'upstream__slow', arguments: { ms: 50 } }, { onprogress: (p) => progress.push(p) }))).toBe('done');
+    expect(text(await client.callTool({ name: 'upstream__slow', arguments: { ms: 500 } }, { onprogress: (p) => progress.push(p) }))).toBe('done');
     expect(progress).toEqual([expect.objectContaining({ progress: 1, message: 'half way' })]);
     const secret = text(await client.callTool({ name: 'upstream__secret', arguments: {} }));
     expect(secret).toMatch(/^my secret is /);

@@ -169,6 +169,15 @@ export class GatewayService {
     };
   }
 
+  private readonly connected = new Map<string, boolean>();
+
+  /** A server's status changed: when it went up or down, the combined endpoint's tool list changed with it. */
+  serverChanged(serverId: string, connected: boolean): void {
+    if ((this.connected.get(serverId) ?? false) === connected) return;
+    this.connected.set(serverId, connected);
+    this.http.toolsChanged(serverId);
+  }
+
   /** A server's visible tools may have changed (list_changed, acknowledgement): tell listening clients. */
   toolsChanged(serverId: string): void {
     this.http.toolsChanged(serverId);
