@@ -262,6 +262,13 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     limits: options.gatewayLimits,
   });
+  // A server going up or down changes what a combined endpoint lists.
+  listeners.add((name, payload) => {
+    if (name === 'serverChanged') {
+      const { server } = payload as PayloadOf<'serverChanged'>;
+      gateway.serverChanged(server.id, server.status.state === 'connected');
+    }
+  });
 
   // Who reacts to what, in this order.
   // Queued behind the JSON-RPC messages seen before it finished, and redacted with them in the next batch (off the call path).
