@@ -135,7 +135,7 @@ describe('stdio bridge', () => {
     const noToken = await runToExit(['--server-url', url], {});
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('SWITCHBOARD_GATEWAY_TOKEN is not set');
-  });
+  }, 120_000); // nine bridge processes, each starting tsx
 
   it('drops a line longer than its bound with an error, and goes on with the next message', async () => {
     const g = await setup();
