@@ -225,6 +225,8 @@ test('keyboard only: add a server, approve it, call a tool, find the call in His
   await test.step('call a tool', async () => {
     await press('Control+k');
     await type('keys echo');
+    await expect(page.getByRole('option', { name: /Keys › echo/ })).toHaveAttribute('aria-selected', 'true');
+    await page.screenshot({ path: 'test-results/palette.png' });
     await press('Enter');
     const tool = region(page, 'Keys').getByRole('region', { name: 'Tool echo' });
     await expect(tool.getByLabel('message')).toBeFocused();

@@ -67,12 +67,22 @@ export function ToolsPanel({ server }: { server: ServerView }) {
             />
             <ul className="tools" aria-label="Tools" {...list.listProps}>
               {filtered.map((t, i) => (
-                <li key={t.name} className={`tool${t.name === selected ? ' selected' : ''}`} aria-label={t.name} {...list.optionProps(i)}>
+                <li
+                  key={t.name}
+                  className={`tool${t.name === selected ? ' selected' : ''}`}
+                  aria-label={t.name}
+                  aria-describedby={t.description ? `tool-desc-${server.id}-${i}` : undefined}
+                  {...list.optionProps(i)}
+                >
                   <span className="tool-pick">
                     <code className="tool-name">{t.name}</code>
                     {t.title && <span className="tool-title">{t.title}</span>}
                   </span>
-                  {t.description && <p className="tool-description clamp">{t.description}</p>}
+                  {t.description && (
+                    <p className="tool-description clamp" id={`tool-desc-${server.id}-${i}`}>
+                      {t.description}
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
