@@ -24,8 +24,12 @@ function ShortcutSheet({ onClose }: { onClose: () => void }) {
         <tbody>
           {SHORTCUTS.map((s) => (
             <tr key={s.keys}>
-              <td>
-                <kbd>{shortcutLabel(s.keys)}</kbd>
+              <td className="shortcut-keys">
+                {shortcutLabel(s.keys)
+                  .split(' ')
+                  .map((k) => (
+                    <kbd key={k}>{k}</kbd>
+                  ))}
               </td>
               <td>{s.action}</td>
             </tr>

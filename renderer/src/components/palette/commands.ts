@@ -45,8 +45,9 @@ function subsequence(needle: string, hay: string): boolean {
 
 /**
  * How well a command matches the query (higher is better), or -1 when it does not.
- * Every query word must match the title, group or keywords; a word that starts a
- * title word scores most, a substring of the title less, keywords and initials least.
+ * Every query word must match the title, group or keywords; a whole title word
+ * scores most, then the start of one, a substring of the title, keywords, and
+ * letters in order (initials) least.
  */
 export function scoreCommand(command: Command, query: string): number {
   const tokens = words(query);
@@ -63,7 +64,6 @@ export function scoreCommand(command: Command, query: string): number {
     else if (subsequence(token, title.replace(/\s+/g, ''))) score += 1;
     else return -1;
   }
-  if (title.startsWith(query.trim().toLowerCase())) score += 4;
   return score;
 }
 
