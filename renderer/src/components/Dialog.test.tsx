@@ -123,3 +123,21 @@ describe('Confirm', () => {
     expect(onConfirm).not.toHaveBeenCalled();
   });
 });
+
+describe('focusFirstInvalid', () => {
+  it('unfolds a closed section to reach the first bad field, and focuses it', async () => {
+    const { focusFirstInvalid } = await import('./focus');
+    render(
+      <form aria-label="F">
+        <input aria-label="Fine" />
+        <details>
+          <summary>Advanced</summary>
+          <input aria-label="Bad" aria-invalid="true" />
+        </details>
+      </form>,
+    );
+    expect(focusFirstInvalid(screen.getByRole('form', { name: 'F' }))).toBe(true);
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Bad' }));
+    expect(document.querySelector('details')!.open).toBe(true);
+  });
+});

@@ -59,6 +59,9 @@ export function focusSoon(find: () => HTMLElement | null | undefined, options: {
 export function focusFirstInvalid(container: ParentNode | null | undefined): boolean {
   const bad = container?.querySelector<HTMLElement>('[aria-invalid="true"]');
   if (!bad) return false;
+  // A bad field folded away (an "Advanced" section) is unfolded first.
+  for (let folded = bad.closest('details:not([open])'); folded; folded = folded.parentElement?.closest('details:not([open])') ?? null)
+    (folded as HTMLDetailsElement).open = true;
   // A fieldset (an object or array field) is marked as a whole: focus its first field.
   const target = bad.matches('input, select, textarea, button, [tabindex]') ? bad : (firstFieldIn(bad) ?? focusableIn(bad)[0]);
   return focusElement(target, { scroll: true });
