@@ -48,7 +48,7 @@ export function ServerList({ onAdd }: { onAdd: () => void }) {
               <li key={id} id={serverItemId(id)} {...list.optionProps(i)} className={id === selectedId ? 'server-item selected' : 'server-item'}>
                 <span className="server-name">{server.name}</span>
                 <span className="server-kind">{server.config.transport === 'stdio' ? 'local' : 'remote'}</span>
-                <StatusBadge status={server.status} />
+                <StatusBadge status={server.status} live={false} />
               </li>
             );
           })}

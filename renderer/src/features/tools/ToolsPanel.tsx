@@ -1,3 +1,4 @@
+import { Markdown } from '../../components/Markdown';
 import { useEffect, useMemo, useState } from 'react';
 import { prettyJson } from '../../components/download';
 import { useListNavigation } from '../../components/useListNavigation';
@@ -110,7 +111,7 @@ export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool
           </span>
         ))}
       </div>
-      {tool.description && <p className="tool-description">{tool.description}</p>}
+      {tool.description && <Markdown source={tool.description} lines={4} />}
       <details>
         <summary>Input schema</summary>
         <pre className="block-json">{prettyJson(tool.inputSchema)}</pre>
