@@ -71,16 +71,25 @@ export function ToolsPanel({ server }: { server: ServerView }) {
                 <li
                   key={t.name}
                   className={`tool${t.name === selected ? ' selected' : ''}`}
-                  aria-label={t.name}
-                  aria-describedby={t.description ? `tool-desc-${server.id}-${i}` : undefined}
+                  // Named by the tool name (its visible text); title and description are its description.
+                  aria-describedby={t.title || t.description ? `tool-desc-${server.id}-${i}` : undefined}
                   {...list.optionProps(i)}
                 >
                   <span className="tool-pick">
                     <code className="tool-name">{t.name}</code>
-                    {t.title && <span className="tool-title">{t.title}</span>}
+                    {t.title && (
+                      <span className="tool-title" aria-hidden="true">
+                        {t.title}
+                      </span>
+                    )}
                   </span>
+                  {(t.title || t.description) && (
+                    <span className="visually-hidden" id={`tool-desc-${server.id}-${i}`} aria-hidden="true">
+                      {[t.title, t.description].filter(Boolean).join('. ')}
+                    </span>
+                  )}
                   {t.description && (
-                    <p className="tool-description clamp" id={`tool-desc-${server.id}-${i}`}>
+                    <p className="tool-description clamp" aria-hidden="true">
                       {t.description}
                     </p>
                   )}
