@@ -64,6 +64,17 @@ test('every view and dialog has no serious or critical axe violation, in light a
   await expect(echo.getByRole('region', { name: 'Result' })).toContainText('hello');
   await scan('tool result');
 
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await expect(palette.getByRole('option').first()).toBeVisible();
+  await scan('command palette');
+  await closeDialog(page, palette);
+  await page.getByRole('button', { name: /^Shortcuts/ }).click();
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toBeVisible();
+  await scan('keyboard shortcuts');
+  await closeDialog(page, sheet);
+
   await pending.getByRole('tab', { name: 'Resources' }).click();
   await pending.getByRole('listitem').first().getByRole('button').first().click();
   await scan('resource contents');

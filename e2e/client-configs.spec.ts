@@ -43,11 +43,11 @@ test('import every client, answer a VS Code input, connect an imported server, e
 
   const list = page.getByRole('navigation', { name: 'Servers' });
   for (const name of ['local-fixture', 'github', 'github-vscode', 'sentry', 'context7', 'figma'])
-    await expect(list.getByRole('button', { name: new RegExp(`^${name} (local|remote)`) })).toBeVisible();
+    await expect(list.getByRole('option', { name: new RegExp(`^${name} (local|remote)`) })).toBeVisible();
   // Importing trusts nothing: the local server asks for approval before it runs.
   await page
     .getByRole('navigation', { name: 'Servers' })
-    .getByRole('button', { name: /local-fixture/ })
+    .getByRole('option', { name: /local-fixture/ })
     .click();
   const detail = region(page, 'local-fixture');
   await detail.getByRole('button', { name: 'Connect' }).click();

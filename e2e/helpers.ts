@@ -73,7 +73,7 @@ export async function connectServer(page: Page, name: string, args: string[]): P
 export async function openTool(detail: Locator, tool: string): Promise<Locator> {
   await detail.getByRole('tab', { name: /^Tools/ }).click();
   await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
-  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
+  await detail.getByRole('option', { name: tool, exact: true }).click();
   return detail.getByRole('region', { name: `Tool ${tool}` });
 }
 

@@ -28,8 +28,8 @@ test('an app renders after its tool is called, calls its app-only tool through S
   await test.step('tool rows show the App and app-only chips', async () => {
     await detail.getByRole('tab', { name: /^Tools/ }).click();
     const tools = detail.getByRole('list', { name: 'Tools' });
-    await expect(tools.getByRole('listitem', { name: 'show-dashboard', exact: true })).toContainText('App');
-    await expect(tools.getByRole('listitem', { name: 'refresh-stats', exact: true })).toContainText('app only');
+    await expect(tools.getByRole('option', { name: 'show-dashboard', exact: true })).toContainText('App');
+    await expect(tools.getByRole('option', { name: 'refresh-stats', exact: true })).toContainText('app only');
     const appOnly = await openTool(detail, 'refresh-stats');
     await expect(appOnly).toContainText("Only this server's app calls this tool");
   });

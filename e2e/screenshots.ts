@@ -40,6 +40,13 @@ try {
   await expect(echo.getByRole('region', { name: 'Result' })).toContainText('Hello from Switchboard');
   await page.screenshot({ path: out('tool-call.png') });
 
+  // The command palette: every action by name, tools as "server › tool".
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox', { name: 'Command' }).fill('everything');
+  await expect(page.getByRole('option', { name: /Everything › echo/ })).toBeVisible();
+  await page.screenshot({ path: out('palette.png') });
+  await page.keyboard.press('Escape');
+
   await page.getByRole('button', { name: 'Add server' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
   await dialog.getByLabel('Remote (HTTP)').check();

@@ -20,7 +20,7 @@ test('add server-everything through the GUI, approve, connect, see echo and stde
   await expect(detail.getByText('Protocol version')).toBeVisible();
   await expect(detail.getByRole('list', { name: 'Capabilities' })).toContainText('tools');
   await detail.getByRole('tab', { name: /Tools/ }).click();
-  await expect(detail.getByRole('listitem', { name: 'echo', exact: true })).toBeVisible();
+  await expect(detail.getByRole('option', { name: 'echo', exact: true })).toBeVisible();
 
   await detail.getByRole('tab', { name: 'Log', exact: true }).click();
   // server-everything logs its startup to stderr.
@@ -137,7 +137,7 @@ test('a hand-edited server entry that does not validate is reported, kept, and t
   const { page } = app;
   await expect(page.getByRole('alert').filter({ hasText: 'One server entry in the settings file could not be read' })).toContainText('#2 (Bad one): ');
   await expect(page.getByRole('alert').filter({ hasText: 'One server entry' })).toContainText('command: Invalid input: expected string, received number');
-  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /Good one/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('option', { name: /Good one/ })).toBeVisible();
   await app.close();
   expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers[1]).toMatchObject({ id: 'bad-1', command: 42 });
 });

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { focusSoon } from '../../components/focus';
+import { nextIndex } from '../../components/useListNavigation';
 import { downloadBlob, prettyJson } from '../../components/download';
 import { api, errorMessage, type CallStatus, type HistoryRecordView, type HistorySummaryView } from '../../api';
 import { ContentBlocks } from '../../components/ContentBlocks';
@@ -54,6 +56,13 @@ export function HistoryView() {
             placeholder="Search tool, server, arguments, results"
             value={text}
             onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              // Down from the search box goes to the newest matching record.
+              if (e.key === 'ArrowDown' && total) {
+                e.preventDefault();
+                focusRecordRow(0);
+              }
+            }}
           />
           <select aria-label="Filter by server" value={filters.serverId} onChange={(e) => setFilters({ serverId: e.target.value })}>
             <option value="">All servers</option>
@@ -126,6 +135,14 @@ export function HistoryView() {
   );
 }
 
+/** Focuses the record at `index` (0-based), scrolling it into the rendered window first. */
+function focusRecordRow(index: number): void {
+  const scroller = document.querySelector<HTMLElement>('.history .virtual-scroll');
+  const find = () => document.querySelector<HTMLElement>(`.history li[aria-posinset="${index + 1}"] button`);
+  if (!find() && scroller) scroller.scrollTop = index * ROW_HEIGHT;
+  focusSoon(find, { scroll: true });
+}
+
 function VirtualList({ total }: { total: number }) {
   const { pages, ensurePage, generation, select, selectedId } = useHistory();
   const ref = useRef<HTMLDivElement>(null);
@@ -169,7 +186,22 @@ function VirtualList({ total }: { total: number }) {
       {total === 0 ? (
         <p className="empty">No matching calls.</p>
       ) : (
-        <ul role="list" aria-label="History records" className="virtual-inner" style={{ height: total * ROW_HEIGHT }}>
+        <ul
+          role="list"
+          aria-label="History records"
+          className="virtual-inner"
+          style={{ height: total * ROW_HEIGHT }}
+          onKeyDown={(e) => {
+            // Up/Down (or J/K), Home/End move between records; Enter opens one (it is a button).
+            if (e.ctrlKey || e.metaKey || e.altKey) return;
+            const row = (e.target as HTMLElement).closest('li');
+            const at = Number(row?.getAttribute('aria-posinset') ?? 0) - 1;
+            const next = at >= 0 ? nextIndex(e.key, at, total, 'vertical') : undefined;
+            if (next === undefined) return;
+            e.preventDefault();
+            focusRecordRow(next);
+          }}
+        >
           {rows}
         </ul>
       )}

@@ -1,8 +1,11 @@
 import { useState } from 'react';
+import { Confirm } from '../../components/Confirm';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useTabsNavigation } from '../../components/useListNavigation';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { ServerView } from '../../api';
 import { ServerDialog } from './ServerDialog';
+import { focusServerItem } from './ServerList';
 import { useServers } from './store';
 import { SignInButton } from '../auth';
 import { serverTabs } from './tabs';
@@ -17,8 +20,8 @@ function describeStatus(server: ServerView): string | undefined {
 }
 
 export function ServerDetail({ server }: { server: ServerView }) {
-  const { connect, disconnect, remove, tools, actionErrors } = useServers();
-  const [tab, setTab] = useState('overview');
+  const { connect, disconnect, remove, tools, actionErrors, setTab, select } = useServers();
+  const tab = useServers((s) => s.tabs[server.id]) ?? 'overview';
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const running = server.status.state === 'connected' || server.status.state === 'starting';
@@ -26,6 +29,20 @@ export function ServerDetail({ server }: { server: ServerView }) {
   const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
   const toolCount = tools[server.id]?.length ?? 0;
   const statusText = describeStatus(server);
+  const tabNav = useTabsNavigation({
+    count: tabs.length,
+    selectedIndex: tabs.indexOf(current),
+    onSelect: (i) => setTab(server.id, tabs[i]!.id),
+  });
+  const removeServer = async () => {
+    // Focus goes to the next server in the list (or the one before), never to <body>.
+    const order = useServers.getState().order;
+    const at = order.indexOf(server.id);
+    const next = order[at + 1] ?? order[at - 1];
+    await remove(server.id);
+    if (next) select(next);
+    focusServerItem(next);
+  };
 
   return (
     <section className="detail" aria-label={`Server ${server.name}`}>
@@ -74,27 +91,13 @@ export function ServerDetail({ server }: { server: ServerView }) {
         </details>
       )}
       {confirmRemove && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm removal">
-          <span>Remove {server.name}? Its stored secrets are deleted too.</span>
-          <button type="button" onClick={() => setConfirmRemove(false)}>
-            Keep
-          </button>
-          <button type="button" className="danger" onClick={() => remove(server.id)}>
-            Remove server
-          </button>
-        </div>
+        <Confirm label="Confirm removal" confirmLabel="Remove server" onKeep={() => setConfirmRemove(false)} onConfirm={() => void removeServer()}>
+          Remove {server.name}? Its stored secrets are deleted too.
+        </Confirm>
       )}
-      <div role="tablist" aria-label="Server views" className="tabs">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === current.id}
-            aria-controls={`panel-${t.id}`}
-            onClick={() => setTab(t.id)}
-          >
+      <div {...tabNav.tabListProps} aria-label="Server views" className="tabs">
+        {tabs.map((t, i) => (
+          <button key={t.id} type="button" id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} {...tabNav.tabProps(i)}>
             {typeof t.label === 'string' ? t.label : t.label(server, toolCount)}
           </button>
         ))}

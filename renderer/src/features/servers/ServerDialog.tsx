@@ -1,8 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { Dialog } from '../../components/Dialog';
+import { focusFirstInvalid } from '../../components/focus';
 import { IpcError, type ProtocolSetting, type ServerInput, type ServerView } from '../../api';
 import { Field, type FieldErrors } from './fields';
 import { OAuthClientSection, initialOAuthForm, oauthClientInput, type OAuthForm } from './OAuthClientSection';
+import { focusServerItem } from './ServerList';
 import { useServers, type AddServerPrefill } from './store';
 
 // Add / edit a server. Arguments are one per line and become an argv array:
@@ -108,6 +111,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -143,13 +147,27 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
           };
     try {
       if (existing) await update(existing.id, config);
-      else await add(config);
+      else {
+        const added = await add(config);
+        // Focus lands on the new server in the list (the dialog would return it to "Add server").
+        focusServerItem(added.id);
+      }
       onClose();
     } catch (error) {
-      if (error instanceof IpcError && error.code === 'VALIDATION' && error.details && typeof error.details === 'object') {
-        setErrors(error.details as FieldErrors);
-        setFormError('Fix the highlighted fields.');
-      } else setFormError((error as Error).message);
+      // Re-render with the errors now (the submit button is enabled again), then focus the first bad field.
+      flushSync(() => {
+        setBusy(false);
+        if (error instanceof IpcError && error.code === 'VALIDATION' && error.details && typeof error.details === 'object') {
+          setErrors(error.details as FieldErrors);
+          setFormError('Fix the highlighted fields.');
+        } else setFormError((error as Error).message);
+      });
+      const form = formRef.current;
+      if (form && !focusFirstInvalid(form)) {
+        form.querySelector<HTMLElement>('[role="alert"]')?.scrollIntoView?.({ block: 'nearest' });
+        if (!form.contains(document.activeElement) || document.activeElement === form.querySelector('[type="submit"]'))
+          form.querySelector<HTMLElement>('[type="submit"]')?.focus();
+      }
     } finally {
       setBusy(false);
     }
@@ -157,7 +175,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
 
   return (
     <Dialog title={existing ? `Edit ${existing.name}` : 'Add server'} onClose={onClose} wide>
-      <form onSubmit={submit} noValidate aria-label={existing ? 'Edit server' : 'Add server'}>
+      <form ref={formRef} onSubmit={submit} noValidate aria-label={existing ? 'Edit server' : 'Add server'}>
         {filled && prefill && (
           <div className="banner warning" role="note" aria-label="Where these values come from">
             <p>{prefill.notice}</p>
@@ -181,7 +199,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
           </div>
         )}
         <Field label="Name" error={errors.name}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-autofocus />}
         </Field>
         {kind === 'stdio' ? (
           <>

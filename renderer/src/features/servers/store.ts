@@ -37,10 +37,16 @@ interface ServersState {
   approval?: ApprovalRequest;
   /** The Add-server dialog, opened prefilled (a new prefill replaces the open one). */
   addPrefill?: AddServerPrefill & { key: number };
+  /** The Add-server dialog, opened empty (the button, Mod+N, the palette). */
+  addOpen: boolean;
+  /** Each server's open detail tab (kept across switches and views). */
+  tabs: Record<string, string>;
   init(): Promise<void>;
+  showAddServer(): void;
   openAddServer(prefill: AddServerPrefill): void;
   closeAddServer(): void;
   select(id: string | undefined): void;
+  setTab(id: string, tab: string): void;
   add(config: ServerInput): Promise<ServerView>;
   update(id: string, config: ServerInput): Promise<ServerView>;
   remove(id: string): Promise<void>;
@@ -62,6 +68,8 @@ export const useServers = create<ServersState>((set, get) => ({
   logs: {},
   tools: {},
   actionErrors: {},
+  addOpen: false,
+  tabs: {},
 
   async init() {
     if (!subscribed) {
@@ -105,8 +113,16 @@ export const useServers = create<ServersState>((set, get) => ({
     set((s) => ({ addPrefill: { ...prefill, key: (s.addPrefill?.key ?? 0) + 1 } }));
   },
 
+  showAddServer() {
+    set({ addOpen: true });
+  },
+
   closeAddServer() {
-    set({ addPrefill: undefined });
+    set({ addPrefill: undefined, addOpen: false });
+  },
+
+  setTab(id, tab) {
+    set((s) => ({ tabs: { ...s.tabs, [id]: tab } }));
   },
 
   select(id) {
