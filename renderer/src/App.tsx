@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, type AppInfo } from './api';
 import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, useServers } from './features/servers';
 import { ConsentDialog, useAuth } from './features/auth';
@@ -11,6 +11,8 @@ import { usePrompts } from './features/prompts';
 import { useResources } from './features/resources';
 import { useTools } from './features/tools';
 import { useTraffic } from './features/traffic';
+import { useDesktopNavigation } from './features/desktop';
+import { SettingsView } from './SettingsView';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {
@@ -18,7 +20,7 @@ function initFeatures(): void {
 }
 
 export function App() {
-  const { init, loaded, loadError, invalid, servers, selectedId, approval, addPrefill, closeAddServer } = useServers();
+  const { init, loaded, loadError, invalid, servers, selectedId, approval, addPrefill, closeAddServer, select } = useServers();
   const [adding, setAdding] = useState(false);
   const [appInfo, setAppInfo] = useState<AppInfo>();
   const [insecureOptIn, setInsecureOptIn] = useState(false);
@@ -37,8 +39,18 @@ export function App() {
     );
   }, [init, initAuth]);
   const selected = selectedId ? servers[selectedId] : undefined;
-  const [view, setView] = useState<'servers' | 'history' | 'gateway'>('servers');
+  const [view, setView] = useState<'servers' | 'history' | 'gateway' | 'settings'>('servers');
   useEffect(() => setView('servers'), [selectedId]);
+  // A notification or tray click in the main process: show what it was about.
+  useDesktopNavigation(
+    useCallback(
+      (target) => {
+        if (target.view === 'server') select(target.serverId);
+        setView(target.view === 'settings' ? 'settings' : 'servers');
+      },
+      [select],
+    ),
+  );
   return (
     <div className="app">
       <div className="sidebar">
@@ -49,6 +61,9 @@ export function App() {
           </button>
           <button type="button" aria-pressed={view === 'gateway'} onClick={() => setView(view === 'gateway' ? 'servers' : 'gateway')}>
             {view === 'gateway' ? 'Back to servers' : 'Gateway for other apps'}
+          </button>
+          <button type="button" aria-pressed={view === 'settings'} onClick={() => setView(view === 'settings' ? 'servers' : 'settings')}>
+            {view === 'settings' ? 'Back to servers' : 'Settings'}
           </button>
         </nav>
       </div>
@@ -97,6 +112,8 @@ export function App() {
           <HistoryView />
         ) : view === 'gateway' ? (
           <GatewayView />
+        ) : view === 'settings' ? (
+          <SettingsView />
         ) : selected ? (
           <ServerDetail key={selected.id} server={selected} />
         ) : loaded ? (

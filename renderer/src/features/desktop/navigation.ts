@@ -1,0 +1,7 @@
+import { useEffect } from 'react';
+import { api, type DesktopTarget } from '../../api';
+
+/** Follows the main process's "show this view" requests (a notification or a tray item was clicked). */
+export function useDesktopNavigation(onNavigate: (target: DesktopTarget) => void): void {
+  useEffect(() => api.onDesktopNavigate(({ target }) => onNavigate(target)), [onNavigate]);
+}
