@@ -92,3 +92,19 @@ describe('DesktopSettings', () => {
     expect(screen.getByText('Notifications are not available here.')).toBeTruthy();
   });
 });
+
+describe('DesktopSettings failures', () => {
+  it('a refused change puts the switch back and says why', async () => {
+    fakeApi.use({
+      getDesktopSettings: () => settings(),
+      setDesktopSettings: () => {
+        throw new IpcError('VALIDATION', 'The system refused the login item.');
+      },
+    });
+    render(<DesktopSettings />);
+    const box = (await screen.findByRole('checkbox', { name: 'Open Switchboard when you log in' })) as HTMLInputElement;
+    fireEvent.click(box);
+    expect((await screen.findByRole('alert')).textContent).toContain('The system refused the login item.');
+    expect(box.checked).toBe(false);
+  });
+});

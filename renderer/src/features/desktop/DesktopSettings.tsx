@@ -23,11 +23,15 @@ export function DesktopSettings() {
   }, []);
 
   const change = async (patch: Parameters<typeof api.setDesktopSettings>[0]) => {
+    const before = view;
+    // Shown at once; the core's answer (what it stored, what the OS reports) replaces it.
+    setView((v) => v && { ...v, notifications: { ...v.notifications, ...patch.notifications }, launchAtLogin: patch.launchAtLogin ?? v.launchAtLogin });
     setBusy('save');
     setError(undefined);
     try {
       setView(await api.setDesktopSettings(patch));
     } catch (e) {
+      setView(before);
       setError(errorMessage(e));
     } finally {
       setBusy(undefined);
@@ -75,7 +79,6 @@ export function DesktopSettings() {
             <input
               type="checkbox"
               checked={view.notifications[key]}
-              disabled={busy === 'save'}
               aria-describedby={`${id}-notify-hint`}
               onChange={(e) => void change({ notifications: { [key]: e.target.checked } })}
             />{' '}
