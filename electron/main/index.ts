@@ -43,6 +43,8 @@ if (bridgeRequested(process.argv)) {
 } else {
   registerAppScheme();
   hardenContents(devServerUrl);
+  // Windows shows notifications only for an app with this id (electron-builder's appId; the installer registers it).
+  if (process.platform === 'win32') app.setAppUserModelId('dev.switchboard.desktop');
   // Before ready: macOS sends open-url for a link that launched the app.
   const installLinks = registerInstallLinks(app, { register: app.isPackaged && !e2eHooks, argv: process.argv });
   let core: Core | undefined;

@@ -47,6 +47,8 @@ export const desktopMethods = {
     z.object({ notifications: NotificationSwitches.partial().optional(), launchAtLogin: z.boolean().optional() }),
     DesktopSettingsView,
   ),
+  /** A navigation a window that opened just now missed (a notification click that had to open the window first); taken once. */
+  takeDesktopNavigation: method(z.object({}), z.object({ target: DesktopTarget.optional() })),
   /** Opens Switchboard's own data folder in the file manager (never any other path). */
   showDataFolder: method(z.object({}), z.object({ opened: z.boolean(), error: z.string().optional() })),
   /** Asks where to save, then writes a zip of logs, settings and an environment summary with secrets redacted. */

@@ -76,6 +76,9 @@ describe('desktop notifications through the core', () => {
     const { t } = coreWithNotifier();
     t.core.desktop.navigate({ view: 'server', serverId: 'abc' });
     expect(await t.waitForEvent('desktopNavigate', () => true)).toEqual({ target: { view: 'server', serverId: 'abc' } });
+    // A window that opens for the click takes it once.
+    expect(await t.call('takeDesktopNavigation', {})).toEqual({ target: { view: 'server', serverId: 'abc' } });
+    expect(await t.call('takeDesktopNavigation', {})).toEqual({});
   });
 
   it('launch at login without a login item port is refused with the reason; without a notifier, notifications say so', async () => {

@@ -28,8 +28,12 @@ export interface DesktopServiceDeps {
 export const NO_NOTIFIER = 'Notifications are not available here.';
 export const NO_LOGIN_ITEM = 'Launch at login is only available in the desktop app.';
 
+/** How long a navigation waits for a window that is still loading. */
+const PENDING_NAVIGATION_MS = 15_000;
+
 export class DesktopService {
   readonly notifications: NotificationPolicy;
+  private pending?: { target: DesktopTarget; at: number };
 
   constructor(private readonly deps: DesktopServiceDeps) {
     this.notifications = new NotificationPolicy({
@@ -127,8 +131,18 @@ export class DesktopService {
     if (bounds) this.write({ windowBounds: { ...bounds } });
   }
 
-  /** Brings the window to a view (a notification or tray click). */
+  /**
+   * Brings the window to a view (a notification or tray click). A window opened for
+   * the click is not listening yet: it takes the target when it loads, if it is recent.
+   */
   navigate(target: DesktopTarget): void {
+    this.pending = { target, at: this.deps.now() };
     this.deps.emit('desktopNavigate', { target });
+  }
+
+  takeNavigation(): DesktopTarget | undefined {
+    const pending = this.pending;
+    this.pending = undefined;
+    return pending && this.deps.now() - pending.at < PENDING_NAVIGATION_MS ? pending.target : undefined;
   }
 }

@@ -17,6 +17,7 @@ export function desktopHandlers({ desktop }: DesktopHandlersDeps): FeatureHandle
         throw new IpcError('VALIDATION', (error as Error).message);
       }
     },
+    takeDesktopNavigation: async () => ({ target: desktop.takeNavigation() }),
     showDataFolder: () => desktop.showDataFolder(),
     exportDiagnostics: () => desktop.exportDiagnostics(),
   };

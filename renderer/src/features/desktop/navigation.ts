@@ -3,5 +3,13 @@ import { api, type DesktopTarget } from '../../api';
 
 /** Follows the main process's "show this view" requests (a notification or a tray item was clicked). */
 export function useDesktopNavigation(onNavigate: (target: DesktopTarget) => void): void {
-  useEffect(() => api.onDesktopNavigate(({ target }) => onNavigate(target)), [onNavigate]);
+  useEffect(() => {
+    const unsubscribe = api.onDesktopNavigate(({ target }) => onNavigate(target));
+    // A window opened by the click itself missed the event.
+    api.takeDesktopNavigation({}).then(
+      ({ target }) => target && onNavigate(target),
+      () => undefined,
+    );
+    return unsubscribe;
+  }, [onNavigate]);
 }
