@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
+import { scanBothThemes, summarize } from './a11y';
 import { expect, test } from './fixtures';
 
 // Settings → Desktop in the real renderer against the real core: a notification
@@ -33,6 +34,8 @@ test('the desktop settings: a notification switch persists; diagnostics export w
   await expect(login).toBeDisabled();
   await expect(section.getByText('Launch at login is only available in the desktop app.')).toBeVisible();
   await expect(section.getByRole('button', { name: 'Show data folder' })).toBeDisabled();
+  const findings = await scanBothThemes(page, 'settings');
+  expect(findings, summarize(findings)).toEqual([]);
 
   await section.getByRole('button', { name: 'Export diagnostics…' }).click();
   await expect(section.getByRole('status')).toHaveText(/^Diagnostics saved to .*diag\.zip \(\d+ files, secrets and tokens removed\)\.$/);
