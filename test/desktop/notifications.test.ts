@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createHeadlessBrowser } from '../../electron/core/auth';
 import type { DesktopNotification } from '../../electron/core/ports';
+import { startAuthorizationServer } from '../fixtures/auth/authorization-server';
+import { startProtectedMcpServer } from '../fixtures/auth/protected-mcp-server';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, waitFor, type TestCore } from '../helpers/core';
 
@@ -12,11 +15,12 @@ import { startTestCore, waitFor, type TestCore } from '../helpers/core';
 const TOOL_CHANGER = join(import.meta.dirname, '../fixtures/servers/tool-changer.mjs');
 const track = useCleanup();
 
-function coreWithNotifier(dataDir?: string) {
+function coreWithNotifier(dataDir?: string, extra: Parameters<typeof startTestCore>[0] = {}) {
   const shown: DesktopNotification[] = [];
   const t = track(
     startTestCore({
       watchClientConfigs: false,
+      ...extra,
       ...(dataDir ? { dataDir } : {}),
       desktop: { notifier: { supported: () => true, show: (n) => shown.push(n) } },
     }),
@@ -70,6 +74,39 @@ describe('desktop notifications through the core', () => {
 
     const again = coreWithNotifier(dataDir);
     expect((await again.t.call('getDesktopSettings', {})).notifications.toolsChanged).toBe(false);
+  });
+
+  it('a remote server that answers 401 asks for a sign-in once; the user signing out is not news', async () => {
+    const as = track(await startAuthorizationServer({ approval: 'auto', accessTokenTtl: 600 }));
+    const rs = track(await startProtectedMcpServer({ issuer: as.issuer, scopesSupported: ['mcp:read'] }));
+    const { t, shown } = coreWithNotifier(undefined, { browser: createHeadlessBrowser() });
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Protected', url: rs.url } });
+    expect((await t.call('connectServer', { serverId: server.id })).server.status).toMatchObject({ state: 'error', authRequired: true });
+    await t.call('connectServer', { serverId: server.id });
+    expect(shown).toEqual([
+      {
+        kind: 'signInNeeded',
+        title: 'Protected needs you to sign in',
+        body: 'Its sign-in expired or was refused. Click to sign in again.',
+        target: { view: 'server', serverId: server.id },
+      },
+    ]);
+    const { plan } = await t.call('prepareSignIn', { serverId: server.id });
+    await t.call('completeSignIn', { planId: plan.planId });
+    await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
+    await t.call('signOut', { serverId: server.id });
+    await waitFor(
+      () =>
+        t.events.some(
+          (e) =>
+            e.name === 'serverChanged' &&
+            (e.payload as { server: { status: { authRequired?: boolean } } }).server.status.authRequired === true &&
+            (e.payload as { server: { status: { state: string } } }).server.status.state === 'stopped',
+        ),
+      10_000,
+      'signed out',
+    );
+    expect(shown).toHaveLength(1);
   });
 
   it('a notification click reaches the renderer as desktopNavigate', async () => {
