@@ -10,7 +10,8 @@ module.exports = {
   executableName: 'switchboard',
   copyright: 'Copyright © 2026 Switchboard contributors',
   directories: { output: e2e ? 'dist/e2e' : 'dist', buildResources: 'resources' },
-  files: ['out/**', 'package.json', '!**/*.map', '!out/**/*.test.*'],
+  // resources/icon.png: the tray icon (electron/main/index.ts imports it with ?asset).
+  files: ['out/**', 'package.json', 'resources/icon.png', '!**/*.map', '!out/**/*.test.*'],
   asar: true,
   // No auto-update channel: without this, electron-builder derives a GitHub
   // publish target from package.json `repository` (and ships app-update.yml).

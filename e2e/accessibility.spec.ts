@@ -101,6 +101,11 @@ test('every view and dialog has no serious or critical axe violation, in light a
   await scan('gateway on');
   await page.getByRole('button', { name: 'Back to servers' }).click();
 
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Desktop' })).toBeVisible();
+  await scan('settings');
+  await page.getByRole('button', { name: 'Back to servers' }).click();
+
   // A remote server that cannot be reached: its error and Sign-in tab.
   await addStdioServer(page, { name: 'Broken', command: process.execPath, args: ['-e', 'process.exit(3)'] });
   const broken = region(page, 'Broken');

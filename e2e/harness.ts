@@ -123,6 +123,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
       },
       // The native folder dialog, as far as a test is concerned: the folder named in SWITCHBOARD_E2E_FOLDER.
       folderPicker: options.env?.SWITCHBOARD_E2E_FOLDER ? { choose: async () => options.env!.SWITCHBOARD_E2E_FOLDER } : undefined,
+      // The native save dialog, as far as a test is concerned: the path named in SWITCHBOARD_E2E_SAVE_PATH.
+      desktop: options.env?.SWITCHBOARD_E2E_SAVE_PATH ? { chooseSavePath: async () => options.env!.SWITCHBOARD_E2E_SAVE_PATH } : undefined,
       dataDir,
       env: { ...process.env, ...options.env },
       appFrameOrigin: (label) => `http://${label}.localhost:${frames.port}`,

@@ -35,6 +35,7 @@ import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { TaskService, tasksHandlers, tasksTransport } from './tasks';
 import { AppService, mcpAppsHandlers } from './mcp-apps';
 import { Vault } from './vault';
+import { DesktopService, desktopHandlers, environmentSummary, InternalErrorLog } from './desktop';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
 // and the benchmarks all build the app through here, so they run the same code.
@@ -60,6 +61,8 @@ export interface Core {
   gateway: GatewayService;
   /** MCP Apps: the documents the host serves on each server's own origin (documents.serve). */
   apps: AppService;
+  /** Tray model, notifications, window bounds, data folder, diagnostics. */
+  desktop: DesktopService;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -82,7 +85,16 @@ export interface CoreOptions {
 /** Under plain Node (tests, development): the bridge's TypeScript entry through tsx. */
 const NODE_BRIDGE = { command: process.execPath, args: ['--import', 'tsx', join(import.meta.dirname, 'gateway', 'bridge-cli.ts')] };
 
-export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
+export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Core {
+  // Internal errors are also kept (bounded) for the diagnostics bundle.
+  const internalErrors = new InternalErrorLog(ports.clock?.now ?? systemClock.now);
+  const options: CoreOptions = {
+    ...coreOptions,
+    onInternalError: (method, error) => {
+      internalErrors.record(method, error);
+      coreOptions.onInternalError?.(method, error);
+    },
+  };
   // Composed in dependency order: each feature gets only what was built before it.
   // Cross-feature events (a server connected or was removed, a sign-in finished)
   // travel on the hook bus; the subscriptions come after everything is built.
@@ -305,6 +317,25 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     options.watchClientConfigs || {},
   );
 
+  // Desktop conventions: notifications follow the core's events (after the outbound scrub).
+  const desktop = new DesktopService({
+    store: ports.store,
+    ports: ports.desktop ?? {},
+    dataDir: ports.dataDir,
+    emit,
+    now: clock.now,
+    serverName: (id) => repo.get(id)?.name,
+    listServers: () => servers.list(),
+    errors: internalErrors,
+    diagnostics: {
+      vault,
+      knownSecrets: secrets,
+      serverLog: (id) => servers.getLog(id),
+      environment: environmentSummary(options.appVersion),
+    },
+  });
+  listeners.add((name, payload) => desktop.notifications.onEvent(name, payload));
+
   // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
@@ -352,6 +383,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     ...installLinksHandlers({ queue: installLinks }),
     ...gatewayHandlers({ gateway }),
     ...mcpAppsHandlers({ apps }),
+    ...desktopHandlers({ desktop }),
   };
 
   return {
@@ -376,6 +408,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     installLinks,
     gateway,
     apps,
+    desktop,
     start: async () => {
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
       await processes.ready;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, type AppInfo } from './api';
 import { useNavigation } from './components/navigation';
 import { CommandPalette, ShortcutHelp, shortcutLabel, useGlobalShortcuts, usePalette, type CommandSource } from './components/palette';
@@ -14,6 +14,8 @@ import { registryCommands } from './features/registry';
 import { useResources } from './features/resources';
 import { toolCommands, useTools } from './features/tools';
 import { trafficCommands, useTraffic } from './features/traffic';
+import { useDesktopNavigation } from './features/desktop';
+import { SettingsView } from './SettingsView';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {
@@ -40,7 +42,7 @@ const COMMAND_SOURCES: readonly CommandSource[] = [
 ];
 
 export function App() {
-  const { init, loaded, loadError, invalid, servers, selectedId, approval, addPrefill, addOpen, showAddServer, closeAddServer } = useServers();
+  const { init, loaded, loadError, invalid, servers, selectedId, approval, addPrefill, addOpen, showAddServer, closeAddServer, select } = useServers();
   useGlobalShortcuts({ onAddServer: showAddServer });
   const [appInfo, setAppInfo] = useState<AppInfo>();
   const [insecureOptIn, setInsecureOptIn] = useState(false);
@@ -61,6 +63,16 @@ export function App() {
   const selected = selectedId ? servers[selectedId] : undefined;
   const { view, showView: setView } = useNavigation();
   useEffect(() => setView('servers'), [selectedId, setView]);
+  // A notification or tray click in the main process: show what it was about.
+  useDesktopNavigation(
+    useCallback(
+      (target) => {
+        if (target.view === 'server') select(target.serverId);
+        setView(target.view === 'settings' ? 'settings' : 'servers');
+      },
+      [select, setView],
+    ),
+  );
   return (
     <div className="app">
       <div className="sidebar">
@@ -71,6 +83,9 @@ export function App() {
           </button>
           <button type="button" aria-pressed={view === 'gateway'} onClick={() => setView(view === 'gateway' ? 'servers' : 'gateway')}>
             {view === 'gateway' ? 'Back to servers' : 'Gateway for other apps'}
+          </button>
+          <button type="button" aria-pressed={view === 'settings'} onClick={() => setView(view === 'settings' ? 'servers' : 'settings')}>
+            {view === 'settings' ? 'Back to servers' : 'Settings'}
           </button>
         </nav>
         <div className="keyboard-hints">
@@ -127,6 +142,8 @@ export function App() {
           <HistoryView />
         ) : view === 'gateway' ? (
           <GatewayView />
+        ) : view === 'settings' ? (
+          <SettingsView />
         ) : selected ? (
           <ServerDetail key={selected.id} server={selected} />
         ) : loaded ? (

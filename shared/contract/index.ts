@@ -15,6 +15,7 @@ import { registryMethods } from './registry';
 import { gatewayEvents, gatewayMethods } from './gateway';
 import { tasksEvents, tasksMethods } from './tasks';
 import { mcpAppsMethods } from './mcp-apps';
+import { desktopEvents, desktopMethods } from './desktop';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -35,6 +36,7 @@ export * from './registry';
 export * from './gateway';
 export * from './tasks';
 export * from './mcp-apps';
+export * from './desktop';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -54,6 +56,7 @@ export const methods = {
   ...gatewayMethods,
   ...tasksMethods,
   ...mcpAppsMethods,
+  ...desktopMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -68,6 +71,7 @@ export const events = {
   ...clientConfigsEvents,
   ...gatewayEvents,
   ...tasksEvents,
+  ...desktopEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

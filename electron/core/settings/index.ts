@@ -7,6 +7,7 @@ export {
   StoredStdioServer,
   StoredHttpServer,
   Preferences,
+  DesktopPreferences,
   type SettingsKey,
   type SettingsValue,
   type SettingsAccessor,

@@ -100,6 +100,28 @@ export const GatewaySettings = z
   .passthrough();
 export type GatewaySettings = z.infer<typeof GatewaySettings>;
 
+/** A field that does not validate reads as unset, without resetting its neighbours. */
+const loose = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** Desktop conventions (desktop/): notification switches, launch at login, the main window's last bounds (checked again before use). */
+export const DesktopPreferences = z
+  .object({
+    notifications: loose(
+      z
+        .object({
+          serverCrashed: loose(z.boolean()),
+          signInNeeded: loose(z.boolean()),
+          toolsChanged: loose(z.boolean()),
+          clientConfigChanged: loose(z.boolean()),
+        })
+        .passthrough(),
+    ),
+    launchAtLogin: loose(z.boolean()),
+    windowBounds: loose(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), maximized: z.boolean().optional() }).passthrough()),
+  })
+  .passthrough();
+export type DesktopPreferences = z.infer<typeof DesktopPreferences>;
+
 /** A map keyed by id whose values their owner checks one by one (a malformed one must not hide the others). */
 const recordOfUnknown = z.record(z.string(), z.unknown());
 
@@ -127,6 +149,7 @@ export const settingsSchema = {
   gateway: { schema: GatewaySettings, default: (): GatewaySettings => ({ enabled: false, clients: [] }) },
   /** Tasks each server runs for us, by server id (tasks/task-store.ts checks each entry, bounds and prunes them). */
   'tasks.byServer': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  desktop: { schema: DesktopPreferences, default: (): DesktopPreferences => ({}) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 // Which main view shows. In a store (not App state) so the command palette and
 // shortcuts can switch views the same way the sidebar buttons do.
 
-export type MainView = 'servers' | 'history' | 'gateway';
+export type MainView = 'servers' | 'history' | 'gateway' | 'settings';
 
 interface NavigationState {
   view: MainView;

@@ -1,0 +1,12 @@
+import { DesktopSettings } from './features/desktop';
+
+// Settings: one section per feature, each its own component.
+
+export function SettingsView() {
+  return (
+    <section className="settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <DesktopSettings />
+    </section>
+  );
+}
