@@ -33,6 +33,7 @@ import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { TaskService, tasksHandlers, tasksTransport } from './tasks';
+import { UpdateService, updatesHandlers, type AutoCheck } from './updates';
 import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -57,6 +58,8 @@ export interface Core {
   installLinks: InstallLinkQueue;
   /** The local gateway other MCP clients use (off by default). */
   gateway: GatewayService;
+  /** Auto-update: consent, channel, off switch. */
+  updates: UpdateService;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -74,7 +77,11 @@ export interface CoreOptions {
   watchClientConfigs?: false | WatchOptions;
   /** Gateway limits (tests lower them). */
   gatewayLimits?: Partial<GatewayLimits>;
+  /** Background update checks (never downloads): default a minute after start, then every 6 hours; false: only when asked. */
+  updateAutoCheck?: AutoCheck | false;
 }
+
+const UPDATE_AUTO_CHECK: AutoCheck = { firstAfterMs: 60_000, everyMs: 6 * 60 * 60_000 };
 
 /** Under plain Node (tests, development): the bridge's TypeScript entry through tsx. */
 const NODE_BRIDGE = { command: process.execPath, args: ['--import', 'tsx', join(import.meta.dirname, 'gateway', 'bridge-cli.ts')] };
@@ -283,6 +290,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     options.watchClientConfigs || {},
   );
 
+  const updates = new UpdateService({
+    store: ports.store,
+    engine: ports.updateEngine,
+    emit,
+    now: clock.now,
+    appVersion: options.appVersion ?? '0.0.0',
+    autoCheck: options.updateAutoCheck ?? UPDATE_AUTO_CHECK,
+  });
+
   // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
     ...toolsHandlers({ calls: tools, drift }),
@@ -329,6 +345,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     }),
     ...installLinksHandlers({ queue: installLinks }),
     ...gatewayHandlers({ gateway }),
+    ...updatesHandlers({ updates }),
   };
 
   return {
@@ -352,14 +369,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     processes,
     installLinks,
     gateway,
+    updates,
     start: async () => {
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
+      updates.start();
       await processes.ready;
       await gateway.start();
       await servers.autoStart();
     },
     shutdown: async () => {
       clientConfigWatcher.stop();
+      updates.close();
       // The gateway stops with the core, before the servers it fronts.
       await gateway.stop();
       await servers.shutdown();

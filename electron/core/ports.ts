@@ -3,6 +3,8 @@
 // tests and the e2e bridge implement them with AES-GCM key files, `conf` and
 // Playwright pages. Nothing in electron/core may import electron itself.
 
+import type { UpdateEngine } from './updates';
+
 /** Encrypts secrets at rest. Ciphertext is opaque base64 text. */
 export interface Cipher {
   /**
@@ -92,4 +94,6 @@ export interface CorePorts {
   skipShellEnv?: boolean;
   /** Base fetch for all outgoing HTTP; defaults to Node's global fetch. */
   fetch?: FetchPort;
+  /** The updater (electron-updater's autoUpdater in the app); absent, the app says it cannot update itself. */
+  updateEngine?: UpdateEngine;
 }

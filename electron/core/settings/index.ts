@@ -7,6 +7,7 @@ export {
   StoredStdioServer,
   StoredHttpServer,
   Preferences,
+  UpdateSettings,
   type SettingsKey,
   type SettingsValue,
   type SettingsAccessor,

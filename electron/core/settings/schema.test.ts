@@ -25,6 +25,7 @@ describe('settings schema', () => {
       'schemaVersion',
       'servers',
       'tasks.byServer',
+      'updates',
       'vault',
     ]);
   });
