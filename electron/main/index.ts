@@ -15,6 +15,7 @@ import { coreCleanup, createShutdown } from './shutdown';
 import { runStartup } from './startup';
 import { registerInstallLinks } from './install-links';
 import { bridgeRequested, runBridgeMode } from './bridge-mode';
+import { createAppUpdateEngine } from './updater';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -91,6 +92,8 @@ if (bridgeRequested(process.argv)) {
           // Claude Desktop's entry for the gateway: this executable, headless (bridge-mode.ts); in development, Electron with the app folder.
           bridgeCommand: { command: process.execPath, args: app.isPackaged ? [] : [app.getAppPath()] },
           fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
+          // electron-updater, fed from app-update.yml; e2e runs may point it at a fixture on 127.0.0.1.
+          updateEngine: createAppUpdateEngine({ app, env: process.env, e2eFeed: e2eHooks ? process.env.SWITCHBOARD_E2E_UPDATE_FEED : undefined }),
         },
         {
           appVersion: app.getVersion(),
