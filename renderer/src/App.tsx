@@ -11,10 +11,12 @@ import { usePrompts } from './features/prompts';
 import { useResources } from './features/resources';
 import { useTools } from './features/tools';
 import { useTraffic } from './features/traffic';
+import { UpdatesSection, useUpdates } from './features/updates';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {
-  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks, useGateway]) store.getState().init();
+  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks, useGateway, useUpdates])
+    store.getState().init();
 }
 
 export function App() {
@@ -37,8 +39,10 @@ export function App() {
     );
   }, [init, initAuth]);
   const selected = selectedId ? servers[selectedId] : undefined;
-  const [view, setView] = useState<'servers' | 'history' | 'gateway'>('servers');
+  const [view, setView] = useState<'servers' | 'history' | 'gateway' | 'settings'>('servers');
   useEffect(() => setView('servers'), [selectedId]);
+  // A background check found an update: say so once, quietly; Settings has the rest.
+  const updateOffer = useUpdates((s) => (s.status?.update.state === 'available' ? s.status.update.offer.version : undefined));
   return (
     <div className="app">
       <div className="sidebar">
@@ -49,6 +53,9 @@ export function App() {
           </button>
           <button type="button" aria-pressed={view === 'gateway'} onClick={() => setView(view === 'gateway' ? 'servers' : 'gateway')}>
             {view === 'gateway' ? 'Back to servers' : 'Gateway for other apps'}
+          </button>
+          <button type="button" aria-pressed={view === 'settings'} onClick={() => setView(view === 'settings' ? 'servers' : 'settings')}>
+            {view === 'settings' ? 'Back to servers' : 'Settings'}
           </button>
         </nav>
       </div>
@@ -87,6 +94,14 @@ export function App() {
             {invalid.map((entry) => `#${entry.index + 1}${entry.name ? ` (${entry.name})` : ''}: ${entry.reason}`).join('; ')}
           </div>
         )}
+        {updateOffer && view !== 'settings' && (
+          <div className="banner" role="status">
+            Switchboard {updateOffer} is available.{' '}
+            <button type="button" className="small" onClick={() => setView('settings')}>
+              Review update
+            </button>
+          </div>
+        )}
         <InstallLinkRefusal />
         {loadError && (
           <div className="banner error" role="alert">
@@ -97,6 +112,11 @@ export function App() {
           <HistoryView />
         ) : view === 'gateway' ? (
           <GatewayView />
+        ) : view === 'settings' ? (
+          <section className="settings" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">Settings</h2>
+            <UpdatesSection />
+          </section>
         ) : selected ? (
           <ServerDetail key={selected.id} server={selected} />
         ) : loaded ? (
