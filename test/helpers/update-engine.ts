@@ -18,7 +18,8 @@ import { updaterEngine } from '../../electron/main/update-engine';
 // DebUpdater is the updater class: its download path is the generic
 // BaseUpdater one. Its doInstall (sudo dpkg) is replaced by a recorder; the
 // install-on-quit path up to doInstall is electron-updater's. quitAndInstall is
-// not driven here: BaseUpdater.quitAndInstall emits on require('electron').autoUpdater.
+// BaseUpdater's too, except for its one Electron call: it emits
+// `before-quit-for-update` on require('electron').autoUpdater before quitting.
 
 class NodeHttpExecutor extends HttpExecutor<ClientRequest> {
   createRequest(options: RequestOptions, callback: (response: IncomingMessage) => void): ClientRequest {
@@ -82,6 +83,12 @@ export class RecordingDebUpdater extends DebUpdater {
     this.installs.push({ isSilent: options.isSilent, isForceRunAfter: options.isForceRunAfter });
     return true;
   }
+  /** BaseUpdater.quitAndInstall without the emit on Electron's autoUpdater (which Node has not got). */
+  override quitAndInstall(isSilent = false, isForceRunAfter = false): void {
+    if (this.install(isSilent, isSilent ? isForceRunAfter : this.autoRunAppAfterInstall)) setImmediate(() => this.app.quit());
+    else this.quitAndInstallCalled = false;
+  }
+
   /** The downloaded file electron-updater would install. */
   get downloadedFile(): string | null {
     return this.installerPath;

@@ -152,6 +152,22 @@ describe('auto-update against a local update server', () => {
     expect(node.updater.installs).toEqual([]);
   });
 
+  it('Restart and install installs the verified download and quits, once', async () => {
+    const { node, t } = await setup({ latest: { version: '0.2.0' } });
+    await expect(t.call('installUpdate', { when: 'now' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await t.call('checkForUpdates', {});
+    await expect(t.call('installUpdate', { when: 'now' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await t.call('downloadUpdate', {});
+    await waitState(t, 'downloaded');
+    await t.call('installUpdate', { when: 'now' });
+    expect(node.updater.installs).toEqual([{ isSilent: false, isForceRunAfter: true }]);
+    await new Promise((r) => setImmediate(r));
+    expect(node.app.quits).toBe(1);
+    // The quit that follows does not install a second time.
+    node.app.emitQuit(0);
+    expect(node.updater.installs).toHaveLength(1);
+  });
+
   it('switched off: no request at all, and a downloaded update is no longer installed on quit', async () => {
     const { feed, node, t } = await setup({ latest: { version: '0.2.0' } });
     await t.call('checkForUpdates', {});
