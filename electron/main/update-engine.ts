@@ -30,11 +30,18 @@ export function updaterEngine(updater: AppUpdater, options: UpdaterEngineOptions
   updater.allowDowngrade = false;
   updater.disableWebInstaller = true;
   let token: CancellationToken | undefined;
+  // Fixed for the life of the process (packaging, APPIMAGE, SNAP); asked once, since electron-updater logs each time.
+  let unsupported: { reason: string | undefined } | undefined;
 
   return {
     currentVersion: updater.currentVersion.version,
-    unsupportedReason: () =>
-      options.unsupportedReason?.() ?? (updater.isUpdaterActive() ? undefined : 'This build cannot update itself. Download new versions from the website.'),
+    unsupportedReason() {
+      unsupported ??= {
+        reason:
+          options.unsupportedReason?.() ?? (updater.isUpdaterActive() ? undefined : 'This build cannot update itself. Download new versions from the website.'),
+      };
+      return unsupported.reason;
+    },
     async check(channel): Promise<EngineCheck> {
       updater.channel = CHANNEL_FILE[channel];
       // The channel setter turns downgrades on; they stay off.
