@@ -1,6 +1,6 @@
 import type { App } from 'electron';
 // CommonJS: Node's ESM loader does not see `autoUpdater` (a lazy getter) as a named export.
-import electronUpdater from 'electron-updater';
+import electronUpdater, { type AppUpdater } from 'electron-updater';
 import type { UpdateEngine } from '../core/updates';
 import { updaterEngine } from './update-engine';
 
@@ -14,11 +14,13 @@ export interface AppUpdaterOptions {
   env: NodeJS.ProcessEnv;
   /** e2e builds only: a feed on 127.0.0.1 (SWITCHBOARD_E2E_UPDATE_FEED) instead of app-update.yml. */
   e2eFeed?: string;
+  /** The platform's autoUpdater unless given (tests pass a Node-hosted one). */
+  updater?: AppUpdater;
 }
 
 export function createAppUpdateEngine(options: AppUpdaterOptions): UpdateEngine {
-  const updater = electronUpdater.autoUpdater;
-  const e2eFeed = options.e2eFeed && new URL(options.e2eFeed).hostname === '127.0.0.1' ? options.e2eFeed : undefined;
+  const updater = options.updater ?? electronUpdater.autoUpdater;
+  const e2eFeed = options.e2eFeed && URL.parse(options.e2eFeed)?.hostname === '127.0.0.1' ? options.e2eFeed : undefined;
   if (e2eFeed) {
     updater.forceDevUpdateConfig = true;
     updater.setFeedURL({ provider: 'generic', url: e2eFeed });
