@@ -15,6 +15,7 @@ import { registryMethods } from './registry';
 import { gatewayEvents, gatewayMethods } from './gateway';
 import { tasksEvents, tasksMethods } from './tasks';
 import { updatesEvents, updatesMethods } from './updates';
+import { mcpAppsMethods } from './mcp-apps';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -35,6 +36,7 @@ export * from './registry';
 export * from './gateway';
 export * from './tasks';
 export * from './updates';
+export * from './mcp-apps';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -54,6 +56,7 @@ export const methods = {
   ...gatewayMethods,
   ...tasksMethods,
   ...updatesMethods,
+  ...mcpAppsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
