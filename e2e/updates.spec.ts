@@ -1,4 +1,5 @@
 import { startUpdateServer } from '../test/fixtures/update-server/server';
+import { scanBothThemes, summarize, type Finding } from './a11y';
 import { expect, test } from './fixtures';
 
 // Auto-update through the GUI, against the update-server fixture on 127.0.0.1
@@ -22,6 +23,7 @@ test('check, see the release notes, download with progress, then restart and ins
   await expect(updates.getByRole('status')).toContainText('Switchboard 0.2.0 is available');
   await expect(updates.getByRole('region', { name: 'Release notes for 0.2.0' })).toHaveText('Faster startup.\nNot bold');
   expect(feed.requests.filter((p) => p.endsWith('.deb'))).toEqual([]); // nothing downloaded before consent
+  const findings: Finding[] = [...(await scanBothThemes(page, 'settings: update available'))];
 
   await updates.getByRole('button', { name: 'Download 0.2.0' }).click();
   const bar = updates.getByRole('progressbar', { name: 'Downloading Switchboard 0.2.0' });
@@ -32,6 +34,8 @@ test('check, see the release notes, download with progress, then restart and ins
   await expect(updates.getByRole('status')).toContainText('Switchboard 0.2.0 is downloaded and verified.');
   await expect(updates.getByRole('button', { name: 'Restart and install' })).toBeVisible();
   await expect(updates.getByRole('checkbox', { name: 'Install when Switchboard quits' })).toBeChecked();
+  findings.push(...(await scanBothThemes(page, 'settings: update downloaded')));
+  expect(findings, summarize(findings)).toEqual([]);
 });
 
 test('a tampered download is rejected with a clear error and Retry', async ({ launch, track }) => {
@@ -42,6 +46,8 @@ test('a tampered download is rejected with a clear error and Retry', async ({ la
   await updates.getByRole('button', { name: 'Download 0.2.0' }).click();
   await expect(updates.getByRole('alert')).toContainText('does not match the checksum (sha512)');
   await expect(updates.getByRole('button', { name: 'Retry' })).toBeVisible();
+  const findings = await scanBothThemes(page, 'settings: update error');
+  expect(findings, summarize(findings)).toEqual([]);
   // The app keeps working: the server list is still there.
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Back to servers' }).click();
   await expect(page.getByRole('button', { name: 'Add your first server' })).toBeVisible();
