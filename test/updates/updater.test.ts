@@ -28,6 +28,10 @@ async function setup(server: UpdateServerOptions, version = '0.1.0') {
 const waitState = (t: TestCore, state: UpdateStatus['update']['state'], timeoutMs?: number) =>
   t.waitForEvent('updateStatusChanged', (s) => s.update.state === state, timeoutMs);
 
+/** The manifest name electron-updater asks for on this platform (latest.yml on Windows, latest-linux.yml, latest-mac.yml). */
+const yml = (channel: 'latest' | 'beta') =>
+  `/${channel}${process.platform === 'linux' ? `-linux${process.arch === 'x64' ? '' : `-${process.arch}`}` : process.platform === 'darwin' ? '-mac' : ''}.yml`;
+
 const artifactFiles = (dir: string) => {
   const cache = join(dir, 'cache', 'switchboard-updater', 'pending');
   return existsSync(cache) ? readdirSync(cache).filter((f) => !f.startsWith('update-info')) : [];
@@ -46,7 +50,7 @@ describe('auto-update against a local update server', () => {
     // Release notes are plain text: the tags are gone (the renderer shows text, never HTML).
     expect(checked.update.offer.releaseNotes).toBe('Faster startup\nalert(1)');
     // Consent: the check fetched the manifest only.
-    expect(feed.requests).toEqual(['/latest-linux.yml']);
+    expect(feed.requests).toEqual([yml('latest')]);
     expect(artifactFiles(dir)).toEqual([]);
     expect(node.updater.autoDownload).toBe(false);
     expect(node.updater.autoInstallOnAppQuit).toBe(false);
@@ -89,7 +93,7 @@ describe('auto-update against a local update server', () => {
     const beta = await t.call('checkForUpdates', {});
     expect(beta.update).toMatchObject({ state: 'idle', latest: { version: '0.0.8-beta.1', older: true } });
     expect(node.updater.allowDowngrade).toBe(false);
-    expect(feed.requests).toEqual(['/latest-linux.yml', '/beta-linux.yml']);
+    expect(feed.requests).toEqual([yml('latest'), yml('beta')]);
     await expect(t.call('downloadUpdate', {})).rejects.toMatchObject({ code: 'CONFLICT' });
     expect(feed.requests.some((p) => p.endsWith('.deb'))).toBe(false);
   });
@@ -100,7 +104,7 @@ describe('auto-update against a local update server', () => {
     const status = await t.call('setUpdateSettings', { channel: 'beta' });
     expect(status.channel).toBe('beta');
     expect((await t.call('checkForUpdates', {})).update).toMatchObject({ state: 'available', offer: { version: '0.2.0-beta.1' } });
-    expect(feed.requests).toEqual(['/latest-linux.yml', '/beta-linux.yml']);
+    expect(feed.requests).toEqual([yml('latest'), yml('beta')]);
   });
 
   it('a server that goes away mid-download: a clear error, the app keeps working, and Retry succeeds once it is back', async () => {
@@ -199,6 +203,6 @@ describe('auto-update against a local update server', () => {
     expect(status.channel).toBe('stable');
     expect(status.update).toMatchObject({ state: 'available', offer: { version: '0.2.0' } });
     expect(other.requests).toEqual([]);
-    expect(feed.requests).toEqual(['/latest-linux.yml']);
+    expect(feed.requests).toEqual([yml('latest')]);
   });
 });
