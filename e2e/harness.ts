@@ -11,6 +11,7 @@ import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher'
 import { assertSafeUrl } from '../electron/core/net/url-policy';
 import type { Cipher } from '../electron/core/ports';
 import { serveAppFrames, serveDir } from './static-server';
+import { nodeUpdater } from '../test/helpers/update-engine';
 
 // One way for every e2e spec to start Switchboard. Where an Electron binary
 // exists, the real app runs under Playwright's _electron. Otherwise (this
@@ -128,8 +129,16 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
       dataDir,
       env: { ...process.env, ...options.env },
       appFrameOrigin: (label) => `http://${label}.localhost:${frames.port}`,
+      // SWITCHBOARD_E2E_UPDATE_FEED: a real electron-updater updater (app version 0.1.0) fed by an update server on 127.0.0.1.
+      updateEngine: options.env?.SWITCHBOARD_E2E_UPDATE_FEED
+        ? nodeUpdater({ feedUrl: options.env.SWITCHBOARD_E2E_UPDATE_FEED, version: '0.1.0', dir: join(dataDir, 'updater') }).engine
+        : undefined,
     },
-    { startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[core] ${method}:`, error) },
+    {
+      startupNotices: settings.notice ? [settings.notice] : [],
+      onInternalError: (method, error) => console.error(`[core] ${method}:`, error),
+      updateAutoCheck: false,
+    },
   );
 
   const page = await context.newPage();

@@ -33,6 +33,7 @@ import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { TaskService, tasksHandlers, tasksTransport } from './tasks';
+import { UpdateService, updatesHandlers, type AutoCheck } from './updates';
 import { AppService, mcpAppsHandlers } from './mcp-apps';
 import { Vault } from './vault';
 import { DesktopService, desktopHandlers, environmentSummary, InternalErrorLog } from './desktop';
@@ -59,6 +60,8 @@ export interface Core {
   installLinks: InstallLinkQueue;
   /** The local gateway other MCP clients use (off by default). */
   gateway: GatewayService;
+  /** Auto-update: consent, channel, off switch. */
+  updates: UpdateService;
   /** MCP Apps: the documents the host serves on each server's own origin (documents.serve). */
   apps: AppService;
   /** Tray model, notifications, window bounds, data folder, diagnostics. */
@@ -80,7 +83,11 @@ export interface CoreOptions {
   watchClientConfigs?: false | WatchOptions;
   /** Gateway limits (tests lower them). */
   gatewayLimits?: Partial<GatewayLimits>;
+  /** Background update checks (never downloads): default a minute after start, then every 6 hours; false: only when asked. */
+  updateAutoCheck?: AutoCheck | false;
 }
+
+const UPDATE_AUTO_CHECK: AutoCheck = { firstAfterMs: 60_000, everyMs: 6 * 60 * 60_000 };
 
 /** Under plain Node (tests, development): the bridge's TypeScript entry through tsx. */
 const NODE_BRIDGE = { command: process.execPath, args: ['--import', 'tsx', join(import.meta.dirname, 'gateway', 'bridge-cli.ts')] };
@@ -335,6 +342,14 @@ export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Cor
     },
   });
   listeners.add((name, payload) => desktop.notifications.onEvent(name, payload));
+  const updates = new UpdateService({
+    store: ports.store,
+    engine: ports.updateEngine,
+    emit,
+    now: clock.now,
+    appVersion: options.appVersion ?? '0.0.0',
+    autoCheck: options.updateAutoCheck ?? UPDATE_AUTO_CHECK,
+  });
 
   // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
@@ -382,6 +397,7 @@ export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Cor
     }),
     ...installLinksHandlers({ queue: installLinks }),
     ...gatewayHandlers({ gateway }),
+    ...updatesHandlers({ updates }),
     ...mcpAppsHandlers({ apps }),
     ...desktopHandlers({ desktop }),
   };
@@ -407,16 +423,19 @@ export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Cor
     processes,
     installLinks,
     gateway,
+    updates,
     apps,
     desktop,
     start: async () => {
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
+      updates.start();
       await processes.ready;
       await gateway.start();
       await servers.autoStart();
     },
     shutdown: async () => {
       clientConfigWatcher.stop();
+      updates.close();
       // The gateway stops with the core, before the servers it fronts.
       await gateway.stop();
       await servers.shutdown();

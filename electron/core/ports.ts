@@ -4,6 +4,7 @@
 // Playwright pages. Nothing in electron/core may import electron itself.
 
 import type { DesktopTarget, NotificationKind } from '../../shared/contract';
+import type { UpdateEngine } from './updates';
 
 /** Encrypts secrets at rest. Ciphertext is opaque base64 text. */
 export interface Cipher {
@@ -131,6 +132,8 @@ export interface CorePorts {
   skipShellEnv?: boolean;
   /** Base fetch for all outgoing HTTP; defaults to Node's global fetch. */
   fetch?: FetchPort;
+  /** The updater (electron-updater's autoUpdater in the app); absent, the app says it cannot update itself. */
+  updateEngine?: UpdateEngine;
   /**
    * The origin on which the host serves one server's MCP App documents (core.apps.documents.serve), from the
    * server's opaque label. Default: `switchboard-app://<label>` (the app's privileged scheme); the e2e harness

@@ -21,6 +21,7 @@ import { createFolderOpener, createLoginItem, createNotifier, createSavePathChoo
 import { trackWindowBounds } from './window-state';
 import { WINDOW_LIMITS } from './window';
 import trayIconPath from '../../resources/icon.png?asset';
+import { createAppUpdateEngine } from './updater';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -120,6 +121,8 @@ if (bridgeRequested(process.argv)) {
                     () => windows.current(),
                   ),
           },
+          // electron-updater, fed from app-update.yml; e2e runs may point it at a fixture on 127.0.0.1.
+          updateEngine: createAppUpdateEngine({ app, env: process.env, e2eFeed: e2eHooks ? process.env.SWITCHBOARD_E2E_UPDATE_FEED : undefined }),
         },
         {
           appVersion: app.getVersion(),

@@ -15,11 +15,13 @@ import { useResources } from './features/resources';
 import { toolCommands, useTools } from './features/tools';
 import { trafficCommands, useTraffic } from './features/traffic';
 import { useDesktopNavigation } from './features/desktop';
+import { useUpdates } from './features/updates';
 import { SettingsView } from './SettingsView';
 
 /** Each feature's event subscriptions (once; every init is idempotent). */
 function initFeatures(): void {
-  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks, useGateway]) store.getState().init();
+  for (const store of [useTools, useResources, usePrompts, useClientFeatures, useHistory, useTraffic, useInstallLinks, useGateway, useUpdates])
+    store.getState().init();
 }
 
 /** The shell's own commands: the views and the shortcut sheet. */
@@ -73,6 +75,8 @@ export function App() {
       [select, setView],
     ),
   );
+  // A background check found an update: say so once, quietly; Settings has the rest.
+  const updateOffer = useUpdates((s) => (s.status?.update.state === 'available' ? s.status.update.offer.version : undefined));
   return (
     <div className="app">
       <div className="sidebar">
@@ -130,6 +134,14 @@ export function App() {
             {invalid.length === 1 ? 'One server entry' : `${invalid.length} server entries`} in the settings file could not be read and{' '}
             {invalid.length === 1 ? 'is' : 'are'} not shown (left in the file untouched):{' '}
             {invalid.map((entry) => `#${entry.index + 1}${entry.name ? ` (${entry.name})` : ''}: ${entry.reason}`).join('; ')}
+          </div>
+        )}
+        {updateOffer && view !== 'settings' && (
+          <div className="banner" role="status">
+            Switchboard {updateOffer} is available.{' '}
+            <button type="button" className="small" onClick={() => setView('settings')}>
+              Review update
+            </button>
           </div>
         )}
         <InstallLinkRefusal />

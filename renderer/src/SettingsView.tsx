@@ -1,4 +1,5 @@
 import { DesktopSettings } from './features/desktop';
+import { UpdatesSection } from './features/updates';
 
 // Settings: one section per feature, each its own component.
 
@@ -6,6 +7,7 @@ export function SettingsView() {
   return (
     <section className="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
+      <UpdatesSection />
       <DesktopSettings />
     </section>
   );

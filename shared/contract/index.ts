@@ -14,6 +14,7 @@ import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
 import { gatewayEvents, gatewayMethods } from './gateway';
 import { tasksEvents, tasksMethods } from './tasks';
+import { updatesEvents, updatesMethods } from './updates';
 import { mcpAppsMethods } from './mcp-apps';
 import { desktopEvents, desktopMethods } from './desktop';
 import type { EventDef, MethodDef } from './define';
@@ -35,6 +36,7 @@ export * from './install-links';
 export * from './registry';
 export * from './gateway';
 export * from './tasks';
+export * from './updates';
 export * from './mcp-apps';
 export * from './desktop';
 
@@ -55,6 +57,7 @@ export const methods = {
   ...registryMethods,
   ...gatewayMethods,
   ...tasksMethods,
+  ...updatesMethods,
   ...mcpAppsMethods,
   ...desktopMethods,
 } satisfies Record<string, MethodDef>;
@@ -72,6 +75,7 @@ export const events = {
   ...gatewayEvents,
   ...tasksEvents,
   ...desktopEvents,
+  ...updatesEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -5,6 +5,7 @@ import { createCore, type Core, type CoreOptions } from '../../electron/core/app
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
 import type { BrowserOpener, DesktopPorts, FetchPort } from '../../electron/core/ports';
+import type { UpdateEngine } from '../../electron/core/updates';
 import type { EventName, MethodName, PayloadOf, RequestOf, ResponseOf } from '../../shared/contract';
 
 export const FIXTURE_SERVER = join(import.meta.dirname, '../fixtures/servers/fixture-server.mjs');
@@ -22,7 +23,14 @@ export interface TestCore {
 
 /** A real core on a temp data dir, with Node ports (conf + AES-GCM key file). */
 export function startTestCore(
-  options: CoreOptions & { browser?: BrowserOpener; dataDir?: string; fetch?: FetchPort; env?: NodeJS.ProcessEnv; desktop?: DesktopPorts } = {},
+  options: CoreOptions & {
+    browser?: BrowserOpener;
+    dataDir?: string;
+    fetch?: FetchPort;
+    env?: NodeJS.ProcessEnv;
+    desktop?: DesktopPorts;
+    updateEngine?: UpdateEngine;
+  } = {},
 ): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const core = createCore(
@@ -34,6 +42,7 @@ export function startTestCore(
       env: options.env ?? process.env,
       fetch: options.fetch,
       desktop: options.desktop,
+      updateEngine: options.updateEngine,
     },
     options,
   );

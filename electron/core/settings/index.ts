@@ -8,6 +8,7 @@ export {
   StoredHttpServer,
   Preferences,
   DesktopPreferences,
+  UpdateSettings,
   type SettingsKey,
   type SettingsValue,
   type SettingsAccessor,

@@ -26,6 +26,7 @@ describe('settings schema', () => {
       'schemaVersion',
       'servers',
       'tasks.byServer',
+      'updates',
       'vault',
     ]);
   });

@@ -121,6 +121,17 @@ export const DesktopPreferences = z
   })
   .passthrough();
 export type DesktopPreferences = z.infer<typeof DesktopPreferences>;
+/**
+ * Auto-update: the off switch and the channel, nothing else. The feed URL is not a
+ * setting (it is fixed in the app's app-update.yml at build time), so a program
+ * that edits this file cannot point the updater at another host. A bad field
+ * reads as its default without hiding the other.
+ */
+export const UpdateSettings = z
+  .object({ enabled: z.boolean().catch(true), channel: z.enum(['stable', 'beta']).catch('stable') })
+  // Keys a newer version added survive our writes (and are never read).
+  .passthrough();
+export type UpdateSettings = z.infer<typeof UpdateSettings>;
 
 /** A map keyed by id whose values their owner checks one by one (a malformed one must not hide the others). */
 const recordOfUnknown = z.record(z.string(), z.unknown());
@@ -150,6 +161,8 @@ export const settingsSchema = {
   /** Tasks each server runs for us, by server id (tasks/task-store.ts checks each entry, bounds and prunes them). */
   'tasks.byServer': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
   desktop: { schema: DesktopPreferences, default: (): DesktopPreferences => ({}) },
+  /** Auto-update: on by default (checks only; downloading and installing ask first), stable channel. */
+  updates: { schema: UpdateSettings, default: (): UpdateSettings => ({ enabled: true, channel: 'stable' }) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;
