@@ -252,7 +252,6 @@ class StartFailure extends Error {
 
 /** One stdout line as quoted in a status: bounded, without terminal escapes or control characters. */
 function quoteLine(line: string): string {
-  // eslint-disable-next-line no-control-regex
   const plain = line
     .replace(/\u001b\[[0-9;?]*[ -\/]*[@-~]/g, '')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
