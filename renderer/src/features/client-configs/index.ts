@@ -3,3 +3,4 @@ export { ClientConfigsButtons } from './ClientConfigsButtons';
 export { ExportButton } from './ExportButton';
 export { ClientConfigChanges } from './ClientConfigChanges';
 export { ExportDialog, type GatewayExport } from './ExportDialog';
+export { PastedImportDialog } from './ImportDialog';

@@ -105,3 +105,9 @@ export function relativePathArgs(args: string[]): number[] {
     return relative(value) ? [i] : [];
   });
 }
+
+/** A command line to copy: each word quoted for a POSIX shell only when it needs it (for the user's terminal; Switchboard never runs it so). */
+export function joinCommandLine(command: string, args: string[]): string {
+  const quote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+  return [command, ...args].map(quote).join(' ');
+}
