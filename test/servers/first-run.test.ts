@@ -36,6 +36,18 @@ describe('first-run states of a local server', () => {
     expect(t.core.servers.pids()).toEqual([]);
   });
 
+  it("quotes the offending line bounded, with the server's secrets scrubbed", async () => {
+    t = track(startTestCore());
+    const secret = 'sk-live-first-run-0123456789abcdef';
+    const server = await addAndApprove([FIXTURE_SERVER, 'stdout-at-start=FIXTURE_TOKEN'], { env: [{ name: 'FIXTURE_TOKEN', value: secret, secret: true }] });
+    const { server: view } = await t.call('connectServer', { serverId: server.id });
+    expect(view.status.failure).toBe('stdout-before-initialize');
+    expect(view.status.reason).toContain('token=');
+    expect(view.status.reason).not.toContain(secret);
+    expect(view.status.reason!.length).toBeLessThan(600);
+    expect(JSON.stringify(view.status)).not.toContain(secret);
+  });
+
   it('says Switchboard stopped a server that never answers, after its connect timeout', async () => {
     t = track(startTestCore());
     const server = await addAndApprove([FIXTURE_SERVER, 'hang'], { connectTimeoutSec: 1 });
