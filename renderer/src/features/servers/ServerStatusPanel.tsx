@@ -48,7 +48,11 @@ export function FailureCard({ server, message, onEdit }: { server: ServerView; m
   const { openTab } = useServers();
   const [copied, setCopied] = useState<string>();
   const { config, status } = server;
-  const next = status.failure ? NEXT_STEP[status.failure] : undefined;
+  const next = status.failure
+    ? NEXT_STEP[status.failure]
+    : status.state === 'crashed' && status.restart?.gaveUp
+      ? 'It kept exiting after it started: open the log for its last words, fix what it says, then Connect to try again.'
+      : undefined;
   const copyText = config.transport === 'stdio' ? joinCommandLine(config.command, config.args) : config.url;
   const copy = () =>
     navigator.clipboard.writeText(copyText).then(

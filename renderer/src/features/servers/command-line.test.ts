@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOneLineCommand, relativePathArgs, splitCommandLine, suggestName, tokenize } from './command-line';
+import { isOneLineCommand, joinCommandLine, relativePathArgs, splitCommandLine, suggestName, tokenize } from './command-line';
 import { normalizeServerUrl } from './server-url';
 
 const split = (line: string) => {
@@ -56,6 +56,13 @@ describe('splitting a one-line command without a shell', () => {
     expect(splitCommandLine('node "unfinished')).toEqual({ ok: false, error: 'A double quote is not closed.' });
     // Quoted, they are just characters.
     expect(split('node x.js "a|b" \'c && d\'').args).toEqual(['x.js', 'a|b', 'c && d']);
+  });
+
+  it('copies a command line that splits back into the same words', () => {
+    const args = ['-y', '/Users/Ada Lovelace/x.js', "it's", '', 'a|b', '$HOME', 'plain'];
+    const line = joinCommandLine('/usr/bin/node', args);
+    expect(line).toBe(`/usr/bin/node -y '/Users/Ada Lovelace/x.js' 'it'\\''s' '' 'a|b' '$HOME' plain`);
+    expect(split(line)).toEqual({ command: '/usr/bin/node', args, env: [] });
   });
 
   it('tells a one-line command from a program alone', () => {
