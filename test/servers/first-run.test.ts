@@ -76,6 +76,10 @@ describe('first-run states of a local server', () => {
     expect(error.details.command).toContain('"./dist/index.js" is a relative path');
     expect(error.details.command).toContain('Working directory');
     expect(error.details.command).not.toContain('not found on PATH');
+    const json = (await t
+      .call('addServer', { config: { transport: 'stdio', name: 'json', command: '{ "mcpServers": {} }' } })
+      .catch((e: { details: Record<string, string> }) => e)) as { details: Record<string, string> };
+    expect(json.details.command).toContain('This is a JSON config');
   });
 
   it('runs a server without a working directory in the home folder, and the approval shows it', async () => {

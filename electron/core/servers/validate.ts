@@ -31,6 +31,7 @@ export function validateStdio(input: StdioServerConfig, otherNames: string[], en
     }
   }
   if (!input.command.trim()) errors.command = 'Enter the command to run, e.g. npx or /usr/local/bin/my-server.';
+  else if (/^\s*\{/.test(input.command)) errors.command = 'This is a JSON config, not a command: paste it into Add server to review it as an import.';
   else if (/\s/.test(input.command.trim()) && !resolveCommand(input.command.trim(), env, workingDirectoryOf(input.cwd, env)))
     errors.command = 'Put only the program in Command; arguments go in Arguments, one per line.';
   else {

@@ -334,10 +334,8 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
           onAdded={(servers) => {
             onClose();
             // One server: the same flow as Add (review the command, connect, land on Tools).
-            if (servers.length === 1) {
-              select(servers[0]!.id);
-              void connect(servers[0]!.id, { fromAdd: true });
-            }
+            select(servers[0]!.id);
+            if (servers.length === 1) void connect(servers[0]!.id, { fromAdd: true });
           }}
         />
       )}
