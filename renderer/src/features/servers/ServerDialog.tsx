@@ -89,7 +89,7 @@ const prefillRows = (entries: { name: string; value?: string; secret: boolean }[
   entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: false }));
 
 export function ServerDialog({ existing, prefill, onClose }: { existing?: ServerView; prefill?: AddServerPrefill; onClose: () => void }) {
-  const { addAndConnect, update, select, connect } = useServers();
+  const { addAndConnect, update, adopt, connect } = useServers();
   const filled = existing ? undefined : prefill?.server;
   const [kind, setKind] = useState<'stdio' | 'http'>(existing?.config.transport ?? filled?.transport ?? 'stdio');
   const stdio = existing?.config.transport === 'stdio' ? existing.config : undefined;
@@ -334,7 +334,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
           onAdded={(servers) => {
             onClose();
             // One server: the same flow as Add (review the command, connect, land on Tools).
-            select(servers[0]!.id);
+            adopt(servers);
             if (servers.length === 1) void connect(servers[0]!.id, { fromAdd: true });
           }}
         />

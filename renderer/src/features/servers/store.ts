@@ -56,6 +56,8 @@ interface ServersState {
   add(config: ServerInput): Promise<ServerView>;
   /** Add means add and connect for a local server: its launch approval is the review step, then it lands on Tools. */
   addAndConnect(config: ServerInput): Promise<ServerView>;
+  /** Servers added elsewhere (a pasted config's import): known now, before their events arrive, and the first selected. */
+  adopt(servers: ServerView[]): void;
   openTab(serverId: string, tab: string): void;
   /** The detail view showed the requested tab: the request is done (a later visit starts where the user left it). */
   tabShown(key: number): void;
@@ -165,6 +167,14 @@ export const useServers = create<ServersState>((set, get) => ({
     // A remote server waits for its Connect or Sign in click: connecting may open the browser to sign in.
     if (config.transport === 'stdio') void get().connect(server.id, { fromAdd: true });
     return server;
+  },
+
+  adopt(added) {
+    set((s) => ({
+      servers: { ...s.servers, ...Object.fromEntries(added.map((v) => [v.id, v])) },
+      order: [...s.order, ...added.map((v) => v.id).filter((id) => !s.order.includes(id))],
+      selectedId: added[0]?.id ?? s.selectedId,
+    }));
   },
 
   openTab(serverId, tab) {
