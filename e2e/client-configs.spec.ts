@@ -75,7 +75,7 @@ test('import every client, answer a VS Code input, connect an imported server, e
   expect(cursorFile.servers[2]).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER] });
 
   // And into VS Code's (from the server's own page), whose comments survive.
-  await detail.getByRole('button', { name: 'Export local-fixture to another app' }).click();
+  await detail.getByRole('button', { name: 'Export to…' }).click();
   exp = page.getByRole('dialog', { name: 'Export servers to another app' });
   await exp.getByLabel('Client config file').selectOption({ label: `VS Code (user) — ${files.vscode}` });
   await expect(exp.getByLabel(`Changes to ${files.vscode}`)).toContainText('"local-fixture"');

@@ -19,7 +19,7 @@ import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
-import { systemClock } from './ports';
+import { APP_FRAME_SCHEME, systemClock } from './ports';
 import { appHandlers } from './app';
 import { ClientConfigWatcher, clientConfigsHandlers, type WatchOptions } from './client-configs';
 import { InstallLinkQueue, installLinksHandlers } from './install-links';
@@ -33,6 +33,7 @@ import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { TaskService, tasksHandlers, tasksTransport } from './tasks';
+import { AppService, mcpAppsHandlers } from './mcp-apps';
 import { Vault } from './vault';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
@@ -57,6 +58,8 @@ export interface Core {
   installLinks: InstallLinkQueue;
   /** The local gateway other MCP clients use (off by default). */
   gateway: GatewayService;
+  /** MCP Apps: the documents the host serves on each server's own origin (documents.serve). */
+  apps: AppService;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -225,6 +228,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
   );
   const prompts = new PromptService(() => servers);
+  // MCP Apps: the app's tool calls go through the same ToolCalls (History names the app as the client).
+  const apps = new AppService({
+    servers: () => servers,
+    callTool: (req, via) => tools.callTool(req, via),
+    record: (call) => history.record(call),
+    serverName: (id) => repo.get(id)?.name ?? id,
+    serverUrl,
+    browser: ports.browser,
+    frameOrigin: ports.appFrameOrigin ?? ((label) => `${APP_FRAME_SCHEME}://${label}`),
+    now: clock.now,
+  });
 
   // The local gateway: calls go through the same ToolCalls (history names the client) on the same connections.
   const gateway = new GatewayService({
@@ -248,6 +262,13 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     },
     limits: options.gatewayLimits,
   });
+  // A server going up or down changes what a combined endpoint lists.
+  listeners.add((name, payload) => {
+    if (name === 'serverChanged') {
+      const { server } = payload as PayloadOf<'serverChanged'>;
+      gateway.serverChanged(server.id, server.status.state === 'connected');
+    }
+  });
 
   // Who reacts to what, in this order.
   // Queued behind the JSON-RPC messages seen before it finished, and redacted with them in the next batch (off the call path).
@@ -268,6 +289,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   hooks.on('serverRemoved', ({ serverId }) => resources.onDisconnected(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => apps.forget(serverId));
   // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.
   hooks.on('signedIn', async ({ serverId }) => {
     if ((await servers.get(serverId)).status.state !== 'connected') await servers.connect(serverId);
@@ -329,6 +351,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     }),
     ...installLinksHandlers({ queue: installLinks }),
     ...gatewayHandlers({ gateway }),
+    ...mcpAppsHandlers({ apps }),
   };
 
   return {
@@ -352,6 +375,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     processes,
     installLinks,
     gateway,
+    apps,
     start: async () => {
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
       await processes.ready;

@@ -92,4 +92,13 @@ export interface CorePorts {
   skipShellEnv?: boolean;
   /** Base fetch for all outgoing HTTP; defaults to Node's global fetch. */
   fetch?: FetchPort;
+  /**
+   * The origin on which the host serves one server's MCP App documents (core.apps.documents.serve), from the
+   * server's opaque label. Default: `switchboard-app://<label>` (the app's privileged scheme); the e2e harness
+   * serves `http://<label>.localhost:<port>`. It must never be the renderer's own origin.
+   */
+  appFrameOrigin?: (label: string) => string;
 }
+
+/** The app's scheme for MCP App documents (electron/main registers it; one host per server). */
+export const APP_FRAME_SCHEME = 'switchboard-app';

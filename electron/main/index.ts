@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
 import { openStoreSafely } from '../core/settings/open-store';
 import { assertSafeUrl } from '../core/net/url-policy';
-import { registerAppScheme, serveRenderer } from './app-protocol';
+import { registerAppScheme, serveAppFrames, serveRenderer } from './app-protocol';
 import { createElectronStoreKv } from './electron-store-kv';
 import { forwardEvents, registerIpc } from './ipc';
 import { netFetch } from './net-fetch';
@@ -58,6 +58,7 @@ if (bridgeRequested(process.argv)) {
       step('Securing the session');
       hardenSession(devServerUrl);
       serveRenderer(rendererDirFor(import.meta.dirname));
+      serveAppFrames(() => core?.apps.documents);
       step('Opening the settings file');
       const dataDir = app.getPath('userData');
       const settings = openStoreSafely(() => createElectronStoreKv(dataDir), join(dataDir, 'settings.json'));

@@ -14,6 +14,7 @@ import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
 import { gatewayEvents, gatewayMethods } from './gateway';
 import { tasksEvents, tasksMethods } from './tasks';
+import { mcpAppsMethods } from './mcp-apps';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -33,6 +34,7 @@ export * from './install-links';
 export * from './registry';
 export * from './gateway';
 export * from './tasks';
+export * from './mcp-apps';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -51,6 +53,7 @@ export const methods = {
   ...registryMethods,
   ...gatewayMethods,
   ...tasksMethods,
+  ...mcpAppsMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {

@@ -306,6 +306,11 @@ export const ToolView = z.object({
   outputSchema: z.record(z.string(), z.unknown()).optional(),
   /** execution.taskSupport: whether a call may (optional) or must (required) run as a task. */
   taskSupport: z.enum(['forbidden', 'optional', 'required']).optional(),
+  /**
+   * MCP Apps (`_meta.ui`): the ui:// resource the tool renders after a call, and who sees the tool
+   * ('model': the model's list, 'app': callable from the server's own app). Absent: an ordinary tool.
+   */
+  ui: z.object({ resourceUri: z.string().max(2048).optional(), visibility: z.array(z.enum(['model', 'app'])) }).optional(),
 });
 export type ToolView = z.infer<typeof ToolView>;
 

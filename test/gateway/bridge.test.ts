@@ -124,6 +124,9 @@ describe('stdio bridge', () => {
       'https://127.0.0.1:9/s/abc/mcp',
       'http://127.0.0.1:9/other',
       'http://user:pw@127.0.0.1:9/s/abc/mcp',
+      'http://127.0.0.1:9/mcpx',
+      'http://127.0.0.1:9/x/mcp',
+      'http://127.0.0.1:9/s/mcp',
     ]) {
       const refused = await runToExit(['--server-url', bad], { SWITCHBOARD_GATEWAY_TOKEN: 'sbg_x' });
       expect(refused.code, bad).toBe(2);

@@ -5,9 +5,11 @@ import { createMcpHandler, localhostAllowedHostnames, validateHostHeader, type M
 import type { GatewayServerAccess } from '../../../shared/contract';
 import type { HttpExchange } from '../traffic';
 import type { GatewayClient } from './gateway-clients';
+import { COMBINED_CHANNEL } from './gateway-names';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
-// server (/s/<serverId>/mcp), both protocol eras from one SDK handler (2025
+// server (/s/<serverId>/mcp) and, for clients that have it turned on, one
+// combined endpoint (/mcp, gateway-aggregate.ts), both protocol eras from one SDK handler (2025
 // clients statelessly). Every request passes, in order: Host (DNS rebinding),
 // no browser Origin, the rate limit on failed attempts, the bearer token, the
 // client's access to that server, the per-client cap on open requests and the
@@ -31,6 +33,10 @@ export interface GatewayHttpDeps {
   isConnected(serverId: string): boolean;
   /** The MCP server instance for one request (called by the SDK handler's factory). */
   build(client: GatewayClient, access: GatewayServerAccess): Promise<Server> | Server;
+  /** The combined endpoint's MCP server for one request of a client that has it turned on. */
+  buildCombined(client: GatewayClient): Promise<Server> | Server;
+  /** The server one combined-endpoint message goes to, when its name says so (its traffic view gets the downstream leg). */
+  combinedTarget?(client: GatewayClient, message: unknown): string | undefined;
   onFailure(remote: string, reason: string): void;
   onOpenChanged(): void;
   onError(error: Error): void;
@@ -39,6 +45,9 @@ export interface GatewayHttpDeps {
 }
 
 const ROUTE = /^\/s\/([^/?#]{1,64})\/mcp\/?(?:\?.*)?$/;
+/** The combined endpoint: every server the client may use, in one. */
+export const COMBINED_PATH = '/mcp';
+const COMBINED_ROUTE = /^\/mcp\/?(?:\?.*)?$/;
 
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -106,9 +115,10 @@ export class GatewayHttp {
     this.deps.onOpenChanged();
   }
 
-  /** Tells open listen streams of one server that its tool list changed. */
+  /** Tells open listen streams of one server, and of the combined endpoint, that a tool list changed. */
   toolsChanged(serverId: string): void {
     this.handlers.get(serverId)?.handler.notify.toolsChanged();
+    this.handlers.get(COMBINED_CHANNEL)?.handler.notify.toolsChanged();
   }
 
   private remoteOf(req: IncomingMessage): string {
@@ -142,36 +152,48 @@ export class GatewayHttp {
     if (req.headers.origin !== undefined) return refuse(res, 403, 'Forbidden: requests from web pages are refused.');
     if (req.method === 'OPTIONS') return refuse(res, 405, 'Method not allowed.');
     const route = ROUTE.exec(req.url ?? '');
-    if (!route) return refuse(res, 404, 'Not found. Endpoints are /s/<serverId>/mcp.');
+    const combined = !route && COMBINED_ROUTE.test(req.url ?? '');
+    if (!route && !combined) return refuse(res, 404, 'Not found. Endpoints are /s/<serverId>/mcp, and /mcp for clients with one combined endpoint.');
     const remote = this.remoteOf(req);
     if (this.limited(remote)) return refuse(res, 429, 'Too many failed attempts. Try again in a minute.', { 'retry-after': '60' });
     const auth = req.headers.authorization;
     const token = typeof auth === 'string' && /^Bearer [A-Za-z0-9._~+/=-]{1,200}$/.test(auth) ? auth.slice(7) : undefined;
     const client = this.deps.verify(token);
     if (!client) return this.fail(req, res, token ? 'wrong or revoked token' : 'no token');
+    if (!route) {
+      if (!client.combined)
+        return refuse(res, 403, 'This client has no combined endpoint. Turn on “One combined endpoint” for it in Switchboard’s Gateway view.');
+      return this.checkBodyThenAdmit(req, res, client, COMBINED_CHANNEL);
+    }
     let serverId: string;
     try {
       serverId = decodeURIComponent(route[1]!);
     } catch {
       return refuse(res, 404, 'Not found.');
     }
+    if (serverId === COMBINED_CHANNEL) return refuse(res, 404, 'Not found.');
     const access = client.servers.find((s) => s.serverId === serverId);
     if (!access) return refuse(res, 403, 'This client may not use this server. Allow it in Switchboard’s Gateway view.');
     if (!this.deps.isConnected(serverId)) return refuse(res, 503, 'This server is not running in Switchboard. Start it there first.');
+    this.checkBodyThenAdmit(req, res, client, serverId);
+  }
+
+  /** `channel`: a server id, or COMBINED_CHANNEL for the combined endpoint. */
+  private checkBodyThenAdmit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, channel: string): void {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.limits.maxBodyBytes) return refuse(res, 413, 'Request body too large.');
-    void this.admit(req, res, client, serverId);
+    void this.admit(req, res, client, channel);
   }
 
   /** A call's signal that also fires on a 2025-era cancellation naming its request id. */
-  callSignal(clientId: string, serverId: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
-    const key = `${clientId}\n${serverId}\n${JSON.stringify(requestId)}`;
+  callSignal(clientId: string, channel: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
+    const key = `${clientId}\n${channel}\n${JSON.stringify(requestId)}`;
     const controller = new AbortController();
     this.inflight.set(key, controller);
     return { signal: AbortSignal.any([signal, controller.signal]), done: () => this.inflight.get(key) === controller && this.inflight.delete(key) };
   }
 
-  private async admit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, serverId: string): Promise<void> {
+  private async admit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, channel: string): Promise<void> {
     let parsedBody: unknown;
     if (req.method === 'POST') {
       const body = await this.readBody(req);
@@ -187,11 +209,12 @@ export class GatewayHttp {
       for (const message of Array.isArray(parsedBody) ? parsedBody : [parsedBody]) {
         const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
         if (m?.method === 'notifications/cancelled')
-          this.inflight.get(`${client.id}\n${serverId}\n${JSON.stringify(m.params?.requestId)}`)?.abort('Cancelled by the client.');
+          this.inflight.get(`${client.id}\n${channel}\n${JSON.stringify(m.params?.requestId)}`)?.abort('Cancelled by the client.');
       }
     }
     if (res.destroyed) return;
-    this.recordExchange(req, res, client, serverId, parsedBody);
+    const recordAs = channel === COMBINED_CHANNEL ? this.deps.combinedTarget?.(client, parsedBody) : channel;
+    if (recordAs !== undefined) this.recordExchange(req, res, client, recordAs, parsedBody);
     const open = this.open.get(client.id) ?? new Set<ServerResponse>();
     if (open.size >= this.limits.maxOpenPerClient) return refuse(res, 429, 'Too many open requests for this client.');
     open.add(res);
@@ -201,8 +224,8 @@ export class GatewayHttp {
       const set = this.open.get(client.id);
       if (set?.delete(res)) this.deps.onOpenChanged();
     });
-    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId } };
-    void this.handlerFor(serverId)
+    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId: channel } };
+    void this.handlerFor(channel)
       .node(req, res, parsedBody)
       .catch((error: Error) => this.deps.onError(error));
   }
@@ -261,6 +284,10 @@ export class GatewayHttp {
           // Re-read per request: a client's access may have changed since its token was checked.
           const clientId = authInfo?.clientId;
           const client = clientId ? this.currentClient(clientId) : undefined;
+          if (serverId === COMBINED_CHANNEL) {
+            if (!client?.combined) throw new Error('This client no longer has a combined endpoint.');
+            return this.deps.buildCombined(client);
+          }
           const access = client?.servers.find((s) => s.serverId === serverId);
           if (!client || !access) throw new Error('This client may no longer use this server.');
           return this.deps.build(client, access);

@@ -85,7 +85,16 @@ export const GatewaySettings = z
     enabled: z.boolean(),
     port: z.number().int().min(1024).max(65535).optional(),
     clients: z
-      .array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), createdAt: z.number(), servers: z.array(GatewayAccess).max(500) }))
+      .array(
+        z.object({
+          id: z.string().min(1).max(64),
+          name: z.string().min(1).max(100),
+          createdAt: z.number(),
+          servers: z.array(GatewayAccess).max(500),
+          /** One combined endpoint (/mcp) for all its servers; absent: off. */
+          combined: z.boolean().optional(),
+        }),
+      )
       .max(200),
   })
   .passthrough();

@@ -8,11 +8,15 @@ const LABELS: Record<ServerStatus['state'], string> = {
   crashed: 'Crashed',
 };
 
-/** `inButton`: inside a button the state is part of the button's name, never a live region of its own. */
-export function StatusBadge({ status, inButton = false }: { status: ServerStatus; inButton?: boolean }) {
+/** `live` announces changes (the server's own header); inside a list button it is plain text, part of the button's name. */
+export function StatusBadge({ status, live = true }: { status: ServerStatus; live?: boolean }) {
   const label = status.authRequired ? 'Sign-in needed' : LABELS[status.state];
   return (
-    <span className={`badge state-${status.authRequired ? 'auth' : status.state}`} {...(inButton ? {} : { role: 'status', 'aria-label': `Status: ${label}` })}>
+    <span
+      className={`badge state-${status.authRequired ? 'auth' : status.state}`}
+      role={live ? 'status' : undefined}
+      aria-label={live ? `Status: ${label}` : undefined}
+    >
       <span className="dot" aria-hidden="true" />
       {label}
     </span>

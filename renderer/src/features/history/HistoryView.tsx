@@ -186,22 +186,34 @@ function Row({ index, total, record, selected, onOpen }: { index: number; total:
       aria-posinset={index + 1}
     >
       {record ? (
-        <button
-          type="button"
-          className="history-open"
-          onClick={onOpen}
-          aria-label={`${record.tool} on ${record.serverName}${record.client ? ` by ${record.client}` : ''}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
-        >
-          <span className="h-time">{new Date(record.startedAt).toLocaleString()}</span>
-          <span className="h-server">
+        <>
+          {/* The button's visible text is the tool name, the first words of its name; the other columns repeat
+              what the name already says, so they are hidden from assistive technology. The button covers the row. */}
+          <button
+            type="button"
+            className="history-open"
+            onClick={onOpen}
+            aria-label={`${record.tool} on ${record.serverName}${record.client ? ` by ${record.client}` : ''}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
+          >
+            <code className="h-tool">{record.tool}</code>
+          </button>
+          <span className="h-server" aria-hidden="true">
             {record.serverName}
             {record.client && <span className="h-client"> · via {record.client}</span>}
           </span>
-          <code className="h-tool">{record.tool}</code>
-          <span className={`h-status status-${record.status}`}>{STATUS_LABEL[record.status]}</span>
-          <span className="h-duration">{record.durationMs.toFixed(0)} ms</span>
-          <span className="h-args">{record.argumentsPreview}</span>
-        </button>
+          <span className={`h-status status-${record.status}`} aria-hidden="true">
+            {STATUS_LABEL[record.status]}
+          </span>
+          <span className="h-time" aria-hidden="true">
+            {new Date(record.startedAt).toLocaleString()}
+          </span>
+          <span className="h-duration" aria-hidden="true">
+            {record.durationMs.toFixed(0)} ms
+          </span>
+          <span className="h-args" aria-hidden="true">
+            {record.argumentsPreview}
+          </span>
+        </>
       ) : (
         <span className="hint">…</span>
       )}

@@ -32,7 +32,7 @@ export function ServerList({ onAdd }: { onAdd: () => void }) {
                 >
                   <span className="server-name">{server.name}</span>
                   <span className="server-kind">{server.config.transport === 'stdio' ? 'local' : 'remote'}</span>
-                  <StatusBadge status={server.status} inButton />
+                  <StatusBadge status={server.status} live={false} />
                 </button>
               </li>
             );

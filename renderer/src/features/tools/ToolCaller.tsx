@@ -3,6 +3,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { initialValue, SchemaForm, type Schema } from '../../components/SchemaForm';
 import { prettyJson } from '../../components/download';
 import { api, errorMessage, IpcError, type CallToolResponse, type ToolView } from '../../api';
+import { McpAppPanel } from '../mcp-apps';
 import { ResultView } from './ResultView';
 import { newCallId, useTools } from './store';
 
@@ -23,6 +24,8 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
   const [asTask, setAsTask] = useState(false);
   const [callId, setCallId] = useState<string>();
   const [response, setResponse] = useState<CallToolResponse>();
+  /** The arguments of the call whose result is shown (an app gets them as tool-input). */
+  const [calledWith, setCalledWith] = useState<Record<string, unknown>>();
   const progress = useTools((s) => (callId ? s.progress[callId] : undefined));
 
   const switchMode = (next: 'form' | 'json') => {
@@ -66,6 +69,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       const id = newCallId();
       setCallId(id);
       setResponse(undefined);
+      setCalledWith(args);
       setResponse(
         await api.callTool({
           serverId,
@@ -171,6 +175,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       )}
       <ErrorNote message={error} />
       {response && <ResultView response={response} serverId={serverId} onRetry={running ? undefined : () => void run()} />}
+      {response?.result && tool.ui?.resourceUri && calledWith && <McpAppPanel serverId={serverId} tool={tool} input={calledWith} result={response.result} />}
     </section>
   );
 }

@@ -1,7 +1,9 @@
+import { Markdown } from '../../components/Markdown';
 import { useEffect, useMemo, useState } from 'react';
 import { prettyJson } from '../../components/download';
 import type { ServerView, ToolView } from '../../api';
 import { useServers } from '../servers';
+import { AppChips, AppOnlyNote } from '../mcp-apps';
 import { ToolDiffBanner } from './ToolDiffBanner';
 import { ToolCaller } from './ToolCaller';
 
@@ -43,6 +45,7 @@ export function ToolsPanel({ server }: { server: ServerView }) {
                   <button type="button" className="tool-pick" aria-pressed={t.name === selected} onClick={() => setSelected(t.name)}>
                     <code className="tool-name">{t.name}</code>
                     {t.title && <span className="tool-title">{t.title}</span>}
+                    <AppChips tool={t} />
                   </button>
                   {t.description && <p className="tool-description clamp">{t.description}</p>}
                 </li>
@@ -71,8 +74,10 @@ export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool
             {label}
           </span>
         ))}
+        <AppChips tool={tool} />
       </div>
-      {tool.description && <p className="tool-description">{tool.description}</p>}
+      <AppOnlyNote tool={tool} />
+      {tool.description && <Markdown source={tool.description} lines={4} />}
       <details>
         <summary>Input schema</summary>
         <pre className="block-json">{prettyJson(tool.inputSchema)}</pre>
