@@ -1,4 +1,5 @@
 import type { Locator } from '@playwright/test';
+import { scanBothThemes, summarize } from './a11y';
 import { expect, test } from './fixtures';
 import { FIXTURE_SERVER, region } from './helpers';
 
@@ -116,6 +117,8 @@ test('starting is a neutral progress row with a timer and Cancel, not an alert',
   // No live region hides inside a button (the server list's state is part of the button's name).
   await expect(page.locator('button [role="status"], button[role="status"]')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/first-run-starting.png' });
+  const startingFindings = await scanBothThemes(page, 'starting row');
+  expect(startingFindings, summarize(startingFindings)).toEqual([]);
   await detail.getByRole('button', { name: 'Cancel' }).click();
   await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
 });
@@ -135,6 +138,8 @@ test('a server that logs to stdout fails at once with a card of next steps', asy
   await expect(card.getByRole('alert')).toContainText('my-server v1.0 listening on stdio');
   await expect(card).toContainText('console.error');
   await expect(card.getByRole('button', { name: 'Copy command' })).toBeVisible();
+  const cardFindings = await scanBothThemes(page, 'failure card');
+  expect(cardFindings, summarize(cardFindings)).toEqual([]);
   await card.getByRole('button', { name: 'Open log' }).click();
   await expect(detail.getByRole('tab', { name: 'Log', exact: true })).toHaveAttribute('aria-selected', 'true');
   await card.getByRole('button', { name: 'Edit' }).click();
@@ -150,6 +155,10 @@ test('newcomer input: relative paths are explained, a bare remote address gets i
   await dialog.getByLabel('Command').fill('node');
   await dialog.getByLabel('Arguments').fill('dist/index.js');
   await expect(dialog.getByRole('note', { name: 'Relative argument warning' })).toContainText('your home folder');
+  await dialog.getByLabel('Command').fill('npx -y @modelcontextprotocol/server-memory');
+  await expect(dialog.getByRole('note', { name: 'How this line runs' })).toBeVisible();
+  const helpFindings = await scanBothThemes(page, 'add server: input help');
+  expect(helpFindings, summarize(helpFindings)).toEqual([]);
 
   await dialog.getByLabel('Remote (HTTP)').check();
   const url = dialog.getByLabel('Server URL');
