@@ -48,7 +48,7 @@ test('every view and dialog has no serious or critical axe violation, in light a
   // A local server that asks for approval.
   await addStdioServer(page, { name: 'Pending', command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'], cwd: tempDir('cwd') });
   const pending = region(page, 'Pending');
-  await pending.getByRole('button', { name: 'Connect' }).click();
+  // Add connects: the launch approval is its review step.
   await expect(page.getByRole('dialog', { name: 'Allow Pending to run?' })).toBeVisible();
   await scan('launch approval');
   await approveLaunch(page, 'Pending');
@@ -109,7 +109,6 @@ test('every view and dialog has no serious or critical axe violation, in light a
   // A remote server that cannot be reached: its error and Sign-in tab.
   await addStdioServer(page, { name: 'Broken', command: process.execPath, args: ['-e', 'process.exit(3)'] });
   const broken = region(page, 'Broken');
-  await broken.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'Broken');
   await expect(broken.getByText(/exited|code 3/i).first()).toBeVisible({ timeout: 30_000 });
   await scan('server error');

@@ -4,3 +4,4 @@ export { ExportButton } from './ExportButton';
 export { ClientConfigChanges } from './ClientConfigChanges';
 export { ExportDialog, type GatewayExport } from './ExportDialog';
 export { clientConfigCommands } from './commands';
+export { PastedImportDialog } from './ImportDialog';

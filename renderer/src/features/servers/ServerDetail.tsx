@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Confirm } from '../../components/Confirm';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useTabsNavigation } from '../../components/useListNavigation';
@@ -6,6 +6,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import type { ServerView } from '../../api';
 import { ServerDialog } from './ServerDialog';
 import { focusServerItem } from './ServerList';
+import { FailureCard, StartingRow } from './ServerStatusPanel';
 import { useServers } from './store';
 import { SignInButton } from '../auth';
 import { serverTabs } from './tabs';
@@ -20,8 +21,14 @@ function describeStatus(server: ServerView): string | undefined {
 }
 
 export function ServerDetail({ server }: { server: ServerView }) {
-  const { connect, disconnect, remove, tools, actionErrors, setTab, select } = useServers();
+  const { connect, disconnect, remove, tools, actionErrors, setTab, select, tabRequest, tabShown } = useServers();
   const tab = useServers((s) => s.tabs[server.id]) ?? 'overview';
+  // A flow asked for a tab: Tools once a newly added server is connected, Log from an error card.
+  useEffect(() => {
+    if (tabRequest?.serverId !== server.id) return;
+    setTab(server.id, tabRequest.tab);
+    tabShown(tabRequest.key);
+  }, [tabRequest, server.id, tabShown, setTab]);
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const running = server.status.state === 'connected' || server.status.state === 'starting';
@@ -55,7 +62,7 @@ export function ServerDetail({ server }: { server: ServerView }) {
           <StatusBadge status={server.status} />
           {server.status.authRequired && !running ? (
             <SignInButton server={server} />
-          ) : running || server.status.state === 'crashed' ? (
+          ) : server.status.state === 'starting' ? null : running || server.status.state === 'crashed' ? (
             <button type="button" onClick={() => disconnect(server.id)}>
               Disconnect
             </button>
@@ -73,15 +80,17 @@ export function ServerDetail({ server }: { server: ServerView }) {
           </button>
         </div>
       </header>
-      {statusText && server.status.state !== 'connected' && !server.status.authRequired ? (
-        <ErrorNote message={statusText} />
+      {server.status.state === 'starting' ? (
+        <StartingRow server={server} />
+      ) : statusText && server.status.state !== 'connected' && !server.status.authRequired ? (
+        <FailureCard server={server} message={statusText} onEdit={() => setEditing(true)} />
       ) : statusText ? (
         <p className="note notice" role="status">
           {statusText}
         </p>
       ) : null}
       <ErrorNote message={actionErrors[server.id]} />
-      {server.status.protocolError && (
+      {server.status.protocolError && server.status.failure !== 'stdout-before-initialize' && (
         <ErrorNote title="Protocol error:" message={`the server wrote something that is not JSON-RPC to stdout: ${server.status.protocolError}`} />
       )}
       {server.status.lastStderr && server.status.lastStderr.length > 0 && server.status.state !== 'connected' && (
