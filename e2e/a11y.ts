@@ -42,3 +42,9 @@ export async function expectFocusNotOnBody(page: Page, step: string): Promise<vo
 export function summarize(findings: Finding[]): string {
   return findings.map((f) => `${f.theme} · ${f.screen} · ${f.rule} (${f.impact}): ${f.targets.slice(0, 4).join(', ')}`).join('\n');
 }
+
+/** Scans in both themes and fails on any serious or critical violation (for a screen inside a feature's own spec). */
+export async function expectNoSeriousAxe(page: Page, screen: string): Promise<void> {
+  const findings = await scanBothThemes(page, screen);
+  expect(findings, summarize(findings)).toEqual([]);
+}

@@ -4,6 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { expect, test } from './fixtures';
 import { connectServer, ROOT } from './helpers';
+import { expectNoSeriousAxe } from './a11y';
 
 // The gateway through the GUI: turn it on, create a client, take its config,
 // connect with a real SDK client from the test, call a tool, find the call in
@@ -31,6 +32,7 @@ test('enable the gateway, create a client, call a tool through it, see it in His
 
   const tokenPanel = gateway.getByRole('region', { name: 'Token for Claude Code' });
   await expect(tokenPanel).toBeVisible();
+  await expectNoSeriousAxe(page, 'gateway token panel');
   await tokenPanel.getByRole('button', { name: 'Copy config' }).click();
   const config = JSON.parse((await tokenPanel.getByTestId('gateway-config').textContent()) ?? '{}') as {
     mcpServers: Record<string, { type: string; url: string; headers: Record<string, string> }>;

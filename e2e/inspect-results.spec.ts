@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { connectServer, EVERYTHING_SERVER, openTool, TOOL_CHANGER } from './helpers';
+import { expectNoSeriousAxe } from './a11y';
 
 // Result rendering (tool errors, schema mismatches, hostile content, images),
 // sampling, logging, resource subscriptions and history export.
@@ -126,6 +127,7 @@ test('an image result, a sampling request answered by the user, logging and hist
   await tool.getByRole('button', { name: 'Run tool' }).click();
   const dialog = page.getByRole('dialog', { name: 'Everything asks for a model reply' });
   await expect(dialog.getByRole('list', { name: 'Conversation' })).toContainText('Say hi');
+  await expectNoSeriousAxe(page, 'sampling dialog');
   await dialog.getByRole('button', { name: 'Send reply' }).click();
   await expect(dialog.getByText('Write a reply or decline.')).toBeVisible();
   await dialog.getByLabel('Reply').fill('Hi from a human');

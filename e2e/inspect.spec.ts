@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { HISTORY_DIR, HistoryStore } from '../electron/core/history';
 import { expect, test } from './fixtures';
 import { connectServer, EVERYTHING_SERVER, openTool, TOOL_CHANGER } from './helpers';
+import { expectNoSeriousAxe } from './a11y';
 
 test('echo through the form, result, history record, search, call again', async ({ app }) => {
   const { page } = app;
@@ -127,6 +128,7 @@ test('an elicitation is answered through a form built from the requested schema'
   const dialog = page.getByRole('dialog', { name: 'Everything asks for information' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Please provide inputs for the following fields:');
+  await expectNoSeriousAxe(page, 'elicitation dialog');
   // Defaults from the schema are filled in.
   await expect(dialog.getByLabel('String with default')).toHaveValue('It was a dark and stormy night.');
   await expect(dialog.getByLabel('Integer', { exact: true })).toHaveValue('42');

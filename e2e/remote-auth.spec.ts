@@ -7,6 +7,7 @@ import { asMetadata, startScriptedServer } from '../test/fixtures/auth/scripted-
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { expect, test as appTest } from './fixtures';
 import { addRemoteServer, filesUnder, openTool } from './helpers';
+import { expectNoSeriousAxe } from './a11y';
 
 // The heart of the product, through the GUI: add a remote server, read the
 // consent screen, sign in on the authorization server's own pages in the page
@@ -79,6 +80,7 @@ test('sign in to a protected remote server, see the grant, revoke it', async ({ 
     await expect(consent.getByTestId('consent-issuer')).toHaveText(as.issuer);
     await expect(consent).toContainText('third party');
     await expect(consent).toContainText('Dynamic client registration');
+    await expectNoSeriousAxe(page, 'consent screen');
     await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:read');
     await expect(consent.getByRole('list', { name: 'Requested scopes' })).toContainText('mcp:write');
     await expect(consent).toContainText(rs.resource);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { connectServer, openTool, ROOT } from './helpers';
+import { expectNoSeriousAxe } from './a11y';
 
 // URL-mode elicitation through the GUI against an SDK server on the 2025-11-25 wire
 // (elicitationId, notifications/elicitation/complete, -32042). The "system browser" is the
@@ -19,6 +20,7 @@ test('consent to a URL elicitation: nothing opens before it; then the page opens
   await expect(dialog.getByTestId('url-origin')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
   await expect(dialog.getByTestId('url-message')).toHaveText('Sign in to the example service to continue.');
   await expect(dialog.getByTestId('url-full')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/visit\/[\w-]+$/);
+  await expectNoSeriousAxe(page, 'URL elicitation dialog');
   expect(context.pages()).toHaveLength(1); // nothing opened before consent
   await page.screenshot({ path: 'test-results/url-elicitation.png' });
   const shownUrl = await dialog.getByTestId('url-full').textContent();
