@@ -178,6 +178,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     onToolListChanged: (serverId, client) => hooks.emitAndWait('toolListChanged', { serverId, client }),
     // Composed below; notifications arrive only once a server is connected.
     onTaskStatus: (serverId, params) => tasks.onStatus(serverId, params),
+    onNotification: (serverId, method, params) => gateway.upstreamNotification(serverId, method, params),
   });
 
   // Servers: configuration, launch trust, processes and connections.
@@ -241,6 +242,10 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     unacknowledged: (id) => drift.unacknowledged(id),
     callTool: (req, via) => tools.callTool(req, via),
     scrub: () => secrets.scrubberForAll(),
+    // A session's resources/subscribe: the managed connection subscribes once (it shows in the server's subscriptions).
+    subscribeUpstream: async (id, uri) => {
+      if (!resources.subscribed(id).includes(uri)) await resources.subscribe(id, uri, true);
+    },
     onError: (error) => options.onInternalError?.('gateway', error),
     recordExchange: (serverId, exchange) => {
       traffic.drain();

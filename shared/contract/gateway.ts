@@ -34,6 +34,8 @@ export const GatewayClientView = z.object({
   servers: z.array(GatewayServerAccess),
   /** Requests and streams open right now. */
   connections: z.number().int(),
+  /** 2025-era sessions open right now (each ends on close, revoke, rotation, an access change, or when idle). */
+  sessions: z.number().int().default(0),
   lastCall: GatewayCallView.optional(),
   /** The token could not be read back from secure storage (sign-ins kept in memory only): rotate to use the client again. */
   tokenMissing: z.boolean().optional(),

@@ -32,6 +32,8 @@ export interface ClientFactoryDeps {
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
   /** 2025-11-25 notifications/tasks/status, for the tasks feature. */
   onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
+  /** Log messages, resource and prompt list changes and resource updates, for the gateway's clients. */
+  onNotification?: (serverId: string, method: string, params: Record<string, unknown> | undefined) => void;
 }
 
 export function clientFactory(deps: ClientFactoryDeps): (serverId: string, protocol: ProtocolSetting) => Client {
@@ -99,24 +101,28 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
         text: typeof data === 'string' ? data : safeJson(data),
         data,
       });
+      deps.onNotification?.(serverId, n.method, n.params);
     });
     client.setNotificationHandler('notifications/tools/list_changed', () => {
       messages.push(serverId, { kind: 'list-changed', text: 'tools/list_changed' });
       void deps.onToolListChanged(serverId, client);
     });
-    client.setNotificationHandler('notifications/resources/list_changed', () => {
+    client.setNotificationHandler('notifications/resources/list_changed', (n) => {
       messages.push(serverId, { kind: 'list-changed', text: 'resources/list_changed' });
       emit('listChanged', { serverId, list: 'resources' });
+      deps.onNotification?.(serverId, n.method, undefined);
     });
-    client.setNotificationHandler('notifications/prompts/list_changed', () => {
+    client.setNotificationHandler('notifications/prompts/list_changed', (n) => {
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
+      deps.onNotification?.(serverId, n.method, undefined);
     });
     // Task status (2025-11-25 wire vocabulary, outside the SDK's typed maps): the explicit-schema form.
     client.setNotificationHandler('notifications/tasks/status', { params: TaskStatusParams }, (params) => deps.onTaskStatus?.(serverId, params));
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });
+      deps.onNotification?.(serverId, n.method, { uri: n.params.uri });
     });
     // A closed connection aborts in-flight handlers, which drops their pending requests (see ClientRequests.hold).
     return client;

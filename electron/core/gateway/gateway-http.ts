@@ -5,10 +5,14 @@ import { createMcpHandler, localhostAllowedHostnames, validateHostHeader, type M
 import type { GatewayServerAccess } from '../../../shared/contract';
 import type { HttpExchange } from '../traffic';
 import type { GatewayClient } from './gateway-clients';
+import type { ProxyEvents } from './gateway-proxy';
+import { CLOSE_GRACE_MS, GatewaySessions } from './gateway-sessions';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
-// server (/s/<serverId>/mcp), both protocol eras from one SDK handler (2025
-// clients statelessly). Every request passes, in order: Host (DNS rebinding),
+// server (/s/<serverId>/mcp). 2025-era clients get sessions (gateway-sessions.ts:
+// an initialize or a request naming a session); everything else (2026-07-28, and
+// a 2025 request without a session) goes to the SDK's per-request handler, one
+// per client and server. Every request passes, in order: Host (DNS rebinding),
 // no browser Origin, the rate limit on failed attempts, the bearer token, the
 // client's access to that server, the per-client cap on open requests and the
 // body size limit. No CORS: nothing here ever answers with Access-Control-*.
@@ -21,16 +25,29 @@ export interface GatewayLimits {
   /** Failed authentication attempts per remote address within `failureWindowMs` before it is refused outright. */
   maxFailures: number;
   failureWindowMs: number;
+  /** 2025-era sessions one client may have open at once. */
+  maxSessionsPerClient: number;
+  /** A session with nothing open for this long ends. */
+  sessionIdleMs: number;
 }
 
-export const DEFAULT_LIMITS: GatewayLimits = { maxBodyBytes: 1024 * 1024, maxOpenPerClient: 64, maxFailures: 10, failureWindowMs: 60_000 };
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxOpenPerClient: 64,
+  maxFailures: 10,
+  failureWindowMs: 60_000,
+  maxSessionsPerClient: 16,
+  sessionIdleMs: 30 * 60_000,
+};
 
 export interface GatewayHttpDeps {
   verify(token: string | undefined): GatewayClient | undefined;
   /** False when the server is not connected (503). */
   isConnected(serverId: string): boolean;
-  /** The MCP server instance for one request (called by the SDK handler's factory). */
-  build(client: GatewayClient, access: GatewayServerAccess): Promise<Server> | Server;
+  /** The MCP server for one request (the SDK handler's factory), or for one 2025 session. */
+  build(client: GatewayClient, access: GatewayServerAccess, sessionId?: string): { server: Server; events: ProxyEvents };
+  /** What one client sees of a server's tools, as a string that changes when that does. */
+  toolsSignature(clientId: string, serverId: string): string;
   onFailure(remote: string, reason: string): void;
   onOpenChanged(): void;
   onError(error: Error): void;
@@ -48,7 +65,13 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
 export class GatewayHttp {
   private server?: HttpServer;
   private port = 0;
-  private readonly handlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
+  /** The per-request handler by client and server (its listen streams are that client's, so list changes are filtered per client). */
+  private readonly handlers = new Map<
+    string,
+    { clientId: string; serverId: string; handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler>; tools?: string }
+  >();
+  readonly sessions: GatewaySessions;
+  private readonly sessionResponses = new WeakSet<ServerResponse>();
   /** Open responses by client id: counted for the cap, destroyed when the client is revoked. */
   private readonly open = new Map<string, Set<ServerResponse>>();
   private readonly failures = new Map<string, number[]>();
@@ -58,7 +81,18 @@ export class GatewayHttp {
   constructor(
     private readonly deps: GatewayHttpDeps,
     private readonly limits: GatewayLimits = DEFAULT_LIMITS,
-  ) {}
+  ) {
+    this.sessions = new GatewaySessions(
+      {
+        build: (client, access, sessionId) => deps.build(client, access, sessionId),
+        onChanged: () => deps.onOpenChanged(),
+        onRefused: (remote, reason) => deps.onFailure(remote, reason),
+        onError: (error) => deps.onError(error),
+        now: () => Date.now(),
+      },
+      limits,
+    );
+  }
 
   get address(): string | undefined {
     return this.server ? `http://127.0.0.1:${this.port}` : undefined;
@@ -90,6 +124,7 @@ export class GatewayHttp {
     const server = this.server;
     this.server = undefined;
     for (const clientId of [...this.open.keys()]) this.endClient(clientId);
+    this.sessions.endAll();
     await Promise.all([...this.handlers.values()].map(({ handler }) => handler.close().catch(() => undefined)));
     this.handlers.clear();
     if (!server) return;
@@ -99,16 +134,45 @@ export class GatewayHttp {
 
   /** Ends every open request and stream of a client at once (revoked, rotated or its access changed). */
   endClient(clientId: string): void {
-    const open = this.open.get(clientId);
-    if (!open) return;
+    const open = [...(this.open.get(clientId) ?? [])];
     this.open.delete(clientId);
-    for (const res of open) res.destroy();
+    // A session's calls answer with an error on their streams, then the streams close; any other request is cut off now.
+    this.sessions.endClient(clientId);
+    for (const res of open) if (!this.sessionResponses.has(res)) res.destroy();
+    const rest = open.filter((res) => this.sessionResponses.has(res));
+    if (rest.length) setTimeout(() => rest.forEach((res) => res.destroy()), CLOSE_GRACE_MS + 100).unref();
+    for (const [key, entry] of this.handlers)
+      if (entry.clientId === clientId) {
+        this.handlers.delete(key);
+        void entry.handler.close().catch(() => undefined);
+      }
     this.deps.onOpenChanged();
   }
 
-  /** Tells open listen streams of one server that its tool list changed. */
+  /** A server's tools may have changed: each client whose visible tools changed is told (sessions and listen streams). */
   toolsChanged(serverId: string): void {
-    this.handlers.get(serverId)?.handler.notify.toolsChanged();
+    for (const session of this.sessions.forServer(serverId)) session.events.toolsMaybeChanged();
+    for (const entry of this.handlers.values()) {
+      if (entry.serverId !== serverId) continue;
+      const now = this.deps.toolsSignature(entry.clientId, serverId);
+      if (entry.tools === now) continue;
+      entry.tools = now;
+      entry.handler.notify.toolsChanged();
+    }
+  }
+
+  /** A notification from an upstream, for the sessions and listen streams of that server. */
+  upstreamNotification(serverId: string, method: string, params: Record<string, unknown> | undefined): void {
+    for (const session of this.sessions.forServer(serverId)) session.events.upstream(method, params);
+    for (const entry of this.handlers.values()) {
+      if (entry.serverId !== serverId) continue;
+      if (method === 'notifications/resources/list_changed') entry.handler.notify.resourcesChanged();
+      else if (method === 'notifications/prompts/list_changed') entry.handler.notify.promptsChanged();
+    }
+  }
+
+  sessionCount(clientId: string): number {
+    return this.sessions.countFor(clientId);
   }
 
   private remoteOf(req: IncomingMessage): string {
@@ -202,7 +266,13 @@ export class GatewayHttp {
       if (set?.delete(res)) this.deps.onOpenChanged();
     });
     (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId } };
-    void this.handlerFor(serverId)
+    if (GatewaySessions.claims(req, parsedBody)) {
+      this.sessionResponses.add(res);
+      const access = client.servers.find((s) => s.serverId === serverId)!;
+      void this.sessions.handle(req, res, client, access, parsedBody, this.remoteOf(req)).catch((error: Error) => this.deps.onError(error));
+      return;
+    }
+    void this.handlerFor(client.id, serverId)
       .node(req, res, parsedBody)
       .catch((error: Error) => this.deps.onError(error));
   }
@@ -253,8 +323,9 @@ export class GatewayHttp {
     });
   }
 
-  private handlerFor(serverId: string) {
-    let entry = this.handlers.get(serverId);
+  private handlerFor(clientId: string, serverId: string) {
+    const key = `${clientId}\n${serverId}`;
+    let entry = this.handlers.get(key);
     if (!entry) {
       const handler = createMcpHandler(
         async ({ authInfo }) => {
@@ -263,12 +334,18 @@ export class GatewayHttp {
           const client = clientId ? this.currentClient(clientId) : undefined;
           const access = client?.servers.find((s) => s.serverId === serverId);
           if (!client || !access) throw new Error('This client may no longer use this server.');
-          return this.deps.build(client, access);
+          return this.deps.build(client, access).server;
         },
         { legacy: 'stateless', maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) },
       );
-      entry = { handler, node: toNodeHandler(handler, { maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) }) };
-      this.handlers.set(serverId, entry);
+      entry = {
+        clientId,
+        serverId,
+        handler,
+        node: toNodeHandler(handler, { maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) }),
+        tools: this.deps.toolsSignature(clientId, serverId),
+      };
+      this.handlers.set(key, entry);
     }
     return entry;
   }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
-import { ProtocolError, ProtocolErrorCode, Server, type ServerCapabilities } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server, type LoggingMessageNotificationParams, type ServerCapabilities } from '@modelcontextprotocol/server';
 import type { CallToolResponse, GatewayServerAccess, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { CallVia } from '../tools';
 import { scrubDeep, type Scrub } from '../traffic';
 
-// One downstream request, served by a fresh low-level SDK Server (the
-// createMcpHandler factory runs per request) that forwards to the managed
-// connection: the core's own SDK client for that server, never a second one.
+// A low-level SDK Server that forwards to the managed connection: the core's
+// own SDK client for that server, never a second one. Built fresh per request
+// (2026-07-28 and stateless 2025 requests: the createMcpHandler factory) or once
+// per 2025 session (gateway-sessions.ts), which also gets the upstream's
+// notifications through ProxyEvents.
 // What a client may see is decided here: its allow and deny lists, the
 // destructive switch, and the user's acknowledgement of new or changed tools.
 
@@ -30,7 +32,24 @@ export interface ProxyDeps {
   /** The call's signal joined with 2025-era cancellations of its request id. */
   callSignal(clientId: string, serverId: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void };
   version: string;
+  /** Subscribes the managed connection to a resource's updates (a session asked for them). */
+  subscribeUpstream?(serverId: string, uri: string): Promise<void>;
 }
+
+/** What a session's proxy hears from the gateway. */
+export interface ProxyEvents {
+  /** The server's tools may have changed: the client is told only if the tools it sees changed. */
+  toolsMaybeChanged(): void;
+  /** A notification from the upstream: list changes, log messages, resource updates. */
+  upstream(method: string, params: Record<string, unknown> | undefined): void;
+  closed(): void;
+}
+
+export const SESSION_ENDED =
+  'This gateway session ended: the client was revoked, its token rotated or its access changed in Switchboard, or the gateway stopped.';
+
+/** Bounds what one session may subscribe to. */
+const MAX_SUBSCRIPTIONS = 1000;
 
 /** Whether one client may see (and call) one tool of a server. */
 export function toolVisible(access: GatewayServerAccess, tool: ToolView, unacknowledged: ReadonlySet<string>): boolean {
@@ -55,15 +74,26 @@ function asProtocolError(error: unknown): ProtocolError {
   return new ProtocolError(ProtocolErrorCode.InternalError, String(e?.message ?? error));
 }
 
-export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: string }, access: GatewayServerAccess): Server {
+export function buildProxyServer(
+  deps: ProxyDeps,
+  client: { readonly id: string; readonly name: string },
+  access: GatewayServerAccess,
+  sessionId?: string,
+): { server: Server; events: ProxyEvents } {
   const serverId = access.serverId;
   const upstream = deps.upstream(serverId);
   const upstreamCaps = upstream.getServerCapabilities() ?? {};
   const capabilities: ServerCapabilities = {};
   if (upstreamCaps.tools) capabilities.tools = { listChanged: true };
-  if (upstreamCaps.resources) capabilities.resources = { listChanged: Boolean(upstreamCaps.resources.listChanged) };
+  if (upstreamCaps.resources)
+    capabilities.resources = {
+      listChanged: Boolean(upstreamCaps.resources.listChanged),
+      ...(sessionId && upstreamCaps.resources.subscribe && deps.subscribeUpstream ? { subscribe: true } : {}),
+    };
   if (upstreamCaps.prompts) capabilities.prompts = { listChanged: Boolean(upstreamCaps.prompts.listChanged) };
   if (upstreamCaps.completions) capabilities.completions = {};
+  // A session gets the upstream's log messages; its logging/setLevel filters them for it alone (the SDK's handler).
+  if (sessionId && upstreamCaps.logging) capabilities.logging = {};
   const server = new Server({ name: `Switchboard: ${deps.serverName(serverId)}`, version: deps.version }, { capabilities });
   const clean = <T>(value: T): T => {
     const scrub = deps.scrub();
@@ -81,10 +111,65 @@ export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: st
     }
   };
 
+  const toolsSignature = () => JSON.stringify(visible());
+  let toolsSeen = sessionId && capabilities.tools ? toolsSignature() : '';
+  const subscribed = new Set<string>();
+  /** A session's calls end with it (revoked, rotated, idle, gateway stopped): its transport does not abort them itself. */
+  const ending = sessionId ? new AbortController() : undefined;
+  /** The request's signal, also aborted when the session ends (plain listeners: an AbortSignal.any chain may be collected). */
+  const linked = (signal: AbortSignal): { signal: AbortSignal; done: () => void } => {
+    if (!ending) return { signal, done: () => undefined };
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal.aborted ? signal.reason : ending.signal.reason);
+    if (signal.aborted || ending.signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    ending.signal.addEventListener('abort', abort, { once: true });
+    return {
+      signal: controller.signal,
+      done: () => {
+        signal.removeEventListener('abort', abort);
+        ending.signal.removeEventListener('abort', abort);
+      },
+    };
+  };
+  const upstreamCall = async <T>(signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const link = linked(signal);
+    try {
+      return await forward(() => run(link.signal));
+    } finally {
+      link.done();
+    }
+  };
+  const send = (method: string, params?: Record<string, unknown>) =>
+    void server.notification({ method, ...(params ? { params } : {}) } as never).catch(() => undefined);
+  const events: ProxyEvents = {
+    toolsMaybeChanged() {
+      if (!capabilities.tools) return;
+      const now = toolsSignature();
+      if (now === toolsSeen) return;
+      toolsSeen = now;
+      send('notifications/tools/list_changed');
+    },
+    upstream(method, params) {
+      if (method === 'notifications/resources/list_changed' && capabilities.resources?.listChanged) send(method);
+      else if (method === 'notifications/prompts/list_changed' && capabilities.prompts?.listChanged) send(method);
+      else if (method === 'notifications/resources/updated' && typeof params?.uri === 'string' && subscribed.has(params.uri))
+        send(method, clean({ uri: params.uri }));
+      else if (method === 'notifications/message' && capabilities.logging && params)
+        void server.sendLoggingMessage(clean(params) as LoggingMessageNotificationParams, sessionId).catch(() => undefined);
+    },
+    closed() {
+      subscribed.clear();
+      ending?.abort(SESSION_ENDED);
+    },
+  };
+
   if (capabilities.tools) {
-    server.setRequestHandler('tools/list', () =>
-      clean({
-        tools: visible().map((t) => ({
+    server.setRequestHandler('tools/list', () => {
+      const list = visible();
+      if (sessionId) toolsSeen = JSON.stringify(list);
+      return clean({
+        tools: list.map((t) => ({
           name: t.name,
           ...(t.title !== undefined ? { title: t.title } : {}),
           ...(t.description !== undefined ? { description: t.description } : {}),
@@ -92,14 +177,15 @@ export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: st
           ...(t.outputSchema ? { outputSchema: t.outputSchema as { type: 'object' } } : {}),
           ...(t.annotations ? { annotations: t.annotations } : {}),
         })),
-      }),
-    );
+      });
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const name = request.params.name;
       // A filtered or unacknowledged tool does not exist for this client: same answer as an unknown one.
       if (!visible().some((t) => t.name === name)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
       const progressToken = request.params._meta?.progressToken;
-      const cancel = deps.callSignal(client.id, serverId, ctx.mcpReq.id, ctx.mcpReq.signal);
+      const link = linked(ctx.mcpReq.signal);
+      const cancel = deps.callSignal(client.id, serverId, ctx.mcpReq.id, link.signal);
       let response: CallToolResponse;
       try {
         response = await deps.callTool(
@@ -128,8 +214,10 @@ export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: st
         throw asProtocolError(clean(error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : error));
       } finally {
         cancel.done();
+        link.done();
       }
       deps.onCall(client.id, { serverId, tool: name, status: response.status });
+      if (ending?.signal.aborted) throw new ProtocolError(ProtocolErrorCode.InternalError, SESSION_ENDED);
       if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as { content: [] };
       if (response.status === 'task')
         throw new ProtocolError(
@@ -141,18 +229,37 @@ export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: st
     });
   }
   if (capabilities.resources) {
-    server.setRequestHandler('resources/list', (request, ctx) => forward(() => upstream.listResources(request.params, { signal: ctx.mcpReq.signal })));
-    server.setRequestHandler('resources/templates/list', (request, ctx) =>
-      forward(() => upstream.listResourceTemplates(request.params, { signal: ctx.mcpReq.signal })),
+    server.setRequestHandler('resources/list', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.listResources(request.params, { signal })),
     );
-    server.setRequestHandler('resources/read', (request, ctx) => forward(() => upstream.readResource(request.params, { signal: ctx.mcpReq.signal })));
+    server.setRequestHandler('resources/templates/list', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.listResourceTemplates(request.params, { signal })),
+    );
+    server.setRequestHandler('resources/read', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.readResource(request.params, { signal })),
+    );
+    if (capabilities.resources.subscribe) {
+      server.setRequestHandler('resources/subscribe', async ({ params }) => {
+        if (!subscribed.has(params.uri) && subscribed.size >= MAX_SUBSCRIPTIONS)
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `At most ${MAX_SUBSCRIPTIONS} subscriptions per session.`);
+        await forward(() => deps.subscribeUpstream!(serverId, params.uri));
+        subscribed.add(params.uri);
+        return {};
+      });
+      server.setRequestHandler('resources/unsubscribe', ({ params }) => {
+        subscribed.delete(params.uri);
+        return {};
+      });
+    }
   }
   if (capabilities.prompts) {
-    server.setRequestHandler('prompts/list', (request, ctx) => forward(() => upstream.listPrompts(request.params, { signal: ctx.mcpReq.signal })));
-    server.setRequestHandler('prompts/get', (request, ctx) => forward(() => upstream.getPrompt(request.params, { signal: ctx.mcpReq.signal })));
+    server.setRequestHandler('prompts/list', (request, ctx) => upstreamCall(ctx.mcpReq.signal, (signal) => upstream.listPrompts(request.params, { signal })));
+    server.setRequestHandler('prompts/get', (request, ctx) => upstreamCall(ctx.mcpReq.signal, (signal) => upstream.getPrompt(request.params, { signal })));
   }
   if (capabilities.completions) {
-    server.setRequestHandler('completion/complete', (request, ctx) => forward(() => upstream.complete(request.params, { signal: ctx.mcpReq.signal })));
+    server.setRequestHandler('completion/complete', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.complete(request.params, { signal })),
+    );
   }
-  return server;
+  return { server, events };
 }

@@ -8,7 +8,7 @@ import type { HttpExchange } from '../traffic';
 import type { Vault } from '../vault';
 import { GatewayClients, type GatewayClient } from './gateway-clients';
 import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
-import { buildProxyServer, type ProxyDeps } from './gateway-proxy';
+import { buildProxyServer, toolVisible, type ProxyDeps } from './gateway-proxy';
 
 // The gateway feature's face: on/off (off by default), its clients, who is
 // connected, each client's last call and the failed authentication attempts.
@@ -53,7 +53,30 @@ export class GatewayService {
       {
         verify: (token) => this.clients.verify(token),
         isConnected: (id) => deps.isConnected(id),
-        build: (client, access) => buildProxyServer(proxy, client, access),
+        build: (client, access, sessionId) => {
+          // A session outlives a rename: its history records read the name at each call.
+          const current = () => this.clients.list().find((c) => c.id === client.id) ?? client;
+          return buildProxyServer(
+            proxy,
+            {
+              id: client.id,
+              get name() {
+                return current().name;
+              },
+            },
+            access,
+            sessionId,
+          );
+        },
+        toolsSignature: (clientId, serverId) => {
+          const access = this.clients
+            .list()
+            .find((c) => c.id === clientId)
+            ?.servers.find((s) => s.serverId === serverId);
+          if (!access) return '';
+          const hidden = deps.unacknowledged(serverId);
+          return JSON.stringify(deps.tools(serverId).filter((t) => toolVisible(access, t, hidden)));
+        },
         onFailure: (remote, reason) => {
           this.failures = [{ at: deps.now(), remote, reason }, ...this.failures].slice(0, MAX_FAILURES_SHOWN);
           this.changed.poke();
@@ -173,6 +196,11 @@ export class GatewayService {
     this.http.toolsChanged(serverId);
   }
 
+  /** A notification from an upstream (list changes, log messages, resource updates), for gateway clients that get them. */
+  upstreamNotification(serverId: string, method: string, params: Record<string, unknown> | undefined): void {
+    this.http.upstreamNotification(serverId, method, params);
+  }
+
   private async listen(): Promise<void> {
     try {
       await this.http.start(this.settings().read().port);
@@ -203,6 +231,7 @@ export class GatewayService {
       createdAt: c.createdAt,
       servers: c.servers.filter((s) => this.deps.knownServer(s.serverId)),
       connections: this.http.openCount(c.id),
+      sessions: this.http.sessionCount(c.id),
       ...(last ? { lastCall: last } : {}),
       ...(this.clients.hasToken(c.id) ? {} : { tokenMissing: true }),
     };
