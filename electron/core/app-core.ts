@@ -179,6 +179,8 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     // Composed below; notifications arrive only once a server is connected.
     onTaskStatus: (serverId, params) => tasks.onStatus(serverId, params),
     onNotification: (serverId, method, params) => gateway.upstreamNotification(serverId, method, params),
+    // Elicitation and sampling during a gateway call: to the downstream client that caused it, or the dialog names it.
+    route: (serverId, request, signal) => gateway.route(serverId, request, signal),
   });
 
   // Servers: configuration, launch trust, processes and connections.
@@ -241,6 +243,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     tools: (id) => servers.tools.get(id),
     unacknowledged: (id) => drift.unacknowledged(id),
     callTool: (req, via) => tools.callTool(req, via),
+    ownCallsOn: (id) => tools.ownCallsOn(id),
     scrub: () => secrets.scrubberForAll(),
     // A session's resources/subscribe: the managed connection subscribes once (it shows in the server's subscriptions).
     subscribeUpstream: async (id, uri) => {

@@ -34,7 +34,14 @@ export interface ClientFactoryDeps {
   onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
   /** Log messages, resource and prompt list changes and resource updates, for the gateway's clients. */
   onNotification?: (serverId: string, method: string, params: Record<string, unknown> | undefined) => void;
+  /**
+   * Who answers an elicitation or sampling request (the gateway): the downstream client whose call caused it
+   * (`result`), or the user, told which gateway client caused it (`clientName`). Undefined: the user, as always.
+   */
+  route?: (serverId: string, request: { method: string; params: Record<string, unknown> }, signal: AbortSignal) => RouteDecision | undefined;
 }
+
+export type RouteDecision = { result: Promise<unknown> } | { clientName?: string };
 
 export function clientFactory(deps: ClientFactoryDeps): (serverId: string, protocol: ProtocolSetting) => Client {
   const { roots, requests, messages, emit } = deps;
@@ -63,13 +70,18 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
     }));
     client.setRequestHandler('elicitation/create', (request, ctx) => {
       const params = request.params as { mode?: unknown; message?: unknown; requestedSchema?: unknown; url?: unknown; elicitationId?: unknown };
+      const routed = deps.route?.(serverId, { method: request.method, params: request.params as Record<string, unknown> }, ctx.mcpReq.signal);
+      if (routed && 'result' in routed) return routed.result as Promise<ElicitResult>;
+      const clientName = routed?.clientName ? { clientName: routed.clientName } : {};
       if (params.mode === 'url')
         return requests.hold(serverId, ctx.mcpReq.signal, {
           kind: 'elicitation',
+          ...clientName,
           ...describeUrlElicitation(params, deps.serverUrl(serverId), 'request'),
         }) as Promise<ElicitResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'elicitation',
+        ...clientName,
         message: String(params.message ?? ''),
         requestedSchema:
           params.requestedSchema && typeof params.requestedSchema === 'object'
@@ -79,8 +91,11 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
     });
     client.setRequestHandler('sampling/createMessage', (request, ctx) => {
       const p = request.params;
+      const routed = deps.route?.(serverId, { method: request.method, params: request.params as Record<string, unknown> }, ctx.mcpReq.signal);
+      if (routed && 'result' in routed) return routed.result as Promise<CreateMessageResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'sampling',
+        ...(routed?.clientName ? { clientName: routed.clientName } : {}),
         message: `${p.messages.length} message(s); up to ${p.maxTokens} tokens`,
         sampling: {
           messages: p.messages.map((m) => ({ role: m.role, content: m.content })),

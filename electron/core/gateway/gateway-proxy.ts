@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
-import { ProtocolError, ProtocolErrorCode, Server, type LoggingMessageNotificationParams, type ServerCapabilities } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type ClientCapabilities,
+  type LoggingMessageNotificationParams,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/server';
 import type { CallToolResponse, GatewayServerAccess, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { CallVia } from '../tools';
 import { scrubDeep, type Scrub } from '../traffic';
+import type { CallOrigin } from './gateway-routing';
 
 // A low-level SDK Server that forwards to the managed connection: the core's
 // own SDK client for that server, never a second one. Built fresh per request
@@ -34,6 +42,19 @@ export interface ProxyDeps {
   version: string;
   /** Subscribes the managed connection to a resource's updates (a session asked for them). */
   subscribeUpstream?(serverId: string, uri: string): Promise<void>;
+  /** A tool call started (for routing the upstream's elicitation and sampling); returns its end. */
+  beginCall?(serverId: string, origin: CallOrigin): () => void;
+}
+
+/** Whether a downstream client declared what an upstream request needs. */
+export function downstreamSupports(caps: ClientCapabilities | undefined, method: string, params: Record<string, unknown>): boolean {
+  if (!caps) return false;
+  if (method === 'sampling/createMessage') return Boolean(caps.sampling) && (params.tools === undefined || Boolean(caps.sampling?.tools));
+  if (method !== 'elicitation/create' || !caps.elicitation) return false;
+  const elicitation = caps.elicitation as { form?: unknown; url?: unknown };
+  if (params.mode === 'url') return Boolean(elicitation.url);
+  // An empty elicitation capability means form mode (2025-06-18 clients).
+  return Boolean(elicitation.form) || Object.keys(elicitation).length === 0;
 }
 
 /** What a session's proxy hears from the gateway. */
@@ -186,6 +207,15 @@ export function buildProxyServer(
       const progressToken = request.params._meta?.progressToken;
       const link = linked(ctx.mcpReq.signal);
       const cancel = deps.callSignal(client.id, serverId, ctx.mcpReq.id, link.signal);
+      // An elicitation or sampling request the upstream makes during this call may go to this client,
+      // on this call's own stream, when it is a session that declared the capability.
+      const endRoute = deps.beginCall?.(serverId, {
+        clientName: () => client.name,
+        delegate: (method, params, signal) =>
+          sessionId && downstreamSupports(server.getClientCapabilities(), method, params)
+            ? ctx.mcpReq.send({ method: method as 'elicitation/create', params: clean(params) }, { signal, timeout: CALL_TIMEOUT_MS })
+            : undefined,
+      });
       let response: CallToolResponse;
       try {
         response = await deps.callTool(
@@ -215,6 +245,7 @@ export function buildProxyServer(
       } finally {
         cancel.done();
         link.done();
+        endRoute?.();
       }
       deps.onCall(client.id, { serverId, tool: name, status: response.status });
       if (ending?.signal.aborted) throw new ProtocolError(ProtocolErrorCode.InternalError, SESSION_ENDED);

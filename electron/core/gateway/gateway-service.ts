@@ -9,6 +9,8 @@ import type { Vault } from '../vault';
 import { GatewayClients, type GatewayClient } from './gateway-clients';
 import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
 import { buildProxyServer, toolVisible, type ProxyDeps } from './gateway-proxy';
+import { GatewayRouting } from './gateway-routing';
+import type { RouteDecision } from '../client-features';
 
 // The gateway feature's face: on/off (off by default), its clients, who is
 // connected, each client's last call and the failed authentication attempts.
@@ -17,7 +19,9 @@ const MAX_FAILURES_SHOWN = 50;
 /** How long a new token stays in memory so it can be written into a client's config (it is never stored). */
 export const TOKEN_IN_HAND_MS = 15 * 60_000;
 
-export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal'> {
+export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal' | 'beginCall'> {
+  /** Switchboard's own tool calls running on a server (an upstream request then may be theirs). */
+  ownCallsOn(serverId: string): number;
   store: KeyValueStore;
   vault: Vault;
   emit: Emit;
@@ -40,12 +44,15 @@ export class GatewayService {
   /** Tokens just made (create, rotate), by client id: memory only, for export. */
   private readonly inHand = new Map<string, { token: string; until: number }>();
   private readonly changed: Throttle;
+  private readonly routing: GatewayRouting;
 
   constructor(private readonly deps: GatewayServiceDeps) {
     this.clients = new GatewayClients({ store: deps.store, vault: deps.vault, now: deps.now });
     this.changed = new Throttle(() => this.deps.emit('gatewayChanged', this.view()), 100);
+    this.routing = new GatewayRouting((id) => deps.ownCallsOn(id));
     const proxy: ProxyDeps = {
       ...deps,
+      beginCall: (serverId, origin) => this.routing.begin(serverId, origin),
       onCall: (clientId, call) => this.onCall(clientId, call),
       callSignal: (clientId, serverId, requestId, signal) => this.http.callSignal(clientId, serverId, requestId, signal),
     };
@@ -194,6 +201,11 @@ export class GatewayService {
   /** A server's visible tools may have changed (list_changed, acknowledgement): tell listening clients. */
   toolsChanged(serverId: string): void {
     this.http.toolsChanged(serverId);
+  }
+
+  /** Who answers an upstream's elicitation or sampling request (see gateway-routing.ts). */
+  route(serverId: string, request: { method: string; params: Record<string, unknown> }, signal: AbortSignal): RouteDecision | undefined {
+    return this.routing.route(serverId, request, signal);
   }
 
   /** A notification from an upstream (list changes, log messages, resource updates), for gateway clients that get them. */
