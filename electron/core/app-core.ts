@@ -244,16 +244,15 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     unacknowledged: (id) => drift.unacknowledged(id),
     callTool: (req, via) => tools.callTool(req, via),
     ownCallsOn: (id) => tools.ownCallsOn(id),
+    tasks,
     scrub: () => secrets.scrubberForAll(),
     // A session's resources/subscribe: the managed connection subscribes once (it shows in the server's subscriptions).
     subscribeUpstream: async (id, uri) => {
       if (!resources.subscribed(id).includes(uri)) await resources.subscribe(id, uri, true);
     },
     onError: (error) => options.onInternalError?.('gateway', error),
-    recordExchange: (serverId, exchange) => {
-      traffic.drain();
-      traffic.recordHttp(serverId, exchange);
-    },
+    // Queued like the upstream messages and redacted in their batch, off the call path (reads drain first).
+    recordExchange: (serverId, exchange) => traffic.enqueueHttp(serverId, exchange),
     limits: options.gatewayLimits,
   });
 

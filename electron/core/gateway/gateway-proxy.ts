@@ -13,6 +13,7 @@ import { IpcError } from '../../../shared/contract';
 import type { CallVia } from '../tools';
 import { scrubDeep, type Scrub } from '../traffic';
 import type { CallOrigin } from './gateway-routing';
+import type { TaskOutcome } from './gateway-tasks';
 
 // A low-level SDK Server that forwards to the managed connection: the core's
 // own SDK client for that server, never a second one. Built fresh per request
@@ -44,6 +45,8 @@ export interface ProxyDeps {
   subscribeUpstream?(serverId: string, uri: string): Promise<void>;
   /** A tool call started (for routing the upstream's elicitation and sampling); returns its end. */
   beginCall?(serverId: string, origin: CallOrigin): () => void;
+  /** A call that became a task upstream: its outcome once it ends (the signal cancels the task). */
+  awaitTask?(serverId: string, taskId: string, signal: AbortSignal): Promise<TaskOutcome>;
 }
 
 /** Whether a downstream client declared what an upstream request needs. */
@@ -217,6 +220,7 @@ export function buildProxyServer(
             : undefined,
       });
       let response: CallToolResponse;
+      let task: TaskOutcome | undefined;
       try {
         response = await deps.callTool(
           {
@@ -239,6 +243,8 @@ export function buildProxyServer(
                       .catch(() => undefined),
           },
         );
+        // Answered plainly: the gateway waits for the task (Switchboard's Tasks view follows it too).
+        if (response.status === 'task' && response.task && deps.awaitTask) task = await deps.awaitTask(serverId, response.task.taskId, cancel.signal);
       } catch (error) {
         deps.onCall(client.id, { serverId, tool: name, status: 'error' });
         throw asProtocolError(clean(error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : error));
@@ -250,11 +256,10 @@ export function buildProxyServer(
       deps.onCall(client.id, { serverId, tool: name, status: response.status });
       if (ending?.signal.aborted) throw new ProtocolError(ProtocolErrorCode.InternalError, SESSION_ENDED);
       if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as { content: [] };
+      if (task && 'result' in task) return clean(task.result) as { content: [] };
+      if (task) throw new ProtocolError(typeof task.error.code === 'number' ? task.error.code : ProtocolErrorCode.InternalError, clean(task.error.message));
       if (response.status === 'task')
-        throw new ProtocolError(
-          ProtocolErrorCode.InternalError,
-          'This tool ran as a task, which Switchboard follows in its Tasks view; tasks are not forwarded through the gateway yet.',
-        );
+        throw new ProtocolError(ProtocolErrorCode.InternalError, 'This tool ran as a task, which Switchboard follows in its Tasks view.');
       const code = typeof response.error?.code === 'number' ? response.error.code : ProtocolErrorCode.InternalError;
       throw new ProtocolError(code, clean(response.error?.message ?? response.status));
     });

@@ -10,6 +10,7 @@ import { GatewayClients, type GatewayClient } from './gateway-clients';
 import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
 import { buildProxyServer, toolVisible, type ProxyDeps } from './gateway-proxy';
 import { GatewayRouting } from './gateway-routing';
+import { waitForTask, type TaskPort } from './gateway-tasks';
 import type { RouteDecision } from '../client-features';
 
 // The gateway feature's face: on/off (off by default), its clients, who is
@@ -19,7 +20,9 @@ const MAX_FAILURES_SHOWN = 50;
 /** How long a new token stays in memory so it can be written into a client's config (it is never stored). */
 export const TOKEN_IN_HAND_MS = 15 * 60_000;
 
-export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal' | 'beginCall'> {
+export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal' | 'beginCall' | 'awaitTask'> {
+  /** The tasks feature: a call that became a task is waited for. */
+  tasks?: TaskPort;
   /** Switchboard's own tool calls running on a server (an upstream request then may be theirs). */
   ownCallsOn(serverId: string): number;
   store: KeyValueStore;
@@ -53,6 +56,7 @@ export class GatewayService {
     const proxy: ProxyDeps = {
       ...deps,
       beginCall: (serverId, origin) => this.routing.begin(serverId, origin),
+      ...(deps.tasks ? { awaitTask: (serverId: string, taskId: string, signal: AbortSignal) => waitForTask(deps.tasks!, serverId, taskId, signal) } : {}),
       onCall: (clientId, call) => this.onCall(clientId, call),
       callSignal: (clientId, serverId, requestId, signal) => this.http.callSignal(clientId, serverId, requestId, signal),
     };
