@@ -221,6 +221,7 @@ export function buildProxyServer(
       });
       let response: CallToolResponse;
       let task: TaskOutcome | undefined;
+      let progressSent: Promise<void> = Promise.resolve();
       try {
         response = await deps.callTool(
           {
@@ -237,12 +238,15 @@ export function buildProxyServer(
             onProgress:
               progressToken === undefined
                 ? undefined
-                : (p) =>
-                    void ctx.mcpReq
+                : (p) => {
+                    progressSent = ctx.mcpReq
                       .notify({ method: 'notifications/progress', params: clean({ progressToken, progress: p.progress, total: p.total, message: p.message }) })
-                      .catch(() => undefined),
+                      .catch(() => undefined);
+                  },
           },
         );
+        // Progress and result can arrive in one read: the progress goes out first (after the result the client drops it).
+        await progressSent;
         // Answered plainly: the gateway waits for the task (Switchboard's Tasks view follows it too).
         if (response.status === 'task' && response.task && deps.awaitTask) task = await deps.awaitTask(serverId, response.task.taskId, cancel.signal);
       } catch (error) {
