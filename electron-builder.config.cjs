@@ -10,11 +10,18 @@ module.exports = {
   executableName: 'switchboard',
   copyright: 'Copyright © 2026 Switchboard contributors',
   directories: { output: e2e ? 'dist/e2e' : 'dist', buildResources: 'resources' },
-  files: ['out/**', 'package.json', '!**/*.map', '!out/**/*.test.*'],
+  // resources/icon.png: the tray icon (electron/main/index.ts imports it with ?asset).
+  files: ['out/**', 'package.json', 'resources/icon.png', '!**/*.map', '!out/**/*.test.*'],
   asar: true,
-  // No auto-update channel: without this, electron-builder derives a GitHub
-  // publish target from package.json `repository` (and ships app-update.yml).
-  publish: null,
+  // Auto-update (electron/main/updater.ts): electron-builder writes this feed into
+  // the app's resources as app-update.yml, the only place electron-updater reads
+  // it from; it is not a setting, so nothing that edits the settings file can
+  // move it. Placeholder host (.invalid never resolves) until a release server
+  // exists: set the real https URL here, then upload latest*.yml / beta*.yml and
+  // the artifacts there. Stable builds also write the beta files, so beta users
+  // get a stable release that is newer than their beta.
+  publish: [{ provider: 'generic', url: 'https://updates.switchboard.invalid/' }],
+  generateUpdatesFilesForAllChannels: true,
   // No native modules: nothing to rebuild against Electron headers.
   npmRebuild: false,
   electronFuses: {
@@ -31,7 +38,8 @@ module.exports = {
   // Linux into the desktop entry's MimeType; Windows registers at runtime
   // (app.setAsDefaultProtocolClient in a packaged build).
   protocols: [{ name: 'Switchboard install link', schemes: ['switchboard'] }],
-  mac: { target: ['dmg'], category: 'public.app-category.developer-tools', icon: 'resources/icon.png', hardenedRuntime: true },
+  // The zip is what electron-updater's MacUpdater downloads; the dmg is for first installs.
+  mac: { target: ['dmg', 'zip'], category: 'public.app-category.developer-tools', icon: 'resources/icon.png', hardenedRuntime: true },
   win: { target: ['nsis'], icon: 'resources/icon.png' },
   nsis: { oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true },
   linux: { target: ['AppImage', 'deb'], category: 'Development', icon: 'resources/icon.png', synopsis: 'Manage, authorize and inspect MCP servers' },

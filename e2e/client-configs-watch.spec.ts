@@ -48,5 +48,5 @@ test('a change to Cursor’s config shows a banner; Ignore hides it; a later cha
   await done.getByRole('button', { name: 'Done' }).click();
   // Imported: the change is accepted.
   await expect(banner).toHaveCount(0);
-  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /^local-fixture local/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('option', { name: /^local-fixture local/ })).toBeVisible();
 });

@@ -43,11 +43,11 @@ test('import every client, answer a VS Code input, connect an imported server, e
 
   const list = page.getByRole('navigation', { name: 'Servers' });
   for (const name of ['local-fixture', 'github', 'github-vscode', 'sentry', 'context7', 'figma'])
-    await expect(list.getByRole('button', { name: new RegExp(`^${name} (local|remote)`) })).toBeVisible();
+    await expect(list.getByRole('option', { name: new RegExp(`^${name} (local|remote)`) })).toBeVisible();
   // Importing trusts nothing: the local server asks for approval before it runs.
   await page
     .getByRole('navigation', { name: 'Servers' })
-    .getByRole('button', { name: /local-fixture/ })
+    .getByRole('option', { name: /local-fixture/ })
     .click();
   const detail = region(page, 'local-fixture');
   await detail.getByRole('button', { name: 'Connect' }).click();
@@ -75,7 +75,7 @@ test('import every client, answer a VS Code input, connect an imported server, e
   expect(cursorFile.servers[2]).toMatchObject({ command: process.execPath, args: [FIXTURE_SERVER] });
 
   // And into VS Code's (from the server's own page), whose comments survive.
-  await detail.getByRole('button', { name: 'Export local-fixture to another app' }).click();
+  await detail.getByRole('button', { name: 'Export to…' }).click();
   exp = page.getByRole('dialog', { name: 'Export servers to another app' });
   await exp.getByLabel('Client config file').selectOption({ label: `VS Code (user) — ${files.vscode}` });
   await expect(exp.getByLabel(`Changes to ${files.vscode}`)).toContainText('"local-fixture"');

@@ -124,3 +124,53 @@ test('write a gateway client into Claude Desktop (the bridge, token in env) and 
     await client.close();
   }
 });
+
+test('one combined endpoint: two servers that share a tool name, both reachable through /mcp, each call in History under its real server', async ({ app }) => {
+  const { page } = app;
+  await connectServer(page, 'Upstream', [UPSTREAM]);
+  await connectServer(page, 'Second', [UPSTREAM]);
+  const views = page.getByRole('navigation', { name: 'Views' });
+  await views.getByRole('button', { name: 'Gateway for other apps' }).click();
+  const gateway = page.getByRole('region', { name: 'Gateway' });
+  await gateway.getByRole('checkbox', { name: 'Gateway on' }).click();
+  await expect(gateway.getByTestId('gateway-address')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  const form = gateway.getByRole('form', { name: 'New gateway client' });
+  await form.getByRole('textbox', { name: 'Client name' }).fill('Combined');
+  await form.getByRole('checkbox', { name: 'Upstream' }).check();
+  await form.getByRole('checkbox', { name: 'Second' }).check();
+  await form.getByRole('textbox', { name: 'Never these tools of Upstream' }).fill('wipe');
+  await expect(form.getByRole('checkbox', { name: 'One combined endpoint' })).not.toBeChecked();
+  await form.getByRole('checkbox', { name: 'One combined endpoint' }).check();
+  await form.getByRole('button', { name: 'Create client and show its token' }).click();
+
+  const tokenPanel = gateway.getByRole('region', { name: 'Token for Combined' });
+  const config = JSON.parse((await tokenPanel.getByTestId('gateway-config').textContent()) ?? '{}') as {
+    mcpServers: Record<string, { type: string; url: string; headers: Record<string, string> }>;
+  };
+  expect(Object.keys(config.mcpServers)).toEqual(['Switchboard']);
+  const entry = config.mcpServers.Switchboard!;
+  expect(entry.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  await tokenPanel.getByRole('button', { name: 'Done' }).click();
+  const endpoint = gateway.getByRole('listitem', { name: 'Combined' }).getByRole('group', { name: 'Combined endpoint of Combined' });
+  await expect(endpoint.getByTestId('gateway-combined-url')).toHaveText(entry.url);
+  await expect(endpoint).toContainText('upstream__… for Upstream, second__… for Second');
+
+  const client = new Client({ name: 'e2e-combined-client', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(entry.url), { requestInit: { headers: entry.headers } }));
+  try {
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    expect(tools).toEqual(expect.arrayContaining(['upstream__echo', 'second__echo', 'second__wipe']));
+    expect(tools).not.toContain('upstream__wipe');
+    const result = await client.callTool({ name: 'second__echo', arguments: { message: 'combined' } });
+    expect(result.content).toEqual([{ type: 'text', text: 'Echo: combined' }]);
+    await expect(client.callTool({ name: 'upstream__wipe', arguments: {} })).rejects.toThrow(/not found/);
+
+    await views.getByRole('button', { name: 'History of all calls' }).click();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('combobox', { name: 'Filter by client' }).selectOption('Combined');
+    await expect(history.getByRole('button', { name: /^echo on Second by Combined, ok/ })).toBeVisible();
+  } finally {
+    await client.close();
+  }
+});

@@ -10,7 +10,8 @@ import { openStoreSafely } from '../electron/core/settings/open-store';
 import { createKeyfileCipher } from '../electron/core/node-ports/keyfile-cipher';
 import { assertSafeUrl } from '../electron/core/net/url-policy';
 import type { Cipher } from '../electron/core/ports';
-import { serveDir } from './static-server';
+import { serveAppFrames, serveDir } from './static-server';
+import { nodeUpdater } from '../test/helpers/update-engine';
 
 // One way for every e2e spec to start Switchboard. Where an Electron binary
 // exists, the real app runs under Playwright's _electron. Otherwise (this
@@ -101,7 +102,10 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const site = await serveDir(RENDERER_DIR);
+  // MCP App frames: one origin per server (http://<label>.localhost:<port>), the only thing the renderer may frame.
+  // (Asked only once a page loads a frame, after the core below exists.)
+  const frames = await serveAppFrames(() => core.apps.documents);
+  const site = await serveDir(RENDERER_DIR, { frameSrc: `http://*.localhost:${frames.port}` });
   const appOrigin = new URL(site.url).origin;
   const settings = openStoreSafely(() => createConfStore(dataDir), join(dataDir, 'settings.json'));
   const core = createCore(
@@ -120,10 +124,21 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
       },
       // The native folder dialog, as far as a test is concerned: the folder named in SWITCHBOARD_E2E_FOLDER.
       folderPicker: options.env?.SWITCHBOARD_E2E_FOLDER ? { choose: async () => options.env!.SWITCHBOARD_E2E_FOLDER } : undefined,
+      // The native save dialog, as far as a test is concerned: the path named in SWITCHBOARD_E2E_SAVE_PATH.
+      desktop: options.env?.SWITCHBOARD_E2E_SAVE_PATH ? { chooseSavePath: async () => options.env!.SWITCHBOARD_E2E_SAVE_PATH } : undefined,
       dataDir,
       env: { ...process.env, ...options.env },
+      appFrameOrigin: (label) => `http://${label}.localhost:${frames.port}`,
+      // SWITCHBOARD_E2E_UPDATE_FEED: a real electron-updater updater (app version 0.1.0) fed by an update server on 127.0.0.1.
+      updateEngine: options.env?.SWITCHBOARD_E2E_UPDATE_FEED
+        ? nodeUpdater({ feedUrl: options.env.SWITCHBOARD_E2E_UPDATE_FEED, version: '0.1.0', dir: join(dataDir, 'updater') }).engine
+        : undefined,
     },
-    { startupNotices: settings.notice ? [settings.notice] : [], onInternalError: (method, error) => console.error(`[core] ${method}:`, error) },
+    {
+      startupNotices: settings.notice ? [settings.notice] : [],
+      onInternalError: (method, error) => console.error(`[core] ${method}:`, error),
+      updateAutoCheck: false,
+    },
   );
 
   const page = await context.newPage();
@@ -136,6 +151,8 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
   const bridgeSource = buildBridge.toString();
   await page.addInitScript(
     ({ source, methods, events }) => {
+      // As in Electron (the preload runs in the top frame only): frames, MCP Apps among them, get no bridge.
+      if (window !== window.top) return;
       const listeners = new Map<string, Set<(payload: unknown) => void>>();
       const w = window as unknown as Record<string, unknown>;
       w.__switchboardEmit = (batch: [string, unknown][]) => {
@@ -186,6 +203,7 @@ async function launchBridge(dataDir: string, ownDir: boolean, options: LaunchOpt
       await core.shutdown();
       await browser.close();
       await site.close();
+      await frames.close();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

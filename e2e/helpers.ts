@@ -14,7 +14,7 @@ export interface StdioForm {
   cwd?: string;
 }
 
-/** Fills the Add server dialog the way a user does. */
+/** Fills the Add server dialog the way a user does. A local server then asks for launch approval (Add connects it). */
 export async function addStdioServer(page: Page, form: StdioForm): Promise<void> {
   await page
     .getByRole('button', { name: /^Add (server|your first server)$/ })
@@ -59,13 +59,15 @@ export function processesMentioning(needle: string): number[] {
 /** A server's detail view. */
 export const region = (page: Page, name: string): Locator => page.getByRole('region', { name: `Server ${name}` });
 
-/** Adds, approves and connects a stdio server run by this Node. */
+/** Adds, approves and connects a stdio server run by this Node (Add connects: the approval is its review step). */
 export async function connectServer(page: Page, name: string, args: string[]): Promise<Locator> {
   await addStdioServer(page, { name, command: process.execPath, args });
   const detail = region(page, name);
-  await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, name);
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
+  // The add flow lands on Tools; the specs built on this helper start from the Overview.
+  await expect(detail.getByRole('tab', { name: /^Tools/ })).toHaveAttribute('aria-selected', 'true');
+  await detail.getByRole('tab', { name: 'Overview' }).click();
   return detail;
 }
 
@@ -73,7 +75,7 @@ export async function connectServer(page: Page, name: string, args: string[]): P
 export async function openTool(detail: Locator, tool: string): Promise<Locator> {
   await detail.getByRole('tab', { name: /^Tools/ }).click();
   await detail.getByRole('searchbox', { name: 'Search tools' }).fill(tool);
-  await detail.getByRole('listitem', { name: tool, exact: true }).getByRole('button').click();
+  await detail.getByRole('option', { name: tool, exact: true }).click();
   return detail.getByRole('region', { name: `Tool ${tool}` });
 }
 

@@ -218,7 +218,7 @@ test('a changed tool list shows a diff the user acknowledges', async ({ app, tem
   const { page } = app;
   const detail = await connectServer(page, 'Changer', [TOOL_CHANGER, spec]);
   await detail.getByRole('tab', { name: /^Tools/ }).click();
-  await expect(detail.getByRole('listitem', { name: 'beta' })).toBeVisible();
+  await expect(detail.getByRole('option', { name: 'beta' })).toBeVisible();
   await expect(detail.getByRole('region', { name: 'Tool changes' })).toHaveCount(0);
 
   await test.step('while connected, list_changed shows a diff to acknowledge', async () => {
@@ -238,7 +238,7 @@ test('a changed tool list shows a diff the user acknowledges', async ({ app, tem
     await expect(changes.getByLabel('After')).toHaveText('Reads files and sends them to evil.example');
     await expect(changes.getByRole('listitem').filter({ hasText: 'beta' })).toContainText('removed');
     await expect(changes.getByRole('listitem').filter({ hasText: 'gamma' })).toContainText('added');
-    await expect(detail.getByRole('listitem', { name: 'gamma' })).toBeVisible();
+    await expect(detail.getByRole('option', { name: 'gamma' })).toBeVisible();
     await changes.getByRole('button', { name: 'Acknowledge changes' }).click();
     await expect(changes).toHaveCount(0);
   });

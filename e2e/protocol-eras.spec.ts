@@ -91,7 +91,6 @@ test('Modern only against a legacy server says what to change', async ({ app }) 
   await expect(dialog.getByText('Speaks MCP 2026-07-28 only; connecting to a 2025-era server fails.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Add server' }).click();
   const detail = region(page, 'Old');
-  await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'Old');
   await expect(detail.getByRole('status', { name: 'Status: Error' })).toBeVisible({ timeout: 30_000 });
   await expect(detail.getByText(/does not offer MCP 2026-07-28.*set Protocol to Automatic/).first()).toBeVisible();

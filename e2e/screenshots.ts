@@ -40,6 +40,13 @@ try {
   await expect(echo.getByRole('region', { name: 'Result' })).toContainText('Hello from Switchboard');
   await page.screenshot({ path: out('tool-call.png') });
 
+  // The command palette: every action by name, tools as "server › tool".
+  await page.keyboard.press('Control+k');
+  await page.getByRole('combobox', { name: 'Command' }).fill('everything');
+  await expect(page.getByRole('option', { name: /Everything › echo/ })).toBeVisible();
+  await page.screenshot({ path: out('palette.png') });
+  await page.keyboard.press('Escape');
+
   await page.getByRole('button', { name: 'Add server' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Add server' });
   await dialog.getByLabel('Remote (HTTP)').check();
@@ -51,6 +58,17 @@ try {
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
   await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
   await page.screenshot({ path: out('history.png') });
+
+  // An MCP App after its tool was called, having called its app-only tool.
+  const apps = await connectServer(page, 'Apps', [join(ROOT, 'test/fixtures/servers/apps-server.mjs')]);
+  const dashboard = await openTool(apps, 'show-dashboard');
+  await dashboard.getByLabel('name').fill('Ada');
+  await dashboard.getByRole('button', { name: 'Run tool' }).click();
+  const appFrame = dashboard.getByRole('region', { name: 'App ui://apps/dashboard' }).frameLocator('iframe');
+  await appFrame.getByRole('button', { name: 'Refresh stats' }).click();
+  await expect(appFrame.locator('#out')).toHaveText('stats: 42 calls today');
+  await dashboard.getByRole('region', { name: 'App ui://apps/dashboard' }).locator('iframe').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: out('mcp-app.png') });
 } finally {
   await app.close();
   await rs.close();

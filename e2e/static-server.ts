@@ -1,8 +1,13 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, relative } from 'node:path';
 
-// Serves the built renderer on 127.0.0.1 for the Chromium bridge mode.
+import type { AppDocuments } from '../electron/core/mcp-apps';
+
+// Serves the built renderer on 127.0.0.1 for the Chromium bridge mode, and the
+// core's MCP App documents on http://<server label>.localhost:<port>: one origin
+// per server, as switchboard-app://<label> is in Electron (Chromium resolves
+// *.localhost to loopback without DNS).
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,7 +18,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export async function serveDir(root: string): Promise<{ url: string; close(): Promise<void> }> {
+/** `frameSrc`: what index.html's CSP lets the renderer frame here (the app-frame origins) instead of switchboard-app:. */
+export async function serveDir(root: string, options: { frameSrc?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
@@ -24,6 +30,8 @@ export async function serveDir(root: string): Promise<{ url: string; close(): Pr
       return void res.writeHead(404).end('not found');
     }
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    if (options.frameSrc && extname(file) === '.html')
+      return void res.end(readFileSync(file, 'utf8').replace('frame-src switchboard-app:', `frame-src ${options.frameSrc}`));
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,4 +40,19 @@ export async function serveDir(root: string): Promise<{ url: string; close(): Pr
     url: `http://127.0.0.1:${port}/index.html`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The harness's stand-in for switchboard-app://: http://<label>.localhost:<port>/<document id>, answered by the core. */
+export async function serveAppFrames(documents: () => AppDocuments | undefined): Promise<{ port: number; close(): Promise<void> }> {
+  let port = 0;
+  const server: Server = createServer((req, res) => {
+    const host = /^([0-9a-f]{32})\.localhost:(\d+)$/.exec(req.headers.host ?? '');
+    const store = documents();
+    if (!host || Number(host[2]) !== port || !store) return void res.writeHead(404).end();
+    const served = store.serve(host[1]!, new URL(req.url ?? '/', 'http://x').pathname, req.method);
+    res.writeHead(served.status, served.headers).end(served.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+  return { port, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -8,19 +8,19 @@ test('add server-everything through the GUI, approve, connect, see echo and stde
   await expect(page.getByRole('heading', { name: 'Welcome to Switchboard' })).toBeVisible();
   await addStdioServer(page, { name: 'Everything', command: process.execPath, args: [EVERYTHING_SERVER, 'stdio'] });
   const detail = region(page, 'Everything');
-  await expect(detail.getByRole('status', { name: 'Status: Stopped' })).toBeVisible();
-
-  await detail.getByRole('button', { name: 'Connect' }).click();
+  // Add connects: the launch approval is the review step, no separate Connect click.
   const approval = page.getByRole('dialog', { name: 'Allow Everything to run?' });
   await expect(approval.getByTestId('spec-command')).toHaveText(process.execPath);
   await expect(approval.getByTestId('spec-args')).toContainText(EVERYTHING_SERVER);
   await approveLaunch(page, 'Everything');
 
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
+  await expect(detail.getByRole('tab', { name: /^Tools/ })).toHaveAttribute('aria-selected', 'true');
+  await detail.getByRole('tab', { name: 'Overview' }).click();
   await expect(detail.getByText('Protocol version')).toBeVisible();
   await expect(detail.getByRole('list', { name: 'Capabilities' })).toContainText('tools');
   await detail.getByRole('tab', { name: /Tools/ }).click();
-  await expect(detail.getByRole('listitem', { name: 'echo', exact: true })).toBeVisible();
+  await expect(detail.getByRole('option', { name: 'echo', exact: true })).toBeVisible();
 
   await detail.getByRole('tab', { name: 'Log', exact: true }).click();
   // server-everything logs its startup to stderr.
@@ -35,7 +35,6 @@ test('stderr of a local server streams into the log', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Chatty', command: process.execPath, args: [FIXTURE_SERVER, 'spam=5'] });
   const detail = region(page, 'Chatty');
-  await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'Chatty');
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
   await detail.getByRole('tab', { name: 'Log', exact: true }).click();
@@ -57,7 +56,6 @@ test('a crashing server is restarted and the UI says so', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Crashy', command: process.execPath, args: [FIXTURE_SERVER, 'crash-after=1500'] });
   const detail = region(page, 'Crashy');
-  await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'Crashy');
   await expect(detail.getByRole('status', { name: 'Status: Crashed' })).toBeVisible({ timeout: 20_000 });
   await expect(detail.getByRole('alert').filter({ hasText: 'exited with code 3' }).first()).toBeVisible();
@@ -72,7 +70,6 @@ test('editing the command asks for approval again', async ({ app }) => {
   const { page } = app;
   await addStdioServer(page, { name: 'Fixture', command: process.execPath, args: [FIXTURE_SERVER, 'ok'] });
   const detail = region(page, 'Fixture');
-  await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'Fixture');
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
   await detail.getByRole('button', { name: 'Disconnect' }).click();
@@ -107,7 +104,6 @@ test('after close() no child or grandchild process of the app remains', async ({
   const pidFile = join(dataDir, 'grandchild.pid');
   await addStdioServer(page, { name: 'Parent', command: process.execPath, args: [FIXTURE_SERVER, `grandchild=${pidFile}`, 'ignore-sigterm'] });
   const detail = region(page, 'Parent');
-  await detail.getByRole('button', { name: 'Connect' }).click();
   await approveLaunch(page, 'Parent');
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
   const grandchild = Number(readFileSync(pidFile, 'utf8'));
@@ -137,7 +133,7 @@ test('a hand-edited server entry that does not validate is reported, kept, and t
   const { page } = app;
   await expect(page.getByRole('alert').filter({ hasText: 'One server entry in the settings file could not be read' })).toContainText('#2 (Bad one): ');
   await expect(page.getByRole('alert').filter({ hasText: 'One server entry' })).toContainText('command: Invalid input: expected string, received number');
-  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: /Good one/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Servers' }).getByRole('option', { name: /Good one/ })).toBeVisible();
   await app.close();
   expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers[1]).toMatchObject({ id: 'bad-1', command: 42 });
 });

@@ -19,7 +19,7 @@ import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
-import { systemClock } from './ports';
+import { APP_FRAME_SCHEME, systemClock } from './ports';
 import { appHandlers } from './app';
 import { ClientConfigWatcher, clientConfigsHandlers, type WatchOptions } from './client-configs';
 import { InstallLinkQueue, installLinksHandlers } from './install-links';
@@ -33,7 +33,10 @@ import { ResourceService, resourcesHandlers } from './resources';
 import { SchemaValidators, ToolCalls, ToolDrift, toolsHandlers, type CallsInFlight } from './tools';
 import { KnownSecrets, TrafficService, trafficHandlers } from './traffic';
 import { TaskService, tasksHandlers, tasksTransport } from './tasks';
+import { UpdateService, updatesHandlers, type AutoCheck } from './updates';
+import { AppService, mcpAppsHandlers } from './mcp-apps';
 import { Vault } from './vault';
+import { DesktopService, desktopHandlers, environmentSummary, InternalErrorLog } from './desktop';
 
 // Composes the core from its ports. The Electron main process, the e2e bridge
 // and the benchmarks all build the app through here, so they run the same code.
@@ -57,6 +60,12 @@ export interface Core {
   installLinks: InstallLinkQueue;
   /** The local gateway other MCP clients use (off by default). */
   gateway: GatewayService;
+  /** Auto-update: consent, channel, off switch. */
+  updates: UpdateService;
+  /** MCP Apps: the documents the host serves on each server's own origin (documents.serve). */
+  apps: AppService;
+  /** Tray model, notifications, window bounds, data folder, diagnostics. */
+  desktop: DesktopService;
   shellEnv: Promise<ShellEnvResult>;
   /** Connects enabled, approved servers. */
   start(): Promise<void>;
@@ -74,12 +83,25 @@ export interface CoreOptions {
   watchClientConfigs?: false | WatchOptions;
   /** Gateway limits (tests lower them). */
   gatewayLimits?: Partial<GatewayLimits>;
+  /** Background update checks (never downloads): default a minute after start, then every 6 hours; false: only when asked. */
+  updateAutoCheck?: AutoCheck | false;
 }
+
+const UPDATE_AUTO_CHECK: AutoCheck = { firstAfterMs: 60_000, everyMs: 6 * 60 * 60_000 };
 
 /** Under plain Node (tests, development): the bridge's TypeScript entry through tsx. */
 const NODE_BRIDGE = { command: process.execPath, args: ['--import', 'tsx', join(import.meta.dirname, 'gateway', 'bridge-cli.ts')] };
 
-export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
+export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Core {
+  // Internal errors are also kept (bounded) for the diagnostics bundle.
+  const internalErrors = new InternalErrorLog(ports.clock?.now ?? systemClock.now);
+  const options: CoreOptions = {
+    ...coreOptions,
+    onInternalError: (method, error) => {
+      internalErrors.record(method, error);
+      coreOptions.onInternalError?.(method, error);
+    },
+  };
   // Composed in dependency order: each feature gets only what was built before it.
   // Cross-feature events (a server connected or was removed, a sign-in finished)
   // travel on the hook bus; the subscriptions come after everything is built.
@@ -228,6 +250,17 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     (serverId, error) => serverMessages.push(serverId, { kind: 'other', text: `subscriptions/listen failed: ${error.message}` }),
   );
   const prompts = new PromptService(() => servers);
+  // MCP Apps: the app's tool calls go through the same ToolCalls (History names the app as the client).
+  const apps = new AppService({
+    servers: () => servers,
+    callTool: (req, via) => tools.callTool(req, via),
+    record: (call) => history.record(call),
+    serverName: (id) => repo.get(id)?.name ?? id,
+    serverUrl,
+    browser: ports.browser,
+    frameOrigin: ports.appFrameOrigin ?? ((label) => `${APP_FRAME_SCHEME}://${label}`),
+    now: clock.now,
+  });
 
   // The local gateway: calls go through the same ToolCalls (history names the client) on the same connections.
   const gateway = new GatewayService({
@@ -255,6 +288,13 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     recordExchange: (serverId, exchange) => traffic.enqueueHttp(serverId, exchange),
     limits: options.gatewayLimits,
   });
+  // A server going up or down changes what a combined endpoint lists.
+  listeners.add((name, payload) => {
+    if (name === 'serverChanged') {
+      const { server } = payload as PayloadOf<'serverChanged'>;
+      gateway.serverChanged(server.id, server.status.state === 'connected');
+    }
+  });
 
   // Who reacts to what, in this order.
   // Queued behind the JSON-RPC messages seen before it finished, and redacted with them in the next batch (off the call path).
@@ -275,6 +315,7 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
   hooks.on('serverRemoved', ({ serverId }) => resources.onDisconnected(serverId));
   hooks.on('serverRemoved', ({ serverId }) => traffic.forget(serverId));
   hooks.on('serverRemoved', ({ serverId }) => signIn.forget(serverId));
+  hooks.on('serverRemoved', ({ serverId }) => apps.forget(serverId));
   // After a sign-in or step-up the live session simply carries the new token; only a server that is down reconnects.
   hooks.on('signedIn', async ({ serverId }) => {
     if ((await servers.get(serverId)).status.state !== 'connected') await servers.connect(serverId);
@@ -289,6 +330,33 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     { env: async () => (await shellEnv).env, platform: process.platform, store: ports.store, emit },
     options.watchClientConfigs || {},
   );
+
+  // Desktop conventions: notifications follow the core's events (after the outbound scrub).
+  const desktop = new DesktopService({
+    store: ports.store,
+    ports: ports.desktop ?? {},
+    dataDir: ports.dataDir,
+    emit,
+    now: clock.now,
+    serverName: (id) => repo.get(id)?.name,
+    listServers: () => servers.list(),
+    errors: internalErrors,
+    diagnostics: {
+      vault,
+      knownSecrets: secrets,
+      serverLog: (id) => servers.getLog(id),
+      environment: environmentSummary(options.appVersion),
+    },
+  });
+  listeners.add((name, payload) => desktop.notifications.onEvent(name, payload));
+  const updates = new UpdateService({
+    store: ports.store,
+    engine: ports.updateEngine,
+    emit,
+    now: clock.now,
+    appVersion: options.appVersion ?? '0.0.0',
+    autoCheck: options.updateAutoCheck ?? UPDATE_AUTO_CHECK,
+  });
 
   // Any request to a server failing with -32042 also gets the URL-elicitation consent dialog.
   const handlers: Handlers = {
@@ -336,6 +404,9 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     }),
     ...installLinksHandlers({ queue: installLinks }),
     ...gatewayHandlers({ gateway }),
+    ...updatesHandlers({ updates }),
+    ...mcpAppsHandlers({ apps }),
+    ...desktopHandlers({ desktop }),
   };
 
   return {
@@ -359,14 +430,19 @@ export function createCore(ports: CorePorts, options: CoreOptions = {}): Core {
     processes,
     installLinks,
     gateway,
+    updates,
+    apps,
+    desktop,
     start: async () => {
       if (options.watchClientConfigs !== false) clientConfigWatcher.start().catch((error: unknown) => options.onInternalError?.('watchClientConfigs', error));
+      updates.start();
       await processes.ready;
       await gateway.start();
       await servers.autoStart();
     },
     shutdown: async () => {
       clientConfigWatcher.stop();
+      updates.close();
       // The gateway stops with the core, before the servers it fronts.
       await gateway.stop();
       await servers.shutdown();

@@ -3,6 +3,9 @@
 // tests and the e2e bridge implement them with AES-GCM key files, `conf` and
 // Playwright pages. Nothing in electron/core may import electron itself.
 
+import type { DesktopTarget, NotificationKind } from '../../shared/contract';
+import type { UpdateEngine } from './updates';
+
 /** Encrypts secrets at rest. Ciphertext is opaque base64 text. */
 export interface Cipher {
   /**
@@ -53,6 +56,43 @@ export interface NodeRuntime {
   env?: NodeJS.ProcessEnv;
 }
 
+/** An OS notification (desktop/notifications.ts decides when, and writes the text from names and counts only). */
+export interface DesktopNotification {
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  /** What a click opens. */
+  target: DesktopTarget;
+}
+
+/** The OS notification centre (Electron's Notification in the app). */
+export interface Notifier {
+  /** False where the OS has no notification service. */
+  supported(): boolean;
+  show(notification: DesktopNotification): void;
+}
+
+/** Whether the OS offers something, and why not. */
+export interface Availability {
+  supported: boolean;
+  reason?: string;
+}
+
+/** The desktop shell around the window: notifications, the login item, the file manager, the save dialog. */
+export interface DesktopPorts {
+  notifier?: Notifier;
+  loginItem?: {
+    availability(): Availability;
+    /** What the OS has now. */
+    get(): boolean;
+    set(openAtLogin: boolean): void;
+  };
+  /** Opens a folder in the file manager (shell.openPath); resolves to an error message, or '' on success. */
+  openFolder?: (path: string) => Promise<string>;
+  /** The save dialog; resolves undefined when the user cancels. */
+  chooseSavePath?: (defaultName: string) => Promise<string | undefined>;
+}
+
 export interface Clock {
   now(): number;
 }
@@ -92,4 +132,17 @@ export interface CorePorts {
   skipShellEnv?: boolean;
   /** Base fetch for all outgoing HTTP; defaults to Node's global fetch. */
   fetch?: FetchPort;
+  /** The updater (electron-updater's autoUpdater in the app); absent, the app says it cannot update itself. */
+  updateEngine?: UpdateEngine;
+  /**
+   * The origin on which the host serves one server's MCP App documents (core.apps.documents.serve), from the
+   * server's opaque label. Default: `switchboard-app://<label>` (the app's privileged scheme); the e2e harness
+   * serves `http://<label>.localhost:<port>`. It must never be the renderer's own origin.
+   */
+  appFrameOrigin?: (label: string) => string;
+  /** Notifications, launch at login, the data folder, the save dialog (absent: each reports itself unavailable). */
+  desktop?: DesktopPorts;
 }
+
+/** The app's scheme for MCP App documents (electron/main registers it; one host per server). */
+export const APP_FRAME_SCHEME = 'switchboard-app';

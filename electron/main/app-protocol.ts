@@ -3,14 +3,35 @@ import { net, protocol } from 'electron';
 import { promises as fsp } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_HOST, APP_SCHEME } from './url-policy';
+import type { AppDocuments } from '../core/mcp-apps';
+import { APP_FRAME_SCHEME, APP_HOST, APP_SCHEME } from './url-policy';
 import { CSP } from './security';
 
 // The renderer is served from app://switchboard/ instead of file://, so it gets
 // a real origin for the IPC sender check and no file-system privileges.
 
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // MCP App frames: standard (a real origin per host, so each server's label is its own origin) and secure (a secure
+    // context), nothing more: no fetch or CORS from other pages, no CSP bypass, no service workers, no code cache.
+    { scheme: APP_FRAME_SCHEME, privileges: { standard: true, secure: true } },
+  ]);
+}
+
+/** Serves MCP App documents from the core, each only on its server's switchboard-app://<label> origin, with its CSP. */
+export function serveAppFrames(documents: () => AppDocuments | undefined): void {
+  protocol.handle(APP_FRAME_SCHEME, appFrameHandler(documents));
+}
+
+export function appFrameHandler(documents: () => AppDocuments | undefined): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const store = documents();
+    if (!store) return plain(503, 'Starting');
+    const url = new URL(request.url);
+    const served = store.serve(url.hostname, url.pathname, request.method);
+    return new Response(served.body, { status: served.status, headers: served.headers });
+  };
 }
 
 export function serveRenderer(rendererDir: string): void {

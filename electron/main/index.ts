@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, shell } from 'electron';
+/// <reference types="electron-vite/node" />
+import { app, BrowserWindow, dialog, screen, shell } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app-core';
 import { openStoreSafely } from '../core/settings/open-store';
-import { assertSafeUrl } from '../core/net/url-policy';
-import { registerAppScheme, serveRenderer } from './app-protocol';
+import { assertSafeUrl, isSafeUrl } from '../core/net/url-policy';
+import { registerAppScheme, serveAppFrames, serveRenderer } from './app-protocol';
 import { createElectronStoreKv } from './electron-store-kv';
 import { forwardEvents, registerIpc } from './ipc';
 import { netFetch } from './net-fetch';
@@ -15,6 +16,12 @@ import { coreCleanup, createShutdown } from './shutdown';
 import { runStartup } from './startup';
 import { registerInstallLinks } from './install-links';
 import { bridgeRequested, runBridgeMode } from './bridge-mode';
+import { attachDesktopShell, navigateTo } from './desktop-shell';
+import { createFolderOpener, createLoginItem, createNotifier, createSavePathChooser } from './desktop-ports';
+import { trackWindowBounds } from './window-state';
+import { WINDOW_LIMITS } from './window';
+import trayIconPath from '../../resources/icon.png?asset';
+import { createAppUpdateEngine } from './updater';
 
 // The main process: thin adapters around the core. Everything that matters
 // (servers, OAuth, vault, history) lives in electron/core and runs in plain Node.
@@ -37,10 +44,18 @@ if (bridgeRequested(process.argv)) {
 } else {
   registerAppScheme();
   hardenContents(devServerUrl);
+  // Windows shows notifications only for an app with this id (electron-builder's appId; the installer registers it).
+  if (process.platform === 'win32') app.setAppUserModelId('dev.switchboard.desktop');
   // Before ready: macOS sends open-url for a link that launched the app.
   const installLinks = registerInstallLinks(app, { register: app.isPackaged && !e2eHooks, argv: process.argv });
   let core: Core | undefined;
-  const windows = createWindowRegistry(() => createMainWindow(preloadPathFor(import.meta.dirname), devServerUrl));
+  // The window opens where it was last, if that is still on a display (core/desktop/window-bounds.ts).
+  const windows = createWindowRegistry(() => {
+    const displays = screen.getAllDisplays().map((d) => d.workArea);
+    const window = createMainWindow(preloadPathFor(import.meta.dirname), devServerUrl, core?.desktop.windowBounds(displays, WINDOW_LIMITS));
+    trackWindowBounds(window, (normal, maximized) => core?.desktop.saveWindowBounds(normal, maximized));
+    return window;
+  });
 
   // Quitting waits for every server (and its process tree) to stop; see shutdown.ts.
   const shutdown = createShutdown({
@@ -58,6 +73,7 @@ if (bridgeRequested(process.argv)) {
       step('Securing the session');
       hardenSession(devServerUrl);
       serveRenderer(rendererDirFor(import.meta.dirname));
+      serveAppFrames(() => core?.apps.documents);
       step('Opening the settings file');
       const dataDir = app.getPath('userData');
       const settings = openStoreSafely(() => createElectronStoreKv(dataDir), join(dataDir, 'settings.json'));
@@ -91,6 +107,22 @@ if (bridgeRequested(process.argv)) {
           // Claude Desktop's entry for the gateway: this executable, headless (bridge-mode.ts); in development, Electron with the app folder.
           bridgeCommand: { command: process.execPath, args: app.isPackaged ? [] : [app.getAppPath()] },
           fetch: netFetch, // system proxy, PAC and OS trust store (Chromium's network stack)
+          desktop: {
+            // A click brings the window forward on what the notification was about.
+            notifier: createNotifier((target) => core && navigateTo({ core, windows })(target)),
+            loginItem: createLoginItem(app, process.platform),
+            openFolder: createFolderOpener(dataFolder),
+            chooseSavePath:
+              e2eHooks && process.env.SWITCHBOARD_E2E_SAVE_PATH
+                ? async () => process.env.SWITCHBOARD_E2E_SAVE_PATH
+                : createSavePathChooser(
+                    dialog,
+                    () => app.getPath('downloads'),
+                    () => windows.current(),
+                  ),
+          },
+          // electron-updater, fed from app-update.yml; e2e runs may point it at a fixture on 127.0.0.1.
+          updateEngine: createAppUpdateEngine({ app, env: process.env, e2eFeed: e2eHooks ? process.env.SWITCHBOARD_E2E_UPDATE_FEED : undefined }),
         },
         {
           appVersion: app.getVersion(),
@@ -99,6 +131,21 @@ if (bridgeRequested(process.argv)) {
         },
       );
       step('Opening the window');
+      const desktopShell = attachDesktopShell({
+        core,
+        windows,
+        iconPath: trayIconPath,
+        platform: process.platform,
+        isPackaged: app.isPackaged,
+        appName: app.getName(),
+        openLink: (url) => {
+          // The same guard as every link that leaves the app; never through a shell.
+          if (isSafeUrl(url, 'external-link')) void shell.openExternal(url);
+        },
+        quit: () => app.quit(),
+        log: (message, error) => console.error(`[desktop] ${message}`, error ?? ''),
+      });
+      app.once('will-quit', () => desktopShell.dispose());
       registerIpc(core, devServerUrl, shutdown.started);
       forwardEvents(core, () => windows.current()?.webContents);
       windows.open();

@@ -1,6 +1,6 @@
 import { app, session, shell, type WebContents } from 'electron';
 import { isSafeUrl } from '../core/net/url-policy';
-import { isAppUrl } from './url-policy';
+import { APP_FRAME_SCHEME, isAppUrl } from './url-policy';
 
 // App-wide guards: a strict CSP on everything we serve, no permissions, no
 // navigation away from the app, no new windows, no webviews. Links the user
@@ -15,7 +15,8 @@ export const CSP = [
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
-  "frame-src 'none'",
+  // MCP Apps only: each server's documents on its own switchboard-app://<label> origin (never this one).
+  `frame-src ${APP_FRAME_SCHEME}:`,
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');

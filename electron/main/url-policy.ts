@@ -2,6 +2,8 @@
 // leave the app (browser, external links) is electron/core/net/url-policy.ts.
 
 export const APP_SCHEME = 'app';
+/** MCP App documents: switchboard-app://<opaque per-server label>/<document id> (app-protocol.ts). */
+export { APP_FRAME_SCHEME } from '../core/ports';
 export const APP_HOST = 'switchboard';
 export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
 

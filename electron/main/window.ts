@@ -2,12 +2,19 @@ import { BrowserWindow, nativeTheme } from 'electron';
 import { join } from 'node:path';
 import { APP_ENTRY } from './url-policy';
 
-export function createMainWindow(preloadPath: string, devServerUrl?: string): BrowserWindow {
+export const WINDOW_LIMITS = { minWidth: 900, minHeight: 560 };
+
+/** `bounds`: the remembered size and position, already checked against the displays (desktop/window-bounds.ts). */
+export function createMainWindow(
+  preloadPath: string,
+  devServerUrl?: string,
+  bounds?: { x: number; y: number; width: number; height: number; maximized?: boolean },
+): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 560,
+    width: bounds?.width ?? 1280,
+    height: bounds?.height ?? 820,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
+    ...WINDOW_LIMITS,
     title: 'Switchboard',
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#ffffff',
@@ -23,7 +30,10 @@ export function createMainWindow(preloadPath: string, devServerUrl?: string): Br
       spellcheck: false,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (bounds?.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(devServerUrl ?? APP_ENTRY);
   return window;
 }

@@ -112,6 +112,23 @@ export const ImportSelection = z.object({
 });
 export type ImportSelection = z.input<typeof ImportSelection>;
 
+/** A server chosen from a pasted config: as ImportSelection, without a file. */
+export const PastedSelection = ImportSelection.omit({ path: true });
+
+/** What a pasted config holds, read like a client's file. `shape`: which layout was recognised. */
+export const PastedConfigView = z.object({
+  shape: z.enum(['mcpServers', 'vscode', 'single', 'unknown']),
+  problems: z.array(ConfigProblem),
+  inputs: z.array(ConfigInput),
+  candidates: z.array(ImportCandidateView),
+});
+export type PastedConfigView = z.infer<typeof PastedConfigView>;
+
+const PastedText = z
+  .string()
+  .min(1)
+  .max(256 * 1024);
+
 export const ImportResult = z.object({
   path: z.string(),
   name: z.string(),
@@ -165,6 +182,13 @@ export const clientConfigsMethods = {
   /** Adds the chosen servers through the servers feature: stdio ones still need launch approval. */
   importServers: method(
     z.object({ projectFolders: ProjectFolders, selections: z.array(ImportSelection).min(1).max(500) }),
+    z.object({ results: z.array(ImportResult) }),
+  ),
+  /** A config pasted into Add server (Claude Desktop / Cursor `mcpServers`, VS Code `servers`, or one server): what each server becomes. */
+  previewPastedConfig: method(z.object({ text: PastedText }), PastedConfigView),
+  /** Adds the chosen servers of a pasted config, as importServers does (stdio ones still need launch approval). */
+  importPastedConfig: method(
+    z.object({ text: PastedText, selections: z.array(PastedSelection).min(1).max(500) }),
     z.object({ results: z.array(ImportResult) }),
   ),
   /** What writing the servers into that file would change. `expectedHash` is a SHA-256 of the file text read (the text itself may hold secrets). */

@@ -37,6 +37,10 @@ export const GatewayClientView = z.object({
   /** 2025-era sessions open right now (each ends on close, revoke, rotation, an access change, or when idle). */
   sessions: z.number().int().default(0),
   lastCall: GatewayCallView.optional(),
+  /** Also serves one combined endpoint, <address>/mcp, with every server's tools as <prefix>__<tool>. */
+  combined: z.boolean().optional(),
+  /** With `combined`: each server's prefix on the combined endpoint (stable; derived from the server's name). */
+  prefixes: z.array(z.object({ serverId: z.string(), prefix: z.string() })).optional(),
   /** The token could not be read back from secure storage (sign-ins kept in memory only): rotate to use the client again. */
   tokenMissing: z.boolean().optional(),
 });
@@ -69,9 +73,17 @@ export const GatewayTokenResponse = z.object({ client: GatewayClientView, token:
 export const gatewayMethods = {
   getGateway: method(z.object({}), GatewayView),
   setGatewayEnabled: method(z.object({ enabled: z.boolean(), port: z.number().int().min(1024).max(65535).nullable().optional() }), GatewayView),
-  createGatewayClient: method(z.object({ name: GatewayClientName, servers: z.array(GatewayServerAccess).max(500) }), GatewayTokenResponse),
+  createGatewayClient: method(
+    z.object({ name: GatewayClientName, servers: z.array(GatewayServerAccess).max(500), combined: z.boolean().optional() }),
+    GatewayTokenResponse,
+  ),
   updateGatewayClient: method(
-    z.object({ id: GatewayClientId, name: GatewayClientName.optional(), servers: z.array(GatewayServerAccess).max(500).optional() }),
+    z.object({
+      id: GatewayClientId,
+      name: GatewayClientName.optional(),
+      servers: z.array(GatewayServerAccess).max(500).optional(),
+      combined: z.boolean().optional(),
+    }),
     z.object({ client: GatewayClientView }),
   ),
   rotateGatewayToken: method(z.object({ id: GatewayClientId }), GatewayTokenResponse),

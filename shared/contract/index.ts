@@ -14,6 +14,9 @@ import { installLinksEvents, installLinksMethods } from './install-links';
 import { registryMethods } from './registry';
 import { gatewayEvents, gatewayMethods } from './gateway';
 import { tasksEvents, tasksMethods } from './tasks';
+import { updatesEvents, updatesMethods } from './updates';
+import { mcpAppsMethods } from './mcp-apps';
+import { desktopEvents, desktopMethods } from './desktop';
 import type { EventDef, MethodDef } from './define';
 
 export * from './define';
@@ -33,6 +36,9 @@ export * from './install-links';
 export * from './registry';
 export * from './gateway';
 export * from './tasks';
+export * from './updates';
+export * from './mcp-apps';
+export * from './desktop';
 
 // Every IPC method and event, declared once. Feature files add their own maps here.
 export const methods = {
@@ -51,6 +57,9 @@ export const methods = {
   ...registryMethods,
   ...gatewayMethods,
   ...tasksMethods,
+  ...updatesMethods,
+  ...mcpAppsMethods,
+  ...desktopMethods,
 } satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -65,6 +74,8 @@ export const events = {
   ...clientConfigsEvents,
   ...gatewayEvents,
   ...tasksEvents,
+  ...desktopEvents,
+  ...updatesEvents,
 } satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

@@ -201,6 +201,13 @@ export const ServerStatus = z.object({
   protocolError: z.string().optional(),
   /** Set on remote servers that need the user to sign in. */
   authRequired: z.boolean().optional(),
+  /** While starting: the connect timeout, after which Switchboard stops the server. */
+  timeoutSec: z.number().optional(),
+  /**
+   * Why a start failed, when known: the server wrote to stdout before initialize (it must log to stderr),
+   * Switchboard stopped it at the connect timeout, or it exited on its own before initialize.
+   */
+  failure: z.enum(['stdout-before-initialize', 'timed-out', 'exited-before-initialize']).optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatus>;
 
@@ -226,6 +233,8 @@ export const LaunchSpec = z.object({
   resolvedCommand: z.string().nullable(),
   args: z.array(z.string()),
   cwd: z.string().nullable(),
+  /** The folder it runs in: cwd, or the home folder when none is set. */
+  workingDirectory: z.string().optional(),
   /** Every variable with its value; null for a secret (its value stays in the vault). */
   env: z.array(z.object({ name: z.string(), value: z.string().nullable() })),
 });
@@ -297,6 +306,11 @@ export const ToolView = z.object({
   outputSchema: z.record(z.string(), z.unknown()).optional(),
   /** execution.taskSupport: whether a call may (optional) or must (required) run as a task. */
   taskSupport: z.enum(['forbidden', 'optional', 'required']).optional(),
+  /**
+   * MCP Apps (`_meta.ui`): the ui:// resource the tool renders after a call, and who sees the tool
+   * ('model': the model's list, 'app': callable from the server's own app). Absent: an ordinary tool.
+   */
+  ui: z.object({ resourceUri: z.string().max(2048).optional(), visibility: z.array(z.enum(['model', 'app'])) }).optional(),
 });
 export type ToolView = z.infer<typeof ToolView>;
 

@@ -70,7 +70,7 @@ export type ToolProgress = z.infer<typeof ToolProgress>;
 export const ToolChange = z.object({
   name: z.string(),
   kind: z.enum(['added', 'removed', 'changed']),
-  /** Which parts changed: description, title, inputSchema, outputSchema, annotations. */
+  /** Which parts changed: description, title, inputSchema, outputSchema, annotations, ui (MCP Apps). */
   fields: z.array(z.string()),
   before: ToolView.optional(),
   after: ToolView.optional(),

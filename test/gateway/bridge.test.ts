@@ -124,6 +124,9 @@ describe('stdio bridge', () => {
       'https://127.0.0.1:9/s/abc/mcp',
       'http://127.0.0.1:9/other',
       'http://user:pw@127.0.0.1:9/s/abc/mcp',
+      'http://127.0.0.1:9/mcpx',
+      'http://127.0.0.1:9/x/mcp',
+      'http://127.0.0.1:9/s/mcp',
     ]) {
       const refused = await runToExit(['--server-url', bad], { SWITCHBOARD_GATEWAY_TOKEN: 'sbg_x' });
       expect(refused.code, bad).toBe(2);
@@ -132,7 +135,7 @@ describe('stdio bridge', () => {
     const noToken = await runToExit(['--server-url', url], {});
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('SWITCHBOARD_GATEWAY_TOKEN is not set');
-  });
+  }, 120_000); // nine bridge processes, each starting tsx
 
   it('drops a line longer than its bound with an error, and goes on with the next message', async () => {
     const g = await setup();

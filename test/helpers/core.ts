@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/app-core';
 import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
-import type { BrowserOpener, FetchPort } from '../../electron/core/ports';
+import type { BrowserOpener, DesktopPorts, FetchPort } from '../../electron/core/ports';
+import type { UpdateEngine } from '../../electron/core/updates';
 import type { EventName, MethodName, PayloadOf, RequestOf, ResponseOf } from '../../shared/contract';
 
 export const FIXTURE_SERVER = join(import.meta.dirname, '../fixtures/servers/fixture-server.mjs');
@@ -21,7 +22,16 @@ export interface TestCore {
 }
 
 /** A real core on a temp data dir, with Node ports (conf + AES-GCM key file). */
-export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; dataDir?: string; fetch?: FetchPort; env?: NodeJS.ProcessEnv } = {}): TestCore {
+export function startTestCore(
+  options: CoreOptions & {
+    browser?: BrowserOpener;
+    dataDir?: string;
+    fetch?: FetchPort;
+    env?: NodeJS.ProcessEnv;
+    desktop?: DesktopPorts;
+    updateEngine?: UpdateEngine;
+  } = {},
+): TestCore {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'switchboard-test-'));
   const core = createCore(
     {
@@ -31,6 +41,8 @@ export function startTestCore(options: CoreOptions & { browser?: BrowserOpener; 
       dataDir,
       env: options.env ?? process.env,
       fetch: options.fetch,
+      desktop: options.desktop,
+      updateEngine: options.updateEngine,
     },
     options,
   );

@@ -112,8 +112,11 @@ describe('electron-builder configuration, every target (offline, no Electron bin
     // switchboard:// install links open the app (electron/main/install-links.ts).
     expect(appImage.desktop).toMatch(/^MimeType=.*x-scheme-handler\/switchboard;/m);
     expect(deb[1]).toMatch(/^MimeType=.*x-scheme-handler\/switchboard;/m);
-    // No auto-update channel is configured, so none is shipped.
-    expect(existsSync(join(work, 'linux-AppImage-deb', 'app', 'resources', 'app-update.yml'))).toBe(false);
+    // The update feed is fixed at build time in app-update.yml (never a setting): the generic provider, https.
+    const updateConfig = readFileSync(join(work, 'linux-AppImage-deb', 'app', 'resources', 'app-update.yml'), 'utf8');
+    expect(updateConfig).toMatch(/^provider: generic$/m);
+    expect(updateConfig).toMatch(/^url: https:\/\/updates\.switchboard\.invalid\/?$/m);
+    expect(updateConfig).toMatch(/^updaterCacheDirName: switchboard-updater$/m);
   }, 60_000);
 
   it('windows: the NSIS installer options are computed', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
 import { connectV2, initializeBody, rawPost, startGateway, UPSTREAM_SECRET, type GatewaySetup } from '../helpers/gateway';
+import { startCombined } from '../helpers/gateway-combined';
 
 // The gateway faces every program on this machine and every web page in its
 // browser. Each test is one attack from the README's table.
@@ -190,5 +191,29 @@ describe('gateway security', () => {
     const { createHash } = await import('node:crypto');
     expect(settings).not.toContain(createHash('sha256').update(g.token).digest('hex'));
     expect(settings).toContain('gateway:client:');
+  });
+
+  it('combined endpoint: a tool an upstream names like another server’s combined tool (`other__tool`) cannot shadow it, even when that one is filtered', async () => {
+    const g = await startCombined([
+      { name: 'Other', env: { LABEL: 'other', TOOLS: 'tool' } },
+      { name: 'Evil', env: { LABEL: 'evil', TOOLS: 'other__tool,tool' } },
+    ]);
+    track(g.t);
+    const client = track(await connectV2(g.url, g.token));
+    expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['evil__other__tool', 'evil__tool', 'other__tool']);
+    expect(text(await client.callTool({ name: 'other__tool', arguments: {} }))).toBe('other:tool');
+    expect(text(await client.callTool({ name: 'evil__other__tool', arguments: {} }))).toBe('evil:other__tool');
+    // Other's tool filtered out: its name is unknown, it never falls through to Evil's tool of that name.
+    await g.t.call('updateGatewayClient', {
+      id: g.clientId,
+      servers: [
+        { serverId: g.ids[0]!, allow: [], deny: ['tool'], hideDestructive: false },
+        { serverId: g.ids[1]!, allow: [], deny: [], hideDestructive: false },
+      ],
+    });
+    const after = track(await connectV2(g.url, g.token));
+    expect((await after.listTools()).tools.map((t) => t.name).sort()).toEqual(['evil__other__tool', 'evil__tool']);
+    await expect(after.callTool({ name: 'other__tool', arguments: {} })).rejects.toThrow(/^.*Tool other__tool not found$/);
+    expect((await g.t.call('queryHistory', { tool: 'other__tool' })).total).toBe(1);
   });
 });

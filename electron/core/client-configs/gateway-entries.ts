@@ -8,7 +8,8 @@ import type { ExportEntry } from './types';
 // header (a reference the client resolves where it has one, plaintext only when
 // confirmed). Claude Desktop runs stdio only: the bridge, with the token in `env`
 // and never in `args`. The token is in hand only for a while after it was made
-// (create or rotate): Switchboard stores its hash only.
+// (create or rotate): Switchboard stores its hash only. A client with one
+// combined endpoint gets one entry, "Switchboard", for <address>/mcp.
 
 /** The bridge's flag and variable (electron/core/gateway/bridge.ts), repeated here so the hub does not load the gateway. */
 export const BRIDGE_ARGS = ['--mcp-bridge', '--server-url'] as const;
@@ -22,7 +23,13 @@ export interface GatewayExportClient {
   fixedPort: boolean;
   token: string;
   serverIds: string[];
+  /** The client has one combined endpoint (<address>/mcp): one entry for all its servers. */
+  combined?: boolean;
 }
+
+/** The name of the one entry written for a combined endpoint, and the id its plaintext confirmation key uses. */
+export const COMBINED_ENTRY = 'Switchboard';
+export const COMBINED_KEY_ID = 'combined';
 
 export interface GatewayExportSource {
   /** The client as exportable now; throws a clear IpcError when not (gateway off, token no longer in hand). */
@@ -31,6 +38,7 @@ export interface GatewayExportSource {
 }
 
 export interface GatewaySecretKey {
+  /** The server, or COMBINED_KEY_ID for the combined endpoint's entry. */
   serverId: string;
   key: string;
   note: string;
@@ -58,11 +66,7 @@ export function gatewayEntries(
       name: client.name,
       reason: `The gateway listens on a free port chosen at each start (${client.address} now): these entries stop working when Switchboard restarts. Set a fixed port in the Gateway view, then write again.`,
     });
-  for (const serverId of [...new Set(serverIds)]) {
-    if (!client.serverIds.includes(serverId))
-      throw new IpcError('VALIDATION', `${client.name} may not use ${names(serverId)}: allow it in the Gateway view first.`);
-    const name = names(serverId);
-    const url = `${client.address}/s/${encodeURIComponent(serverId)}/mcp`;
+  const add = (serverId: string, name: string, url: string) => {
     const key = gatewayKey(serverId, format);
     const yes = confirmed.has(key);
     if (format === 'claude-desktop') {
@@ -94,6 +98,12 @@ export function gatewayEntries(
       });
       keys.set(name, { serverId, key, note: `the gateway token for ${client.name}; this client can only take it written in plaintext in this file.` });
     }
-  }
+  };
+  for (const serverId of [...new Set(serverIds)])
+    if (!client.serverIds.includes(serverId))
+      throw new IpcError('VALIDATION', `${client.name} may not use ${names(serverId)}: allow it in the Gateway view first.`);
+  // A combined endpoint: one entry, whatever servers were picked (all of them are behind it).
+  if (client.combined) add(COMBINED_KEY_ID, COMBINED_ENTRY, `${client.address}/mcp`);
+  else for (const serverId of [...new Set(serverIds)]) add(serverId, names(serverId), `${client.address}/s/${encodeURIComponent(serverId)}/mcp`);
   return { entries, keys, plaintext, warnings };
 }

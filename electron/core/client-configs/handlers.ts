@@ -3,6 +3,7 @@ import type { FeatureHandlers } from '../ipc/dispatch';
 import type { StoredServer } from '../servers';
 import { ownFile, preview, write } from './export-service';
 import { importSelected, scan } from './import-service';
+import { importPasted, previewPasted } from './pasted';
 import type { Env } from './paths';
 import type { GatewayExportSource } from './gateway-entries';
 import type { ClientConfigWatcher } from './watch';
@@ -28,6 +29,8 @@ export function clientConfigsHandlers(deps: ClientConfigsHandlersDeps): FeatureH
   return {
     scanClientConfigs: ({ projectFolders }) => scan(deps, projectFolders),
     importServers: async ({ projectFolders, selections }) => ({ results: await importSelected(deps, projectFolders, selections) }),
+    previewPastedConfig: ({ text }) => previewPasted(deps, text),
+    importPastedConfig: async ({ text, selections }) => ({ results: await importPasted(deps, text, selections) }),
     previewClientExport: (req) => preview(deps, req),
     writeClientExport: async (req) => {
       const done = await write(deps, req);

@@ -20,7 +20,7 @@ export interface HubDeps {
   addServer: (input: ServerInput) => Promise<ServerView>;
 }
 
-type Selection = Required<Pick<ImportSelection, 'secrets' | 'values' | 'inputs'>> & Omit<ImportSelection, 'secrets' | 'values' | 'inputs'>;
+export type Selection = Required<Pick<ImportSelection, 'secrets' | 'values' | 'inputs'>> & Omit<ImportSelection, 'secrets' | 'values' | 'inputs'>;
 
 /** A location the core computed for this env: a path from the renderer is only ever matched against these. */
 export function knownLocation(env: Env, platform: NodeJS.Platform, folders: readonly string[], path: string): ConfigLocation {
@@ -78,7 +78,7 @@ export async function importSelected(
 }
 
 /** The user's choices on top of the conversion: name, which values are secret, typed values. */
-function applyChoices(conversion: Conversion, sel: Selection): ServerInput {
+export function applyChoices(conversion: Conversion, sel: Omit<Selection, 'path'>): ServerInput {
   const input = conversion.input!;
   const needed = new Set(conversion.needsValues.map((v) => `${v.field}:${v.name}`));
   const choose = (field: 'env' | 'headers', list: { name: string; value?: string; secret?: boolean }[]) =>
@@ -102,9 +102,9 @@ function conversionsOf(f: FoundConfig, env: Env, platform: NodeJS.Platform, exis
   return f.result.servers.map((c) => convertOne(c, f.location, f.result!, env, platform, existing, inputs));
 }
 
-function convertOne(
+export function convertOne(
   candidate: ParseResult['servers'][number],
-  location: ConfigLocation,
+  location: Pick<ConfigLocation, 'folder'>,
   result: ParseResult,
   env: Env,
   platform: NodeJS.Platform,
@@ -150,12 +150,12 @@ function fileView(f: FoundConfig, conversions: Conversion[]): ConfigFileView {
 }
 
 /** Declared inputs first, then any referenced but undeclared (asked as plain text). */
-function usedInputs(declared: InputDeclaration[], conversions: Conversion[]): InputDeclaration[] {
+export function usedInputs(declared: InputDeclaration[], conversions: Conversion[]): InputDeclaration[] {
   const asked = inputsToAsk(conversions);
   return [...declared.filter((d) => asked.some((a) => a.id === d.id)), ...asked.filter((a) => !declared.some((d) => d.id === a.id))];
 }
 
-function candidateView(c: Conversion, fileProblems: ImportCandidateView['problems']): ImportCandidateView {
+export function candidateView(c: Conversion, fileProblems: ImportCandidateView['problems']): ImportCandidateView {
   const cand = c.candidate;
   const needsValue = new Set(c.needsValues.map((v) => `${v.field}:${v.name}`));
   // Secret-looking values stay in the core: the renderer sees the name and the suggestion only.

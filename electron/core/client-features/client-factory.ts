@@ -12,6 +12,9 @@ import type { ServerMessages } from './server-messages';
 import { describeUrlElicitation } from './url-elicitation';
 
 const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+/** MCP Apps: tools may carry a ui:// resource that Switchboard renders in a sandboxed frame (the mcp-apps feature). */
+const UI_EXTENSION = 'io.modelcontextprotocol/ui';
+const UI_EXTENSION_SETTINGS = { mimeTypes: ['text/html;profile=mcp-app'] };
 const TaskStatusParams = z.looseObject({ taskId: z.string().max(200) });
 
 // The SDK client every connection uses: it declares roots, sampling and form
@@ -59,7 +62,7 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
           elicitation: { form: { applyDefaults: true }, url: {} },
           // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
           tasks: {},
-          extensions: { [TASKS_EXTENSION]: {} },
+          extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: UI_EXTENSION_SETTINGS },
         },
         jsonSchemaValidator: boundedSdkValidator(deps.validators),
       },

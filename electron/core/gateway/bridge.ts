@@ -27,7 +27,8 @@ export const STREAM_ENDED = `The gateway ended this request without an answer. E
 export class BridgeUsageError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const ENDPOINT = /^\/s\/[^/?#]{1,64}\/mcp\/?$/;
+/** A server's endpoint, /s/<server id>/mcp, or the combined one, /mcp. */
+const ENDPOINT = /^(?:\/s\/[^/?#]{1,64})?\/mcp\/?$/;
 /** A gateway token, or something shaped like a bearer credential, anywhere on the command line. */
 const TOKEN_LIKE = /sbg_[A-Za-z0-9_-]{8,}|^bearer\s|authorization/i;
 
@@ -61,7 +62,7 @@ export function parseBridgeArgs(argv: readonly string[]): URL {
     !ENDPOINT.test(url.pathname)
   )
     throw new BridgeUsageError(
-      `${URL_FLAG} must be a Switchboard gateway endpoint on this machine, http://127.0.0.1:<port>/s/<server id>/mcp; refusing ${url.origin}${url.pathname.slice(0, 200)}`,
+      `${URL_FLAG} must be a Switchboard gateway endpoint on this machine, http://127.0.0.1:<port>/s/<server id>/mcp or http://127.0.0.1:<port>/mcp; refusing ${url.origin}${url.pathname.slice(0, 200)}`,
     );
   return url;
 }

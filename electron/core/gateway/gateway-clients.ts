@@ -15,6 +15,8 @@ export interface GatewayClient {
   name: string;
   createdAt: number;
   servers: GatewayServerAccess[];
+  /** Serves one combined endpoint (/mcp) with all its servers' tools, namespaced; absent: off. */
+  combined?: boolean;
 }
 
 const sha256 = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
@@ -69,9 +71,9 @@ export class GatewayClients {
     return found === undefined ? undefined : this.list().find((c) => c.id === found);
   }
 
-  async create(name: string, servers: GatewayServerAccess[]): Promise<{ client: GatewayClient; token: string }> {
+  async create(name: string, servers: GatewayServerAccess[], combined = false): Promise<{ client: GatewayClient; token: string }> {
     await this.load();
-    const client: GatewayClient = { id: randomUUID(), name, createdAt: this.deps.now(), servers: dedupe(servers) };
+    const client: GatewayClient = { id: randomUUID(), name, createdAt: this.deps.now(), servers: dedupe(servers), ...(combined ? { combined } : {}) };
     const token = await this.setToken(client.id);
     const settings = this.settings();
     const current = settings.read();
@@ -79,7 +81,7 @@ export class GatewayClients {
     return { client, token };
   }
 
-  update(id: string, patch: { name?: string; servers?: GatewayServerAccess[] }): GatewayClient {
+  update(id: string, patch: { name?: string; servers?: GatewayServerAccess[]; combined?: boolean }): GatewayClient {
     const settings = this.settings();
     const current = settings.read();
     const existing = current.clients.find((c) => c.id === id);
@@ -88,6 +90,7 @@ export class GatewayClients {
       ...existing,
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.servers ? { servers: dedupe(patch.servers) } : {}),
+      ...(patch.combined !== undefined ? { combined: patch.combined } : {}),
     };
     settings.write({ ...current, clients: current.clients.map((c) => (c.id === id ? next : c)) });
     return next;

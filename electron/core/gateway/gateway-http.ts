@@ -5,14 +5,17 @@ import { createMcpHandler, localhostAllowedHostnames, validateHostHeader, type M
 import type { GatewayServerAccess } from '../../../shared/contract';
 import type { HttpExchange } from '../traffic';
 import type { GatewayClient } from './gateway-clients';
+import { COMBINED_CHANNEL } from './gateway-names';
 import type { ProxyEvents } from './gateway-proxy';
 import { CLOSE_GRACE_MS, GatewaySessions } from './gateway-sessions';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
-// server (/s/<serverId>/mcp). 2025-era clients get sessions (gateway-sessions.ts:
-// an initialize or a request naming a session); everything else (2026-07-28, and
-// a 2025 request without a session) goes to the SDK's per-request handler, one
-// per client and server. Every request passes, in order: Host (DNS rebinding),
+// server (/s/<serverId>/mcp) and, for clients that have it turned on, one
+// combined endpoint (/mcp, gateway-aggregate.ts). 2025-era clients of a
+// server's endpoint get sessions (gateway-sessions.ts: an initialize or a
+// request naming a session); everything else (2026-07-28, a 2025 request
+// without a session, and the combined endpoint) goes to the SDK's per-request
+// handler, one per client and endpoint. Every request passes, in order: Host (DNS rebinding),
 // no browser Origin, the rate limit on failed attempts, the bearer token, the
 // client's access to that server, the per-client cap on open requests and the
 // body size limit. No CORS: nothing here ever answers with Access-Control-*.
@@ -46,6 +49,10 @@ export interface GatewayHttpDeps {
   isConnected(serverId: string): boolean;
   /** The MCP server for one request (the SDK handler's factory), or for one 2025 session. */
   build(client: GatewayClient, access: GatewayServerAccess, sessionId?: string): { server: Server; events: ProxyEvents };
+  /** The combined endpoint's MCP server for one request of a client that has it turned on. */
+  buildCombined(client: GatewayClient): Promise<Server> | Server;
+  /** The server one combined-endpoint message goes to, when its name says so (its traffic view gets the downstream leg). */
+  combinedTarget?(client: GatewayClient, message: unknown): string | undefined;
   /** What one client sees of a server's tools, as a string that changes when that does. */
   toolsSignature(clientId: string, serverId: string): string;
   onFailure(remote: string, reason: string): void;
@@ -56,6 +63,9 @@ export interface GatewayHttpDeps {
 }
 
 const ROUTE = /^\/s\/([^/?#]{1,64})\/mcp\/?(?:\?.*)?$/;
+/** The combined endpoint: every server the client may use, in one. */
+export const COMBINED_PATH = '/mcp';
+const COMBINED_ROUTE = /^\/mcp\/?(?:\?.*)?$/;
 
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -65,10 +75,10 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
 export class GatewayHttp {
   private server?: HttpServer;
   private port = 0;
-  /** The per-request handler by client and server (its listen streams are that client's, so list changes are filtered per client). */
+  /** The per-request handler by client and endpoint (its listen streams are that client's, so list changes are filtered per client). */
   private readonly handlers = new Map<
     string,
-    { clientId: string; serverId: string; handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler>; tools?: string }
+    { clientId: string; channel: string; handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler>; tools?: string }
   >();
   readonly sessions: GatewaySessions;
   private readonly sessionResponses = new WeakSet<ServerResponse>();
@@ -149,11 +159,18 @@ export class GatewayHttp {
     this.deps.onOpenChanged();
   }
 
-  /** A server's tools may have changed: each client whose visible tools changed is told (sessions and listen streams). */
+  /**
+   * A server's tools may have changed: each client whose visible tools changed is told (sessions and listen
+   * streams), and the combined endpoint's listen streams of every client that may use the server.
+   */
   toolsChanged(serverId: string): void {
     for (const session of this.sessions.forServer(serverId)) session.events.toolsMaybeChanged();
     for (const entry of this.handlers.values()) {
-      if (entry.serverId !== serverId) continue;
+      if (entry.channel === COMBINED_CHANNEL) {
+        if (this.currentClient(entry.clientId)?.servers.some((s) => s.serverId === serverId)) entry.handler.notify.toolsChanged();
+        continue;
+      }
+      if (entry.channel !== serverId) continue;
       const now = this.deps.toolsSignature(entry.clientId, serverId);
       if (entry.tools === now) continue;
       entry.tools = now;
@@ -161,11 +178,11 @@ export class GatewayHttp {
     }
   }
 
-  /** A notification from an upstream, for the sessions and listen streams of that server. */
+  /** A notification from an upstream, for the sessions and listen streams of that server (the combined endpoint lists no resource or prompt changes). */
   upstreamNotification(serverId: string, method: string, params: Record<string, unknown> | undefined): void {
     for (const session of this.sessions.forServer(serverId)) session.events.upstream(method, params);
     for (const entry of this.handlers.values()) {
-      if (entry.serverId !== serverId) continue;
+      if (entry.channel !== serverId) continue;
       if (method === 'notifications/resources/list_changed') entry.handler.notify.resourcesChanged();
       else if (method === 'notifications/prompts/list_changed') entry.handler.notify.promptsChanged();
     }
@@ -206,36 +223,48 @@ export class GatewayHttp {
     if (req.headers.origin !== undefined) return refuse(res, 403, 'Forbidden: requests from web pages are refused.');
     if (req.method === 'OPTIONS') return refuse(res, 405, 'Method not allowed.');
     const route = ROUTE.exec(req.url ?? '');
-    if (!route) return refuse(res, 404, 'Not found. Endpoints are /s/<serverId>/mcp.');
+    const combined = !route && COMBINED_ROUTE.test(req.url ?? '');
+    if (!route && !combined) return refuse(res, 404, 'Not found. Endpoints are /s/<serverId>/mcp, and /mcp for clients with one combined endpoint.');
     const remote = this.remoteOf(req);
     if (this.limited(remote)) return refuse(res, 429, 'Too many failed attempts. Try again in a minute.', { 'retry-after': '60' });
     const auth = req.headers.authorization;
     const token = typeof auth === 'string' && /^Bearer [A-Za-z0-9._~+/=-]{1,200}$/.test(auth) ? auth.slice(7) : undefined;
     const client = this.deps.verify(token);
     if (!client) return this.fail(req, res, token ? 'wrong or revoked token' : 'no token');
+    if (!route) {
+      if (!client.combined)
+        return refuse(res, 403, 'This client has no combined endpoint. Turn on “One combined endpoint” for it in Switchboard’s Gateway view.');
+      return this.checkBodyThenAdmit(req, res, client, COMBINED_CHANNEL);
+    }
     let serverId: string;
     try {
       serverId = decodeURIComponent(route[1]!);
     } catch {
       return refuse(res, 404, 'Not found.');
     }
+    if (serverId === COMBINED_CHANNEL) return refuse(res, 404, 'Not found.');
     const access = client.servers.find((s) => s.serverId === serverId);
     if (!access) return refuse(res, 403, 'This client may not use this server. Allow it in Switchboard’s Gateway view.');
     if (!this.deps.isConnected(serverId)) return refuse(res, 503, 'This server is not running in Switchboard. Start it there first.');
+    this.checkBodyThenAdmit(req, res, client, serverId);
+  }
+
+  /** `channel`: a server id, or COMBINED_CHANNEL for the combined endpoint. */
+  private checkBodyThenAdmit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, channel: string): void {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.limits.maxBodyBytes) return refuse(res, 413, 'Request body too large.');
-    void this.admit(req, res, client, serverId);
+    void this.admit(req, res, client, channel);
   }
 
   /** A call's signal that also fires on a 2025-era cancellation naming its request id. */
-  callSignal(clientId: string, serverId: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
-    const key = `${clientId}\n${serverId}\n${JSON.stringify(requestId)}`;
+  callSignal(clientId: string, channel: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void } {
+    const key = `${clientId}\n${channel}\n${JSON.stringify(requestId)}`;
     const controller = new AbortController();
     this.inflight.set(key, controller);
     return { signal: AbortSignal.any([signal, controller.signal]), done: () => this.inflight.get(key) === controller && this.inflight.delete(key) };
   }
 
-  private async admit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, serverId: string): Promise<void> {
+  private async admit(req: IncomingMessage, res: ServerResponse, client: GatewayClient, channel: string): Promise<void> {
     let parsedBody: unknown;
     if (req.method === 'POST') {
       const body = await this.readBody(req);
@@ -251,11 +280,12 @@ export class GatewayHttp {
       for (const message of Array.isArray(parsedBody) ? parsedBody : [parsedBody]) {
         const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
         if (m?.method === 'notifications/cancelled')
-          this.inflight.get(`${client.id}\n${serverId}\n${JSON.stringify(m.params?.requestId)}`)?.abort('Cancelled by the client.');
+          this.inflight.get(`${client.id}\n${channel}\n${JSON.stringify(m.params?.requestId)}`)?.abort('Cancelled by the client.');
       }
     }
     if (res.destroyed) return;
-    this.recordExchange(req, res, client, serverId, parsedBody);
+    const recordAs = channel === COMBINED_CHANNEL ? this.deps.combinedTarget?.(client, parsedBody) : channel;
+    if (recordAs !== undefined) this.recordExchange(req, res, client, recordAs, parsedBody);
     const open = this.open.get(client.id) ?? new Set<ServerResponse>();
     if (open.size >= this.limits.maxOpenPerClient) return refuse(res, 429, 'Too many open requests for this client.');
     open.add(res);
@@ -265,14 +295,14 @@ export class GatewayHttp {
       const set = this.open.get(client.id);
       if (set?.delete(res)) this.deps.onOpenChanged();
     });
-    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId } };
-    if (GatewaySessions.claims(req, parsedBody)) {
+    (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId: channel } };
+    if (channel !== COMBINED_CHANNEL && GatewaySessions.claims(req, parsedBody)) {
       this.sessionResponses.add(res);
-      const access = client.servers.find((s) => s.serverId === serverId)!;
+      const access = client.servers.find((s) => s.serverId === channel)!;
       void this.sessions.handle(req, res, client, access, parsedBody, this.remoteOf(req)).catch((error: Error) => this.deps.onError(error));
       return;
     }
-    void this.handlerFor(client.id, serverId)
+    void this.handlerFor(client.id, channel)
       .node(req, res, parsedBody)
       .catch((error: Error) => this.deps.onError(error));
   }
@@ -323,8 +353,9 @@ export class GatewayHttp {
     });
   }
 
-  private handlerFor(clientId: string, serverId: string) {
-    const key = `${clientId}\n${serverId}`;
+  /** `channel`: a server id, or COMBINED_CHANNEL. */
+  private handlerFor(clientId: string, channel: string) {
+    const key = `${clientId}\n${channel}`;
     let entry = this.handlers.get(key);
     if (!entry) {
       const handler = createMcpHandler(
@@ -332,7 +363,11 @@ export class GatewayHttp {
           // Re-read per request: a client's access may have changed since its token was checked.
           const clientId = authInfo?.clientId;
           const client = clientId ? this.currentClient(clientId) : undefined;
-          const access = client?.servers.find((s) => s.serverId === serverId);
+          if (channel === COMBINED_CHANNEL) {
+            if (!client?.combined) throw new Error('This client no longer has a combined endpoint.');
+            return this.deps.buildCombined(client);
+          }
+          const access = client?.servers.find((s) => s.serverId === channel);
           if (!client || !access) throw new Error('This client may no longer use this server.');
           return this.deps.build(client, access).server;
         },
@@ -340,10 +375,10 @@ export class GatewayHttp {
       );
       entry = {
         clientId,
-        serverId,
+        channel,
         handler,
         node: toNodeHandler(handler, { maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) }),
-        tools: this.deps.toolsSignature(clientId, serverId),
+        ...(channel === COMBINED_CHANNEL ? {} : { tools: this.deps.toolsSignature(clientId, channel) }),
       };
       this.handlers.set(key, entry);
     }

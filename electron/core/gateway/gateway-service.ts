@@ -8,7 +8,8 @@ import type { HttpExchange } from '../traffic';
 import type { Vault } from '../vault';
 import { GatewayClients, type GatewayClient } from './gateway-clients';
 import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
-import { buildProxyServer, toolVisible, type ProxyDeps } from './gateway-proxy';
+import { buildCombinedServer, combinedServers, combinedTarget, type AggregateDeps } from './gateway-aggregate';
+import { buildProxyServer, toolVisible } from './gateway-proxy';
 import { GatewayRouting } from './gateway-routing';
 import { waitForTask, type TaskPort } from './gateway-tasks';
 import type { RouteDecision } from '../client-features';
@@ -20,7 +21,7 @@ const MAX_FAILURES_SHOWN = 50;
 /** How long a new token stays in memory so it can be written into a client's config (it is never stored). */
 export const TOKEN_IN_HAND_MS = 15 * 60_000;
 
-export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSignal' | 'beginCall' | 'awaitTask'> {
+export interface GatewayServiceDeps extends Omit<AggregateDeps, 'onCall' | 'callSignal' | 'beginCall' | 'awaitTask'> {
   /** The tasks feature: a call that became a task is waited for. */
   tasks?: TaskPort;
   /** Switchboard's own tool calls running on a server (an upstream request then may be theirs). */
@@ -29,9 +30,6 @@ export interface GatewayServiceDeps extends Omit<ProxyDeps, 'onCall' | 'callSign
   vault: Vault;
   emit: Emit;
   now: () => number;
-  isConnected(serverId: string): boolean;
-  /** Server ids that exist: access to a removed server is dropped from the view. */
-  knownServer(serverId: string): boolean;
   onError?: (error: Error) => void;
   /** The downstream leg of each request, into the server's traffic view. */
   recordExchange?: (serverId: string, exchange: HttpExchange) => void;
@@ -53,7 +51,7 @@ export class GatewayService {
     this.clients = new GatewayClients({ store: deps.store, vault: deps.vault, now: deps.now });
     this.changed = new Throttle(() => this.deps.emit('gatewayChanged', this.view()), 100);
     this.routing = new GatewayRouting((id) => deps.ownCallsOn(id));
-    const proxy: ProxyDeps = {
+    const proxy: AggregateDeps = {
       ...deps,
       beginCall: (serverId, origin) => this.routing.begin(serverId, origin),
       ...(deps.tasks ? { awaitTask: (serverId: string, taskId: string, signal: AbortSignal) => waitForTask(deps.tasks!, serverId, taskId, signal) } : {}),
@@ -79,6 +77,8 @@ export class GatewayService {
             sessionId,
           );
         },
+        buildCombined: (client) => buildCombinedServer(proxy, client),
+        combinedTarget: (client, message) => combinedTarget(proxy, client, message),
         toolsSignature: (clientId, serverId) => {
           const access = this.clients
             .list()
@@ -142,19 +142,19 @@ export class GatewayService {
     return this.view();
   }
 
-  async create(name: string, servers: GatewayServerAccess[]): Promise<{ client: GatewayClientView; token: string }> {
+  async create(name: string, servers: GatewayServerAccess[], combined?: boolean): Promise<{ client: GatewayClientView; token: string }> {
     this.checkServers(servers);
-    const { client, token } = await this.clients.create(name, servers);
+    const { client, token } = await this.clients.create(name, servers, combined);
     this.inHand.set(client.id, { token, until: this.deps.now() + TOKEN_IN_HAND_MS });
     this.changed.poke();
     return { client: this.clientView(client), token };
   }
 
-  update(id: string, patch: { name?: string; servers?: GatewayServerAccess[] }): { client: GatewayClientView } {
+  update(id: string, patch: { name?: string; servers?: GatewayServerAccess[]; combined?: boolean }): { client: GatewayClientView } {
     if (patch.servers) this.checkServers(patch.servers);
     const client = this.clients.update(id, patch);
     // Narrower access applies to open streams too: end them, the client reconnects under the new rules.
-    if (patch.servers) this.http.endClient(id);
+    if (patch.servers || patch.combined !== undefined) this.http.endClient(id);
     this.changed.poke();
     return { client: this.clientView(client) };
   }
@@ -180,7 +180,7 @@ export class GatewayService {
    * What an export writes for this client: the gateway address and the token, while it is in hand
    * (for TOKEN_IN_HAND_MS after create or rotate; Switchboard keeps only its hash after that).
    */
-  exportClient(id: string): { name: string; address: string; fixedPort: boolean; token: string; serverIds: string[] } {
+  exportClient(id: string): { name: string; address: string; fixedPort: boolean; token: string; serverIds: string[]; combined: boolean } {
     const client = this.clients.get(id);
     const held = this.inHand.get(id);
     if (!held || held.until < this.deps.now()) {
@@ -199,7 +199,17 @@ export class GatewayService {
       fixedPort: port !== undefined,
       token: held.token,
       serverIds: client.servers.filter((s) => this.deps.knownServer(s.serverId)).map((s) => s.serverId),
+      combined: Boolean(client.combined),
     };
+  }
+
+  private readonly connected = new Map<string, boolean>();
+
+  /** A server's status changed: when it went up or down, the combined endpoint's tool list changed with it. */
+  serverChanged(serverId: string, connected: boolean): void {
+    if ((this.connected.get(serverId) ?? false) === connected) return;
+    this.connected.set(serverId, connected);
+    this.http.toolsChanged(serverId);
   }
 
   /** A server's visible tools may have changed (list_changed, acknowledgement): tell listening clients. */
@@ -246,6 +256,7 @@ export class GatewayService {
       name: c.name,
       createdAt: c.createdAt,
       servers: c.servers.filter((s) => this.deps.knownServer(s.serverId)),
+      ...(c.combined ? { combined: true, prefixes: combinedServers(this.deps, c).map(({ serverId, prefix }) => ({ serverId, prefix })) } : {}),
       connections: this.http.openCount(c.id),
       sessions: this.http.sessionCount(c.id),
       ...(last ? { lastCall: last } : {}),

@@ -6,8 +6,8 @@ export function gatewayHandlers({ gateway }: { gateway: GatewayService }): Featu
   return {
     getGateway: () => gateway.view(),
     setGatewayEnabled: ({ enabled, port }) => gateway.setEnabled(enabled, port),
-    createGatewayClient: ({ name, servers }) => gateway.create(name, servers),
-    updateGatewayClient: ({ id, name, servers }) => gateway.update(id, { name, servers }),
+    createGatewayClient: ({ name, servers, combined }) => gateway.create(name, servers, combined),
+    updateGatewayClient: ({ id, name, servers, combined }) => gateway.update(id, { name, servers, combined }),
     rotateGatewayToken: ({ id }) => gateway.rotate(id),
     revokeGatewayClient: ({ id }) => {
       gateway.revoke(id);

@@ -33,6 +33,12 @@ export class LogBuffer {
     return line;
   }
 
+  /** A text with this server's known secrets replaced, for what is shown outside the log (a status reason). */
+  scrub(text: string): string {
+    const scrub = this.scrubber?.();
+    return scrub ? scrub(text) : text;
+  }
+
   snapshot(): LogLine[] {
     return this.lines.slice();
   }

@@ -5,6 +5,7 @@ import { LaunchApprovals, type ApprovalContext } from './launch-approvals';
 import { storeOAuthClient } from './oauth-client-config';
 import { launchSpecHash, launchSpecOf } from './launch-spec';
 import { resolveCommand } from './resolve-command';
+import { workingDirectoryOf } from './working-directory';
 import type { InvalidEntry, ServerRepo, StoredServer, StoredStdioServer } from './server-repo';
 import { validateHttp, validateStdio } from './validate';
 
@@ -109,7 +110,14 @@ export class ServerConfig {
           connectTimeoutSec: server.connectTimeoutSec,
           protocol: server.protocol ?? 'auto',
         },
-        trust: { ...state, specHash: launchSpecHash(server), spec: launchSpecOf(server, resolveCommand(server.command, env, server.cwd)) },
+        trust: {
+          ...state,
+          specHash: launchSpecHash(server),
+          spec: {
+            ...launchSpecOf(server, resolveCommand(server.command, env, workingDirectoryOf(server.cwd, env))),
+            workingDirectory: workingDirectoryOf(server.cwd, env),
+          },
+        },
       };
     }
     return {

@@ -7,7 +7,7 @@ import { childEnv } from './child-env';
 import { LogBuffer } from './log-buffer';
 import { EraClient, negotiatedInfo } from './protocol-era';
 import type { ProcessWatch } from './process-guard';
-import { resolveCommand } from './resolve-command';
+import { commandProblem, workingDirectoryOf } from './working-directory';
 import type { ServerConfig } from './server-config';
 import type { StoredHttpServer, StoredStdioServer } from './server-repo';
 import { StdioSupervisor, type RestartPolicy } from './stdio-supervisor';
@@ -266,10 +266,10 @@ export class ServerRuntime {
         const resolved = await this.deps.config.resolveValues(id, 'env', server.env);
         if ('unusable' in resolved) throw new Error(`The secret ${resolved.unusable} ${resolved.why}. Edit the server and enter it again.`);
         for (const value of resolved.secrets) this.deps.secrets?.add(id, value);
-        if (!resolveCommand(server.command, shellEnv, server.cwd))
-          throw new Error(`Command not found on PATH: "${server.command}". Install it or use an absolute path.`);
+        const problem = commandProblem(server.command, shellEnv, server.cwd);
+        if (problem) throw new Error(problem);
         this.refuseWhileShuttingDown(); // the awaits above may have spanned the start of shutdown
-        return { command: server.command, args: server.args, cwd: server.cwd, env: childEnv(shellEnv, resolved.values) };
+        return { command: server.command, args: server.args, cwd: workingDirectoryOf(server.cwd, shellEnv), env: childEnv(shellEnv, resolved.values) };
       },
       onConnected: async (client) => {
         const tools = await listAllTools(client).catch((error: Error) => {

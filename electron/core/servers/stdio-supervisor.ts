@@ -78,6 +78,7 @@ export class StdioSupervisor {
       state: 'starting',
       reason: isRestart ? `Restarting (attempt ${this.restartAttempt} of ${this.policy.maxRestarts})` : 'Starting',
       restart: this.restartInfo(false),
+      timeoutSec: Math.round(this.deps.connectTimeoutMs / 1000),
     });
 
     let launch: StdioLaunch;
@@ -90,6 +91,11 @@ export class StdioSupervisor {
     const { log } = this.deps;
     let connected = false;
     let exitedDuringStart: string | undefined;
+    // A line on stdout that is not JSON-RPC before the handshake finished: the server logs to the
+    // wrong stream, and every later message would be suspect. Stop now instead of waiting for the timeout.
+    let failEarly: (error: StartFailure) => void = () => undefined;
+    const earlyFailure = new Promise<never>((_, reject) => (failEarly = reject));
+    earlyFailure.catch(() => undefined);
     const transport = new StdioProcessTransport(
       launch,
       {
@@ -97,7 +103,16 @@ export class StdioSupervisor {
         onProtocolError: (line, reason) => {
           log.push('protocol', `Protocol error (${reason}): ${line}`);
           if (generation !== this.generation) return;
-          this.protocolError = `${reason}: ${line.slice(0, 500)}`;
+          this.protocolError = `${reason}: ${log.scrub(line).slice(0, 500)}`;
+          if (!connected) {
+            failEarly(
+              new StartFailure(
+                'stdout-before-initialize',
+                `The server wrote to stdout before it finished initializing (${reason}), so Switchboard stopped it: servers must log to stderr, because stdout carries the protocol. It wrote: “${quoteLine(log.scrub(line))}”`,
+              ),
+            );
+            return;
+          }
           this.setStatus({ ...this.status });
         },
         onExit: (code, signal) => {
@@ -116,11 +131,16 @@ export class StdioSupervisor {
     this.client = client;
     log.push('system', `Starting ${launch.command} ${launch.args.map(quoteArg).join(' ')}`.trim());
 
+    const timeoutSec = Math.round(this.deps.connectTimeoutMs / 1000);
     try {
       await withTimeout(
-        client.connect(this.deps.wrapTransport ? this.deps.wrapTransport(transport) : transport),
+        Promise.race([client.connect(this.deps.wrapTransport ? this.deps.wrapTransport(transport) : transport), earlyFailure]),
         this.deps.connectTimeoutMs,
-        () => `The server did not finish initializing within ${Math.round(this.deps.connectTimeoutMs / 1000)} s.`,
+        () =>
+          new StartFailure(
+            'timed-out',
+            `Stopped by Switchboard after ${timeoutSec} s: the server did not finish initializing in time. Check the log for what it was doing, or raise its connect timeout.`,
+          ),
       );
       if (generation !== this.generation) return;
       connected = true;
@@ -134,10 +154,12 @@ export class StdioSupervisor {
       if (generation !== this.generation) return;
       const lastStderr = log.tail(20, 'stderr');
       // An era mismatch closes the connection itself (so the child exits); its explanation is the useful one.
-      const message =
-        exitedDuringStart && !isEraMismatch(error) ? `The server ${exitedDuringStart} before it finished initializing.` : (error as Error).message;
+      const exited = exitedDuringStart && !(error instanceof StartFailure) && !isEraMismatch(error);
+      const message = exited ? `The server ${exitedDuringStart} before it finished initializing.` : (error as Error).message;
+      const failure = error instanceof StartFailure ? error.kind : exited ? 'exited-before-initialize' : undefined;
+      if (failure === 'stdout-before-initialize' || failure === 'timed-out') log.push('system', message);
       await this.stopProcess();
-      this.setStatus({ state: 'error', reason: message, lastStderr });
+      this.setStatus({ state: 'error', reason: message, lastStderr, ...(failure ? { failure } : {}) });
       throw new Error(message);
     }
   }
@@ -218,9 +240,28 @@ function quoteArg(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg);
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
+/** Why a start failed, when Switchboard knows more than the error text. */
+class StartFailure extends Error {
+  constructor(
+    readonly kind: NonNullable<ServerStatus['failure']>,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One stdout line as quoted in a status: bounded, without terminal escapes or control characters. */
+function quoteLine(line: string): string {
+  const plain = line
+    .replace(/\u001b\[[0-9;?]*[ -\/]*[@-~]/g, '')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    .trim();
+  return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, failure: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message())), ms)));
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(failure()), ms)));
   try {
     return await Promise.race([promise, timeout]);
   } finally {

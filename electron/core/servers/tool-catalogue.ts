@@ -47,7 +47,30 @@ export function toToolView(tool: Tool): ToolView {
     inputSchema: tool.inputSchema as Record<string, unknown>,
     outputSchema: tool.outputSchema as Record<string, unknown> | undefined,
     ...taskSupport(tool),
+    ...appUi(tool),
   };
+}
+
+const VISIBILITY = new Set(['model', 'app']);
+
+/**
+ * MCP Apps `_meta.ui` (and the older `_meta["ui/resourceUri"]`), as far as it is well-formed: a ui:// resource URI
+ * of bounded length, and a visibility list of known values (default: both). Anything else is ignored.
+ */
+function appUi(tool: Tool): Pick<ToolView, 'ui'> {
+  const meta = (tool as { _meta?: unknown })._meta;
+  if (!meta || typeof meta !== 'object') return {};
+  const ui = (meta as Record<string, unknown>).ui;
+  const uiObject = ui && typeof ui === 'object' && !Array.isArray(ui) ? (ui as Record<string, unknown>) : undefined;
+  const legacy = (meta as Record<string, unknown>)['ui/resourceUri'];
+  const rawUri = uiObject?.resourceUri ?? legacy;
+  const resourceUri = typeof rawUri === 'string' && rawUri.startsWith('ui://') && rawUri.length <= 2048 ? rawUri : undefined;
+  const rawVisibility = uiObject?.visibility;
+  const visibility = Array.isArray(rawVisibility)
+    ? [...new Set(rawVisibility.filter((v): v is 'model' | 'app' => typeof v === 'string' && VISIBILITY.has(v)))]
+    : undefined;
+  if (!resourceUri && !visibility) return {};
+  return { ui: { ...(resourceUri ? { resourceUri } : {}), visibility: visibility ?? ['model', 'app'] } };
 }
 
 const TASK_SUPPORT = new Set(['forbidden', 'optional', 'required']);

@@ -4,6 +4,7 @@ import type { FieldErrors, HttpServerConfig, StdioServerConfig } from '../../../
 import { IpcError } from '../../../shared/contract';
 import { isLoopbackHost } from '../net/loopback';
 import { resolveCommand } from './resolve-command';
+import { commandProblem, workingDirectoryOf } from './working-directory';
 
 // Validation that needs the machine (PATH, file system) or other servers
 // (unique names). Shape checks already happened in the contract's zod schema.
@@ -30,10 +31,13 @@ export function validateStdio(input: StdioServerConfig, otherNames: string[], en
     }
   }
   if (!input.command.trim()) errors.command = 'Enter the command to run, e.g. npx or /usr/local/bin/my-server.';
-  else if (/\s/.test(input.command.trim()) && !resolveCommand(input.command.trim(), env, input.cwd))
+  else if (/^\s*\{/.test(input.command)) errors.command = 'This is a JSON config, not a command: paste it into Add server to review it as an import.';
+  else if (/\s/.test(input.command.trim()) && !resolveCommand(input.command.trim(), env, workingDirectoryOf(input.cwd, env)))
     errors.command = 'Put only the program in Command; arguments go in Arguments, one per line.';
-  else if (!resolveCommand(input.command.trim(), env, errors.cwd ? undefined : input.cwd))
-    errors.command = `Command not found on PATH: "${input.command.trim()}". Install it or use an absolute path.`;
+  else {
+    const problem = commandProblem(input.command.trim(), env, errors.cwd ? undefined : input.cwd);
+    if (problem) errors.command = problem;
+  }
   const seen = new Set<string>();
   input.env.forEach((entry, i) => {
     if (!ENV_NAME.test(entry.name)) errors[`env.${i}.name`] = `"${entry.name}" is not a valid environment variable name.`;

@@ -7,6 +7,8 @@ export {
   StoredStdioServer,
   StoredHttpServer,
   Preferences,
+  DesktopPreferences,
+  UpdateSettings,
   type SettingsKey,
   type SettingsValue,
   type SettingsAccessor,

@@ -18,6 +18,7 @@ describe('settings schema', () => {
       'auth.clients',
       'auth.grants',
       'clientConfigs.baselines',
+      'desktop',
       'gateway',
       'inspectRoots',
       'preferences',
@@ -25,6 +26,7 @@ describe('settings schema', () => {
       'schemaVersion',
       'servers',
       'tasks.byServer',
+      'updates',
       'vault',
     ]);
   });

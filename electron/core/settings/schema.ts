@@ -85,11 +85,53 @@ export const GatewaySettings = z
     enabled: z.boolean(),
     port: z.number().int().min(1024).max(65535).optional(),
     clients: z
-      .array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(100), createdAt: z.number(), servers: z.array(GatewayAccess).max(500) }))
+      .array(
+        z.object({
+          id: z.string().min(1).max(64),
+          name: z.string().min(1).max(100),
+          createdAt: z.number(),
+          servers: z.array(GatewayAccess).max(500),
+          /** One combined endpoint (/mcp) for all its servers; absent: off. */
+          combined: z.boolean().optional(),
+        }),
+      )
       .max(200),
   })
   .passthrough();
 export type GatewaySettings = z.infer<typeof GatewaySettings>;
+
+/** A field that does not validate reads as unset, without resetting its neighbours. */
+const loose = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+
+/** Desktop conventions (desktop/): notification switches, launch at login, the main window's last bounds (checked again before use). */
+export const DesktopPreferences = z
+  .object({
+    notifications: loose(
+      z
+        .object({
+          serverCrashed: loose(z.boolean()),
+          signInNeeded: loose(z.boolean()),
+          toolsChanged: loose(z.boolean()),
+          clientConfigChanged: loose(z.boolean()),
+        })
+        .passthrough(),
+    ),
+    launchAtLogin: loose(z.boolean()),
+    windowBounds: loose(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), maximized: z.boolean().optional() }).passthrough()),
+  })
+  .passthrough();
+export type DesktopPreferences = z.infer<typeof DesktopPreferences>;
+/**
+ * Auto-update: the off switch and the channel, nothing else. The feed URL is not a
+ * setting (it is fixed in the app's app-update.yml at build time), so a program
+ * that edits this file cannot point the updater at another host. A bad field
+ * reads as its default without hiding the other.
+ */
+export const UpdateSettings = z
+  .object({ enabled: z.boolean().catch(true), channel: z.enum(['stable', 'beta']).catch('stable') })
+  // Keys a newer version added survive our writes (and are never read).
+  .passthrough();
+export type UpdateSettings = z.infer<typeof UpdateSettings>;
 
 /** A map keyed by id whose values their owner checks one by one (a malformed one must not hide the others). */
 const recordOfUnknown = z.record(z.string(), z.unknown());
@@ -118,6 +160,9 @@ export const settingsSchema = {
   gateway: { schema: GatewaySettings, default: (): GatewaySettings => ({ enabled: false, clients: [] }) },
   /** Tasks each server runs for us, by server id (tasks/task-store.ts checks each entry, bounds and prunes them). */
   'tasks.byServer': { schema: recordOfUnknown, default: (): Record<string, unknown> => ({}) },
+  desktop: { schema: DesktopPreferences, default: (): DesktopPreferences => ({}) },
+  /** Auto-update: on by default (checks only; downloading and installing ask first), stable channel. */
+  updates: { schema: UpdateSettings, default: (): UpdateSettings => ({ enabled: true, channel: 'stable' }) },
 } satisfies Record<string, { schema: z.ZodType; default: () => unknown }>;
 
 export type SettingsKey = keyof typeof settingsSchema;

@@ -2,7 +2,8 @@ import type { ToolChange, ToolView } from '../../../shared/contract';
 
 // What changed in a server's tools since the snapshot the user acknowledged.
 
-const FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
+// 'ui': an MCP App's resource or visibility (a tool that becomes visible to models, say) is a change too.
+const FIELDS = ['title', 'description', 'inputSchema', 'outputSchema', 'annotations', 'ui'] as const;
 
 /** JSON with sorted keys, so key order alone is not a change. */
 export function canonical(value: unknown): string {

@@ -23,7 +23,11 @@ export function ContentBlock({ block }: { block: unknown }) {
   const b = (block && typeof block === 'object' ? block : {}) as Record<string, unknown>;
   switch (b.type) {
     case 'text':
-      return <pre className="block-text">{str(b.text) ?? ''}</pre>;
+      return (
+        <pre className="block-text" tabIndex={0}>
+          {str(b.text) ?? ''}
+        </pre>
+      );
     case 'image': {
       const src = safeMediaUrl('image', b.mimeType, b.data);
       return src ? (
@@ -48,7 +52,13 @@ export function ContentBlock({ block }: { block: unknown }) {
             <span className="chip">embedded resource</span> <code>{str(r.uri) ?? '(no uri)'}</code>{' '}
             {str(r.mimeType) && <span className="hint">{str(r.mimeType)}</span>}
           </p>
-          {typeof r.text === 'string' ? <pre className="block-text">{r.text}</pre> : <BlobContent uri={str(r.uri)} mimeType={str(r.mimeType)} blob={r.blob} />}
+          {typeof r.text === 'string' ? (
+            <pre className="block-text" tabIndex={0}>
+              {r.text}
+            </pre>
+          ) : (
+            <BlobContent uri={str(r.uri)} mimeType={str(r.mimeType)} blob={r.blob} />
+          )}
         </div>
       );
     }
@@ -60,7 +70,11 @@ export function ContentBlock({ block }: { block: unknown }) {
         </div>
       );
     default:
-      return <pre className="block-json">{prettyJson(block)}</pre>;
+      return (
+        <pre className="block-json" tabIndex={0}>
+          {prettyJson(block)}
+        </pre>
+      );
   }
 }
 

@@ -8,10 +8,15 @@ const LABELS: Record<ServerStatus['state'], string> = {
   crashed: 'Crashed',
 };
 
-export function StatusBadge({ status }: { status: ServerStatus }) {
+/** `live` announces changes (the server's own header); inside a list button it is plain text, part of the button's name. */
+export function StatusBadge({ status, live = true }: { status: ServerStatus; live?: boolean }) {
   const label = status.authRequired ? 'Sign-in needed' : LABELS[status.state];
   return (
-    <span className={`badge state-${status.authRequired ? 'auth' : status.state}`} role="status" aria-label={`Status: ${label}`}>
+    <span
+      className={`badge state-${status.authRequired ? 'auth' : status.state}`}
+      role={live ? 'status' : undefined}
+      aria-label={live ? `Status: ${label}` : undefined}
+    >
       <span className="dot" aria-hidden="true" />
       {label}
     </span>

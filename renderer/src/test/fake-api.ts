@@ -35,6 +35,7 @@ const defaults: FakeMethods = {
   queryHistory: () => ({ total: 0, records: [] }),
   historyFacets: () => ({ servers: [], tools: [], statuses: [] }),
   takeInstallLink: () => ({}),
+  takeDesktopNavigation: () => ({}),
 };
 
 class FakeApi {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import type { ServerView } from '../../api';
+import { Confirm } from '../../components/Confirm';
 import { useAuth } from './store';
 
 // The grant as it stands: who issued it, to which client, which scopes, until
@@ -41,7 +42,8 @@ const REGISTRATION_LABEL: Record<string, string> = {
 
 export function GrantPanel({ server }: { server: ServerView }) {
   const { grants, grantErrors, notices, loadGrant, startSignIn, revoke, signOut } = useAuth();
-  const [confirmRevoke, setConfirmRevoke] = useState(false);
+  const confirmRevoke = useAuth((s) => s.confirmingRevoke === server.id);
+  const setConfirmRevoke = (on: boolean) => useAuth.getState().confirmRevoke(on ? server.id : undefined);
   const now = useNow();
   useEffect(() => void loadGrant(server.id), [server.id, loadGrant]);
   const grant = grants[server.id];
@@ -132,26 +134,19 @@ export function GrantPanel({ server }: { server: ServerView }) {
             </button>
           </div>
           {confirmRevoke && (
-            <div className="confirm" role="alertdialog" aria-label="Confirm revocation">
-              <span>
-                {grant.revocationSupported
-                  ? `Revoke this grant at ${grant.issuer}? The tokens stop working everywhere.`
-                  : `${grant.issuer} offers no revocation: the tokens are deleted here, but the grant still lives at the authorization server until it expires.`}
-              </span>
-              <button type="button" onClick={() => setConfirmRevoke(false)}>
-                Keep
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  setConfirmRevoke(false);
-                  void revoke(server.id);
-                }}
-              >
-                Revoke grant
-              </button>
-            </div>
+            <Confirm
+              label="Confirm revocation"
+              confirmLabel="Revoke grant"
+              onKeep={() => setConfirmRevoke(false)}
+              onConfirm={() => {
+                setConfirmRevoke(false);
+                void revoke(server.id);
+              }}
+            >
+              {grant.revocationSupported
+                ? `Revoke this grant at ${grant.issuer}? The tokens stop working everywhere.`
+                : `${grant.issuer} offers no revocation: the tokens are deleted here, but the grant still lives at the authorization server until it expires.`}
+            </Confirm>
           )}
         </>
       )}

@@ -3,3 +3,4 @@ export { ConsentDialog } from './ConsentDialog';
 export { GrantPanel } from './GrantPanel';
 export { SignInButton } from './SignInButton';
 export { useAuth } from './store';
+export { authCommands } from './commands';

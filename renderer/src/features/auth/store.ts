@@ -17,7 +17,10 @@ interface AuthState {
   grantErrors: Record<string, string | undefined>;
   notices: Record<string, string | undefined>;
   signIn?: SignIn;
+  /** The server whose "Revoke this grant?" confirmation is showing (the button or the palette asked). */
+  confirmingRevoke?: string;
   init(): void;
+  confirmRevoke(serverId: string | undefined): void;
   loadGrant(serverId: string): Promise<void>;
   startSignIn(serverId: string, stepUp?: boolean): Promise<void>;
   continueSignIn(): Promise<void>;
@@ -32,6 +35,10 @@ export const useAuth = create<AuthState>((set, get) => ({
   grants: {},
   grantErrors: {},
   notices: {},
+
+  confirmRevoke(serverId) {
+    set({ confirmingRevoke: serverId });
+  },
 
   init() {
     if (subscribed) return;

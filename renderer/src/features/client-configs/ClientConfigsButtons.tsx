@@ -1,20 +1,20 @@
-import { useState } from 'react';
 import { ExportDialog } from './ExportDialog';
 import { ImportDialog } from './ImportDialog';
+import { useClientConfigDialogs } from './store';
 
-/** "Import from…" and "Export to…" for the server list header. */
+/** "Import from…" and "Export to…" for the server list header (the dialogs also open from the command palette). */
 export function ClientConfigsButtons({ serverIds }: { serverIds?: string[] }) {
-  const [open, setOpen] = useState<'import' | 'export'>();
+  const { open, openImport, openExport, close } = useClientConfigDialogs();
   return (
     <>
-      <button type="button" onClick={() => setOpen('import')}>
+      <button type="button" onClick={openImport}>
         Import from…
       </button>
-      <button type="button" onClick={() => setOpen('export')} disabled={serverIds !== undefined && serverIds.length === 0}>
+      <button type="button" onClick={() => openExport(serverIds)} disabled={serverIds !== undefined && serverIds.length === 0}>
         Export to…
       </button>
-      {open === 'import' && <ImportDialog onClose={() => setOpen(undefined)} />}
-      {open === 'export' && <ExportDialog preselected={serverIds} onClose={() => setOpen(undefined)} />}
+      {open?.kind === 'import' && <ImportDialog onClose={close} />}
+      {open?.kind === 'export' && <ExportDialog preselected={open.preselected} onClose={close} />}
     </>
   );
 }

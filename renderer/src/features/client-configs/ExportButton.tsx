@@ -6,7 +6,7 @@ export function ExportButton({ serverId, serverName }: { serverId: string; serve
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" aria-label={`Export ${serverName} to another app`} onClick={() => setOpen(true)}>
+      <button type="button" title={`Export ${serverName} to another app`} onClick={() => setOpen(true)}>
         Export to…
       </button>
       {open && <ExportDialog preselected={[serverId]} onClose={() => setOpen(false)} />}

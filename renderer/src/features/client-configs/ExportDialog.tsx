@@ -20,6 +20,8 @@ export interface GatewayExport {
   clientId: string;
   clientName: string;
   serverIds: string[];
+  /** The client has one combined endpoint: one entry, "Switchboard", is written for all its servers. */
+  combined?: boolean;
 }
 
 export function ExportDialog({ preselected, gateway, onClose }: { preselected?: string[]; gateway?: GatewayExport; onClose: () => void }) {
@@ -116,7 +118,13 @@ export function ExportDialog({ preselected, gateway, onClose }: { preselected?: 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
   return (
     <Dialog title={gateway ? `Write ${gateway.clientName} into another app’s config` : 'Export servers to another app'} onClose={onClose} wide>
-      {gateway && (
+      {gateway?.combined && (
+        <p className="hint">
+          {gateway.clientName} has one combined endpoint: one entry, “Switchboard”, is written for all its servers (an HTTP entry with its token in the
+          Authorization header, or, for Claude Desktop, Switchboard’s own program as a bridge with the token in its “env” block).
+        </p>
+      )}
+      {gateway && !gateway.combined && (
         <p className="hint">
           Each server is written as {gateway.clientName} reaches it through the gateway: an HTTP entry with its token in the Authorization header, or, for
           Claude Desktop, Switchboard’s own program as a bridge with the token in its “env” block (never in its arguments).
@@ -136,7 +144,7 @@ export function ExportDialog({ preselected, gateway, onClose }: { preselected?: 
           </select>
         </label>
       </div>
-      <fieldset>
+      <fieldset hidden={gateway?.combined}>
         <legend>Servers</legend>
         {order.map((id) => (
           <label className="inline" key={id}>

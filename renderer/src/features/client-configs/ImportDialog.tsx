@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, errorMessage, type CandidateValue, type ConfigFileView, type ImportCandidateView } from '../../api';
+import { api, errorMessage, type CandidateValue, type ConfigFileView, type ImportCandidateView, type ServerView } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { CLIENT_LABEL } from './labels';
 import { ProjectFolders } from './ProjectFolders';
@@ -28,8 +28,32 @@ const valuesOf = (c: ImportCandidateView): { field: 'env' | 'headers'; v: Candid
       ? c.becomes.env.map((v) => ({ field: 'env' as const, v }))
       : c.becomes.headers.map((v) => ({ field: 'headers' as const, v }));
 
-/** `focus`: only that file, with only the named servers preselected (a change the watcher reported). */
-export function ImportDialog({ onClose, focus, onImported }: { onClose: () => void; focus?: { path: string; servers: string[] }; onImported?: () => void }) {
+/** The pseudo path of a pasted config (never sent to the core as a path). */
+const PASTED = '(pasted)';
+const SHAPE_LABEL = { mcpServers: 'Claude Desktop / Cursor "mcpServers"', vscode: 'VS Code "servers"', single: 'a single server', unknown: 'unrecognised' };
+
+/** A config pasted into Add server, read like a client's file: the same preview, then the same import. */
+export function PastedImportDialog({ text, onClose, onAdded }: { text: string; onClose: () => void; onAdded: (servers: ServerView[]) => void }) {
+  return <ImportDialog onClose={onClose} pasted={text} onAdded={onAdded} />;
+}
+
+/**
+ * `focus`: only that file, with only the named servers preselected (a change the watcher reported).
+ * `pasted`: a config pasted into Add server instead of the files on disk; `onAdded` then takes over when every chosen server was added.
+ */
+export function ImportDialog({
+  onClose,
+  focus,
+  onImported,
+  pasted,
+  onAdded,
+}: {
+  onClose: () => void;
+  focus?: { path: string; servers: string[] };
+  onImported?: () => void;
+  pasted?: string;
+  onAdded?: (servers: ServerView[]) => void;
+}) {
   const [scan, setScan] = useState<{ home?: string; files: ConfigFileView[] }>();
   const [error, setError] = useState<string>();
   const [choices, setChoices] = useState<Record<Key, Choice>>({});
@@ -46,8 +70,19 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
   // Fixed for the dialog's life: a parent re-render must not rescan.
   const [focused] = useState(focus);
 
+  const [shape, setShape] = useState<keyof typeof SHAPE_LABEL>();
+  const [text] = useState(pasted);
+
   useEffect(() => {
-    api.scanClientConfigs({ projectFolders: folders }).then(
+    const read =
+      text === undefined
+        ? api.scanClientConfigs({ projectFolders: folders })
+        : api.previewPastedConfig({ text }).then((view) => {
+            setShape(view.shape);
+            const file: ConfigFileView = { client: 'claude-desktop', scope: 'user', format: 'claude-desktop', path: PASTED, ...view };
+            return { files: [file] };
+          });
+    read.then(
       (all) => {
         const r = focused ? { ...all, files: all.files.filter((f) => f.path === focused.path) } : all;
         setScan(r);
@@ -66,7 +101,7 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
       },
       (e) => setError(errorMessage(e)),
     );
-  }, [folders, focused]);
+  }, [folders, focused, text]);
 
   const selected = useMemo(
     () => (scan?.files ?? []).flatMap((f) => f.candidates.filter((c) => choices[keyOf(f, c)]?.on).map((c) => ({ f, c }))),
@@ -78,20 +113,26 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
     setBusy(true);
     setError(undefined);
     try {
-      const { results } = await api.importServers({
-        projectFolders: folders,
-        selections: selected.map(({ f, c }) => {
-          const ch = choices[keyOf(f, c)]!;
-          return {
-            path: f.path,
-            name: c.name,
-            ...(ch.rename.trim() ? { rename: ch.rename.trim() } : {}),
-            secrets: ch.secrets,
-            values: ch.values,
-            inputs: answers[f.path] ?? {},
-          };
-        }),
+      const selections = selected.map(({ f, c }) => {
+        const ch = choices[keyOf(f, c)]!;
+        return {
+          path: f.path,
+          name: c.name,
+          ...(ch.rename.trim() ? { rename: ch.rename.trim() } : {}),
+          secrets: ch.secrets,
+          values: ch.values,
+          inputs: answers[f.path] ?? {},
+        };
       });
+      const { results } =
+        text === undefined
+          ? await api.importServers({ projectFolders: folders, selections })
+          : await api.importPastedConfig({ text, selections: selections.map(({ path: _path, ...rest }) => rest) });
+      const added = results.flatMap((r) => (r.server ? [r.server] : []));
+      if (onAdded && added.length > 0 && added.length === results.length) {
+        onAdded(added);
+        return;
+      }
       setSummary({
         added: results.filter((r) => r.server).map((r) => r.server!.name),
         failed: results.filter((r) => r.error).map((r) => ({ name: r.name, error: r.error! })),
@@ -130,14 +171,14 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
   }
 
   return (
-    <Dialog title="Import servers from other apps" onClose={onClose} wide>
+    <Dialog title={text === undefined ? 'Import servers from other apps' : 'Import a pasted config'} onClose={onClose} wide>
       {error && (
         <p className="field-error" role="alert">
           {error}
         </p>
       )}
-      <ProjectFolders folders={folders} onChange={setFolders} />
-      {!scan && !error && <p role="status">Looking for client configs…</p>}
+      {text === undefined && <ProjectFolders folders={folders} onChange={setFolders} />}
+      {!scan && !error && <p role="status">{text === undefined ? 'Looking for client configs…' : 'Reading the pasted config…'}</p>}
       {scan && scan.files.length === 0 && (
         <p className="empty">
           No client configs found in {scan.home ?? 'your home folder'}. Switchboard looks for Claude Desktop, Claude Code, Cursor, VS Code and Windsurf configs
@@ -145,13 +186,21 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
         </p>
       )}
       {scan?.files.map((f) => (
-        <section key={f.path} aria-label={`${CLIENT_LABEL[f.client]} ${f.scope} config`} className="client-config">
-          <h3>
-            {CLIENT_LABEL[f.client]} <span className="hint">({f.scope})</span>
-          </h3>
-          <p className="hint">
-            <code>{f.path}</code>
-          </p>
+        <section key={f.path} aria-label={f.path === PASTED ? 'Pasted config' : `${CLIENT_LABEL[f.client]} ${f.scope} config`} className="client-config">
+          {f.path === PASTED ? (
+            <h3>
+              Pasted config <span className="hint">({shape ? SHAPE_LABEL[shape] : ''})</span>
+            </h3>
+          ) : (
+            <>
+              <h3>
+                {CLIENT_LABEL[f.client]} <span className="hint">({f.scope})</span>
+              </h3>
+              <p className="hint">
+                <code>{f.path}</code>
+              </p>
+            </>
+          )}
           {f.unreadable && <p className="field-error">Cannot read this file: {f.unreadable}</p>}
           {f.problems.map((p, i) => (
             <p key={i} className={p.severity === 'error' ? 'field-error' : 'note'}>
@@ -193,7 +242,7 @@ export function ImportDialog({ onClose, focus, onImported }: { onClose: () => vo
                       checked={ch.on}
                       disabled={!importable}
                       onChange={(e) => update(k, { on: e.target.checked })}
-                      aria-label={`Import ${c.name} from ${CLIENT_LABEL[f.client]}`}
+                      aria-label={f.path === PASTED ? `Import ${c.name}` : `Import ${c.name} from ${CLIENT_LABEL[f.client]}`}
                     />{' '}
                     <strong>{c.name}</strong>
                     {c.line ? <span className="hint"> (line {c.line})</span> : null}

@@ -3,3 +3,5 @@ export { ClientConfigsButtons } from './ClientConfigsButtons';
 export { ExportButton } from './ExportButton';
 export { ClientConfigChanges } from './ClientConfigChanges';
 export { ExportDialog, type GatewayExport } from './ExportDialog';
+export { clientConfigCommands } from './commands';
+export { PastedImportDialog } from './ImportDialog';

@@ -154,16 +154,18 @@ function Logging({ server }: { server: ServerView }) {
         <input type="search" aria-label="Filter messages" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </div>
       <ErrorNote message={error} />
-      <ol className="messages" role="log" aria-label="Notifications from the server">
-        {shown.slice(-500).map((m) => (
-          <li key={m.seq} className={`msg msg-${m.kind} level-${m.level ?? 'none'}`}>
-            <span className="log-time">{new Date(m.ts).toLocaleTimeString()}</span>{' '}
-            <span className="chip">{m.kind === 'log' ? (m.level ?? 'log') : m.kind}</span>
-            {m.logger && <span className="hint"> [{m.logger}]</span>} <span className="msg-text">{m.text}</span>
-          </li>
-        ))}
-        {shown.length === 0 && <li className="hint">Nothing yet.</li>}
-      </ol>
+      <div role="log" aria-label="Notifications from the server">
+        <ol className="messages">
+          {shown.slice(-500).map((m) => (
+            <li key={m.seq} className={`msg msg-${m.kind} level-${m.level ?? 'none'}`}>
+              <span className="log-time">{new Date(m.ts).toLocaleTimeString()}</span>{' '}
+              <span className="chip">{m.kind === 'log' ? (m.level ?? 'log') : m.kind}</span>
+              {m.logger && <span className="hint"> [{m.logger}]</span>} <span className="msg-text">{m.text}</span>
+            </li>
+          ))}
+          {shown.length === 0 && <li className="hint">Nothing yet.</li>}
+        </ol>
+      </div>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { GatewayServerAccess, ServerView } from '../../api';
 
 // Which servers one gateway client may reach, and which of their tools.
@@ -77,10 +77,11 @@ export function NewClientForm({
 }: {
   servers: ServerView[];
   busy: boolean;
-  onCreate: (name: string, access: GatewayServerAccess[]) => Promise<boolean>;
+  onCreate: (name: string, access: GatewayServerAccess[], combined: boolean) => Promise<boolean>;
 }) {
   const [name, setName] = useState('');
   const [access, setAccess] = useState<GatewayServerAccess[]>([]);
+  const [combined, setCombined] = useState(false);
   const [key, setKey] = useState(0);
   return (
     <form
@@ -88,9 +89,10 @@ export function NewClientForm({
       aria-label="New gateway client"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (await onCreate(name.trim(), access)) {
+        if (await onCreate(name.trim(), access, combined)) {
           setName('');
           setAccess([]);
+          setCombined(false);
           setKey((k) => k + 1);
         }
       }}
@@ -108,9 +110,27 @@ export function NewClientForm({
         />
       </label>
       <AccessEditor key={key} servers={servers} value={access} onChange={setAccess} />
+      <CombinedSwitch checked={combined} onChange={setCombined} />
       <button type="submit" className="primary" disabled={busy || !name.trim() || access.length === 0}>
         Create client and show its token
       </button>
     </form>
+  );
+}
+
+/** "One combined endpoint": the client's servers behind one URL, their tools named <server>__<tool>. */
+export function CombinedSwitch({ checked, disabled, onChange }: { checked: boolean; disabled?: boolean; onChange: (on: boolean) => void }) {
+  const hint = useId();
+  return (
+    <div className="gateway-combined-switch">
+      <label className="field-check">
+        <input type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint} /> One combined
+        endpoint
+      </label>
+      <p className="hint" id={hint}>
+        All of this client’s servers behind one address, <code>/mcp</code>, with each tool and prompt named <code>server__tool</code>. For clients that limit
+        how many servers they take. Each server’s own address keeps working.
+      </p>
+    </div>
   );
 }

@@ -145,4 +145,46 @@ describe('GatewayView', () => {
     });
     expect(JSON.stringify(fakeApi.requests('previewClientExport'))).not.toContain('sbg_rotated-token');
   });
+
+  it('creates a client with one combined endpoint: its config is one entry for /mcp, and the row shows the address and each server’s prefix', async () => {
+    const combined = { ...client, combined: true, prefixes: [{ serverId: 's1', prefix: 'files' }] };
+    let state = on;
+    fakeApi.use({
+      getGateway: () => state,
+      createGatewayClient: () => {
+        state = { ...on, clients: [combined] };
+        return { client: combined, token: 'sbg_secret-token' };
+      },
+      updateGatewayClient: ({ combined: next }) => {
+        state = { ...on, clients: [next ? combined : client] };
+        return { client: state.clients[0]! };
+      },
+    });
+    render(<GatewayView />);
+    const form = await screen.findByRole('form', { name: 'New gateway client' });
+    fireEvent.change(within(form).getByRole('textbox', { name: 'Client name' }), { target: { value: 'Cursor' } });
+    fireEvent.click(within(form).getByRole('checkbox', { name: 'Files' }));
+    const switchBox = within(form).getByRole('checkbox', { name: 'One combined endpoint' }) as HTMLInputElement;
+    expect(switchBox.checked).toBe(false);
+    expect(switchBox.getAttribute('aria-describedby')).toBeTruthy();
+    fireEvent.click(switchBox);
+    fireEvent.click(within(form).getByRole('button', { name: 'Create client and show its token' }));
+    await waitFor(() => expect(fakeApi.requests('createGatewayClient')).toHaveLength(1));
+    expect(fakeApi.requests('createGatewayClient')[0]).toMatchObject({ name: 'Cursor', combined: true });
+
+    const panel = await screen.findByRole('region', { name: 'Token for Cursor' });
+    expect(JSON.parse(within(panel).getByTestId('gateway-config').textContent!)).toEqual({
+      mcpServers: { Switchboard: { type: 'http', url: 'http://127.0.0.1:4321/mcp', headers: { Authorization: 'Bearer sbg_secret-token' } } },
+    });
+    const row = await screen.findByRole('listitem', { name: 'Cursor' });
+    const endpoint = within(row).getByRole('group', { name: 'Combined endpoint of Cursor' });
+    expect(within(endpoint).getByTestId('gateway-combined-url').textContent).toBe('http://127.0.0.1:4321/mcp');
+    expect(endpoint.textContent).toContain('files__… for Files');
+
+    // Turned off from the row's access editor.
+    fireEvent.click(within(row).getByRole('button', { name: 'Edit access' }));
+    fireEvent.click(within(row).getByRole('checkbox', { name: 'One combined endpoint' }));
+    await waitFor(() => expect(fakeApi.requests('updateGatewayClient')).toEqual([{ id: 'c1', combined: false }]));
+    await waitFor(() => expect(within(row).queryByRole('group', { name: 'Combined endpoint of Cursor' })).toBeNull());
+  });
 });

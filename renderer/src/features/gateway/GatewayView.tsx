@@ -3,7 +3,8 @@ import { ErrorNote } from '../../components/ErrorNote';
 import type { GatewayClientView, GatewayView as Gateway, ServerView } from '../../api';
 import { ExportDialog } from '../client-configs';
 import { useServers } from '../servers';
-import { AccessEditor, NewClientForm } from './ClientForm';
+import { AccessEditor, CombinedSwitch, NewClientForm } from './ClientForm';
+import { CombinedEndpoint, combinedUrl } from './CombinedEndpoint';
 import { useGateway, type ShownToken } from './store';
 
 // The local gateway: on/off and its address, the clients with their tokens
@@ -93,8 +94,10 @@ function Switch({ gateway, busy, onChange }: { gateway: Gateway; busy: boolean; 
   );
 }
 
-/** The config other clients (Claude Code, Cursor) read: one HTTP entry per server, with the token header. */
+/** The config other clients (Claude Code, Cursor) read: one HTTP entry per server (or one for the combined endpoint), with the token header. */
 export function clientConfig(gateway: Gateway, servers: ServerView[], client: GatewayClientView | undefined, token: string): string {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (client?.combined) return JSON.stringify({ mcpServers: { Switchboard: { type: 'http', url: combinedUrl(gateway), headers } } }, null, 2);
   const entries = Object.fromEntries(
     (client?.servers ?? []).map((a) => [
       servers.find((s) => s.id === a.serverId)?.name ?? a.serverId,
@@ -147,7 +150,7 @@ function TokenPanel({ shown, gateway, servers }: { shown: ShownToken; gateway: G
       </p>
       {writing && client && (
         <ExportDialog
-          gateway={{ clientId: client.id, clientName: client.name, serverIds: client.servers.map((s) => s.serverId) }}
+          gateway={{ clientId: client.id, clientName: client.name, serverIds: client.servers.map((s) => s.serverId), combined: Boolean(client.combined) }}
           onClose={() => setWriting(false)}
         />
       )}
@@ -156,7 +159,8 @@ function TokenPanel({ shown, gateway, servers }: { shown: ShownToken; gateway: G
 }
 
 function ClientRow({ client, servers }: { client: GatewayClientView; servers: ServerView[] }) {
-  const { busy, rename, rotate, revoke, setAccess } = useGateway();
+  const { busy, rename, rotate, revoke, setAccess, setCombined } = useGateway();
+  const gateway = useGateway((s) => s.gateway);
   const [name, setName] = useState(client.name);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -202,7 +206,13 @@ function ClientRow({ client, servers }: { client: GatewayClientView; servers: Se
           </button>
         )}
       </div>
-      {editing && <AccessEditor servers={servers} value={client.servers} onChange={(next) => void setAccess(client.id, next)} />}
+      {client.combined && gateway && <CombinedEndpoint gateway={gateway} client={client} servers={servers} />}
+      {editing && (
+        <>
+          <AccessEditor servers={servers} value={client.servers} onChange={(next) => void setAccess(client.id, next)} />
+          <CombinedSwitch checked={Boolean(client.combined)} disabled={busy} onChange={(on) => void setCombined(client.id, on)} />
+        </>
+      )}
     </li>
   );
 }

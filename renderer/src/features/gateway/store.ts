@@ -19,9 +19,11 @@ interface GatewayState {
   init(): void;
   load(): Promise<void>;
   setEnabled(enabled: boolean, port?: number | null): Promise<void>;
-  create(name: string, servers: GatewayServerAccess[]): Promise<boolean>;
+  create(name: string, servers: GatewayServerAccess[], combined?: boolean): Promise<boolean>;
   rename(id: string, name: string): Promise<void>;
   setAccess(id: string, servers: GatewayServerAccess[]): Promise<void>;
+  /** One combined endpoint (/mcp) for all the client's servers, on or off. */
+  setCombined(id: string, combined: boolean): Promise<void>;
   rotate(id: string): Promise<void>;
   revoke(id: string): Promise<void>;
   dismissToken(): void;
@@ -55,11 +57,12 @@ export const useGateway = create<GatewayState>((set, get) => {
     async setEnabled(enabled, port) {
       await run(async () => set({ gateway: await api.setGatewayEnabled({ enabled, port }) }));
     },
-    async create(name, servers) {
+    async create(name, servers, combined) {
       return run(async () => {
-        const { client, token } = await api.createGatewayClient({ name, servers });
-        set({ shown: { clientId: client.id, clientName: client.name, token } });
+        const { client, token } = await api.createGatewayClient({ name, servers, ...(combined ? { combined: true } : {}) });
+        // The view first, so the token panel's config already has the client's servers.
         await get().load();
+        set({ shown: { clientId: client.id, clientName: client.name, token } });
       });
     },
     async rename(id, name) {
@@ -74,11 +77,18 @@ export const useGateway = create<GatewayState>((set, get) => {
         await get().load();
       });
     },
+    async setCombined(id, combined) {
+      await run(async () => {
+        await api.updateGatewayClient({ id, combined });
+        await get().load();
+      });
+    },
     async rotate(id) {
       await run(async () => {
         const { client, token } = await api.rotateGatewayToken({ id });
-        set({ shown: { clientId: client.id, clientName: client.name, token } });
+        // The view first, so the token panel's config already has the client's servers.
         await get().load();
+        set({ shown: { clientId: client.id, clientName: client.name, token } });
       });
     },
     async revoke(id) {

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNote } from '../../components/ErrorNote';
+import { focusSoon } from '../../components/focus';
+import { nextIndex } from '../../components/useListNavigation';
 import { downloadBlob, prettyJson } from '../../components/download';
 import { api, errorMessage, type CallStatus, type HistoryRecordView, type HistorySummaryView } from '../../api';
 import { ContentBlocks } from '../../components/ContentBlocks';
@@ -54,6 +56,13 @@ export function HistoryView() {
             placeholder="Search tool, server, arguments, results"
             value={text}
             onChange={(e) => setText(e.target.value)}
+            onKeyDown={(e) => {
+              // Down from the search box goes to the newest matching record.
+              if (e.key === 'ArrowDown' && total) {
+                e.preventDefault();
+                focusRecordRow(0);
+              }
+            }}
           />
           <select aria-label="Filter by server" value={filters.serverId} onChange={(e) => setFilters({ serverId: e.target.value })}>
             <option value="">All servers</option>
@@ -126,6 +135,14 @@ export function HistoryView() {
   );
 }
 
+/** Focuses the record at `index` (0-based), scrolling it into the rendered window first. */
+function focusRecordRow(index: number): void {
+  const scroller = document.querySelector<HTMLElement>('.history .virtual-scroll');
+  const find = () => document.querySelector<HTMLElement>(`.history li[aria-posinset="${index + 1}"] button`);
+  if (!find() && scroller) scroller.scrollTop = index * ROW_HEIGHT;
+  focusSoon(find, { scroll: true });
+}
+
 function VirtualList({ total }: { total: number }) {
   const { pages, ensurePage, generation, select, selectedId } = useHistory();
   const ref = useRef<HTMLDivElement>(null);
@@ -169,7 +186,22 @@ function VirtualList({ total }: { total: number }) {
       {total === 0 ? (
         <p className="empty">No matching calls.</p>
       ) : (
-        <ul role="list" aria-label="History records" className="virtual-inner" style={{ height: total * ROW_HEIGHT }}>
+        <ul
+          role="list"
+          aria-label="History records"
+          className="virtual-inner"
+          style={{ height: total * ROW_HEIGHT }}
+          onKeyDown={(e) => {
+            // Up/Down (or J/K), Home/End move between records; Enter opens one (it is a button).
+            if (e.ctrlKey || e.metaKey || e.altKey) return;
+            const row = (e.target as HTMLElement).closest('li');
+            const at = Number(row?.getAttribute('aria-posinset') ?? 0) - 1;
+            const next = at >= 0 ? nextIndex(e.key, at, total, 'vertical') : undefined;
+            if (next === undefined) return;
+            e.preventDefault();
+            focusRecordRow(next);
+          }}
+        >
           {rows}
         </ul>
       )}
@@ -186,22 +218,34 @@ function Row({ index, total, record, selected, onOpen }: { index: number; total:
       aria-posinset={index + 1}
     >
       {record ? (
-        <button
-          type="button"
-          className="history-open"
-          onClick={onOpen}
-          aria-label={`${record.tool} on ${record.serverName}${record.client ? ` by ${record.client}` : ''}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
-        >
-          <span className="h-time">{new Date(record.startedAt).toLocaleString()}</span>
-          <span className="h-server">
+        <>
+          {/* The button's visible text is the tool name, the first words of its name; the other columns repeat
+              what the name already says, so they are hidden from assistive technology. The button covers the row. */}
+          <button
+            type="button"
+            className="history-open"
+            onClick={onOpen}
+            aria-label={`${record.tool} on ${record.serverName}${record.client ? ` by ${record.client}` : ''}, ${STATUS_LABEL[record.status]}, ${new Date(record.startedAt).toLocaleString()}`}
+          >
+            <code className="h-tool">{record.tool}</code>
+          </button>
+          <span className="h-server" aria-hidden="true">
             {record.serverName}
             {record.client && <span className="h-client"> · via {record.client}</span>}
           </span>
-          <code className="h-tool">{record.tool}</code>
-          <span className={`h-status status-${record.status}`}>{STATUS_LABEL[record.status]}</span>
-          <span className="h-duration">{record.durationMs.toFixed(0)} ms</span>
-          <span className="h-args">{record.argumentsPreview}</span>
-        </button>
+          <span className={`h-status status-${record.status}`} aria-hidden="true">
+            {STATUS_LABEL[record.status]}
+          </span>
+          <span className="h-time" aria-hidden="true">
+            {new Date(record.startedAt).toLocaleString()}
+          </span>
+          <span className="h-duration" aria-hidden="true">
+            {record.durationMs.toFixed(0)} ms
+          </span>
+          <span className="h-args" aria-hidden="true">
+            {record.argumentsPreview}
+          </span>
+        </>
       ) : (
         <span className="hint">…</span>
       )}

@@ -1,15 +1,15 @@
-import { useState } from 'react';
 import { RegistryDialog } from './RegistryDialog';
+import { useRegistryDialog } from './store';
 
 /** "Browse registry…" for the server list header. */
 export function RegistryButton() {
-  const [open, setOpen] = useState(false);
+  const { open, settings, show, close } = useRegistryDialog();
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)}>
+      <button type="button" onClick={() => show()}>
         Browse registry…
       </button>
-      {open && <RegistryDialog onClose={() => setOpen(false)} />}
+      {open && <RegistryDialog onClose={close} settings={settings} />}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { RegistrySettingsForm } from './RegistrySettingsForm';
 // Browse: a search box, one page of active entries at a time (Load more follows
 // the registry's cursor), then the chosen entry's install form.
 
-export function RegistryDialog({ onClose }: { onClose: () => void }) {
+export function RegistryDialog({ onClose, settings }: { onClose: () => void; settings?: boolean }) {
   const [query, setQuery] = useState('');
   const [entries, setEntries] = useState<RegistryEntry[]>([]);
   const [nextCursor, setNextCursor] = useState<string>();
@@ -36,7 +36,7 @@ export function RegistryDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog title="Browse the MCP Registry" onClose={onClose} wide>
-      <RegistrySettingsForm onSaved={() => void search(query)} />
+      <RegistrySettingsForm open={settings} onSaved={() => void search(query)} />
       <form
         role="search"
         onSubmit={(e) => {
@@ -46,7 +46,7 @@ export function RegistryDialog({ onClose }: { onClose: () => void }) {
       >
         <div className="field">
           <label htmlFor="registry-search">Search the registry</label>
-          <input id="registry-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus />
+          <input id="registry-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} data-autofocus={settings ? undefined : true} />
         </div>
         <button type="submit" disabled={searching}>
           Search

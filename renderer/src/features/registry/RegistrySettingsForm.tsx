@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 
 /** The registry URL (a private one for enterprises); the core checks it with the one URL policy. */
-export function RegistrySettingsForm({ onSaved }: { onSaved: () => void }) {
+export function RegistrySettingsForm({ onSaved, open }: { onSaved: () => void; open?: boolean }) {
   const [url, setUrl] = useState('');
   const [defaultUrl, setDefaultUrl] = useState('');
   const [error, setError] = useState<string>();
@@ -16,7 +16,7 @@ export function RegistrySettingsForm({ onSaved }: { onSaved: () => void }) {
     );
   }, []);
   return (
-    <details className="registry-settings">
+    <details className="registry-settings" open={open}>
       <summary>Registry: {url || '…'}</summary>
       <form
         onSubmit={(e) => {
@@ -33,7 +33,14 @@ export function RegistrySettingsForm({ onSaved }: { onSaved: () => void }) {
       >
         <div className="field">
           <label htmlFor="registry-url">Registry URL</label>
-          <input id="registry-url" value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby="registry-url-hint" aria-invalid={Boolean(error)} />
+          <input
+            id="registry-url"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            aria-describedby="registry-url-hint"
+            aria-invalid={Boolean(error)}
+            data-autofocus={open ? true : undefined}
+          />
           <p className="hint" id="registry-url-hint">
             https, or http on this computer. Empty: the public registry ({defaultUrl}).
           </p>

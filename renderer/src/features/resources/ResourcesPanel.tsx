@@ -157,7 +157,7 @@ function ResourceContents({ uri, contents }: { uri: string; contents: ResourceCo
           <p className="hint">
             {c.uri} {c.mimeType}
           </p>
-          {c.text !== undefined ? <pre className="block-text">{c.text}</pre> : <BlobContent uri={c.uri} mimeType={c.mimeType} blob={c.blob} />}
+          {c.text !== undefined ? <pre className="block-text" tabIndex={0}>{c.text}</pre> : <BlobContent uri={c.uri} mimeType={c.mimeType} blob={c.blob} />}
         </div>
       ))}
       {contents.length === 0 && <p className="hint">The server returned no contents.</p>}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LaunchChange } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { useServers, type ApprovalRequest } from './store';
+import { relativePathArgs } from './command-line';
 
 // The launch approval: the exact, untruncated command the user is about to run,
 // with every environment value that is not secret. When an earlier approval
@@ -22,8 +23,11 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
   const removedArgs = changes.filter((c) => c.field === 'args' && c.after === null);
   const removedEnv = changes.filter((c) => c.field === 'env' && c.after === null);
   const cls = (c: LaunchChange | undefined) => (c ? 'changed' : undefined);
+  const folder = spec.workingDirectory ?? spec.cwd;
+  const relative = relativePathArgs(spec.args);
   return (
     <Dialog title={`Allow ${request.serverName} to run?`} onClose={dismissApproval} wide>
+      {request.fromAdd && <p className="hint">Last step of adding {request.serverName}: review what it runs. It connects as soon as you allow it.</p>}
       <p>
         {changedSinceApproval ? <strong>The launch command changed since you last approved it. Changes are highlighted. </strong> : null}
         Switchboard will run this program on your computer with your permissions. Only continue if you trust it.
@@ -39,7 +43,9 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
         <dd className={cls(change('command'))}>
           <code data-testid="spec-command">{spec.command}</code>
           {spec.resolvedCommand && spec.resolvedCommand !== spec.command && <span className="hint"> → {spec.resolvedCommand}</span>}
-          {!spec.resolvedCommand && <span className="field-error"> (not found on PATH)</span>}
+          {!spec.resolvedCommand && (
+            <span className="field-error">{/[\\/]/.test(spec.command) ? ` (not found in ${folder ?? 'the working directory'})` : ' (not found on PATH)'}</span>
+          )}
           <Was change={change('command')} />
         </dd>
         <dt>Arguments</dt>
@@ -67,8 +73,23 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
         </dd>
         <dt>Working directory</dt>
         <dd className={cls(change('cwd'))}>
-          {spec.cwd ? <code>{spec.cwd}</code> : <em>default</em>}
+          {spec.cwd ? (
+            <code>{spec.cwd}</code>
+          ) : folder ? (
+            <>
+              <code data-testid="spec-cwd">{folder}</code> <span className="hint">(your home folder: none is set)</span>
+            </>
+          ) : (
+            <em>your home folder</em>
+          )}
           <Was change={change('cwd')} />
+          {relative.length > 0 && (
+            <p className="note" data-testid="relative-args">
+              {relative.length === 1 ? 'Argument' : 'Arguments'} {relative.map((i) => i + 1).join(', ')}{' '}
+              {relative.length === 1 ? 'is a relative path' : 'are relative paths'} and will be looked for in{' '}
+              {folder ? <code>{folder}</code> : 'the working directory'}.
+            </p>
+          )}
         </dd>
         <dt>Environment variables</dt>
         <dd>
@@ -100,7 +121,7 @@ export function ApprovalDialog({ request }: { request: ApprovalRequest }) {
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" onClick={dismissApproval}>
+        <button type="button" onClick={dismissApproval} title={request.fromAdd ? 'The server stays in your list, stopped.' : undefined}>
           Cancel
         </button>
         <button type="button" className="primary danger" onClick={() => approve(request).catch((e: Error) => setError(e.message))}>

@@ -1,3 +1,4 @@
+import { Markdown } from '../../components/Markdown';
 import type { ServerView } from '../../api';
 
 // What a connected server told us about itself.
@@ -37,7 +38,7 @@ export function Overview({ server }: { server: ServerView }) {
       {info.instructions && (
         <section aria-label="Instructions">
           <h3>Instructions</h3>
-          <p className="instructions">{info.instructions}</p>
+          <Markdown source={info.instructions} lines={3} />
         </section>
       )}
     </div>

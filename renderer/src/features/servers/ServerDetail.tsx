@@ -1,8 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { Confirm } from '../../components/Confirm';
 import { ErrorNote } from '../../components/ErrorNote';
+import { useTabsNavigation } from '../../components/useListNavigation';
 import { StatusBadge } from '../../components/StatusBadge';
 import type { ServerView } from '../../api';
 import { ServerDialog } from './ServerDialog';
+import { focusServerItem } from './ServerList';
+import { FailureCard, StartingRow } from './ServerStatusPanel';
 import { useServers } from './store';
 import { SignInButton } from '../auth';
 import { serverTabs } from './tabs';
@@ -17,8 +21,14 @@ function describeStatus(server: ServerView): string | undefined {
 }
 
 export function ServerDetail({ server }: { server: ServerView }) {
-  const { connect, disconnect, remove, tools, actionErrors } = useServers();
-  const [tab, setTab] = useState('overview');
+  const { connect, disconnect, remove, tools, actionErrors, setTab, select, tabRequest, tabShown } = useServers();
+  const tab = useServers((s) => s.tabs[server.id]) ?? 'overview';
+  // A flow asked for a tab: Tools once a newly added server is connected, Log from an error card.
+  useEffect(() => {
+    if (tabRequest?.serverId !== server.id) return;
+    setTab(server.id, tabRequest.tab);
+    tabShown(tabRequest.key);
+  }, [tabRequest, server.id, tabShown, setTab]);
   const [editing, setEditing] = useState(false);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const running = server.status.state === 'connected' || server.status.state === 'starting';
@@ -26,6 +36,20 @@ export function ServerDetail({ server }: { server: ServerView }) {
   const current = tabs.find((t) => t.id === tab) ?? tabs[0]!;
   const toolCount = tools[server.id]?.length ?? 0;
   const statusText = describeStatus(server);
+  const tabNav = useTabsNavigation({
+    count: tabs.length,
+    selectedIndex: tabs.indexOf(current),
+    onSelect: (i) => setTab(server.id, tabs[i]!.id),
+  });
+  const removeServer = async () => {
+    // Focus goes to the next server in the list (or the one before), never to <body>.
+    const order = useServers.getState().order;
+    const at = order.indexOf(server.id);
+    const next = order[at + 1] ?? order[at - 1];
+    await remove(server.id);
+    if (next) select(next);
+    focusServerItem(next);
+  };
 
   return (
     <section className="detail" aria-label={`Server ${server.name}`}>
@@ -38,7 +62,7 @@ export function ServerDetail({ server }: { server: ServerView }) {
           <StatusBadge status={server.status} />
           {server.status.authRequired && !running ? (
             <SignInButton server={server} />
-          ) : running || server.status.state === 'crashed' ? (
+          ) : server.status.state === 'starting' ? null : running || server.status.state === 'crashed' ? (
             <button type="button" onClick={() => disconnect(server.id)}>
               Disconnect
             </button>
@@ -56,15 +80,17 @@ export function ServerDetail({ server }: { server: ServerView }) {
           </button>
         </div>
       </header>
-      {statusText && server.status.state !== 'connected' && !server.status.authRequired ? (
-        <ErrorNote message={statusText} />
+      {server.status.state === 'starting' ? (
+        <StartingRow server={server} />
+      ) : statusText && server.status.state !== 'connected' && !server.status.authRequired ? (
+        <FailureCard server={server} message={statusText} onEdit={() => setEditing(true)} />
       ) : statusText ? (
         <p className="note notice" role="status">
           {statusText}
         </p>
       ) : null}
       <ErrorNote message={actionErrors[server.id]} />
-      {server.status.protocolError && (
+      {server.status.protocolError && server.status.failure !== 'stdout-before-initialize' && (
         <ErrorNote title="Protocol error:" message={`the server wrote something that is not JSON-RPC to stdout: ${server.status.protocolError}`} />
       )}
       {server.status.lastStderr && server.status.lastStderr.length > 0 && server.status.state !== 'connected' && (
@@ -74,27 +100,13 @@ export function ServerDetail({ server }: { server: ServerView }) {
         </details>
       )}
       {confirmRemove && (
-        <div className="confirm" role="alertdialog" aria-label="Confirm removal">
-          <span>Remove {server.name}? Its stored secrets are deleted too.</span>
-          <button type="button" onClick={() => setConfirmRemove(false)}>
-            Keep
-          </button>
-          <button type="button" className="danger" onClick={() => remove(server.id)}>
-            Remove server
-          </button>
-        </div>
+        <Confirm label="Confirm removal" confirmLabel="Remove server" onKeep={() => setConfirmRemove(false)} onConfirm={() => void removeServer()}>
+          Remove {server.name}? Its stored secrets are deleted too.
+        </Confirm>
       )}
-      <div role="tablist" aria-label="Server views" className="tabs">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={t.id === current.id}
-            aria-controls={`panel-${t.id}`}
-            onClick={() => setTab(t.id)}
-          >
+      <div {...tabNav.tabListProps} aria-label="Server views" className="tabs">
+        {tabs.map((t, i) => (
+          <button key={t.id} type="button" id={`tab-${t.id}`} aria-controls={`panel-${t.id}`} {...tabNav.tabProps(i)}>
             {typeof t.label === 'string' ? t.label : t.label(server, toolCount)}
           </button>
         ))}

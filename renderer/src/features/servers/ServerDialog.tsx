@@ -1,9 +1,16 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type ClipboardEvent, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { Dialog } from '../../components/Dialog';
+import { focusFirstInvalid } from '../../components/focus';
 import { IpcError, type ProtocolSetting, type ServerInput, type ServerView } from '../../api';
 import { Field, type FieldErrors } from './fields';
 import { OAuthClientSection, initialOAuthForm, oauthClientInput, type OAuthForm } from './OAuthClientSection';
+import { focusServerItem } from './ServerList';
 import { useServers, type AddServerPrefill } from './store';
+import { ArgsHelp, CommandHelp, looksLikeJson } from './CommandHelp';
+import { isOneLineCommand, splitCommandLine, suggestName, type SplitCommand } from './command-line';
+import { normalizeServerUrl } from './server-url';
+import { PastedImportDialog } from '../client-configs';
 
 // Add / edit a server. Arguments are one per line and become an argv array:
 // nothing is ever joined into a shell string. Secret values are write-only:
@@ -85,7 +92,7 @@ const prefillRows = (entries: { name: string; value?: string; secret: boolean }[
   entries.map((e) => ({ name: e.name, value: e.value ?? '', secret: e.secret, stored: false }));
 
 export function ServerDialog({ existing, prefill, onClose }: { existing?: ServerView; prefill?: AddServerPrefill; onClose: () => void }) {
-  const { add, update } = useServers();
+  const { addAndConnect, update, adopt, connect } = useServers();
   const filled = existing ? undefined : prefill?.server;
   const [kind, setKind] = useState<'stdio' | 'http'>(existing?.config.transport ?? filled?.transport ?? 'stdio');
   const stdio = existing?.config.transport === 'stdio' ? existing.config : undefined;
@@ -108,9 +115,61 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [splitNote, setSplitNote] = useState<string>();
+  const [pasted, setPasted] = useState<string>();
+  const [urlNote, setUrlNote] = useState<string>();
+  const argList = args.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1);
+
+  // A one-line command becomes program + arguments (+ leading NAME=value variables), shown in the fields before saving.
+  const applySplit = (split: SplitCommand) => {
+    setCommand(split.command);
+    setArgs(split.args.join('\n'));
+    if (split.env.length) setEnv((rows) => [...rows, ...split.env.map((e) => ({ name: e.name, value: e.value, secret: false, stored: false }))]);
+    if (!name.trim()) setName(suggestName(split.command, split.args));
+    setSplitNote(
+      `Split into the program ${split.command} and ${split.args.length} ${split.args.length === 1 ? 'argument' : 'arguments'}` +
+        `${split.env.length ? ` and ${split.env.length} environment ${split.env.length === 1 ? 'variable' : 'variables'}` : ''}: check them below.`,
+    );
+  };
+
+  // Pasting a whole command line or a JSON config is the usual first move: handle it at once.
+  const onCommandPaste = (event: ClipboardEvent<HTMLInputElement>) => {
+    const text = event.clipboardData.getData('text/plain');
+    const field = event.currentTarget;
+    const replacing = !command || (field.selectionStart === 0 && field.selectionEnd === command.length);
+    if (existing || !replacing) return;
+    if (looksLikeJson(text)) {
+      event.preventDefault();
+      setCommand(text);
+      setPasted(text);
+      return;
+    }
+    if (!isOneLineCommand(text)) return;
+    const split = splitCommandLine(text);
+    if (!split.ok) return; // left in the field, where the help says what is wrong
+    event.preventDefault();
+    applySplit(split.value);
+  };
+
+  const normalizeUrl = () => {
+    const { url: next, added } = normalizeServerUrl(url);
+    if (!added) return url.trim();
+    setUrl(next);
+    setUrlNote(
+      added === 'http'
+        ? `Added http:// for a server on this machine: ${next}`
+        : `Added https:// (plain http is only allowed for servers on this machine): ${next}`,
+    );
+    return next;
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (kind === 'stdio' && !existing && looksLikeJson(command)) {
+      setPasted(command);
+      return;
+    }
     setBusy(true);
     setErrors({});
     setFormError(undefined);
@@ -120,7 +179,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             transport: 'stdio',
             name,
             command,
-            args: args.split('\n').filter((line, i, all) => line !== '' || i < all.length - 1),
+            args: argList,
             cwd: cwd.trim() || undefined,
             env: fromRows(env),
             enabled,
@@ -131,7 +190,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
         : {
             transport: 'http',
             name,
-            url,
+            url: normalizeUrl(),
             mode,
             headers: fromRows(headers),
             enabled,
@@ -143,13 +202,28 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
           };
     try {
       if (existing) await update(existing.id, config);
-      else await add(config);
+      else {
+        // Add means add and connect, whether or not it connects at every start: the launch approval is the review step.
+        const added = await addAndConnect(config);
+        // Focus lands on the new server in the list (the dialog would return it to "Add server").
+        focusServerItem(added.id);
+      }
       onClose();
     } catch (error) {
-      if (error instanceof IpcError && error.code === 'VALIDATION' && error.details && typeof error.details === 'object') {
-        setErrors(error.details as FieldErrors);
-        setFormError('Fix the highlighted fields.');
-      } else setFormError((error as Error).message);
+      // Re-render with the errors now (the submit button is enabled again), then focus the first bad field.
+      flushSync(() => {
+        setBusy(false);
+        if (error instanceof IpcError && error.code === 'VALIDATION' && error.details && typeof error.details === 'object') {
+          setErrors(error.details as FieldErrors);
+          setFormError('Fix the highlighted fields.');
+        } else setFormError((error as Error).message);
+      });
+      const form = formRef.current;
+      if (form && !focusFirstInvalid(form)) {
+        form.querySelector<HTMLElement>('[role="alert"]')?.scrollIntoView?.({ block: 'nearest' });
+        if (!form.contains(document.activeElement) || document.activeElement === form.querySelector('[type="submit"]'))
+          form.querySelector<HTMLElement>('[type="submit"]')?.focus();
+      }
     } finally {
       setBusy(false);
     }
@@ -157,7 +231,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
 
   return (
     <Dialog title={existing ? `Edit ${existing.name}` : 'Add server'} onClose={onClose} wide>
-      <form onSubmit={submit} noValidate aria-label={existing ? 'Edit server' : 'Add server'}>
+      <form ref={formRef} onSubmit={submit} noValidate aria-label={existing ? 'Edit server' : 'Add server'}>
         {filled && prefill && (
           <div className="banner warning" role="note" aria-label="Where these values come from">
             <p>{prefill.notice}</p>
@@ -180,26 +254,37 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
             </label>
           </div>
         )}
+        {kind === 'stdio' && !existing && commandField(true)}
         <Field label="Name" error={errors.name}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
+          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} data-autofocus={Boolean(existing) || kind === 'http' || undefined} />}
         </Field>
         {kind === 'stdio' ? (
           <>
-            <Field label="Command" error={errors.command} hint="The program only, e.g. npx, uvx, docker or an absolute path.">
-              {(p) => <input {...p} value={command} spellCheck={false} onChange={(e) => setCommand(e.target.value)} />}
-            </Field>
+            {existing && commandField(false)}
             <Field label="Arguments" error={errors.args} hint="One argument per line, passed as-is (no shell).">
               {(p) => <textarea {...p} rows={4} value={args} spellCheck={false} onChange={(e) => setArgs(e.target.value)} />}
             </Field>
-            <Field label="Working directory" error={errors.cwd} hint="Optional absolute path.">
+            <ArgsHelp args={argList} cwd={cwd} />
+            <Field label="Working directory" error={errors.cwd} hint="Optional absolute path. Without one, the server runs in your home folder.">
               {(p) => <input {...p} value={cwd} spellCheck={false} onChange={(e) => setCwd(e.target.value)} />}
             </Field>
             <KeyValueRows rows={env} onChange={setEnv} errors={errors} prefix="env" noun="variable" />
           </>
         ) : (
           <>
-            <Field label="Server URL" error={errors.url} hint="The MCP endpoint, e.g. https://example.com/mcp">
-              {(p) => <input {...p} value={url} spellCheck={false} onChange={(e) => setUrl(e.target.value)} />}
+            <Field label="Server URL" error={errors.url} hint={urlNote ?? 'The MCP endpoint, e.g. https://example.com/mcp or localhost:3000/mcp'}>
+              {(p) => (
+                <input
+                  {...p}
+                  value={url}
+                  spellCheck={false}
+                  onChange={(e) => {
+                    setUrl(e.target.value);
+                    setUrlNote(undefined);
+                  }}
+                  onBlur={normalizeUrl}
+                />
+              )}
             </Field>
             <Field label="Transport">
               {(p) => (
@@ -245,6 +330,7 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
         <label className="inline">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Connect when Switchboard starts
         </label>
+        {!existing && kind === 'stdio' && <p className="hint">Adding connects the server now: first you review the exact command it will run.</p>}
         {formError && (
           <p className="field-error" role="alert">
             {formError}
@@ -259,6 +345,49 @@ export function ServerDialog({ existing, prefill, onClose }: { existing?: Server
           </button>
         </div>
       </form>
+      {pasted !== undefined && (
+        <PastedImportDialog
+          text={pasted}
+          onClose={() => setPasted(undefined)}
+          onAdded={(servers) => {
+            onClose();
+            // One server: the same flow as Add (review the command, connect, land on Tools).
+            adopt(servers);
+            if (servers.length === 1) void connect(servers[0]!.id, { fromAdd: true });
+          }}
+        />
+      )}
     </Dialog>
   );
+
+  function commandField(first: boolean) {
+    return (
+      <>
+        <Field
+          label="Command"
+          error={errors.command}
+          hint={
+            first
+              ? 'Paste a whole command line (npx -y package …) or a JSON config; or enter the program only, e.g. npx, uvx or an absolute path.'
+              : 'The program only, e.g. npx, uvx, docker or an absolute path.'
+          }
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={command}
+              spellCheck={false}
+              data-autofocus={first || undefined}
+              onPaste={onCommandPaste}
+              onChange={(e) => {
+                setCommand(e.target.value);
+                setSplitNote(undefined);
+              }}
+            />
+          )}
+        </Field>
+        {!existing && <CommandHelp command={command} cwd={cwd} splitNote={splitNote} onSplit={applySplit} onImport={() => setPasted(command)} />}
+      </>
+    );
+  }
 }

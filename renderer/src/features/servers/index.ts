@@ -1,6 +1,7 @@
 // The servers feature's public surface for the app shell and other features.
 export { ApprovalDialog } from './ApprovalDialog';
+export { serverCommands } from './commands';
 export { ServerDetail } from './ServerDetail';
 export { ServerDialog } from './ServerDialog';
-export { ServerList } from './ServerList';
+export { focusServerItem, ServerList } from './ServerList';
 export { useServers, type AddServerPrefill, type ApprovalRequest } from './store';

@@ -12,6 +12,15 @@ export interface ApprovalRequest {
   trust: TrustView;
   /** Connect right after approving. */
   thenConnect: boolean;
+  /** The review step of Add: after approving, connect and land on the server's Tools tab. */
+  fromAdd?: boolean;
+}
+
+/** A tab a flow asks a server's detail view to show (Tools after Add, Log from an error card). */
+export interface TabRequest {
+  serverId: string;
+  tab: string;
+  key: number;
 }
 
 /** What the Add-server dialog opens with when something outside the form fills it in (an install link). */
@@ -35,16 +44,32 @@ interface ServersState {
   /** Errors from actions, per server (connect failed, etc.). */
   actionErrors: Record<string, string | undefined>;
   approval?: ApprovalRequest;
+  tabRequest?: TabRequest;
+  /** Servers being added: they land on Tools in the same update that shows them connected. */
+  landing: Record<string, boolean>;
   /** The Add-server dialog, opened prefilled (a new prefill replaces the open one). */
   addPrefill?: AddServerPrefill & { key: number };
+  /** The Add-server dialog, opened empty (the button, Mod+N, the palette). */
+  addOpen: boolean;
+  /** Each server's open detail tab (kept across switches and views). */
+  tabs: Record<string, string>;
   init(): Promise<void>;
+  showAddServer(): void;
   openAddServer(prefill: AddServerPrefill): void;
   closeAddServer(): void;
   select(id: string | undefined): void;
+  setTab(id: string, tab: string): void;
   add(config: ServerInput): Promise<ServerView>;
+  /** Add means add and connect for a local server: its launch approval is the review step, then it lands on Tools. */
+  addAndConnect(config: ServerInput): Promise<ServerView>;
+  /** Servers added elsewhere (a pasted config's import): known now, before their events arrive, and the first selected. */
+  adopt(servers: ServerView[]): void;
+  openTab(serverId: string, tab: string): void;
+  /** The detail view showed the requested tab: the request is done (a later visit starts where the user left it). */
+  tabShown(key: number): void;
   update(id: string, config: ServerInput): Promise<ServerView>;
   remove(id: string): Promise<void>;
-  connect(id: string): Promise<void>;
+  connect(id: string, options?: { fromAdd?: boolean }): Promise<void>;
   disconnect(id: string): Promise<void>;
   approve(request: ApprovalRequest): Promise<void>;
   dismissApproval(): void;
@@ -54,6 +79,17 @@ interface ServersState {
 
 let subscribed = false;
 
+/** A server being added that is now connected shows its Tools tab; one that failed stops waiting to. */
+function landed(s: ServersState, server: ServerView): Partial<ServersState> {
+  if (!s.landing[server.id]) return {};
+  const state = server.status.state;
+  if (state === 'connected')
+    return { landing: { ...s.landing, [server.id]: false }, tabRequest: { serverId: server.id, tab: 'tools', key: (s.tabRequest?.key ?? 0) + 1 } };
+  // Not on 'stopped': the approval's own change event may arrive after the connect began.
+  if (state === 'error' || state === 'crashed') return { landing: { ...s.landing, [server.id]: false } };
+  return {};
+}
+
 export const useServers = create<ServersState>((set, get) => ({
   loaded: false,
   invalid: [],
@@ -62,13 +98,20 @@ export const useServers = create<ServersState>((set, get) => ({
   logs: {},
   tools: {},
   actionErrors: {},
+  addOpen: false,
+  tabs: {},
+  landing: {},
 
   async init() {
     if (!subscribed) {
       subscribed = true;
       api.onServerChanged(({ server }) => {
         const previous = get().servers[server.id];
-        set((s) => ({ servers: { ...s.servers, [server.id]: server }, order: s.order.includes(server.id) ? s.order : [...s.order, server.id] }));
+        set((s) => ({
+          servers: { ...s.servers, [server.id]: server },
+          order: s.order.includes(server.id) ? s.order : [...s.order, server.id],
+          ...landed(s, server),
+        }));
         // Tools change on connect / disconnect / list_changed.
         if (server.status.state !== previous?.status.state || server.status.state === 'connected') void get().loadTools(server.id);
       });
@@ -105,8 +148,16 @@ export const useServers = create<ServersState>((set, get) => ({
     set((s) => ({ addPrefill: { ...prefill, key: (s.addPrefill?.key ?? 0) + 1 } }));
   },
 
+  showAddServer() {
+    set({ addOpen: true });
+  },
+
   closeAddServer() {
-    set({ addPrefill: undefined });
+    set({ addPrefill: undefined, addOpen: false });
+  },
+
+  setTab(id, tab) {
+    set((s) => ({ tabs: { ...s.tabs, [id]: tab } }));
   },
 
   select(id) {
@@ -127,6 +178,29 @@ export const useServers = create<ServersState>((set, get) => ({
     return server;
   },
 
+  async addAndConnect(config) {
+    const server = await get().add(config);
+    // A remote server waits for its Connect or Sign in click: connecting may open the browser to sign in.
+    if (config.transport === 'stdio') void get().connect(server.id, { fromAdd: true });
+    return server;
+  },
+
+  adopt(added) {
+    set((s) => ({
+      servers: { ...s.servers, ...Object.fromEntries(added.map((v) => [v.id, v])) },
+      order: [...s.order, ...added.map((v) => v.id).filter((id) => !s.order.includes(id))],
+      selectedId: added[0]?.id ?? s.selectedId,
+    }));
+  },
+
+  openTab(serverId, tab) {
+    set((s) => ({ tabRequest: { serverId, tab, key: (s.tabRequest?.key ?? 0) + 1 } }));
+  },
+
+  tabShown(key) {
+    if (get().tabRequest?.key === key) set({ tabRequest: undefined });
+  },
+
   async update(id, config) {
     const { server } = await api.updateServer({ serverId: id, config });
     set((s) => ({ servers: { ...s.servers, [id]: server } }));
@@ -137,17 +211,18 @@ export const useServers = create<ServersState>((set, get) => ({
     await api.removeServer({ serverId: id });
   },
 
-  async connect(id) {
+  async connect(id, options = {}) {
     set((s) => ({ actionErrors: { ...s.actionErrors, [id]: undefined } }));
     // Always ask the core: it re-reads the settings file, so the approval dialog
     // shows the spec as it is now (another program may have changed it), never a cached view.
     try {
+      if (options.fromAdd) set((s) => ({ landing: { ...s.landing, [id]: true } }));
       const { server: next } = await api.connectServer({ serverId: id });
-      set((s) => ({ servers: { ...s.servers, [id]: next } }));
+      set((s) => ({ servers: { ...s.servers, [id]: next }, ...landed(s, next) }));
     } catch (error) {
       if (error instanceof IpcError && error.code === 'APPROVAL_REQUIRED') {
         const trust = (error.details as { trust?: TrustView } | undefined)?.trust;
-        if (trust) set({ approval: { serverId: id, serverName: get().servers[id]?.name ?? id, trust, thenConnect: true } });
+        if (trust) set({ approval: { serverId: id, serverName: get().servers[id]?.name ?? id, trust, thenConnect: true, fromAdd: options.fromAdd } });
         return;
       }
       set((s) => ({ actionErrors: { ...s.actionErrors, [id]: (error as Error).message } }));
@@ -169,15 +244,15 @@ export const useServers = create<ServersState>((set, get) => ({
       ({ server } = await api.approveLaunch({ serverId: request.serverId, specHash: request.trust.specHash }));
     } catch (error) {
       // The spec changed after it was shown: show the current one (and what changed) before asking again.
-      if (error instanceof IpcError && error.code === 'CONFLICT') await get().connect(request.serverId);
+      if (error instanceof IpcError && error.code === 'CONFLICT') await get().connect(request.serverId, { fromAdd: request.fromAdd });
       throw error;
     }
     set((s) => ({ approval: undefined, servers: { ...s.servers, [server.id]: server } }));
-    if (request.thenConnect) await get().connect(request.serverId);
+    if (request.thenConnect) await get().connect(request.serverId, { fromAdd: request.fromAdd });
   },
 
   dismissApproval() {
-    set({ approval: undefined });
+    set((s) => ({ approval: undefined, landing: s.approval ? { ...s.landing, [s.approval.serverId]: false } : s.landing }));
   },
 
   async loadLog(id) {

@@ -1,8 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { ErrorNote } from '../../components/ErrorNote';
+import { firstFieldIn, focusElement, focusFirstInvalid } from '../../components/focus';
 import { initialValue, SchemaForm, type Schema } from '../../components/SchemaForm';
 import { prettyJson } from '../../components/download';
 import { api, errorMessage, IpcError, type CallToolResponse, type ToolView } from '../../api';
+import { McpAppPanel } from '../mcp-apps';
 import { ResultView } from './ResultView';
 import { newCallId, useTools } from './store';
 
@@ -23,7 +26,23 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
   const [asTask, setAsTask] = useState(false);
   const [callId, setCallId] = useState<string>();
   const [response, setResponse] = useState<CallToolResponse>();
+  /** The arguments of the call whose result is shown (an app gets them as tool-input). */
+  const [calledWith, setCalledWith] = useState<Record<string, unknown>>();
   const progress = useTools((s) => (callId ? s.progress[callId] : undefined));
+  const formRef = useRef<HTMLFormElement>(null);
+  const submitButton = () => formRef.current?.querySelector<HTMLElement>('[type="submit"]');
+  const cancelButton = () => formRef.current?.querySelector<HTMLElement>('[data-cancel-call]');
+  const focusRequested = useTools((s) => s.focusForm?.serverId === serverId && s.focusForm.tool === tool.name);
+  useEffect(() => {
+    // Enter in the tool list or the palette: straight to the first argument (or Run, for a tool without any).
+    if (!focusRequested) return;
+    const form = formRef.current;
+    const fields = form?.querySelector<HTMLElement>('.schema-form, .json-input');
+    focusElement((fields && (fields.matches('textarea') ? fields : firstFieldIn(fields))) ?? form?.querySelector<HTMLElement>('[type="submit"]'), {
+      scroll: true,
+    });
+    useTools.getState().formFocused();
+  }, [focusRequested]);
 
   const switchMode = (next: 'form' | 'json') => {
     setError(undefined);
@@ -64,8 +83,14 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
     try {
       // The core validates against the input schema before anything is sent (one round trip, not two).
       const id = newCallId();
-      setCallId(id);
-      setResponse(undefined);
+      // Run is disabled while the call runs: focus on it moves to Cancel call, then back.
+      const onRun = document.activeElement === submitButton() || document.activeElement === document.body;
+      flushSync(() => {
+        setCallId(id);
+        setResponse(undefined);
+        setCalledWith(args);
+      });
+      if (onRun) focusElement(cancelButton());
       setResponse(
         await api.callTool({
           serverId,
@@ -79,11 +104,16 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       );
     } catch (e) {
       if (e instanceof IpcError && e.code === 'VALIDATION' && e.details && typeof e.details === 'object') {
-        setFieldErrors(e.details as Record<string, string>);
-        setError('The arguments do not match the input schema. Nothing was sent.');
+        flushSync(() => {
+          setFieldErrors(e.details as Record<string, string>);
+          setError('The arguments do not match the input schema. Nothing was sent.');
+        });
+        focusFirstInvalid(formRef.current);
       } else setError(errorMessage(e));
     } finally {
-      setCallId(undefined);
+      const onCancel = document.activeElement === cancelButton() || document.activeElement === document.body;
+      flushSync(() => setCallId(undefined));
+      if (onCancel || document.activeElement === document.body) focusElement(submitButton());
     }
   };
 
@@ -97,6 +127,8 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
         </p>
       )}
       <form
+        ref={formRef}
+        data-primary-form
         onSubmit={(e) => {
           e.preventDefault();
           void run();
@@ -154,7 +186,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
             {running ? 'Running…' : 'Run tool'}
           </button>
           {running && (
-            <button type="button" className="danger" onClick={() => void api.cancelToolCall({ callId: callId! })}>
+            <button type="button" className="danger" data-cancel-call onClick={() => void api.cancelToolCall({ callId: callId! })}>
               Cancel call
             </button>
           )}
@@ -171,6 +203,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       )}
       <ErrorNote message={error} />
       {response && <ResultView response={response} serverId={serverId} onRetry={running ? undefined : () => void run()} />}
+      {response?.result && tool.ui?.resourceUri && calledWith && <McpAppPanel serverId={serverId} tool={tool} input={calledWith} result={response.result} />}
     </section>
   );
 }

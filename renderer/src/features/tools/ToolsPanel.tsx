@@ -1,9 +1,13 @@
+import { Markdown } from '../../components/Markdown';
 import { useEffect, useMemo, useState } from 'react';
 import { prettyJson } from '../../components/download';
+import { useListNavigation } from '../../components/useListNavigation';
 import type { ServerView, ToolView } from '../../api';
 import { useServers } from '../servers';
+import { AppChips, AppOnlyNote } from '../mcp-apps';
 import { ToolDiffBanner } from './ToolDiffBanner';
 import { ToolCaller } from './ToolCaller';
+import { useTools } from './store';
 
 const HINTS: [string, string][] = [
   ['readOnlyHint', 'read-only'],
@@ -16,15 +20,23 @@ export function ToolsPanel({ server }: { server: ServerView }) {
   const tools = useServers((s) => s.tools[server.id]) ?? [];
   const connected = server.status.state === 'connected';
   const [query, setQuery] = useState('');
-  const [selected, setSelected] = useState<string>();
+  const selected = useTools((s) => s.selected[server.id]);
+  const selectTool = useTools((s) => s.selectTool);
   const filtered = useMemo(() => {
     const q = query.trim().toLowerCase();
     return q ? tools.filter((t) => `${t.name} ${t.title ?? ''} ${t.description ?? ''}`.toLowerCase().includes(q)) : tools;
   }, [tools, query]);
   const tool = tools.find((t) => t.name === selected);
   useEffect(() => {
-    if (selected && !tools.some((t) => t.name === selected)) setSelected(undefined);
-  }, [tools, selected]);
+    if (selected && tools.length > 0 && !tools.some((t) => t.name === selected)) selectTool(server.id, undefined);
+  }, [tools, selected, selectTool, server.id]);
+  // A listbox: one Tab stop, Up/Down/J/K and Home/End choose, Enter goes to the form.
+  const list = useListNavigation({
+    count: filtered.length,
+    selectedIndex: filtered.findIndex((t) => t.name === selected),
+    onSelect: (i) => selectTool(server.id, filtered[i]?.name),
+    onOpen: (i) => selectTool(server.id, filtered[i]?.name, { focusForm: true }),
+  });
 
   return (
     <div className="inspect-tools">
@@ -36,19 +48,59 @@ export function ToolsPanel({ server }: { server: ServerView }) {
       ) : (
         <div className="split">
           <div className="split-list">
-            <input type="search" aria-label="Search tools" placeholder="Search tools" value={query} onChange={(e) => setQuery(e.target.value)} />
-            <ul className="tools" aria-label="Tools">
-              {filtered.map((t) => (
-                <li key={t.name} className={`tool${t.name === selected ? ' selected' : ''}`} aria-label={t.name}>
-                  <button type="button" className="tool-pick" aria-pressed={t.name === selected} onClick={() => setSelected(t.name)}>
+            <input
+              type="search"
+              aria-label="Search tools"
+              placeholder="Search tools"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              onKeyDown={(e) => {
+                // Down from the search box goes into the list.
+                if (e.key === 'ArrowDown' && filtered.length > 0) {
+                  e.preventDefault();
+                  const i = Math.max(
+                    0,
+                    filtered.findIndex((t) => t.name === selected),
+                  );
+                  selectTool(server.id, filtered[i]!.name);
+                  list.focusIndex(i);
+                }
+              }}
+            />
+            <ul className="tools" aria-label="Tools" {...list.listProps}>
+              {filtered.map((t, i) => (
+                <li
+                  key={t.name}
+                  className={`tool${t.name === selected ? ' selected' : ''}`}
+                  // Named by the tool name (its visible text); title and description are its description.
+                  aria-describedby={t.title || t.description ? `tool-desc-${server.id}-${i}` : undefined}
+                  {...list.optionProps(i)}
+                >
+                  <span className="tool-pick">
                     <code className="tool-name">{t.name}</code>
-                    {t.title && <span className="tool-title">{t.title}</span>}
-                  </button>
-                  {t.description && <p className="tool-description clamp">{t.description}</p>}
+                    {t.title && (
+                      <span className="tool-title" aria-hidden="true">
+                        {t.title}
+                      </span>
+                    )}
+                    <span aria-hidden="true">
+                      <AppChips tool={t} />
+                    </span>
+                  </span>
+                  {(t.title || t.description) && (
+                    <span className="visually-hidden" id={`tool-desc-${server.id}-${i}`} aria-hidden="true">
+                      {[t.title, t.description].filter(Boolean).join('. ')}
+                    </span>
+                  )}
+                  {t.description && (
+                    <p className="tool-description clamp" aria-hidden="true">
+                      {t.description}
+                    </p>
+                  )}
                 </li>
               ))}
-              {filtered.length === 0 && <li className="hint">No tool matches “{query}”.</li>}
             </ul>
+            {filtered.length === 0 && <p className="hint">No tool matches “{query}”.</p>}
           </div>
           <div className="split-detail">
             {tool ? <ToolDetail key={tool.name} serverId={server.id} tool={tool} /> : <p className="empty">Choose a tool to see its schemas and call it.</p>}
@@ -71,8 +123,10 @@ export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool
             {label}
           </span>
         ))}
+        <AppChips tool={tool} />
       </div>
-      {tool.description && <p className="tool-description">{tool.description}</p>}
+      <AppOnlyNote tool={tool} />
+      {tool.description && <Markdown source={tool.description} lines={4} />}
       <details>
         <summary>Input schema</summary>
         <pre className="block-json">{prettyJson(tool.inputSchema)}</pre>

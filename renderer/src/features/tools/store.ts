@@ -6,7 +6,13 @@ import { api, type ToolDiff, type ToolProgress } from '../../api';
 interface ToolsState {
   progress: Record<string, ToolProgress>;
   diffs: Record<string, ToolDiff | null>;
+  /** The chosen tool per server (kept across tab, server and view switches). */
+  selected: Record<string, string | undefined>;
+  /** A tool whose form should take focus once it shows (Enter in the list, the palette). */
+  focusForm?: { serverId: string; tool: string };
   init(): void;
+  selectTool(serverId: string, tool: string | undefined, options?: { focusForm?: boolean }): void;
+  formFocused(): void;
   loadDiff(serverId: string): Promise<void>;
 }
 
@@ -15,6 +21,18 @@ let started = false;
 export const useTools = create<ToolsState>((set) => ({
   progress: {},
   diffs: {},
+  selected: {},
+
+  selectTool(serverId, tool, options) {
+    set((s) => ({
+      selected: { ...s.selected, [serverId]: tool },
+      ...(options?.focusForm && tool ? { focusForm: { serverId, tool } } : {}),
+    }));
+  },
+
+  formFocused() {
+    set({ focusForm: undefined });
+  },
 
   init() {
     if (started) return;

@@ -1,2 +1,3 @@
 export { TrafficPanel } from './TrafficPanel';
 export { useTraffic } from './store';
+export { trafficCommands } from './commands';

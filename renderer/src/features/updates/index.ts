@@ -1,0 +1,3 @@
+// Settings → Updates: check, download with progress, install on quit or now; channel and off switch.
+export { UpdatesSection } from './UpdatesSection';
+export { useUpdates } from './store';
