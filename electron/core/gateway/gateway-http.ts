@@ -11,11 +11,10 @@ import { CLOSE_GRACE_MS, GatewaySessions } from './gateway-sessions';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
 // server (/s/<serverId>/mcp) and, for clients that have it turned on, one
-// combined endpoint (/mcp, gateway-aggregate.ts). 2025-era clients of a
-// server's endpoint get sessions (gateway-sessions.ts: an initialize or a
-// request naming a session); everything else (2026-07-28, a 2025 request
-// without a session, and the combined endpoint) goes to the SDK's per-request
-// handler, one per client and endpoint. Every request passes, in order: Host (DNS rebinding),
+// combined endpoint (/mcp, gateway-aggregate.ts). 2025-era clients get
+// sessions on either (gateway-sessions.ts: an initialize or a request naming a
+// session); everything else (2026-07-28, and a 2025 request without a session)
+// goes to the SDK's per-request handler, one per client and endpoint. Every request passes, in order: Host (DNS rebinding),
 // no browser Origin, the rate limit on failed attempts, the bearer token, the
 // client's access to that server, the per-client cap on open requests and the
 // body size limit. No CORS: nothing here ever answers with Access-Control-*.
@@ -49,8 +48,8 @@ export interface GatewayHttpDeps {
   isConnected(serverId: string): boolean;
   /** The MCP server for one request (the SDK handler's factory), or for one 2025 session. */
   build(client: GatewayClient, access: GatewayServerAccess, sessionId?: string): { server: Server; events: ProxyEvents };
-  /** The combined endpoint's MCP server for one request of a client that has it turned on. */
-  buildCombined(client: GatewayClient): Promise<Server> | Server;
+  /** The combined endpoint's MCP server for one request of a client that has it turned on, or for one 2025 session. */
+  buildCombined(client: GatewayClient, sessionId?: string): { server: Server; events: ProxyEvents };
   /** The server one combined-endpoint message goes to, when its name says so (its traffic view gets the downstream leg). */
   combinedTarget?(client: GatewayClient, message: unknown): string | undefined;
   /** What one client sees of a server's tools, as a string that changes when that does. */
@@ -94,7 +93,14 @@ export class GatewayHttp {
   ) {
     this.sessions = new GatewaySessions(
       {
-        build: (client, access, sessionId) => deps.build(client, access, sessionId),
+        build: (client, channel, sessionId) =>
+          channel === COMBINED_CHANNEL
+            ? deps.buildCombined(client, sessionId)
+            : deps.build(
+                client,
+                client.servers.find((s) => s.serverId === channel)!,
+                sessionId,
+              ),
         onChanged: () => deps.onOpenChanged(),
         onRefused: (remote, reason) => deps.onFailure(remote, reason),
         onError: (error) => deps.onError(error),
@@ -180,7 +186,7 @@ export class GatewayHttp {
 
   /** A notification from an upstream, for the sessions and listen streams of that server (the combined endpoint lists no resource or prompt changes). */
   upstreamNotification(serverId: string, method: string, params: Record<string, unknown> | undefined): void {
-    for (const session of this.sessions.forServer(serverId)) session.events.upstream(method, params);
+    for (const session of this.sessions.forServer(serverId)) session.events.upstream(method, params, serverId);
     for (const entry of this.handlers.values()) {
       if (entry.channel !== serverId) continue;
       if (method === 'notifications/resources/list_changed') entry.handler.notify.resourcesChanged();
@@ -296,10 +302,9 @@ export class GatewayHttp {
       if (set?.delete(res)) this.deps.onOpenChanged();
     });
     (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId: channel } };
-    if (channel !== COMBINED_CHANNEL && GatewaySessions.claims(req, parsedBody)) {
+    if (GatewaySessions.claims(req, parsedBody)) {
       this.sessionResponses.add(res);
-      const access = client.servers.find((s) => s.serverId === channel)!;
-      void this.sessions.handle(req, res, client, access, parsedBody, this.remoteOf(req)).catch((error: Error) => this.deps.onError(error));
+      void this.sessions.handle(req, res, client, channel, parsedBody, this.remoteOf(req)).catch((error: Error) => this.deps.onError(error));
       return;
     }
     void this.handlerFor(client.id, channel)
@@ -365,7 +370,7 @@ export class GatewayHttp {
           const client = clientId ? this.currentClient(clientId) : undefined;
           if (channel === COMBINED_CHANNEL) {
             if (!client?.combined) throw new Error('This client no longer has a combined endpoint.');
-            return this.deps.buildCombined(client);
+            return this.deps.buildCombined(client).server;
           }
           const access = client?.servers.find((s) => s.serverId === channel);
           if (!client || !access) throw new Error('This client may no longer use this server.');

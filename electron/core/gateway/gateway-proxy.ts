@@ -16,8 +16,8 @@ export type { ProxyDeps } from './gateway-call';
 export interface ProxyEvents {
   /** The server's tools may have changed: the client is told only if the tools it sees changed. */
   toolsMaybeChanged(): void;
-  /** A notification from the upstream: list changes, log messages, resource updates. */
-  upstream(method: string, params: Record<string, unknown> | undefined): void;
+  /** A notification from an upstream (`serverId`): list changes, log messages, resource updates. */
+  upstream(method: string, params: Record<string, unknown> | undefined, serverId: string): void;
   closed(): void;
 }
 

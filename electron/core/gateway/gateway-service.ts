@@ -62,22 +62,8 @@ export class GatewayService {
       {
         verify: (token) => this.clients.verify(token),
         isConnected: (id) => deps.isConnected(id),
-        build: (client, access, sessionId) => {
-          // A session outlives a rename: its history records read the name at each call.
-          const current = () => this.clients.list().find((c) => c.id === client.id) ?? client;
-          return buildProxyServer(
-            proxy,
-            {
-              id: client.id,
-              get name() {
-                return current().name;
-              },
-            },
-            access,
-            sessionId,
-          );
-        },
-        buildCombined: (client) => buildCombinedServer(proxy, client),
+        build: (client, access, sessionId) => buildProxyServer(proxy, this.renamable(client), access, sessionId),
+        buildCombined: (client, sessionId) => buildCombinedServer(proxy, this.renamable(client), sessionId),
         combinedTarget: (client, message) => combinedTarget(proxy, client, message),
         toolsSignature: (clientId, serverId) => {
           const access = this.clients
@@ -215,6 +201,17 @@ export class GatewayService {
   /** A server's visible tools may have changed (list_changed, acknowledgement): tell listening clients. */
   toolsChanged(serverId: string): void {
     this.http.toolsChanged(serverId);
+  }
+
+  /** A session outlives a rename: its History records read the client's name at each call. */
+  private renamable(client: GatewayClient): GatewayClient {
+    const current = () => this.clients.list().find((c) => c.id === client.id) ?? client;
+    return {
+      ...client,
+      get name() {
+        return current().name;
+      },
+    };
   }
 
   /** Who answers an upstream's elicitation or sampling request (see gateway-routing.ts). */

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { isInitializeRequest, type Server } from '@modelcontextprotocol/server';
-import type { GatewayServerAccess } from '../../../shared/contract';
 import type { GatewayClient } from './gateway-clients';
+import { COMBINED_CHANNEL } from './gateway-names';
 import type { ProxyEvents } from './gateway-proxy';
 
 // Sessions for 2025-era downstream clients: an `initialize` opens one (the SDK's
@@ -11,8 +11,9 @@ import type { ProxyEvents } from './gateway-proxy';
 // proxy Server for its whole life, so the server can send it notifications
 // (list changes, log messages, resource updates) on its GET stream and requests
 // (elicitation, sampling) on a call's stream. A session belongs to the client
-// whose token created it: its id with another client's token is refused exactly
-// like an unknown id. Sessions end on DELETE, when the client is revoked,
+// whose token created it and to the endpoint it was made on (a server's own, or
+// the combined /mcp): its id with another client's token, or on another
+// endpoint, is refused exactly like an unknown id. Sessions end on DELETE, when the client is revoked,
 // rotated or its access changes, when idle too long, and when the gateway stops.
 
 export interface SessionLimits {
@@ -24,8 +25,8 @@ export interface SessionLimits {
 }
 
 export interface SessionDeps {
-  /** The proxy for one session. */
-  build(client: GatewayClient, access: GatewayServerAccess, sessionId: string): { server: Server; events: ProxyEvents };
+  /** The proxy for one session on one endpoint (a server id, or COMBINED_CHANNEL). */
+  build(client: GatewayClient, channel: string, sessionId: string): { server: Server; events: ProxyEvents };
   onChanged(): void;
   /** A valid token presented with a session id it does not own (shown with the failed attempts). */
   onRefused(remote: string, reason: string): void;
@@ -36,7 +37,10 @@ export interface SessionDeps {
 export interface GatewaySession {
   readonly id: string;
   readonly clientId: string;
-  readonly serverId: string;
+  /** The endpoint: a server id, or COMBINED_CHANNEL. */
+  readonly channel: string;
+  /** The servers it hears from (its client's, at its start: a change of access ends the session). */
+  readonly serverIds: ReadonlySet<string>;
   readonly createdAt: number;
   lastSeen: number;
   /** Requests and streams of this session open now. */
@@ -77,15 +81,16 @@ export class GatewaySessions {
     return n;
   }
 
+  /** Sessions that hear from one server: on its own endpoint, or on the combined one of a client that may use it. */
   forServer(serverId: string): GatewaySession[] {
-    return [...this.sessions.values()].filter((s) => s.serverId === serverId);
+    return [...this.sessions.values()].filter((s) => s.channel === serverId || (s.channel === COMBINED_CHANNEL && s.serverIds.has(serverId)));
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, client: GatewayClient, access: GatewayServerAccess, body: unknown, remote: string): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, client: GatewayClient, channel: string, body: unknown, remote: string): Promise<void> {
     const header = req.headers[SESSION_HEADER];
     if (typeof header === 'string') {
       const session = this.sessions.get(header);
-      if (!session || session.clientId !== client.id || session.serverId !== access.serverId) {
+      if (!session || session.clientId !== client.id || session.channel !== channel) {
         // Someone else's session answers exactly like an unknown one: nothing tells the caller it exists.
         if (session) this.deps.onRefused(remote, 'a session id that belongs to another client or server');
         return refuse(res, 404, 'Session not found. Start a new session (initialize).');
@@ -101,9 +106,20 @@ export class GatewaySessions {
       maxRequestBodySize: this.limits.maxBodyBytes,
     });
     transport.onclose = () => this.end(id);
-    const { server, events } = this.deps.build(client, access, id);
+    const { server, events } = this.deps.build(client, channel, id);
     const now = this.deps.now();
-    const session: GatewaySession = { id, clientId: client.id, serverId: access.serverId, createdAt: now, lastSeen: now, open: 0, server, events, transport };
+    const session: GatewaySession = {
+      id,
+      clientId: client.id,
+      channel,
+      serverIds: new Set(client.servers.map((s) => s.serverId)),
+      createdAt: now,
+      lastSeen: now,
+      open: 0,
+      server,
+      events,
+      transport,
+    };
     // Counted from now, so concurrent initializes cannot pass the cap together.
     this.sessions.set(id, session);
     this.startSweeper();
