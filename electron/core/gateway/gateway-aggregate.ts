@@ -10,7 +10,7 @@ import {
 import type { GatewayServerAccess, ToolView } from '../../../shared/contract';
 import type { GatewayClient } from './gateway-clients';
 import { assignPrefixes, COMBINED_CHANNEL, combinedNames, prefixOfCombined } from './gateway-names';
-import { callThrough, cleaner, forwardClean, SESSION_ENDED, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
+import { callThrough, cleaner, forwardClean, SESSION_ENDED, SessionEnd, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
 import { toolVisible, type ProxyEvents } from './gateway-proxy';
 
 // The combined endpoint (/mcp): one MCP server per request that serves the
@@ -141,8 +141,8 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
     );
   const toolList = () => state().live.flatMap((s) => [...toolsOf(deps, s)].map(([full, tool]) => toolEntry(tool, full)));
 
-  const ending = sessionId ? new AbortController() : undefined;
-  const session: CallSession | undefined = ending ? { ending: ending.signal, capabilities: () => server.getClientCapabilities() } : undefined;
+  const ending = sessionId ? new SessionEnd() : undefined;
+  const session: CallSession | undefined = ending ? { ending, capabilities: () => server.getClientCapabilities() } : undefined;
   let toolsSeen = sessionId ? JSON.stringify(toolList()) : '';
   const events: ProxyEvents = {
     toolsMaybeChanged() {
@@ -158,7 +158,7 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
       void server.sendLoggingMessage(clean({ ...params, logger }) as LoggingMessageNotificationParams, sessionId).catch(() => undefined);
     },
     closed() {
-      ending?.abort(SESSION_ENDED);
+      ending?.end(SESSION_ENDED);
     },
   };
 

@@ -99,29 +99,51 @@ export function downstreamSupports(caps: ClientCapabilities | undefined, method:
 }
 
 /**
- * A request's signal, also aborted when its session ends (plain listeners: an AbortSignal.any chain may be collected).
- * Without a session, the request's own signal.
+ * The end of a 2025-era session (revoked, rotated, idle, gateway stopped): its transport does not abort calls itself.
+ * Each request's signal is linked to it through a set, not a listener on one shared signal (an EventTarget checks
+ * every listener on each add: a burst of 1,000 calls in one session would cost a million steps).
  */
-export function linkSignal(signal: AbortSignal, ending: AbortSignal | undefined): { signal: AbortSignal; done: () => void } {
-  if (!ending) return { signal, done: () => undefined };
-  const controller = new AbortController();
-  const abort = () => controller.abort(signal.aborted ? signal.reason : ending.reason);
-  if (signal.aborted || ending.aborted) abort();
-  signal.addEventListener('abort', abort, { once: true });
-  ending.addEventListener('abort', abort, { once: true });
-  return {
-    signal: controller.signal,
-    done: () => {
-      signal.removeEventListener('abort', abort);
-      ending.removeEventListener('abort', abort);
-    },
-  };
+export class SessionEnd {
+  private readonly linked = new Set<AbortController>();
+  private reason: unknown;
+  ended = false;
+
+  end(reason: unknown): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.reason = reason;
+    for (const controller of this.linked) controller.abort(reason);
+    this.linked.clear();
+  }
+
+  /** The request's signal, also aborted when the session ends. */
+  link(signal: AbortSignal): { signal: AbortSignal; done: () => void } {
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal.reason);
+    if (this.ended) controller.abort(this.reason);
+    else if (signal.aborted) abort();
+    else {
+      this.linked.add(controller);
+      signal.addEventListener('abort', abort, { once: true });
+    }
+    return {
+      signal: controller.signal,
+      done: () => {
+        this.linked.delete(controller);
+        signal.removeEventListener('abort', abort);
+      },
+    };
+  }
+}
+
+/** A request's signal joined with its session's end; without a session, the request's own signal. */
+export function linkSignal(signal: AbortSignal, ending: SessionEnd | undefined): { signal: AbortSignal; done: () => void } {
+  return ending ? ending.link(signal) : { signal, done: () => undefined };
 }
 
 /** What a 2025-era session adds to a call: its end ends the call, and it may answer the upstream's requests. */
 export interface CallSession {
-  /** Aborted when the session ends (revoked, rotated, idle, gateway stopped): its transport does not abort calls itself. */
-  ending: AbortSignal;
+  ending: SessionEnd;
   /** What the downstream client declared at initialize. */
   capabilities(): ClientCapabilities | undefined;
 }
@@ -187,7 +209,7 @@ export async function callThrough(
     endRoute?.();
   }
   deps.onCall(client.id, { serverId, tool, status: response.status });
-  if (session?.ending.aborted) throw new ProtocolError(ProtocolErrorCode.InternalError, SESSION_ENDED);
+  if (session?.ending.ended) throw new ProtocolError(ProtocolErrorCode.InternalError, SESSION_ENDED);
   if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as { content: [] };
   if (task && 'result' in task) return clean(task.result) as { content: [] };
   if (task) throw new ProtocolError(typeof task.error.code === 'number' ? task.error.code : ProtocolErrorCode.InternalError, clean(task.error.message));

@@ -123,6 +123,9 @@ export class GatewayHttp {
     const server = createServer((req, res) => this.handle(req, res));
     server.headersTimeout = 10_000;
     server.requestTimeout = 0; // tool calls and listen streams may run long; bodies are bounded by size
+    // Idle keep-alive sockets stay longer than Node's 5 s: a client reuses a socket until the server's hint minus a margin,
+    // and on a busy event loop its timer fires late, so a socket closed at 5 s met a new request (ECONNRESET in bursts).
+    server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       // Loopback only: never 0.0.0.0, never ::.

@@ -1,6 +1,6 @@
 import { ProtocolError, ProtocolErrorCode, Server, type LoggingMessageNotificationParams, type ServerCapabilities } from '@modelcontextprotocol/server';
 import type { GatewayServerAccess, ToolView } from '../../../shared/contract';
-import { callThrough, cleaner, forwardClean, linkSignal, SESSION_ENDED, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
+import { callThrough, cleaner, forwardClean, linkSignal, SESSION_ENDED, SessionEnd, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
 
 // A low-level SDK Server that forwards to the managed connection: the core's
 // own SDK client for that server, never a second one. Built fresh per request
@@ -67,10 +67,10 @@ export function buildProxyServer(
   let toolsSeen = sessionId && capabilities.tools ? toolsSignature() : '';
   const subscribed = new Set<string>();
   /** A session's calls end with it (revoked, rotated, idle, gateway stopped): its transport does not abort them itself. */
-  const ending = sessionId ? new AbortController() : undefined;
-  const session: CallSession | undefined = ending ? { ending: ending.signal, capabilities: () => server.getClientCapabilities() } : undefined;
+  const ending = sessionId ? new SessionEnd() : undefined;
+  const session: CallSession | undefined = ending ? { ending, capabilities: () => server.getClientCapabilities() } : undefined;
   const upstreamCall = async <T>(signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-    const link = linkSignal(signal, ending?.signal);
+    const link = linkSignal(signal, ending);
     try {
       return await forward(() => run(link.signal));
     } finally {
@@ -97,7 +97,7 @@ export function buildProxyServer(
     },
     closed() {
       subscribed.clear();
-      ending?.abort(SESSION_ENDED);
+      ending?.end(SESSION_ENDED);
     },
   };
 
