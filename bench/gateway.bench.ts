@@ -1,6 +1,11 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { Server } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../electron/core/app-core';
@@ -11,7 +16,41 @@ import { EVERYTHING, median, pairedMedians } from './stdio.bench';
 
 // The gateway against calling the upstream directly (a bare SDK client on its
 // own server-everything process), same run: one call's latency, 1,000 calls at
-// once, and the core's memory with 20 gateway clients connected.
+// once, and the core's memory with 20 gateway clients connected. A second
+// baseline is the least any SDK-built HTTP gateway pays: a bare SDK proxy in
+// this process (2025 sessions, tools/call forwarded to its own stdio client),
+// so the ratio against it is Switchboard's own overhead.
+
+/** A bare proxy: SDK Streamable HTTP server sessions forwarding tools/call to a bare SDK stdio client. */
+async function bareProxy(upstream: Client): Promise<{ url: URL; close: () => Promise<void> }> {
+  const sessions = new Map<string, NodeStreamableHTTPServerTransport>();
+  const http: HttpServer = createServer((req, res) => {
+    const id = req.headers['mcp-session-id'];
+    let transport = typeof id === 'string' ? sessions.get(id) : undefined;
+    const ready = transport
+      ? Promise.resolve()
+      : (() => {
+          const sid = randomUUID();
+          const t = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: () => sid });
+          sessions.set(sid, t);
+          transport = t;
+          const server = new Server({ name: 'bare', version: '1' }, { capabilities: { tools: {} } });
+          server.setRequestHandler('tools/list', (r, ctx) => upstream.listTools(r.params, { signal: ctx.mcpReq.signal }));
+          server.setRequestHandler('tools/call', (r, ctx) => upstream.callTool(r.params, { signal: ctx.mcpReq.signal }) as Promise<{ content: [] }>);
+          return server.connect(t);
+        })();
+    void ready.then(() => transport!.handleRequest(req, res));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    url: new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`),
+    close: async () => {
+      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => undefined)));
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
 
 export async function runGatewayBench(): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-gw-'));
@@ -25,6 +64,7 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
     return envelope.value as T;
   };
   const clients: Client[] = [];
+  let bare: Awaited<ReturnType<typeof bareProxy>> | undefined;
   try {
     const { server } = await call<{ server: ServerView }>('addServer', {
       config: { transport: 'stdio', name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'] },
@@ -45,6 +85,13 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
     await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'pipe' }));
     clients.push(direct);
     const viaGateway = await connectThroughGateway('bench');
+    const bareUpstream = new Client({ name: 'bare-upstream', version: '1' });
+    await bareUpstream.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'pipe' }));
+    clients.push(bareUpstream);
+    bare = await bareProxy(bareUpstream);
+    const viaBare = new Client({ name: 'bare', version: '1' });
+    await viaBare.connect(new StreamableHTTPClientTransport(bare.url));
+    clients.push(viaBare);
 
     let i = 0;
     const [directMs, gatewayMs] = await pairedMedians(
@@ -53,18 +100,39 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
       500,
       200,
     );
+    const [bareMs, gatewayMs2] = await pairedMedians(
+      () => viaBare.callTool({ name: 'echo', arguments: { message: `m${i++}` } }),
+      () => viaGateway.callTool({ name: 'echo', arguments: { message: `m${i++}` } }),
+      500,
+      200,
+    );
 
-    const burst = async (client: Client) => {
+    // Failed calls are counted, not thrown: the figure says how many of the 1,000 did not complete.
+    let failed = 0;
+    const reasons = new Map<string, number>();
+    const burst = async (client: Client, label: string) => {
       const start = performance.now();
-      await Promise.all(Array.from({ length: 1000 }, (_, k) => client.callTool({ name: 'echo', arguments: { message: `b${k}` } })));
-      return 1000 / ((performance.now() - start) / 1000);
+      const settled = await Promise.allSettled(Array.from({ length: 1000 }, (_, k) => client.callTool({ name: 'echo', arguments: { message: `b${k}` } })));
+      const ok = settled.filter((s) => s.status === 'fulfilled').length;
+      failed += 1000 - ok;
+      for (const s of settled) {
+        if (s.status === 'fulfilled') continue;
+        const error = s.reason as { message?: string; cause?: { code?: string; message?: string } };
+        const reason = `${label}: ${error.message ?? String(error)}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}`;
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      }
+      return ok / ((performance.now() - start) / 1000);
     };
     const directRates: number[] = [];
     const gatewayRates: number[] = [];
+    const bareRates: number[] = [];
     for (let round = 0; round < 3; round++) {
-      directRates.push(await burst(direct));
-      gatewayRates.push(await burst(viaGateway));
+      directRates.push(await burst(direct, 'direct'));
+      gatewayRates.push(await burst(viaGateway, 'gateway'));
+      bareRates.push(await burst(viaBare, 'bare proxy'));
     }
+    // Why calls failed (stderr: the figures stay numbers).
+    for (const [reason, n] of reasons) console.error(`failed ${n}x: ${reason.slice(0, 300)}`);
 
     for (let k = 1; k < 20; k++) await (await connectThroughGateway(`client ${k}`)).callTool({ name: 'echo', arguments: { message: 'hi' } });
     global.gc?.();
@@ -78,11 +146,17 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
       '1,000 concurrent direct (calls/s, median of 3)': median(directRates),
       '1,000 concurrent through the gateway (calls/s, median of 3)': median(gatewayRates),
       'throughput ratio (target >= 0.85)': median(gatewayRates) / median(directRates),
+      'echo through a bare SDK HTTP proxy (ms, median of 500)': bareMs,
+      'latency ratio against the bare proxy (Switchboard’s own overhead)': gatewayMs2 / bareMs,
+      '1,000 concurrent through the bare proxy (calls/s, median of 3)': median(bareRates),
+      'throughput ratio against the bare proxy': median(gatewayRates) / median(bareRates),
+      'calls that failed in the nine bursts (of 9,000)': failed,
       'bench process RSS with 20 gateway clients (MB; core and clients share it)': rss,
       'bench process heap with 20 gateway clients (MB)': heap,
     };
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
+    await bare?.close();
     await core.shutdown();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -200,6 +200,9 @@ export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Cor
     onToolListChanged: (serverId, client) => hooks.emitAndWait('toolListChanged', { serverId, client }),
     // Composed below; notifications arrive only once a server is connected.
     onTaskStatus: (serverId, params) => tasks.onStatus(serverId, params),
+    onNotification: (serverId, method, params) => gateway.upstreamNotification(serverId, method, params),
+    // Elicitation and sampling during a gateway call: to the downstream client that caused it, or the dialog names it.
+    route: (serverId, request, signal) => gateway.route(serverId, request, signal),
   });
 
   // Servers: configuration, launch trust, processes and connections.
@@ -273,12 +276,16 @@ export function createCore(ports: CorePorts, coreOptions: CoreOptions = {}): Cor
     tools: (id) => servers.tools.get(id),
     unacknowledged: (id) => drift.unacknowledged(id),
     callTool: (req, via) => tools.callTool(req, via),
+    ownCallsOn: (id) => tools.ownCallsOn(id),
+    tasks,
     scrub: () => secrets.scrubberForAll(),
-    onError: (error) => options.onInternalError?.('gateway', error),
-    recordExchange: (serverId, exchange) => {
-      traffic.drain();
-      traffic.recordHttp(serverId, exchange);
+    // A session's resources/subscribe: the managed connection subscribes once (it shows in the server's subscriptions).
+    subscribeUpstream: async (id, uri) => {
+      if (!resources.subscribed(id).includes(uri)) await resources.subscribe(id, uri, true);
     },
+    onError: (error) => options.onInternalError?.('gateway', error),
+    // Queued like the upstream messages and redacted in their batch, off the call path (reads drain first).
+    recordExchange: (serverId, exchange) => traffic.enqueueHttp(serverId, exchange),
     limits: options.gatewayLimits,
   });
   // A server going up or down changes what a combined endpoint lists.

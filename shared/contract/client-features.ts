@@ -49,6 +49,8 @@ export const ClientRequestView = z.object({
   serverName: z.string(),
   kind: z.enum(['elicitation', 'sampling']),
   receivedAt: z.number(),
+  /** The gateway client whose call was running when the server asked (several names joined with "or" when more than one could have caused it). */
+  clientName: z.string().max(1000).optional(),
   /** For elicitation: the message; for sampling: a summary. */
   message: z.string(),
   /** Elicitation: the requested JSON Schema (flat object of primitives). */

@@ -124,7 +124,7 @@ describe('gateway', () => {
     const g = await setup();
     const client = track(await connectV2(g.url, g.token));
     const call = client.callTool({ name: 'slow', arguments: { ms: 60_000 } });
-    await waitFor(() => g.t.core.gateway.view().clients[0]!.connections > 0, 5000, 'an open request');
+    await waitFor(() => g.t.core.tools.busy(), 5000, 'the call to reach the upstream');
     const started = Date.now();
     await g.t.call('revokeGatewayClient', { id: g.clientId });
     await expect(call).rejects.toThrow();

@@ -120,13 +120,68 @@ describe('gateway security', () => {
   });
 
   it('each client has a cap on open requests', async () => {
-    const g = await setup({}, { gatewayLimits: { maxOpenPerClient: 2 } });
+    const g = await setup({}, { gatewayLimits: { maxOpenPerClient: 3 } });
     const a = track(await connectV2(g.url, g.token));
+    // The session's GET stream is one open request.
+    await waitFor(() => g.t.core.gateway.view().clients[0]!.connections === 1, 5000, 'the session stream');
     const slow = [a.callTool({ name: 'slow', arguments: { ms: 3000 } }), a.callTool({ name: 'slow', arguments: { ms: 3000 } })];
-    await waitFor(() => g.t.core.gateway.view().clients[0]!.connections === 2, 5000, 'two open calls');
+    await waitFor(() => g.t.core.gateway.view().clients[0]!.connections === 3, 5000, 'two open calls');
     const third = await rawPost(g.address, pathOf(g), { host: hostOf(g), authorization: `Bearer ${g.token}` }, initializeBody);
     expect(third.status).toBe(429);
     await Promise.all(slow);
+  });
+
+  it("a session belongs to the client that opened it: its id with another client's token is refused like an unknown one", async () => {
+    const g = await setup();
+    const { token: other } = await g.t.call('createGatewayClient', {
+      name: 'Other',
+      servers: [{ serverId: g.serverId, allow: [], deny: [], hideDestructive: false }],
+    });
+    const opened = await rawPost(g.address, pathOf(g), { host: hostOf(g), authorization: `Bearer ${g.token}` }, initializeBody);
+    const sessionId = opened.headers['mcp-session-id'] as string;
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'hijack' } } });
+    const headers = { host: hostOf(g), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+    const hijack = await rawPost(g.address, pathOf(g), { ...headers, authorization: `Bearer ${other}` }, call);
+    expect(hijack.status).toBe(404);
+    expect(hijack.text).not.toContain('Echo');
+    const unknown = await rawPost(
+      g.address,
+      pathOf(g),
+      { ...headers, 'mcp-session-id': '00000000-0000-4000-8000-000000000000', authorization: `Bearer ${other}` },
+      call,
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toBe(hijack.text);
+    await waitFor(() => g.t.core.gateway.view().failedAttempts.some((f) => /another client/.test(f.reason)), 5000, 'the attempt to be shown');
+    // Nothing reached the upstream; the owner's session still works.
+    expect((await g.t.call('queryHistory', {})).total).toBe(0);
+    await rawPost(
+      g.address,
+      pathOf(g),
+      { ...headers, authorization: `Bearer ${g.token}` },
+      JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    );
+    const own = await rawPost(g.address, pathOf(g), { ...headers, authorization: `Bearer ${g.token}` }, call);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('Echo: hijack');
+  });
+
+  it('a session ends with its client: after revoke its id gets 401, after rotation the new token cannot resume it', async () => {
+    const g = await setup();
+    const client = track(await connectV2(g.url, g.token));
+    const sessionId = (client.transport as { sessionId?: string }).sessionId!;
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'again' } } });
+    const headers = { host: hostOf(g), 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' };
+    const { token: rotated } = await g.t.call('rotateGatewayToken', { id: g.clientId });
+    await waitFor(() => g.t.core.gateway.view().clients[0]!.sessions === 0, 5000, 'the session to end on rotation');
+    expect((await rawPost(g.address, pathOf(g), { ...headers, authorization: `Bearer ${g.token}` }, call)).status).toBe(401);
+    expect((await rawPost(g.address, pathOf(g), { ...headers, authorization: `Bearer ${rotated}` }, call)).status).toBe(404);
+    const fresh = track(await connectV2(g.url, rotated));
+    const freshId = (fresh.transport as { sessionId?: string }).sessionId!;
+    await g.t.call('revokeGatewayClient', { id: g.clientId });
+    expect((await rawPost(g.address, pathOf(g), { ...headers, 'mcp-session-id': freshId, authorization: `Bearer ${rotated}` }, call)).status).toBe(401);
+    await expect(fresh.callTool({ name: 'echo', arguments: { message: 'x' } })).rejects.toThrow();
   });
 
   it('the token is never stored: only its SHA-256, in the vault, and nothing in the settings file', async () => {

@@ -35,7 +35,16 @@ export interface ClientFactoryDeps {
   onToolListChanged: (serverId: string, client: Client) => Promise<void>;
   /** 2025-11-25 notifications/tasks/status, for the tasks feature. */
   onTaskStatus?: (serverId: string, params: Record<string, unknown>) => void;
+  /** Log messages, resource and prompt list changes and resource updates, for the gateway's clients. */
+  onNotification?: (serverId: string, method: string, params: Record<string, unknown> | undefined) => void;
+  /**
+   * Who answers an elicitation or sampling request (the gateway): the downstream client whose call caused it
+   * (`result`), or the user, told which gateway client caused it (`clientName`). Undefined: the user, as always.
+   */
+  route?: (serverId: string, request: { method: string; params: Record<string, unknown> }, signal: AbortSignal) => RouteDecision | undefined;
 }
+
+export type RouteDecision = { result: Promise<unknown> } | { clientName?: string };
 
 export function clientFactory(deps: ClientFactoryDeps): (serverId: string, protocol: ProtocolSetting) => Client {
   const { roots, requests, messages, emit } = deps;
@@ -64,13 +73,18 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
     }));
     client.setRequestHandler('elicitation/create', (request, ctx) => {
       const params = request.params as { mode?: unknown; message?: unknown; requestedSchema?: unknown; url?: unknown; elicitationId?: unknown };
+      const routed = deps.route?.(serverId, { method: request.method, params: request.params as Record<string, unknown> }, ctx.mcpReq.signal);
+      if (routed && 'result' in routed) return routed.result as Promise<ElicitResult>;
+      const clientName = routed?.clientName ? { clientName: routed.clientName } : {};
       if (params.mode === 'url')
         return requests.hold(serverId, ctx.mcpReq.signal, {
           kind: 'elicitation',
+          ...clientName,
           ...describeUrlElicitation(params, deps.serverUrl(serverId), 'request'),
         }) as Promise<ElicitResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'elicitation',
+        ...clientName,
         message: String(params.message ?? ''),
         requestedSchema:
           params.requestedSchema && typeof params.requestedSchema === 'object'
@@ -80,8 +94,11 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
     });
     client.setRequestHandler('sampling/createMessage', (request, ctx) => {
       const p = request.params;
+      const routed = deps.route?.(serverId, { method: request.method, params: request.params as Record<string, unknown> }, ctx.mcpReq.signal);
+      if (routed && 'result' in routed) return routed.result as Promise<CreateMessageResult>;
       return requests.hold(serverId, ctx.mcpReq.signal, {
         kind: 'sampling',
+        ...(routed?.clientName ? { clientName: routed.clientName } : {}),
         message: `${p.messages.length} message(s); up to ${p.maxTokens} tokens`,
         sampling: {
           messages: p.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -102,24 +119,28 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
         text: typeof data === 'string' ? data : safeJson(data),
         data,
       });
+      deps.onNotification?.(serverId, n.method, n.params);
     });
     client.setNotificationHandler('notifications/tools/list_changed', () => {
       messages.push(serverId, { kind: 'list-changed', text: 'tools/list_changed' });
       void deps.onToolListChanged(serverId, client);
     });
-    client.setNotificationHandler('notifications/resources/list_changed', () => {
+    client.setNotificationHandler('notifications/resources/list_changed', (n) => {
       messages.push(serverId, { kind: 'list-changed', text: 'resources/list_changed' });
       emit('listChanged', { serverId, list: 'resources' });
+      deps.onNotification?.(serverId, n.method, undefined);
     });
-    client.setNotificationHandler('notifications/prompts/list_changed', () => {
+    client.setNotificationHandler('notifications/prompts/list_changed', (n) => {
       messages.push(serverId, { kind: 'list-changed', text: 'prompts/list_changed' });
       emit('listChanged', { serverId, list: 'prompts' });
+      deps.onNotification?.(serverId, n.method, undefined);
     });
     // Task status (2025-11-25 wire vocabulary, outside the SDK's typed maps): the explicit-schema form.
     client.setNotificationHandler('notifications/tasks/status', { params: TaskStatusParams }, (params) => deps.onTaskStatus?.(serverId, params));
     client.setNotificationHandler('notifications/resources/updated', (n) => {
       messages.push(serverId, { kind: 'resource-updated', text: `updated: ${n.params.uri}` });
       emit('resourceUpdated', { serverId, uri: n.params.uri });
+      deps.onNotification?.(serverId, n.method, { uri: n.params.uri });
     });
     // A closed connection aborts in-flight handlers, which drops their pending requests (see ClientRequests.hold).
     return client;

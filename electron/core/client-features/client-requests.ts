@@ -40,7 +40,7 @@ export class ClientRequests {
   async hold(
     serverId: string,
     signal: AbortSignal,
-    request: Pick<ClientRequestView, 'kind' | 'message' | 'requestedSchema' | 'sampling' | 'urlElicitation'>,
+    request: Pick<ClientRequestView, 'kind' | 'message' | 'requestedSchema' | 'sampling' | 'urlElicitation' | 'clientName'>,
   ): Promise<ElicitResult | CreateMessageResult> {
     const requestId = randomUUID();
     const serverName = this.deps.serverName(serverId) ?? serverId;

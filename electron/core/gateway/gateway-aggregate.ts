@@ -1,9 +1,17 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { ProtocolError, ProtocolErrorCode, Server, UriTemplate, type ServerCapabilities } from '@modelcontextprotocol/server';
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  UriTemplate,
+  type LoggingMessageNotificationParams,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/server';
 import type { GatewayServerAccess, ToolView } from '../../../shared/contract';
 import type { GatewayClient } from './gateway-clients';
 import { assignPrefixes, COMBINED_CHANNEL, combinedNames, prefixOfCombined } from './gateway-names';
-import { callThrough, cleaner, forwardClean, toolEntry, toolVisible, type ProxyDeps } from './gateway-proxy';
+import { callThrough, cleaner, forwardClean, SESSION_ENDED, SessionEnd, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
+import { toolVisible, type ProxyEvents } from './gateway-proxy';
 
 // The combined endpoint (/mcp): one MCP server per request that serves the
 // union of a client's servers. Tools and prompts are `<prefix>__<name>`
@@ -13,6 +21,10 @@ import { callThrough, cleaner, forwardClean, toolEntry, toolVisible, type ProxyD
 // server that lists the URI (or whose template matches it); a URI that two
 // servers claim is left out of the list and refused as ambiguous. Servers that
 // are not connected are skipped.
+// Built per request, or once per 2025 session (gateway-sessions.ts): a session
+// reads which servers are up at each request, is told tools/list_changed when
+// the combined list it sees changes, and gets the log messages of its servers
+// (the logger names the server's prefix).
 
 export interface AggregateDeps extends ProxyDeps {
   isConnected(serverId: string): boolean;
@@ -83,22 +95,35 @@ async function allPages<T>(read: (cursor: string | undefined) => Promise<{ items
   return items;
 }
 
-export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient): Server {
-  const clean = cleaner(deps);
+/** The client's servers, and those of them connected now with their managed connections. */
+function liveState(deps: AggregateDeps, client: Pick<GatewayClient, 'servers'>) {
   const servers = combinedServers(deps, client);
-  const live = servers.filter((s) => deps.isConnected(s.serverId));
   const upstreams = new Map<string, Client>();
-  for (const s of live) {
+  for (const s of servers) {
+    if (!deps.isConnected(s.serverId)) continue;
     try {
       upstreams.set(s.serverId, deps.upstream(s.serverId));
     } catch {
       // It stopped between the check and now: skipped like any server that is not connected.
     }
   }
-  const withCap = (cap: 'resources' | 'prompts' | 'completions') =>
-    live.filter((s) => Boolean(upstreams.get(s.serverId)?.getServerCapabilities()?.[cap])).map((s) => ({ ...s, upstream: upstreams.get(s.serverId)! }));
+  const live = servers.filter((s) => upstreams.has(s.serverId));
+  return { servers, live, upstreams };
+}
+
+export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, sessionId?: string): { server: Server; events: ProxyEvents } {
+  const clean = cleaner(deps);
+  // A request's server reads the state once; a session reads it at each request (servers go up and down during it).
+  const first = liveState(deps, client);
+  const state = sessionId ? () => liveState(deps, client) : () => first;
+  const withCap = (cap: 'resources' | 'prompts' | 'completions') => {
+    const { live, upstreams } = state();
+    return live.filter((s) => Boolean(upstreams.get(s.serverId)?.getServerCapabilities()?.[cap])).map((s) => ({ ...s, upstream: upstreams.get(s.serverId)! }));
+  };
+  const servers = first.servers;
   const capabilities: ServerCapabilities = { tools: { listChanged: true }, resources: { listChanged: false }, prompts: { listChanged: false } };
   if (withCap('completions').length > 0) capabilities.completions = {};
+  if (sessionId) capabilities.logging = {};
   const instructions = servers.length
     ? `Switchboard combines several MCP servers here. Tool and prompt names are <server>__<name>; the servers: ${servers
         .map((s) => `${s.prefix} = ${s.name}`)
@@ -109,20 +134,47 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient):
     { name: 'Switchboard (combined)', version: deps.version },
     { capabilities, ...(instructions ? { instructions: clean(instructions) } : {}) },
   );
-  const notFound = (name: string, owner?: CombinedServer) =>
+  const notFound = (name: string, owner: CombinedServer | undefined, running: boolean) =>
     new ProtocolError(
       ProtocolErrorCode.InvalidParams,
-      owner && !upstreams.has(owner.serverId) ? `Tool ${name} not found: ${owner.name} is not running in Switchboard` : `Tool ${name} not found`,
+      owner && !running ? `Tool ${name} not found: ${owner.name} is not running in Switchboard` : `Tool ${name} not found`,
     );
+  const toolList = () => state().live.flatMap((s) => [...toolsOf(deps, s)].map(([full, tool]) => toolEntry(tool, full)));
 
-  server.setRequestHandler('tools/list', () => clean({ tools: live.flatMap((s) => [...toolsOf(deps, s)].map(([full, tool]) => toolEntry(tool, full))) }));
+  const ending = sessionId ? new SessionEnd() : undefined;
+  const session: CallSession | undefined = ending ? { ending, capabilities: () => server.getClientCapabilities() } : undefined;
+  let toolsSeen = sessionId ? JSON.stringify(toolList()) : '';
+  const events: ProxyEvents = {
+    toolsMaybeChanged() {
+      const now = JSON.stringify(toolList());
+      if (now === toolsSeen) return;
+      toolsSeen = now;
+      void server.notification({ method: 'notifications/tools/list_changed' }).catch(() => undefined);
+    },
+    upstream(method, params, serverId) {
+      const from = servers.find((s) => s.serverId === serverId);
+      if (method !== 'notifications/message' || !sessionId || !params || !from) return;
+      const logger = typeof params.logger === 'string' ? `${from.prefix}/${params.logger}` : from.prefix;
+      void server.sendLoggingMessage(clean({ ...params, logger }) as LoggingMessageNotificationParams, sessionId).catch(() => undefined);
+    },
+    closed() {
+      ending?.end(SESSION_ENDED);
+    },
+  };
+
+  server.setRequestHandler('tools/list', () => {
+    const tools = toolList();
+    if (sessionId) toolsSeen = JSON.stringify(tools);
+    return clean({ tools });
+  });
   server.setRequestHandler('tools/call', (request, ctx) => {
     const name = request.params.name;
     const owner = serverByName(servers, name);
+    const running = Boolean(owner && state().upstreams.has(owner.serverId));
     // Unknown, filtered and unacknowledged tools get one answer: not found.
-    const tool = owner && upstreams.has(owner.serverId) ? toolsOf(deps, owner).get(name) : undefined;
-    if (!owner || !tool) throw notFound(name, owner);
-    return callThrough(deps, client, { serverId: owner.serverId, tool: tool.name, channel: COMBINED_CHANNEL }, request.params, ctx);
+    const tool = owner && running ? toolsOf(deps, owner).get(name) : undefined;
+    if (!owner || !tool) throw notFound(name, owner, running);
+    return callThrough(deps, client, { serverId: owner.serverId, tool: tool.name, channel: COMBINED_CHANNEL }, request.params, ctx, session);
   });
 
   // Prompts: namespaced like tools.
@@ -229,7 +281,7 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient):
       if (!owner) return { completion: { values: [] } };
       return forwardClean(clean, () => owner.s.upstream.complete(request.params, { signal: ctx.mcpReq.signal }));
     });
-  return server;
+  return { server, events };
 }
 
 function matches(template: string, uri: string): boolean {

@@ -6,11 +6,15 @@ import type { GatewayServerAccess } from '../../../shared/contract';
 import type { HttpExchange } from '../traffic';
 import type { GatewayClient } from './gateway-clients';
 import { COMBINED_CHANNEL } from './gateway-names';
+import type { ProxyEvents } from './gateway-proxy';
+import { CLOSE_GRACE_MS, GatewaySessions } from './gateway-sessions';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
 // server (/s/<serverId>/mcp) and, for clients that have it turned on, one
-// combined endpoint (/mcp, gateway-aggregate.ts), both protocol eras from one SDK handler (2025
-// clients statelessly). Every request passes, in order: Host (DNS rebinding),
+// combined endpoint (/mcp, gateway-aggregate.ts). 2025-era clients get
+// sessions on either (gateway-sessions.ts: an initialize or a request naming a
+// session); everything else (2026-07-28, and a 2025 request without a session)
+// goes to the SDK's per-request handler, one per client and endpoint. Every request passes, in order: Host (DNS rebinding),
 // no browser Origin, the rate limit on failed attempts, the bearer token, the
 // client's access to that server, the per-client cap on open requests and the
 // body size limit. No CORS: nothing here ever answers with Access-Control-*.
@@ -23,20 +27,33 @@ export interface GatewayLimits {
   /** Failed authentication attempts per remote address within `failureWindowMs` before it is refused outright. */
   maxFailures: number;
   failureWindowMs: number;
+  /** 2025-era sessions one client may have open at once. */
+  maxSessionsPerClient: number;
+  /** A session with nothing open for this long ends. */
+  sessionIdleMs: number;
 }
 
-export const DEFAULT_LIMITS: GatewayLimits = { maxBodyBytes: 1024 * 1024, maxOpenPerClient: 64, maxFailures: 10, failureWindowMs: 60_000 };
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxBodyBytes: 1024 * 1024,
+  maxOpenPerClient: 64,
+  maxFailures: 10,
+  failureWindowMs: 60_000,
+  maxSessionsPerClient: 16,
+  sessionIdleMs: 30 * 60_000,
+};
 
 export interface GatewayHttpDeps {
   verify(token: string | undefined): GatewayClient | undefined;
   /** False when the server is not connected (503). */
   isConnected(serverId: string): boolean;
-  /** The MCP server instance for one request (called by the SDK handler's factory). */
-  build(client: GatewayClient, access: GatewayServerAccess): Promise<Server> | Server;
-  /** The combined endpoint's MCP server for one request of a client that has it turned on. */
-  buildCombined(client: GatewayClient): Promise<Server> | Server;
+  /** The MCP server for one request (the SDK handler's factory), or for one 2025 session. */
+  build(client: GatewayClient, access: GatewayServerAccess, sessionId?: string): { server: Server; events: ProxyEvents };
+  /** The combined endpoint's MCP server for one request of a client that has it turned on, or for one 2025 session. */
+  buildCombined(client: GatewayClient, sessionId?: string): { server: Server; events: ProxyEvents };
   /** The server one combined-endpoint message goes to, when its name says so (its traffic view gets the downstream leg). */
   combinedTarget?(client: GatewayClient, message: unknown): string | undefined;
+  /** What one client sees of a server's tools, as a string that changes when that does. */
+  toolsSignature(clientId: string, serverId: string): string;
   onFailure(remote: string, reason: string): void;
   onOpenChanged(): void;
   onError(error: Error): void;
@@ -57,7 +74,13 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
 export class GatewayHttp {
   private server?: HttpServer;
   private port = 0;
-  private readonly handlers = new Map<string, { handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler> }>();
+  /** The per-request handler by client and endpoint (its listen streams are that client's, so list changes are filtered per client). */
+  private readonly handlers = new Map<
+    string,
+    { clientId: string; channel: string; handler: McpHttpHandler; node: ReturnType<typeof toNodeHandler>; tools?: string }
+  >();
+  readonly sessions: GatewaySessions;
+  private readonly sessionResponses = new WeakSet<ServerResponse>();
   /** Open responses by client id: counted for the cap, destroyed when the client is revoked. */
   private readonly open = new Map<string, Set<ServerResponse>>();
   private readonly failures = new Map<string, number[]>();
@@ -67,7 +90,25 @@ export class GatewayHttp {
   constructor(
     private readonly deps: GatewayHttpDeps,
     private readonly limits: GatewayLimits = DEFAULT_LIMITS,
-  ) {}
+  ) {
+    this.sessions = new GatewaySessions(
+      {
+        build: (client, channel, sessionId) =>
+          channel === COMBINED_CHANNEL
+            ? deps.buildCombined(client, sessionId)
+            : deps.build(
+                client,
+                client.servers.find((s) => s.serverId === channel)!,
+                sessionId,
+              ),
+        onChanged: () => deps.onOpenChanged(),
+        onRefused: (remote, reason) => deps.onFailure(remote, reason),
+        onError: (error) => deps.onError(error),
+        now: () => Date.now(),
+      },
+      limits,
+    );
+  }
 
   get address(): string | undefined {
     return this.server ? `http://127.0.0.1:${this.port}` : undefined;
@@ -82,6 +123,9 @@ export class GatewayHttp {
     const server = createServer((req, res) => this.handle(req, res));
     server.headersTimeout = 10_000;
     server.requestTimeout = 0; // tool calls and listen streams may run long; bodies are bounded by size
+    // Idle keep-alive sockets stay longer than Node's 5 s: a client reuses a socket until the server's hint minus a margin,
+    // and on a busy event loop its timer fires late, so a socket closed at 5 s met a new request (ECONNRESET in bursts).
+    server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       // Loopback only: never 0.0.0.0, never ::.
@@ -99,6 +143,7 @@ export class GatewayHttp {
     const server = this.server;
     this.server = undefined;
     for (const clientId of [...this.open.keys()]) this.endClient(clientId);
+    this.sessions.endAll();
     await Promise.all([...this.handlers.values()].map(({ handler }) => handler.close().catch(() => undefined)));
     this.handlers.clear();
     if (!server) return;
@@ -108,17 +153,52 @@ export class GatewayHttp {
 
   /** Ends every open request and stream of a client at once (revoked, rotated or its access changed). */
   endClient(clientId: string): void {
-    const open = this.open.get(clientId);
-    if (!open) return;
+    const open = [...(this.open.get(clientId) ?? [])];
     this.open.delete(clientId);
-    for (const res of open) res.destroy();
+    // A session's calls answer with an error on their streams, then the streams close; any other request is cut off now.
+    this.sessions.endClient(clientId);
+    for (const res of open) if (!this.sessionResponses.has(res)) res.destroy();
+    const rest = open.filter((res) => this.sessionResponses.has(res));
+    if (rest.length) setTimeout(() => rest.forEach((res) => res.destroy()), CLOSE_GRACE_MS + 100).unref();
+    for (const [key, entry] of this.handlers)
+      if (entry.clientId === clientId) {
+        this.handlers.delete(key);
+        void entry.handler.close().catch(() => undefined);
+      }
     this.deps.onOpenChanged();
   }
 
-  /** Tells open listen streams of one server, and of the combined endpoint, that a tool list changed. */
+  /**
+   * A server's tools may have changed: each client whose visible tools changed is told (sessions and listen
+   * streams), and the combined endpoint's listen streams of every client that may use the server.
+   */
   toolsChanged(serverId: string): void {
-    this.handlers.get(serverId)?.handler.notify.toolsChanged();
-    this.handlers.get(COMBINED_CHANNEL)?.handler.notify.toolsChanged();
+    for (const session of this.sessions.forServer(serverId)) session.events.toolsMaybeChanged();
+    for (const entry of this.handlers.values()) {
+      if (entry.channel === COMBINED_CHANNEL) {
+        if (this.currentClient(entry.clientId)?.servers.some((s) => s.serverId === serverId)) entry.handler.notify.toolsChanged();
+        continue;
+      }
+      if (entry.channel !== serverId) continue;
+      const now = this.deps.toolsSignature(entry.clientId, serverId);
+      if (entry.tools === now) continue;
+      entry.tools = now;
+      entry.handler.notify.toolsChanged();
+    }
+  }
+
+  /** A notification from an upstream, for the sessions and listen streams of that server (the combined endpoint lists no resource or prompt changes). */
+  upstreamNotification(serverId: string, method: string, params: Record<string, unknown> | undefined): void {
+    for (const session of this.sessions.forServer(serverId)) session.events.upstream(method, params, serverId);
+    for (const entry of this.handlers.values()) {
+      if (entry.channel !== serverId) continue;
+      if (method === 'notifications/resources/list_changed') entry.handler.notify.resourcesChanged();
+      else if (method === 'notifications/prompts/list_changed') entry.handler.notify.promptsChanged();
+    }
+  }
+
+  sessionCount(clientId: string): number {
+    return this.sessions.countFor(clientId);
   }
 
   private remoteOf(req: IncomingMessage): string {
@@ -225,7 +305,12 @@ export class GatewayHttp {
       if (set?.delete(res)) this.deps.onOpenChanged();
     });
     (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId: client.id, scopes: [], extra: { serverId: channel } };
-    void this.handlerFor(channel)
+    if (GatewaySessions.claims(req, parsedBody)) {
+      this.sessionResponses.add(res);
+      void this.sessions.handle(req, res, client, channel, parsedBody, this.remoteOf(req)).catch((error: Error) => this.deps.onError(error));
+      return;
+    }
+    void this.handlerFor(client.id, channel)
       .node(req, res, parsedBody)
       .catch((error: Error) => this.deps.onError(error));
   }
@@ -276,26 +361,34 @@ export class GatewayHttp {
     });
   }
 
-  private handlerFor(serverId: string) {
-    let entry = this.handlers.get(serverId);
+  /** `channel`: a server id, or COMBINED_CHANNEL. */
+  private handlerFor(clientId: string, channel: string) {
+    const key = `${clientId}\n${channel}`;
+    let entry = this.handlers.get(key);
     if (!entry) {
       const handler = createMcpHandler(
         async ({ authInfo }) => {
           // Re-read per request: a client's access may have changed since its token was checked.
           const clientId = authInfo?.clientId;
           const client = clientId ? this.currentClient(clientId) : undefined;
-          if (serverId === COMBINED_CHANNEL) {
+          if (channel === COMBINED_CHANNEL) {
             if (!client?.combined) throw new Error('This client no longer has a combined endpoint.');
-            return this.deps.buildCombined(client);
+            return this.deps.buildCombined(client).server;
           }
-          const access = client?.servers.find((s) => s.serverId === serverId);
+          const access = client?.servers.find((s) => s.serverId === channel);
           if (!client || !access) throw new Error('This client may no longer use this server.');
-          return this.deps.build(client, access);
+          return this.deps.build(client, access).server;
         },
         { legacy: 'stateless', maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) },
       );
-      entry = { handler, node: toNodeHandler(handler, { maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) }) };
-      this.handlers.set(serverId, entry);
+      entry = {
+        clientId,
+        channel,
+        handler,
+        node: toNodeHandler(handler, { maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) }),
+        ...(channel === COMBINED_CHANNEL ? {} : { tools: this.deps.toolsSignature(clientId, channel) }),
+      };
+      this.handlers.set(key, entry);
     }
     return entry;
   }

@@ -1,36 +1,28 @@
-import { randomUUID } from 'node:crypto';
-import type { Client } from '@modelcontextprotocol/client';
-import { ProtocolError, ProtocolErrorCode, Server, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
-import type { CallToolResponse, GatewayServerAccess, ToolView } from '../../../shared/contract';
-import { IpcError } from '../../../shared/contract';
-import type { CallVia } from '../tools';
-import { scrubDeep, type Scrub } from '../traffic';
+import { ProtocolError, ProtocolErrorCode, Server, type LoggingMessageNotificationParams, type ServerCapabilities } from '@modelcontextprotocol/server';
+import type { GatewayServerAccess, ToolView } from '../../../shared/contract';
+import { callThrough, cleaner, forwardClean, linkSignal, SESSION_ENDED, SessionEnd, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
 
-// One downstream request, served by a fresh low-level SDK Server (the
-// createMcpHandler factory runs per request) that forwards to the managed
-// connection: the core's own SDK client for that server, never a second one.
+// A low-level SDK Server that forwards to the managed connection: the core's
+// own SDK client for that server, never a second one. Built fresh per request
+// (2026-07-28 and stateless 2025 requests: the createMcpHandler factory) or once
+// per 2025 session (gateway-sessions.ts), which also gets the upstream's
+// notifications through ProxyEvents.
 // What a client may see is decided here: its allow and deny lists, the
 // destructive switch, and the user's acknowledgement of new or changed tools.
 
-export interface ProxyDeps {
-  /** The core's client for a connected server; throws when it is not connected. */
-  upstream(serverId: string): Client;
-  /** The server's tool catalogue (the one list tool calls read). */
-  tools(serverId: string): ToolView[];
-  /** Tools added or changed since the user last acknowledged the server's tools. */
-  unacknowledged(serverId: string): ReadonlySet<string>;
-  callTool(
-    req: { serverId: string; tool: string; arguments: Record<string, unknown>; callId: string; timeoutMs: number; skipValidation: boolean },
-    via: CallVia,
-  ): Promise<CallToolResponse>;
-  /** Replaces values injected into any server (secret env, headers, tokens) wherever a server echoed them. */
-  scrub(): Scrub | undefined;
-  serverName(serverId: string): string;
-  onCall(clientId: string, call: { serverId: string; tool: string; status: string }): void;
-  /** The call's signal joined with 2025-era cancellations of its request id on one endpoint (a server id, or the combined endpoint). */
-  callSignal(clientId: string, channel: string, requestId: unknown, signal: AbortSignal): { signal: AbortSignal; done: () => void };
-  version: string;
+export type { ProxyDeps } from './gateway-call';
+
+/** What a session's proxy hears from the gateway. */
+export interface ProxyEvents {
+  /** The server's tools may have changed: the client is told only if the tools it sees changed. */
+  toolsMaybeChanged(): void;
+  /** A notification from an upstream (`serverId`): list changes, log messages, resource updates. */
+  upstream(method: string, params: Record<string, unknown> | undefined, serverId: string): void;
+  closed(): void;
 }
+
+/** Bounds what one session may subscribe to. */
+const MAX_SUBSCRIPTIONS = 1000;
 
 /** Whether one client may see (and call) one tool of a server. */
 export function toolVisible(access: GatewayServerAccess, tool: ToolView, unacknowledged: ReadonlySet<string>): boolean {
@@ -43,109 +35,26 @@ export function toolVisible(access: GatewayServerAccess, tool: ToolView, unackno
   return true;
 }
 
-/** Gateway calls may run long; progress keeps them alive. */
-const CALL_TIMEOUT_MS = 30 * 60_000;
-
-export function asProtocolError(error: unknown): ProtocolError {
-  if (error instanceof ProtocolError) return error;
-  if (error instanceof IpcError) {
-    const code = error.code === 'VALIDATION' ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError;
-    return new ProtocolError(code, error.message);
-  }
-  const e = error as { code?: unknown; message?: unknown; data?: unknown } | undefined;
-  if (typeof e?.code === 'number' && Number.isInteger(e.code)) return new ProtocolError(e.code, String(e.message ?? 'Upstream error'), e.data);
-  return new ProtocolError(ProtocolErrorCode.InternalError, String(e?.message ?? error));
-}
-
-/** Replaces injected secrets in anything sent downstream. */
-export function cleaner(deps: Pick<ProxyDeps, 'scrub'>): <T>(value: T) => T {
-  return <T>(value: T): T => {
-    const scrub = deps.scrub();
-    return scrub ? scrubDeep(value, scrub) : value;
-  };
-}
-
-/** An upstream request's answer or error, scrubbed, as the downstream client should see it. */
-export async function forwardClean<T>(clean: <V>(value: V) => V, run: () => Promise<T>): Promise<T> {
-  try {
-    return clean(await run());
-  } catch (error) {
-    throw asProtocolError(clean(error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message, data: undefined } : error));
-  }
-}
-
-/** A tool as listed downstream, under the given name. */
-export function toolEntry(t: ToolView, name: string) {
-  return {
-    name,
-    ...(t.title !== undefined ? { title: t.title } : {}),
-    ...(t.description !== undefined ? { description: t.description } : {}),
-    inputSchema: t.inputSchema as { type: 'object' },
-    ...(t.outputSchema ? { outputSchema: t.outputSchema as { type: 'object' } } : {}),
-    ...(t.annotations ? { annotations: t.annotations } : {}),
-  };
-}
-
-type CallParams = { arguments?: Record<string, unknown>; _meta?: { progressToken?: string | number } };
-type CallContext = Pick<ServerContext, 'mcpReq'>;
-
-/**
- * One tool call, already checked visible, through the core's ToolCalls (History names the client,
- * the real server and the real tool). `channel` keys 2025-era cancellations: the server id, or the combined endpoint.
- */
-export async function callThrough(
+export function buildProxyServer(
   deps: ProxyDeps,
-  client: { id: string; name: string },
-  target: { serverId: string; tool: string; channel: string },
-  params: CallParams,
-  ctx: CallContext,
-): Promise<{ content: [] }> {
-  const { serverId, tool } = target;
-  const clean = cleaner(deps);
-  const progressToken = params._meta?.progressToken;
-  const cancel = deps.callSignal(client.id, target.channel, ctx.mcpReq.id, ctx.mcpReq.signal);
-  let response: CallToolResponse;
-  try {
-    response = await deps.callTool(
-      { serverId, tool, arguments: params.arguments ?? {}, callId: `gateway:${randomUUID()}`, timeoutMs: CALL_TIMEOUT_MS, skipValidation: false },
-      {
-        client: client.name,
-        signal: cancel.signal,
-        onProgress:
-          progressToken === undefined
-            ? undefined
-            : (p) =>
-                void ctx.mcpReq
-                  .notify({ method: 'notifications/progress', params: clean({ progressToken, progress: p.progress, total: p.total, message: p.message }) })
-                  .catch(() => undefined),
-      },
-    );
-  } catch (error) {
-    deps.onCall(client.id, { serverId, tool, status: 'error' });
-    throw asProtocolError(clean(error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : error));
-  } finally {
-    cancel.done();
-  }
-  deps.onCall(client.id, { serverId, tool, status: response.status });
-  if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as { content: [] };
-  if (response.status === 'task')
-    throw new ProtocolError(
-      ProtocolErrorCode.InternalError,
-      'This tool ran as a task, which Switchboard follows in its Tasks view; tasks are not forwarded through the gateway yet.',
-    );
-  const code = typeof response.error?.code === 'number' ? response.error.code : ProtocolErrorCode.InternalError;
-  throw new ProtocolError(code, clean(response.error?.message ?? response.status));
-}
-
-export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: string }, access: GatewayServerAccess): Server {
+  client: { readonly id: string; readonly name: string },
+  access: GatewayServerAccess,
+  sessionId?: string,
+): { server: Server; events: ProxyEvents } {
   const serverId = access.serverId;
   const upstream = deps.upstream(serverId);
   const upstreamCaps = upstream.getServerCapabilities() ?? {};
   const capabilities: ServerCapabilities = {};
   if (upstreamCaps.tools) capabilities.tools = { listChanged: true };
-  if (upstreamCaps.resources) capabilities.resources = { listChanged: Boolean(upstreamCaps.resources.listChanged) };
+  if (upstreamCaps.resources)
+    capabilities.resources = {
+      listChanged: Boolean(upstreamCaps.resources.listChanged),
+      ...(sessionId && upstreamCaps.resources.subscribe && deps.subscribeUpstream ? { subscribe: true } : {}),
+    };
   if (upstreamCaps.prompts) capabilities.prompts = { listChanged: Boolean(upstreamCaps.prompts.listChanged) };
   if (upstreamCaps.completions) capabilities.completions = {};
+  // A session gets the upstream's log messages; its logging/setLevel filters them for it alone (the SDK's handler).
+  if (sessionId && upstreamCaps.logging) capabilities.logging = {};
   const server = new Server({ name: `Switchboard: ${deps.serverName(serverId)}`, version: deps.version }, { capabilities });
   const clean = cleaner(deps);
   const visible = () => {
@@ -154,32 +63,89 @@ export function buildProxyServer(deps: ProxyDeps, client: { id: string; name: st
   };
   const forward = <T>(run: () => Promise<T>): Promise<T> => forwardClean(clean, run);
 
+  const toolsSignature = () => JSON.stringify(visible());
+  let toolsSeen = sessionId && capabilities.tools ? toolsSignature() : '';
+  const subscribed = new Set<string>();
+  /** A session's calls end with it (revoked, rotated, idle, gateway stopped): its transport does not abort them itself. */
+  const ending = sessionId ? new SessionEnd() : undefined;
+  const session: CallSession | undefined = ending ? { ending, capabilities: () => server.getClientCapabilities() } : undefined;
+  const upstreamCall = async <T>(signal: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const link = linkSignal(signal, ending);
+    try {
+      return await forward(() => run(link.signal));
+    } finally {
+      link.done();
+    }
+  };
+  const send = (method: string, params?: Record<string, unknown>) =>
+    void server.notification({ method, ...(params ? { params } : {}) } as never).catch(() => undefined);
+  const events: ProxyEvents = {
+    toolsMaybeChanged() {
+      if (!capabilities.tools) return;
+      const now = toolsSignature();
+      if (now === toolsSeen) return;
+      toolsSeen = now;
+      send('notifications/tools/list_changed');
+    },
+    upstream(method, params) {
+      if (method === 'notifications/resources/list_changed' && capabilities.resources?.listChanged) send(method);
+      else if (method === 'notifications/prompts/list_changed' && capabilities.prompts?.listChanged) send(method);
+      else if (method === 'notifications/resources/updated' && typeof params?.uri === 'string' && subscribed.has(params.uri))
+        send(method, clean({ uri: params.uri }));
+      else if (method === 'notifications/message' && capabilities.logging && params)
+        void server.sendLoggingMessage(clean(params) as LoggingMessageNotificationParams, sessionId).catch(() => undefined);
+    },
+    closed() {
+      subscribed.clear();
+      ending?.end(SESSION_ENDED);
+    },
+  };
+
   if (capabilities.tools) {
-    server.setRequestHandler('tools/list', () =>
-      clean({
-        tools: visible().map((t) => toolEntry(t, t.name)),
-      }),
-    );
+    server.setRequestHandler('tools/list', () => {
+      const list = visible();
+      if (sessionId) toolsSeen = JSON.stringify(list);
+      return clean({ tools: list.map((t) => toolEntry(t, t.name)) });
+    });
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const name = request.params.name;
       // A filtered or unacknowledged tool does not exist for this client: same answer as an unknown one.
       if (!visible().some((t) => t.name === name)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
-      return callThrough(deps, client, { serverId, tool: name, channel: serverId }, request.params, ctx);
+      return callThrough(deps, client, { serverId, tool: name, channel: serverId }, request.params, ctx, session);
     });
   }
   if (capabilities.resources) {
-    server.setRequestHandler('resources/list', (request, ctx) => forward(() => upstream.listResources(request.params, { signal: ctx.mcpReq.signal })));
-    server.setRequestHandler('resources/templates/list', (request, ctx) =>
-      forward(() => upstream.listResourceTemplates(request.params, { signal: ctx.mcpReq.signal })),
+    server.setRequestHandler('resources/list', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.listResources(request.params, { signal })),
     );
-    server.setRequestHandler('resources/read', (request, ctx) => forward(() => upstream.readResource(request.params, { signal: ctx.mcpReq.signal })));
+    server.setRequestHandler('resources/templates/list', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.listResourceTemplates(request.params, { signal })),
+    );
+    server.setRequestHandler('resources/read', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.readResource(request.params, { signal })),
+    );
+    if (capabilities.resources.subscribe) {
+      server.setRequestHandler('resources/subscribe', async ({ params }) => {
+        if (!subscribed.has(params.uri) && subscribed.size >= MAX_SUBSCRIPTIONS)
+          throw new ProtocolError(ProtocolErrorCode.InvalidParams, `At most ${MAX_SUBSCRIPTIONS} subscriptions per session.`);
+        await forward(() => deps.subscribeUpstream!(serverId, params.uri));
+        subscribed.add(params.uri);
+        return {};
+      });
+      server.setRequestHandler('resources/unsubscribe', ({ params }) => {
+        subscribed.delete(params.uri);
+        return {};
+      });
+    }
   }
   if (capabilities.prompts) {
-    server.setRequestHandler('prompts/list', (request, ctx) => forward(() => upstream.listPrompts(request.params, { signal: ctx.mcpReq.signal })));
-    server.setRequestHandler('prompts/get', (request, ctx) => forward(() => upstream.getPrompt(request.params, { signal: ctx.mcpReq.signal })));
+    server.setRequestHandler('prompts/list', (request, ctx) => upstreamCall(ctx.mcpReq.signal, (signal) => upstream.listPrompts(request.params, { signal })));
+    server.setRequestHandler('prompts/get', (request, ctx) => upstreamCall(ctx.mcpReq.signal, (signal) => upstream.getPrompt(request.params, { signal })));
   }
   if (capabilities.completions) {
-    server.setRequestHandler('completion/complete', (request, ctx) => forward(() => upstream.complete(request.params, { signal: ctx.mcpReq.signal })));
+    server.setRequestHandler('completion/complete', (request, ctx) =>
+      upstreamCall(ctx.mcpReq.signal, (signal) => upstream.complete(request.params, { signal })),
+    );
   }
-  return server;
+  return { server, events };
 }

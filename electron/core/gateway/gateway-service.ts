@@ -9,7 +9,10 @@ import type { Vault } from '../vault';
 import { GatewayClients, type GatewayClient } from './gateway-clients';
 import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http';
 import { buildCombinedServer, combinedServers, combinedTarget, type AggregateDeps } from './gateway-aggregate';
-import { buildProxyServer } from './gateway-proxy';
+import { buildProxyServer, toolVisible } from './gateway-proxy';
+import { GatewayRouting } from './gateway-routing';
+import { waitForTask, type TaskPort } from './gateway-tasks';
+import type { RouteDecision } from '../client-features';
 
 // The gateway feature's face: on/off (off by default), its clients, who is
 // connected, each client's last call and the failed authentication attempts.
@@ -18,7 +21,11 @@ const MAX_FAILURES_SHOWN = 50;
 /** How long a new token stays in memory so it can be written into a client's config (it is never stored). */
 export const TOKEN_IN_HAND_MS = 15 * 60_000;
 
-export interface GatewayServiceDeps extends Omit<AggregateDeps, 'onCall' | 'callSignal'> {
+export interface GatewayServiceDeps extends Omit<AggregateDeps, 'onCall' | 'callSignal' | 'beginCall' | 'awaitTask'> {
+  /** The tasks feature: a call that became a task is waited for. */
+  tasks?: TaskPort;
+  /** Switchboard's own tool calls running on a server (an upstream request then may be theirs). */
+  ownCallsOn(serverId: string): number;
   store: KeyValueStore;
   vault: Vault;
   emit: Emit;
@@ -38,12 +45,16 @@ export class GatewayService {
   /** Tokens just made (create, rotate), by client id: memory only, for export. */
   private readonly inHand = new Map<string, { token: string; until: number }>();
   private readonly changed: Throttle;
+  private readonly routing: GatewayRouting;
 
   constructor(private readonly deps: GatewayServiceDeps) {
     this.clients = new GatewayClients({ store: deps.store, vault: deps.vault, now: deps.now });
     this.changed = new Throttle(() => this.deps.emit('gatewayChanged', this.view()), 100);
+    this.routing = new GatewayRouting((id) => deps.ownCallsOn(id));
     const proxy: AggregateDeps = {
       ...deps,
+      beginCall: (serverId, origin) => this.routing.begin(serverId, origin),
+      ...(deps.tasks ? { awaitTask: (serverId: string, taskId: string, signal: AbortSignal) => waitForTask(deps.tasks!, serverId, taskId, signal) } : {}),
       onCall: (clientId, call) => this.onCall(clientId, call),
       callSignal: (clientId, serverId, requestId, signal) => this.http.callSignal(clientId, serverId, requestId, signal),
     };
@@ -51,9 +62,18 @@ export class GatewayService {
       {
         verify: (token) => this.clients.verify(token),
         isConnected: (id) => deps.isConnected(id),
-        build: (client, access) => buildProxyServer(proxy, client, access),
-        buildCombined: (client) => buildCombinedServer(proxy, client),
+        build: (client, access, sessionId) => buildProxyServer(proxy, this.renamable(client), access, sessionId),
+        buildCombined: (client, sessionId) => buildCombinedServer(proxy, this.renamable(client), sessionId),
         combinedTarget: (client, message) => combinedTarget(proxy, client, message),
+        toolsSignature: (clientId, serverId) => {
+          const access = this.clients
+            .list()
+            .find((c) => c.id === clientId)
+            ?.servers.find((s) => s.serverId === serverId);
+          if (!access) return '';
+          const hidden = deps.unacknowledged(serverId);
+          return JSON.stringify(deps.tools(serverId).filter((t) => toolVisible(access, t, hidden)));
+        },
         onFailure: (remote, reason) => {
           this.failures = [{ at: deps.now(), remote, reason }, ...this.failures].slice(0, MAX_FAILURES_SHOWN);
           this.changed.poke();
@@ -183,6 +203,27 @@ export class GatewayService {
     this.http.toolsChanged(serverId);
   }
 
+  /** A session outlives a rename: its History records read the client's name at each call. */
+  private renamable(client: GatewayClient): GatewayClient {
+    const current = () => this.clients.list().find((c) => c.id === client.id) ?? client;
+    return {
+      ...client,
+      get name() {
+        return current().name;
+      },
+    };
+  }
+
+  /** Who answers an upstream's elicitation or sampling request (see gateway-routing.ts). */
+  route(serverId: string, request: { method: string; params: Record<string, unknown> }, signal: AbortSignal): RouteDecision | undefined {
+    return this.routing.route(serverId, request, signal);
+  }
+
+  /** A notification from an upstream (list changes, log messages, resource updates), for gateway clients that get them. */
+  upstreamNotification(serverId: string, method: string, params: Record<string, unknown> | undefined): void {
+    this.http.upstreamNotification(serverId, method, params);
+  }
+
   private async listen(): Promise<void> {
     try {
       await this.http.start(this.settings().read().port);
@@ -214,6 +255,7 @@ export class GatewayService {
       servers: c.servers.filter((s) => this.deps.knownServer(s.serverId)),
       ...(c.combined ? { combined: true, prefixes: combinedServers(this.deps, c).map(({ serverId, prefix }) => ({ serverId, prefix })) } : {}),
       connections: this.http.openCount(c.id),
+      sessions: this.http.sessionCount(c.id),
       ...(last ? { lastCall: last } : {}),
       ...(this.clients.hasToken(c.id) ? {} : { tokenMissing: true }),
     };

@@ -54,6 +54,7 @@ export class TaskService implements ToolTaskHooks {
   private readonly byServer = new Map<string, Map<string, Live>>();
   private readonly stored: TaskStore;
   private closed = false;
+  private readonly watchers = new Set<(task: TaskView) => void>();
 
   constructor(private readonly deps: TaskServiceDeps) {
     this.stored = new TaskStore(deps.store, deps.now);
@@ -366,7 +367,15 @@ export class TaskService implements ToolTaskHooks {
   }
 
   private changed(serverId: string, live: Live): void {
-    this.deps.emit('taskChanged', { task: this.view(serverId, live) });
+    const task = this.view(serverId, live);
+    this.deps.emit('taskChanged', { task });
+    for (const watcher of this.watchers) watcher(task);
+  }
+
+  /** Every change of a task, inside the core (the gateway waits on the tasks its calls created). Returns the unsubscribe. */
+  watch(listener: (task: TaskView) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
   }
 
   private view(serverId: string, live: Live): TaskView {

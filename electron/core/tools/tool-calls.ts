@@ -54,7 +54,7 @@ export interface CallVia {
 }
 
 /** Tool calls in flight, by call id. Created by app-core before recording, which waits while it is not empty. */
-export type CallsInFlight = Map<string, { controller: AbortController; cancelled: boolean }>;
+export type CallsInFlight = Map<string, { controller: AbortController; cancelled: boolean; serverId?: string; gateway?: boolean }>;
 
 export interface ToolCallDeps {
   servers: () => ServerManager;
@@ -107,7 +107,7 @@ export class ToolCalls {
       if (check.schemaError || check.unchecked) inputUnchecked = [...(check.schemaError ? [check.schemaError] : []), ...(check.unchecked ?? [])];
     }
     if (this.calls.has(req.callId)) throw new IpcError('CONFLICT', 'A call with this id is already running.');
-    const call = { controller: new AbortController(), cancelled: false };
+    const call = { controller: new AbortController(), cancelled: false, serverId: req.serverId, gateway: via !== undefined };
     this.calls.set(req.callId, call);
     const onAbort = () => {
       call.cancelled = true;
@@ -198,6 +198,13 @@ export class ToolCalls {
       durationMs,
     });
     return { callId: req.callId, status, durationMs, result, error, structured, inputUnchecked, historyId, ...(task ? { task } : {}) };
+  }
+
+  /** Switchboard's own calls (not the gateway's) running on one server now. */
+  ownCallsOn(serverId: string): number {
+    let n = 0;
+    for (const call of this.calls.values()) if (call.serverId === serverId && !call.gateway) n++;
+    return n;
   }
 
   cancel(callId: string): boolean {

@@ -55,6 +55,7 @@ function Elicitation({ request }: { request: ClientRequestView }) {
         </div>
       }
     >
+      <CausedBy request={request} />
       <p className="elicit-message">{request.message}</p>
       <p className="hint">Only send what you are comfortable sharing with this server.</p>
       <form
@@ -68,6 +69,16 @@ function Elicitation({ request }: { request: ClientRequestView }) {
       </form>
       <ErrorNote message={error} />
     </Dialog>
+  );
+}
+
+/** A request made during a gateway call: which other app's call caused it. */
+function CausedBy({ request }: { request: ClientRequestView }) {
+  if (!request.clientName) return null;
+  return (
+    <p className="hint" data-testid="request-client">
+      Asked during a call by {request.clientName} through the gateway.
+    </p>
   );
 }
 
@@ -101,6 +112,7 @@ function Sampling({ request }: { request: ClientRequestView }) {
         </div>
       }
     >
+      <CausedBy request={request} />
       <p className="hint">No model is connected: write the reply yourself, or decline.</p>
       {s?.systemPrompt && (
         <details>

@@ -64,6 +64,7 @@ export function UrlElicitation({ request, url }: { request: ClientRequestView; u
           This is an internationalized address; it may be displayed as <bdi dir="ltr">{url.unicodeHost}</bdi>. Check that it is the site you expect.
         </p>
       )}
+      {request.clientName && <p className="hint">Asked during a call by {request.clientName} through the gateway.</p>}
       <p className="hint">Why {request.serverName} asks:</p>
       <p className="elicit-message" data-testid="url-message">
         <bdi>{request.message || '(no reason given)'}</bdi>

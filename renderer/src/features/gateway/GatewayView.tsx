@@ -172,6 +172,7 @@ function ClientRow({ client, servers }: { client: GatewayClientView; servers: Se
         <span className="hint">
           {' '}
           · {serverNames} · {client.connections > 0 ? `connected (${client.connections} open)` : 'not connected'}
+          {client.sessions > 0 && ` · ${client.sessions} ${client.sessions === 1 ? 'session' : 'sessions'}`}
           {client.lastCall && ` · last call ${client.lastCall.tool} (${client.lastCall.status}) ${new Date(client.lastCall.at).toLocaleTimeString()}`}
         </span>
         {client.tokenMissing && <span className="hint"> · its token could not be read from secure storage: rotate it</span>}
