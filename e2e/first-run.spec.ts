@@ -57,7 +57,7 @@ test('paste a one-line command, review it, land on Tools connected and run a too
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
   await expect(detail.getByRole('tab', { name: /^Tools/ })).toHaveAttribute('aria-selected', 'true');
 
-  await click(detail.getByRole('listitem', { name: 'echo', exact: true }).getByRole('button'));
+  await click(detail.getByRole('option', { name: 'echo', exact: true }));
   const tool = detail.getByRole('region', { name: 'Tool echo' });
   await focusField(tool.getByLabel('message'));
   await tool.getByLabel('message').fill('first run');
