@@ -163,7 +163,13 @@ function Logging({ server }: { server: ServerView }) {
               {m.logger && <span className="hint"> [{m.logger}]</span>} <span className="msg-text">{m.text}</span>
             </li>
           ))}
-          {shown.length === 0 && <li className="hint">Nothing yet.</li>}
+          {shown.length === 0 && (
+            <li className="hint">
+              {messages.length > 0
+                ? 'No message matches the filter.'
+                : 'No notifications yet. Set a log level above, or run a tool that logs or reports progress.'}
+            </li>
+          )}
         </ol>
       </div>
     </section>

@@ -144,6 +144,7 @@ function focusRecordRow(index: number): void {
 }
 
 function VirtualList({ total }: { total: number }) {
+  const filtered = useHistory((s) => Boolean(s.filters.text || s.filters.serverId || s.filters.tool || s.filters.status || s.filters.client !== undefined));
   const { pages, ensurePage, generation, select, selectedId } = useHistory();
   const ref = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ top: 0, height: 600 });
@@ -184,7 +185,11 @@ function VirtualList({ total }: { total: number }) {
       aria-label="History records, scrollable"
     >
       {total === 0 ? (
-        <p className="empty">No matching calls.</p>
+        <p className="empty">
+          {filtered
+            ? 'No call matches these filters. Clear the search or pick “All” in the filters to see every call.'
+            : 'No calls yet. Run a tool from a server’s Tools tab, or let another app call one through the Gateway: every call is recorded here.'}
+        </p>
       ) : (
         <ul
           role="list"
