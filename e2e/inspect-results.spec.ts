@@ -133,13 +133,15 @@ test('an image result, a sampling request answered by the user, logging and hist
   await expect(dialog).toBeHidden();
   await expect(tool.getByRole('region', { name: 'Result' })).toContainText('Hi from a human');
 
-  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByRole('tab', { name: 'Logs', exact: true }).click();
+  await detail.getByRole('radio', { name: 'Server notifications' }).check();
   await detail.getByLabel('Log level').selectOption('debug');
   await detail.getByRole('button', { name: 'Set log level' }).click();
   tool = await openTool(detail, 'toggle-simulated-logging');
   await tool.getByRole('button', { name: 'Run tool' }).click();
   await expect(tool.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
-  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByRole('tab', { name: 'Logs', exact: true }).click();
+  await detail.getByRole('radio', { name: 'Server notifications' }).check();
   await expect(
     detail
       .getByRole('log', { name: 'Notifications from the server' })

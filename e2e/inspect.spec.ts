@@ -187,7 +187,7 @@ test('roots are validated and saved, picked from the folder dialog too; the serv
   const picked = tempDir('picked');
   const { page } = await launch({ env: { SWITCHBOARD_E2E_FOLDER: picked } });
   const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
-  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByRole('tab', { name: 'Roots', exact: true }).click();
   const roots = detail.getByRole('region', { name: 'Roots' });
   await roots.getByLabel('Root folders').fill('relative/dir');
   await roots.getByRole('button', { name: 'Save roots' }).click();

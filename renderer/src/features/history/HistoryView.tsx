@@ -128,7 +128,18 @@ export function HistoryView() {
       </header>
       <ErrorNote message={error ?? exportError} />
       <div className="history-body">
-        <VirtualList total={total ?? 0} />
+        <div className="history-list">
+          {/* Column headings for the eye; each row's button already names every column for assistive tech. */}
+          <div className="history-columns" aria-hidden="true">
+            <span>Tool</span>
+            <span>Server</span>
+            <span>Status</span>
+            <span>Started</span>
+            <span>Duration</span>
+            <span>Arguments</span>
+          </div>
+          <VirtualList total={total ?? 0} />
+        </div>
         {selectedId && <RecordDetail />}
       </div>
     </section>
