@@ -22,6 +22,11 @@ test('the desktop settings: a notification switch persists; diagnostics export w
   await dialog.getByRole('checkbox', { name: 'Secret' }).check();
   await dialog.getByRole('button', { name: 'Add server' }).click();
   await expect(dialog).toBeHidden();
+  // Add connects, so the launch approval follows; this server never needs to run.
+  const approval = page.getByRole('dialog', { name: 'Allow Keeper to run?' });
+  await expect(approval).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(approval).toBeHidden();
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
   const section = page.getByRole('region', { name: 'Desktop' });

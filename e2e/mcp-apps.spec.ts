@@ -27,7 +27,7 @@ test('an app renders after its tool is called, calls its app-only tool through S
 
   await test.step('tool rows show the App and app-only chips', async () => {
     await detail.getByRole('tab', { name: /^Tools/ }).click();
-    const tools = detail.getByRole('list', { name: 'Tools' });
+    const tools = detail.getByRole('listbox', { name: 'Tools' });
     await expect(tools.getByRole('option', { name: 'show-dashboard', exact: true })).toContainText('App');
     await expect(tools.getByRole('option', { name: 'refresh-stats', exact: true })).toContainText('app only');
     const appOnly = await openTool(detail, 'refresh-stats');

@@ -13,8 +13,9 @@ import { firstText, startTestCore } from '../helpers/core';
 
 const track = useCleanup();
 
-async function startModernServer(): Promise<{ url: string; seen: Record<string, string | undefined>[]; close(): Promise<void> }> {
+async function startModernServer(): Promise<{ url: string; seen: Record<string, string | undefined>[]; dropped: string[]; close(): Promise<void> }> {
   const seen: Record<string, string | undefined>[] = [];
+  const dropped: string[] = [];
   const handler = createMcpHandler(() => {
     const server = new McpServer({ name: 'modern-headers', version: '1.0.0' });
     server.registerTool(
@@ -22,6 +23,7 @@ async function startModernServer(): Promise<{ url: string; seen: Record<string, 
       { description: 'Say the region', inputSchema: z.object({ region: z.string().meta({ 'x-mcp-header': 'Region' }) }) },
       async ({ region }) => ({ content: [{ type: 'text', text: `region ${region}` }] }),
     );
+    server.registerTool('wait', { description: 'Never answers', inputSchema: z.object({}) }, () => new Promise<never>(() => undefined));
     return server;
   });
   const node = toNodeHandler(handler);
@@ -29,6 +31,10 @@ async function startModernServer(): Promise<{ url: string; seen: Record<string, 
   const server = http.createServer((req, res) => {
     if (req.method === 'POST')
       seen.push({ method: req.headers['mcp-method'] as string | undefined, region: req.headers['mcp-param-region'] as string | undefined });
+    // A POST whose connection closed before its answer: how a 2026-07-28 client cancels a request.
+    res.on('close', () => {
+      if (!res.writableEnded) dropped.push(String(req.headers['mcp-method']));
+    });
     if (!validHost(req, res)) return;
     void node(req, res);
   });
@@ -37,6 +43,7 @@ async function startModernServer(): Promise<{ url: string; seen: Record<string, 
   return {
     url: `http://127.0.0.1:${port}/mcp`,
     seen,
+    dropped,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();
@@ -57,5 +64,21 @@ describe('tool calls on a 2026-07-28 server', () => {
     expect(res.status).toBe('ok');
     expect(firstText(res)).toBe('region us-west1');
     expect(mcp.seen.find((h) => h.method === 'tools/call')?.region).toBe('us-west1');
+  });
+
+  it('cancelling a call closes its POST (the 2026-07-28 way to cancel), and the next call still goes through', async () => {
+    const mcp = await startModernServer();
+    track(mcp);
+    const t = track(startTestCore());
+    const { server } = await t.call('addServer', { config: { transport: 'http', name: 'Modern', url: mcp.url } });
+    await t.call('connectServer', { serverId: server.id });
+    const pending = t.call('callTool', { serverId: server.id, tool: 'wait', arguments: {}, callId: 'w1' });
+    for (let i = 0; i < 200 && !mcp.seen.some((h) => h.method === 'tools/call'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await t.call('cancelToolCall', { callId: 'w1' })).toEqual({ cancelled: true });
+    expect((await pending).status).toBe('cancelled');
+    for (let i = 0; i < 200 && !mcp.dropped.includes('tools/call'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(mcp.dropped).toContain('tools/call');
+    const res = await t.call('callTool', { serverId: server.id, tool: 'where', arguments: { region: 'eu' }, callId: 'w2' });
+    expect(res.status).toBe('ok');
   });
 });
