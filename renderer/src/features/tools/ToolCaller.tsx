@@ -12,19 +12,19 @@ import { newCallId, sessionKey, useTools, type ToolSession } from './store';
 // Call one tool: a form from its input schema (or raw JSON), validated in the
 // core before anything is sent, with progress, cancel and a timeout.
 
+let replays = 0;
+
 export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool: ToolView; prefill?: Record<string, unknown> }) {
   const schema = tool.inputSchema as Schema;
   const initial = useMemo(() => prefill ?? (initialValue(schema, schema) as Record<string, unknown> | undefined) ?? {}, [schema, prefill]);
   // The form and the last result live in the tools store, per server and tool, so
-  // they survive switching server, tab, tool or view. A replay from History starts afresh.
-  const key = sessionKey(serverId, tool.name, Boolean(prefill));
+  // they survive switching server, tab, tool or view. A replay from History starts afresh (a key of its own).
+  const [replay] = useState(() => (prefill ? `${++replays}` : undefined));
+  const key = sessionKey(serverId, tool.name, replay);
   const fresh = useMemo<ToolSession>(
     () => ({ value: initial, mode: 'form', raw: prettyJson(initial), timeoutSec: '60', skipValidation: false, asTask: false, fieldErrors: {} }),
     [initial],
   );
-  useState(() => {
-    if (prefill) useTools.getState().resetSession(key, fresh);
-  });
   const session = useTools((s) => s.sessions[key]) ?? fresh;
   const patch = useCallback((p: Partial<ToolSession>) => useTools.getState().patchSession(key, p, fresh), [key, fresh]);
   const { value, mode, raw, fieldErrors, error, timeoutSec, skipValidation, asTask, callId, response, calledWith } = session;

@@ -22,8 +22,9 @@ export interface ToolSession {
   fieldErrors: Record<string, string>;
 }
 
-/** The store key of a server's tool (a replay from History gets its own). */
-export const sessionKey = (serverId: string, tool: string, replay = false): string => `${replay ? 'replay' : 'tool'}\u0000${serverId}\u0000${tool}`;
+/** The store key of a server's tool (a replay from History gets one of its own). */
+export const sessionKey = (serverId: string, tool: string, replay?: string): string =>
+  replay ? `replay\u0000${serverId}\u0000${tool}\u0000${replay}` : `tool\u0000${serverId}\u0000${tool}`;
 
 interface ToolsState {
   progress: Record<string, ToolProgress>;
@@ -35,7 +36,6 @@ interface ToolsState {
   sessions: Record<string, ToolSession>;
   /** Change a tool's form or result (`fresh` is its state before the first change). */
   patchSession(key: string, patch: Partial<ToolSession>, fresh: ToolSession): void;
-  resetSession(key: string, fresh: ToolSession): void;
   /** Forget a server's forms and results (it was removed). */
   dropServer(serverId: string): void;
   init(): void;
@@ -54,10 +54,6 @@ export const useTools = create<ToolsState>((set, get) => ({
 
   patchSession(key, patch, fresh) {
     set((s) => ({ sessions: { ...s.sessions, [key]: { ...(s.sessions[key] ?? fresh), ...patch } } }));
-  },
-
-  resetSession(key, fresh) {
-    set((s) => ({ sessions: { ...s.sessions, [key]: fresh } }));
   },
 
   dropServer(serverId) {
