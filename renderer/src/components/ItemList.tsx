@@ -83,7 +83,7 @@ export function ItemList({
             <li
               key={entry.key}
               className={`item-row${entry.key === selectedKey ? ' selected' : ''}`}
-              title={entry.description}
+              title={entry.description ? `${entry.name}: ${entry.description}` : entry.name}
               aria-describedby={description ? descId : undefined}
               {...list.optionProps(i)}
             >
