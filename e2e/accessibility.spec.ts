@@ -54,10 +54,12 @@ test('every view and dialog has no serious or critical axe violation, in light a
   await approveLaunch(page, 'Pending');
   await expect(pending.getByRole('status', { name: 'Status: Connected' })).toBeVisible({ timeout: 30_000 });
 
-  for (const tab of ['Overview', /^Tools/, 'Resources', 'Prompts', 'Tasks', 'Roots & logging', 'Traffic', 'Log']) {
+  for (const tab of ['Overview', /^Tools/, 'Resources', 'Prompts', 'Tasks', 'Roots', 'Traffic', 'Logs']) {
     await pending.getByRole('tab', { name: tab, exact: typeof tab === 'string' }).click();
     await scan(`server tab ${String(tab)}`);
   }
+  await pending.getByRole('radio', { name: 'Server notifications' }).check();
+  await scan('server tab Logs: server notifications');
   const echo = await openTool(pending, 'echo');
   await echo.getByLabel('message').fill('hello');
   await echo.getByRole('button', { name: 'Run tool' }).click();
@@ -76,8 +78,12 @@ test('every view and dialog has no serious or critical axe violation, in light a
   await closeDialog(page, sheet);
 
   await pending.getByRole('tab', { name: 'Resources' }).click();
-  await pending.getByRole('listitem').first().getByRole('button').first().click();
+  await pending.getByRole('listbox', { name: 'Resources' }).getByRole('option').first().click();
+  await expect(pending.getByRole('region', { name: 'Resource contents' })).toBeVisible();
   await scan('resource contents');
+  await pending.getByRole('tab', { name: 'Prompts' }).click();
+  await pending.getByRole('listbox', { name: 'Prompts' }).getByRole('option').first().click();
+  await scan('prompt selected');
 
   const exporting = await openDialog(page, 'Export to…', /Export/);
   await scan('export');
@@ -112,6 +118,15 @@ test('every view and dialog has no serious or critical axe violation, in light a
   await approveLaunch(page, 'Broken');
   await expect(broken.getByText(/exited|code 3/i).first()).toBeVisible({ timeout: 30_000 });
   await scan('server error');
+
+  // Remove, with its undo toast.
+  await broken.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove server' }).click();
+  const toast = page.getByRole('status', { name: 'Server removal' });
+  await expect(toast).toBeVisible();
+  await scan('undo remove toast');
+  await toast.getByRole('button', { name: 'Undo' }).click();
+  await expect(toast).toBeHidden();
 
   const summary = { light: findings.filter((f) => f.theme === 'light'), dark: findings.filter((f) => f.theme === 'dark') };
   mkdirSync('test-results', { recursive: true });

@@ -141,7 +141,7 @@ test('a server that logs to stdout fails at once with a card of next steps', asy
   const cardFindings = await scanBothThemes(page, 'failure card');
   expect(cardFindings, summarize(cardFindings)).toEqual([]);
   await card.getByRole('button', { name: 'Open log' }).click();
-  await expect(detail.getByRole('tab', { name: 'Log', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(detail.getByRole('tab', { name: 'Logs', exact: true })).toHaveAttribute('aria-selected', 'true');
   await card.getByRole('button', { name: 'Edit' }).click();
   await expect(page.getByRole('dialog', { name: 'Edit Noisy' })).toBeVisible();
 });

@@ -135,13 +135,15 @@ test('an image result, a sampling request answered by the user, logging and hist
   await expect(dialog).toBeHidden();
   await expect(tool.getByRole('region', { name: 'Result' })).toContainText('Hi from a human');
 
-  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByRole('tab', { name: 'Logs', exact: true }).click();
+  await detail.getByRole('radio', { name: 'Server notifications' }).check();
   await detail.getByLabel('Log level').selectOption('debug');
   await detail.getByRole('button', { name: 'Set log level' }).click();
   tool = await openTool(detail, 'toggle-simulated-logging');
   await tool.getByRole('button', { name: 'Run tool' }).click();
   await expect(tool.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
-  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByRole('tab', { name: 'Logs', exact: true }).click();
+  await detail.getByRole('radio', { name: 'Server notifications' }).check();
   await expect(
     detail
       .getByRole('log', { name: 'Notifications from the server' })
@@ -164,12 +166,23 @@ test('subscribing to a resource shows its update notifications', async ({ app })
   const { page } = app;
   const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
   await detail.getByRole('tab', { name: 'Resources' }).click();
-  const first = detail.getByRole('list', { name: 'Resources' }).getByRole('listitem').first();
-  await first.getByRole('button', { name: /^Subscribe to/ }).click();
-  await expect(first.getByRole('button', { name: /^Unsubscribe from/ })).toBeVisible();
+  const first = detail.getByRole('listbox', { name: 'Resources' }).getByRole('option').first();
+  await first.click();
+  const header = detail.getByRole('region', { name: /^About / }).first();
+  await header.getByRole('button', { name: /^Subscribe to/ }).click();
+  await expect(header.getByRole('button', { name: /^Unsubscribe from/ })).toBeVisible();
+  await expect(first).toContainText('subscribed');
   const tool = await openTool(detail, 'toggle-subscriber-updates');
   await tool.getByRole('button', { name: 'Run tool' }).click();
   await expect(tool.getByRole('region', { name: 'Result' }).getByTestId('call-status')).toHaveText('Succeeded');
   await detail.getByRole('tab', { name: 'Resources' }).click();
-  await expect(detail.getByRole('list', { name: 'Resources' }).getByRole('listitem').first().getByRole('status')).toContainText('updated', { timeout: 20_000 });
+  // The tab remembers nothing of the pick, so choose the resource again: its header says when it changed.
+  await detail.getByRole('listbox', { name: 'Resources' }).getByRole('option').first().click();
+  await expect(
+    detail
+      .getByRole('region', { name: /^About / })
+      .first()
+      .getByRole('status'),
+  ).toContainText('updated', { timeout: 20_000 });
+  await expect(detail.getByRole('listbox', { name: 'Resources' }).getByRole('option').first()).toContainText('updated');
 });

@@ -146,24 +146,23 @@ test('read a resource and a template; get a prompt with arguments', async ({ app
   const contents = detail.getByRole('region', { name: 'Resource contents' });
   await test.step('read a resource', async () => {
     await detail.getByRole('tab', { name: 'Resources' }).click();
-    const resources = detail.getByRole('list', { name: 'Resources' });
-    await expect(resources.getByRole('listitem').first()).toBeVisible();
-    await resources
-      .getByRole('listitem')
-      .first()
-      .getByRole('button', { name: /^Read / })
-      .click();
+    const resources = detail.getByRole('listbox', { name: 'Resources' });
+    await expect(resources.getByRole('option').first()).toBeVisible();
+    await resources.getByRole('option').first().click();
+    await expect(resources.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
     await expect(contents).toBeVisible();
     await expect(contents.locator('pre, .blob').first()).toBeVisible();
   });
 
   await test.step('read from templates and download a blob', async () => {
-    const templates = detail.getByRole('list', { name: 'Resource templates' });
-    const textTemplate = templates.getByRole('listitem').filter({ hasText: 'demo://resource/dynamic/text/{resourceId}' });
+    const templates = detail.getByRole('listbox', { name: 'Resource templates' });
+    await templates.getByRole('option').filter({ hasText: 'demo://resource/dynamic/text/{resourceId}' }).click();
+    const textTemplate = detail.getByRole('region', { name: /^Template / });
     await textTemplate.getByRole('textbox').fill('7');
     await textTemplate.getByRole('button', { name: /^Read from template/ }).click();
     await expect(contents.getByRole('heading')).toHaveText('demo://resource/dynamic/text/7');
-    const blobTemplate = templates.getByRole('listitem').filter({ hasText: 'demo://resource/dynamic/blob/{resourceId}' });
+    await templates.getByRole('option').filter({ hasText: 'demo://resource/dynamic/blob/{resourceId}' }).click();
+    const blobTemplate = detail.getByRole('region', { name: /^Template / });
     await blobTemplate.getByRole('textbox').fill('2');
     await blobTemplate.getByRole('button', { name: /^Read from template/ }).click();
     await expect(contents.getByRole('heading')).toHaveText('demo://resource/dynamic/blob/2');
@@ -174,7 +173,9 @@ test('read a resource and a template; get a prompt with arguments', async ({ app
 
   await test.step('get a prompt with arguments', async () => {
     await detail.getByRole('tab', { name: 'Prompts' }).click();
-    await detail.getByRole('list', { name: 'Prompts' }).getByRole('listitem', { name: 'args-prompt' }).getByRole('button').click();
+    const promptOption = detail.getByRole('listbox', { name: 'Prompts' }).getByRole('option', { name: 'args-prompt', exact: true });
+    await promptOption.click();
+    await expect(promptOption).toHaveAttribute('aria-selected', 'true');
     const prompt = detail.getByRole('region', { name: 'Prompt args-prompt' });
     await prompt.getByRole('button', { name: 'Get prompt' }).click();
     await expect(prompt.getByText('Required.')).toBeVisible();
@@ -188,7 +189,7 @@ test('roots are validated and saved, picked from the folder dialog too; the serv
   const picked = tempDir('picked');
   const { page } = await launch({ env: { SWITCHBOARD_E2E_FOLDER: picked } });
   const detail = await connectServer(page, 'Everything', [EVERYTHING_SERVER, 'stdio']);
-  await detail.getByRole('tab', { name: 'Roots & logging' }).click();
+  await detail.getByRole('tab', { name: 'Roots', exact: true }).click();
   const roots = detail.getByRole('region', { name: 'Roots' });
   await roots.getByLabel('Root folders').fill('relative/dir');
   await roots.getByRole('button', { name: 'Save roots' }).click();

@@ -154,15 +154,15 @@ test('lists and tabs: one Tab stop, arrows and J/K, Home/End; Remove confirmatio
   await expect(detail.getByRole('tab', { name: /^Tools/ })).toBeFocused();
   await expect(detail.getByRole('tab', { name: /^Tools/ })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('End');
-  await expect(detail.getByRole('tab', { name: 'Log', exact: true })).toBeFocused();
+  await expect(detail.getByRole('tab', { name: 'Logs', exact: true })).toBeFocused();
   await page.keyboard.press('ArrowRight');
   await expect(detail.getByRole('tab', { name: 'Overview' })).toBeFocused();
   await page.keyboard.press('ArrowLeft');
-  await expect(detail.getByRole('tab', { name: 'Log', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(detail.getByRole('tab', { name: 'Logs', exact: true })).toHaveAttribute('aria-selected', 'true');
   // The tab is kept when the server is left and chosen again.
   await serverOption(page, 'One').click();
   await serverOption(page, 'Three').click();
-  await expect(region(page, 'Three').getByRole('tab', { name: 'Log', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(region(page, 'Three').getByRole('tab', { name: 'Logs', exact: true })).toHaveAttribute('aria-selected', 'true');
 
   // Remove: the confirmation takes focus, Escape keeps the server and focus returns to Remove.
   const remove = detail.getByRole('button', { name: 'Remove', exact: true });

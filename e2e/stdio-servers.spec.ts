@@ -22,7 +22,7 @@ test('add server-everything through the GUI, approve, connect, see echo and stde
   await detail.getByRole('tab', { name: /Tools/ }).click();
   await expect(detail.getByRole('option', { name: 'echo', exact: true })).toBeVisible();
 
-  await detail.getByRole('tab', { name: 'Log', exact: true }).click();
+  await detail.getByRole('tab', { name: 'Logs', exact: true }).click();
   // server-everything logs its startup to stderr.
   await expect(detail.getByRole('log', { name: 'Server log' }).locator('.log-stderr')).toContainText('Starting default (STDIO) server...');
 
@@ -37,7 +37,7 @@ test('stderr of a local server streams into the log', async ({ app }) => {
   const detail = region(page, 'Chatty');
   await approveLaunch(page, 'Chatty');
   await expect(detail.getByRole('status', { name: 'Status: Connected' })).toBeVisible();
-  await detail.getByRole('tab', { name: 'Log', exact: true }).click();
+  await detail.getByRole('tab', { name: 'Logs', exact: true }).click();
   await expect(detail.getByRole('log')).toContainText('spam line 4');
   await expect(detail.getByRole('log')).toContainText('initialized');
 });

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type AppInfo } from './api';
 import { useNavigation } from './components/navigation';
 import { CommandPalette, ShortcutHelp, shortcutLabel, useGlobalShortcuts, usePalette, type CommandSource } from './components/palette';
-import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, serverCommands, useServers } from './features/servers';
+import { ApprovalDialog, ServerDetail, ServerDialog, ServerList, serverCommands, UndoRemoveToast, useServers } from './features/servers';
 import { authCommands, ConsentDialog, useAuth } from './features/auth';
 import { ClientRequests, useClientFeatures } from './features/client-features';
 import { ClientConfigChanges, clientConfigCommands } from './features/client-configs';
@@ -175,6 +175,7 @@ export function App() {
       {approval && <ApprovalDialog request={approval} />}
       {signingIn && <ConsentDialog />}
       <ClientRequests />
+      <UndoRemoveToast />
       <CommandPalette sources={COMMAND_SOURCES} />
       <ShortcutHelp />
     </div>

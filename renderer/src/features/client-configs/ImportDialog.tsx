@@ -317,7 +317,7 @@ export function ImportDialog({
           Cancel
         </button>
         <button type="button" className="primary" disabled={busy || selected.length === 0} onClick={() => void doImport()}>
-          Import {selected.length} {selected.length === 1 ? 'server' : 'servers'}
+          {busy ? 'Importing…' : `Import ${selected.length} ${selected.length === 1 ? 'server' : 'servers'}`}
         </button>
       </div>
     </Dialog>

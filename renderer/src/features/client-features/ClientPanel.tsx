@@ -5,14 +5,13 @@ import { useClientFeatures } from './store';
 
 const LEVELS: LogLevel[] = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
-// What this client offers the server: roots (folders it may look at) and
-// logging; plus the notifications the server sent.
+// What this client offers the server: roots (folders it may look at, the Roots
+// tab) and logging; plus the notifications the server sent (a source of the Logs tab).
 
-export function ClientPanel({ server }: { server: ServerView }) {
+export function RootsPanel({ server }: { server: ServerView }) {
   return (
     <div className="inspect-client">
       <RootsEditor serverId={server.id} />
-      <Logging server={server} />
     </div>
   );
 }
@@ -110,7 +109,8 @@ function RootsEditor({ serverId }: { serverId: string }) {
   );
 }
 
-function Logging({ server }: { server: ServerView }) {
+/** The server's log messages and notifications, with the log level to ask for. */
+export function ServerNotifications({ server }: { server: ServerView }) {
   const serverId = server.id;
   const messages = useClientFeatures((s) => s.messages[serverId]) ?? [];
   const loadMessages = useClientFeatures((s) => s.loadMessages);
@@ -128,7 +128,6 @@ function Logging({ server }: { server: ServerView }) {
   const shown = filter ? messages.filter((m) => `${m.level ?? ''} ${m.logger ?? ''} ${m.text}`.toLowerCase().includes(filter.toLowerCase())) : messages;
   return (
     <section aria-label="Server messages" className="server-messages">
-      <h3>Logging and notifications</h3>
       <div className="toolbar">
         <label className="inline">
           Log level
@@ -163,7 +162,13 @@ function Logging({ server }: { server: ServerView }) {
               {m.logger && <span className="hint"> [{m.logger}]</span>} <span className="msg-text">{m.text}</span>
             </li>
           ))}
-          {shown.length === 0 && <li className="hint">Nothing yet.</li>}
+          {shown.length === 0 && (
+            <li className="hint">
+              {messages.length > 0
+                ? 'No message matches the filter.'
+                : 'No notifications yet. Set a log level above, or run a tool that logs or reports progress.'}
+            </li>
+          )}
         </ol>
       </div>
     </section>

@@ -48,7 +48,8 @@ describe('HistoryView', () => {
   it('says so when there is nothing recorded', async () => {
     render(<HistoryView />);
     expect((await screen.findByRole('status', { name: 'Matching records' })).textContent).toBe('0 records');
-    expect(screen.getByText('No matching calls.')).toBeTruthy();
+    // Nothing recorded yet: what makes a record.
+    expect(screen.getByText(/^No calls yet\. Run a tool from a server’s Tools tab/)).toBeTruthy();
     expect(screen.queryByRole('list', { name: 'History records' })).toBeNull();
   });
 
@@ -97,7 +98,8 @@ describe('HistoryView', () => {
     fireEvent.change(server, { target: { value: 'srv-b' } });
     await waitFor(() => expect(count()).toBe('0 records'));
     expect(lastQuery()).toEqual({ status: 'ok', serverId: 'srv-b', offset: 0, limit: 200 });
-    expect(screen.getByText('No matching calls.')).toBeTruthy();
+    // Filtered to nothing: how to see every call again.
+    expect(screen.getByText(/^No call matches these filters\./)).toBeTruthy();
 
     fireEvent.change(screen.getByRole('combobox', { name: 'Filter by tool' }), { target: { value: 'add' } });
     await waitFor(() => expect(lastQuery()).toEqual({ status: 'ok', serverId: 'srv-b', tool: 'add', offset: 0, limit: 200 }));

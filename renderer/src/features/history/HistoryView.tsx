@@ -128,7 +128,18 @@ export function HistoryView() {
       </header>
       <ErrorNote message={error ?? exportError} />
       <div className="history-body">
-        <VirtualList total={total ?? 0} />
+        <div className="history-list">
+          {/* Column headings for the eye; each row's button already names every column for assistive tech. */}
+          <div className="history-columns" aria-hidden="true">
+            <span>Tool</span>
+            <span>Server</span>
+            <span>Status</span>
+            <span>Started</span>
+            <span>Duration</span>
+            <span>Arguments</span>
+          </div>
+          <VirtualList total={total ?? 0} />
+        </div>
         {selectedId && <RecordDetail />}
       </div>
     </section>
@@ -144,6 +155,7 @@ function focusRecordRow(index: number): void {
 }
 
 function VirtualList({ total }: { total: number }) {
+  const filtered = useHistory((s) => Boolean(s.filters.text || s.filters.serverId || s.filters.tool || s.filters.status || s.filters.client !== undefined));
   const { pages, ensurePage, generation, select, selectedId } = useHistory();
   const ref = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ top: 0, height: 600 });
@@ -184,7 +196,11 @@ function VirtualList({ total }: { total: number }) {
       aria-label="History records, scrollable"
     >
       {total === 0 ? (
-        <p className="empty">No matching calls.</p>
+        <p className="empty">
+          {filtered
+            ? 'No call matches these filters. Clear the search or pick “All” in the filters to see every call.'
+            : 'No calls yet. Run a tool from a server’s Tools tab, or let another app call one through the Gateway: every call is recorded here.'}
+        </p>
       ) : (
         <ul
           role="list"

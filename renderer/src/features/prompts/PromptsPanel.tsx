@@ -2,6 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { api, errorMessage, type PromptMessageView, type PromptView, type ServerView } from '../../api';
 import { ContentBlock } from '../../components/ContentBlocks';
+import { firstFieldIn, focusElement } from '../../components/focus';
+import { firstLine, ItemList } from '../../components/ItemList';
+import { Markdown } from '../../components/Markdown';
 import { usePrompts } from './store';
 
 export function PromptsPanel({ server }: { server: ServerView }) {
@@ -29,22 +32,31 @@ export function PromptsPanel({ server }: { server: ServerView }) {
     if (connected && server.info?.capabilities.prompts) void load();
   }, [connected, load, version, server.info]);
   if (!connected) return <p className="empty">Connect the server to see its prompts.</p>;
-  if (!server.info?.capabilities.prompts) return <p className="empty">This server does not offer prompts.</p>;
+  if (!server.info?.capabilities.prompts) return <p className="empty">This server does not offer prompts. Its tools and resources are in the other tabs.</p>;
   const prompt = prompts.find((p) => p.name === selected);
   return (
     <div className="split">
       <div className="split-list">
         <ErrorNote message={error} />
-        <ul className="plain" aria-label="Prompts">
-          {prompts.map((p) => (
-            <li key={p.name} aria-label={p.name} className={p.name === selected ? 'selected' : ''}>
-              <button type="button" className="tool-pick" aria-pressed={p.name === selected} onClick={() => setSelected(p.name)}>
-                <code>{p.name}</code> {p.title && <span className="tool-title">{p.title}</span>}
-              </button>
-              {p.description && <p className="hint">{p.description}</p>}
-            </li>
-          ))}
-        </ul>
+        {prompts.length === 0 && !error ? (
+          <p className="empty">The server lists no prompts right now. The list refreshes by itself when the server says it changed.</p>
+        ) : (
+          <ItemList
+            label="Prompts"
+            searchLabel={prompts.length > 8 ? 'Search prompts' : undefined}
+            entries={prompts.map((p) => ({ key: p.name, name: p.name, secondary: p.title ?? firstLine(p.description), description: p.description }))}
+            selectedKey={selected}
+            onSelect={setSelected}
+            onOpen={(name) => {
+              setSelected(name);
+              // Enter: straight to the first argument (or Get prompt).
+              requestAnimationFrame(() => {
+                const form = document.getElementById(promptFormId(name));
+                if (form) focusElement(firstFieldIn(form) ?? form.querySelector<HTMLElement>('[type="submit"]'), { scroll: true });
+              });
+            }}
+          />
+        )}
         {cursor && (
           <button type="button" onClick={() => load(cursor)}>
             Load more prompts
@@ -52,11 +64,17 @@ export function PromptsPanel({ server }: { server: ServerView }) {
         )}
       </div>
       <div className="split-detail">
-        {prompt ? <PromptForm key={prompt.name} serverId={serverId} prompt={prompt} /> : <p className="empty">Choose a prompt.</p>}
+        {prompt ? (
+          <PromptForm key={prompt.name} serverId={serverId} prompt={prompt} />
+        ) : (
+          <p className="empty">Choose a prompt to fill in its arguments and see the messages it makes.</p>
+        )}
       </div>
     </div>
   );
 }
+
+const promptFormId = (name: string) => `prompt-form-${name}`;
 
 function PromptForm({ serverId, prompt }: { serverId: string; prompt: PromptView }) {
   const [args, setArgs] = useState<Record<string, string>>({});
@@ -64,10 +82,11 @@ function PromptForm({ serverId, prompt }: { serverId: string; prompt: PromptView
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<{ description?: string; messages: PromptMessageView[] }>();
   return (
-    <section aria-label={`Prompt ${prompt.name}`}>
+    <section aria-label={`Prompt ${prompt.name}`} id={promptFormId(prompt.name)}>
       <h3>
-        <code>{prompt.name}</code>
+        <code>{prompt.name}</code> {prompt.title && <span className="tool-title">{prompt.title}</span>}
       </h3>
+      {prompt.description && <Markdown source={prompt.description} lines={4} />}
       <form
         onSubmit={async (e) => {
           e.preventDefault();

@@ -137,7 +137,7 @@ export function InstallForm({ entry, onBack, onClose }: { entry: RegistryEntry; 
             Back
           </button>
           <button type="button" className="primary" disabled={busy || !current || Boolean(current.refused)} onClick={() => void install()}>
-            Install
+            {busy ? 'Installing…' : 'Install'}
           </button>
         </div>
       }

@@ -1,7 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
 import { api, errorMessage, type ResourceContentView, type ResourceTemplateView, type ResourceView, type ServerView } from '../../api';
 import { BlobContent } from '../../components/ContentBlocks';
+import { firstFieldIn, focusElement } from '../../components/focus';
+import { ItemList } from '../../components/ItemList';
+import { Markdown } from '../../components/Markdown';
 import { useResources } from './store';
 
 export function ResourcesPanel({ server }: { server: ServerView }) {
@@ -15,6 +18,9 @@ export function ResourcesPanel({ server }: { server: ServerView }) {
   const [error, setError] = useState<string>();
   const [reading, setReading] = useState<{ uri: string; contents: ResourceContentView[] }>();
   const [readError, setReadError] = useState<string>();
+  const [readingNow, setReadingNow] = useState(false);
+  const [picked, setPicked] = useState<Picked>();
+  const [loaded, setLoaded] = useState(false);
 
   const load = useCallback(
     async (more?: string) => {
@@ -23,6 +29,7 @@ export function ResourcesPanel({ server }: { server: ServerView }) {
         const page = await api.listResources({ serverId, cursor: more });
         setResources((r) => (more ? [...r, ...page.resources] : page.resources));
         setCursor(page.nextCursor);
+        setLoaded(true);
         if (!more) {
           setTemplates((await api.listResourceTemplates({ serverId })).templates);
           setSubs((await api.listSubscriptions({ serverId })).uris);
@@ -37,13 +44,21 @@ export function ResourcesPanel({ server }: { server: ServerView }) {
     if (connected && server.info?.capabilities.resources) void load();
   }, [connected, load, version, server.info]);
 
+  // Only the latest read shows (arrowing through the list starts several).
+  const readSeq = useRef(0);
   const read = async (req: { uri?: string; uriTemplate?: string; variables?: Record<string, string> }) => {
+    const seq = ++readSeq.current;
     setReadError(undefined);
+    setReadingNow(true);
     try {
-      setReading(await api.readResource({ serverId, ...req }));
+      const answer = await api.readResource({ serverId, ...req });
+      if (seq === readSeq.current) setReading(answer);
     } catch (e) {
+      if (seq !== readSeq.current) return;
       setReading(undefined);
       setReadError(errorMessage(e));
+    } finally {
+      if (seq === readSeq.current) setReadingNow(false);
     }
   };
   const toggleSub = async (uri: string) => {
@@ -55,83 +70,137 @@ export function ResourcesPanel({ server }: { server: ServerView }) {
       setError(errorMessage(e));
     }
   };
+  const choose = (next: Picked) => {
+    setPicked(next);
+    setReading(undefined);
+    setReadError(undefined);
+    if (next.kind === 'resource') void read({ uri: next.key });
+    else readSeq.current++;
+  };
 
   if (!connected) return <p className="empty">Connect the server to browse its resources.</p>;
-  if (!server.info?.capabilities.resources) return <p className="empty">This server does not offer resources.</p>;
+  if (!server.info?.capabilities.resources) return <p className="empty">This server does not offer resources. Its tools and prompts are in the other tabs.</p>;
+  const resource = picked?.kind === 'resource' ? resources.find((r) => r.uri === picked.key) : undefined;
+  const template = picked?.kind === 'template' ? templates.find((t) => t.uriTemplate === picked.key) : undefined;
   return (
     <div className="inspect-resources">
       <ErrorNote message={error} />
       <div className="split">
         <div className="split-list">
-          <h3>Resources</h3>
-          <ul className="plain" aria-label="Resources">
-            {resources.map((r) => (
-              <ResourceRow key={r.uri} serverId={serverId} resource={r} subscribed={subs.includes(r.uri)} onRead={() => read({ uri: r.uri })} onToggleSub={() => toggleSub(r.uri)} />
-            ))}
-          </ul>
+          <h3 className="list-section-title">Resources</h3>
+          {loaded && resources.length === 0 ? (
+            <p className="hint">The server lists no resources right now{templates.length > 0 ? '; read one from a template below' : ''}.</p>
+          ) : (
+            <ItemList
+              label="Resources"
+              searchLabel={resources.length > 8 ? 'Search resources' : undefined}
+              entries={resources.map((r) => ({
+                key: r.uri,
+                name: r.title ?? r.name,
+                secondary: r.uri,
+                description: r.description,
+                chips: <ResourceChips serverId={serverId} uri={r.uri} subscribed={subs.includes(r.uri)} />,
+              }))}
+              selectedKey={picked?.kind === 'resource' ? picked.key : undefined}
+              onSelect={(uri) => choose({ kind: 'resource', key: uri })}
+            />
+          )}
           {cursor && (
             <button type="button" onClick={() => load(cursor)}>
               Load more resources
             </button>
           )}
-          <h3>Templates</h3>
-          <ul className="plain" aria-label="Resource templates">
-            {templates.map((t) => (
-              <TemplateRow key={t.uriTemplate} template={t} onRead={(variables) => read({ uriTemplate: t.uriTemplate, variables })} />
-            ))}
-            {templates.length === 0 && <li className="hint">No templates.</li>}
-          </ul>
+          <h3 className="list-section-title">Templates</h3>
+          {templates.length === 0 ? (
+            <p className="hint">No templates.</p>
+          ) : (
+            <ItemList
+              label="Resource templates"
+              entries={templates.map((t) => ({ key: t.uriTemplate, name: t.title ?? t.name, secondary: t.uriTemplate, description: t.description }))}
+              selectedKey={picked?.kind === 'template' ? picked.key : undefined}
+              onSelect={(uriTemplate) => choose({ kind: 'template', key: uriTemplate })}
+              onOpen={(uriTemplate) => {
+                choose({ kind: 'template', key: uriTemplate });
+                requestAnimationFrame(() => {
+                  const form = document.getElementById(templateFormId);
+                  if (form) focusElement(firstFieldIn(form) ?? form.querySelector<HTMLElement>('[type="submit"]'), { scroll: true });
+                });
+              }}
+            />
+          )}
         </div>
-        <div className="split-detail" aria-live="polite">
-          <ErrorNote message={readError} />
-          {reading ? <ResourceContents uri={reading.uri} contents={reading.contents} /> : <p className="empty">Read a resource to see its contents.</p>}
+        <div className="split-detail">
+          {resource && <ResourceHeader serverId={serverId} resource={resource} subscribed={subs.includes(resource.uri)} onToggleSub={() => toggleSub(resource.uri)} />}
+          {template && <TemplateForm key={template.uriTemplate} template={template} onRead={(variables) => read({ uriTemplate: template.uriTemplate, variables })} />}
+          <div aria-live="polite">
+            <ErrorNote message={readError} />
+            {readingNow && !reading && (
+              <p className="hint" role="status">
+                Reading…
+              </p>
+            )}
+            {reading ? (
+              <ResourceContents uri={reading.uri} contents={reading.contents} />
+            ) : (
+              !picked && <p className="empty">Choose a resource to read it, or a template to fill in its address.</p>
+            )}
+          </div>
         </div>
       </div>
     </div>
   );
 }
 
-function ResourceRow({ serverId, resource, subscribed, onRead, onToggleSub }: { serverId: string; resource: ResourceView; subscribed: boolean; onRead: () => void; onToggleSub: () => void }) {
+type Picked = { kind: 'resource' | 'template'; key: string };
+const templateFormId = 'resource-template-form';
+
+/** On a resource's row: subscribed, and when the server last said it changed. */
+function ResourceChips({ serverId, uri, subscribed }: { serverId: string; uri: string; subscribed: boolean }) {
+  const updated = useResources((s) => s.updated[`${serverId} ${uri}`]);
+  return (
+    <>
+      {subscribed && <span className="chip">subscribed</span>}
+      {updated && <span className="chip">updated {new Date(updated).toLocaleTimeString()}</span>}
+    </>
+  );
+}
+
+function ResourceHeader({ serverId, resource, subscribed, onToggleSub }: { serverId: string; resource: ResourceView; subscribed: boolean; onToggleSub: () => void }) {
   const updated = useResources((s) => s.updated[`${serverId} ${resource.uri}`]);
   const label = resource.title ?? resource.name;
   return (
-    <li className="resource" aria-label={label}>
-      <div>
-        <strong>{label}</strong> <code className="uri">{resource.uri}</code> {resource.mimeType && <span className="hint">{resource.mimeType}</span>}
+    <section className="resource-header" aria-label={`About ${label}`}>
+      <div className="toolbar">
+        <strong>{label}</strong> {resource.mimeType && <span className="hint">{resource.mimeType}</span>}
         {updated && (
           <span className="chip" role="status">
             updated {new Date(updated).toLocaleTimeString()}
           </span>
         )}
-      </div>
-      {resource.description && <p className="hint">{resource.description}</p>}
-      <div className="actions">
-        <button type="button" className="small" onClick={onRead} aria-label={`Read ${label}`}>
-          Read
-        </button>
         <button type="button" className="small" onClick={onToggleSub} aria-label={`${subscribed ? 'Unsubscribe from' : 'Subscribe to'} ${label}`}>
           {subscribed ? 'Unsubscribe' : 'Subscribe'}
         </button>
       </div>
-    </li>
+      {resource.description && <Markdown source={resource.description} lines={3} />}
+    </section>
   );
 }
 
-function TemplateRow({ template, onRead }: { template: ResourceTemplateView; onRead: (variables: Record<string, string>) => void }) {
+function TemplateForm({ template, onRead }: { template: ResourceTemplateView; onRead: (variables: Record<string, string>) => void }) {
   const [vars, setVars] = useState<Record<string, string>>({});
   const label = template.title ?? template.name;
   return (
-    <li className="resource" aria-label={label}>
+    <section className="resource-header" aria-label={`Template ${label}`} id={templateFormId}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           onRead(vars);
         }}
       >
-        <div>
+        <p>
           <strong>{label}</strong> <code className="uri">{template.uriTemplate}</code>
-        </div>
-        {template.description && <p className="hint">{template.description}</p>}
+        </p>
+        {template.description && <Markdown source={template.description} lines={3} />}
         {template.variables.map((v) => (
           <label key={v} className="inline">
             {v}
@@ -142,7 +211,7 @@ function TemplateRow({ template, onRead }: { template: ResourceTemplateView; onR
           Read
         </button>
       </form>
-    </li>
+    </section>
   );
 }
 

@@ -139,7 +139,7 @@ describe('server states', () => {
     expect(card.textContent).toContain('may still be downloading');
     expect(within(card).getByRole('button', { name: 'Copy command' })).toBeTruthy();
     fireEvent.click(within(card).getByRole('button', { name: 'Open log' }));
-    expect(screen.getByRole('tab', { name: 'Log' }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('tab', { name: 'Logs' }).getAttribute('aria-selected')).toBe('true');
     fireEvent.click(within(card).getByRole('button', { name: 'Edit' }));
     expect(screen.getByRole('dialog', { name: 'Edit memory' })).toBeTruthy();
   });

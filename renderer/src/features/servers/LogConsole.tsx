@@ -25,7 +25,7 @@ export function LogConsole({ lines }: { lines: LogLine[] }) {
       }}
     >
       {lines.length === 0 ? (
-        <span className="empty">Nothing logged yet.</span>
+        <span className="empty">Nothing logged yet. Connect the server: what it writes to stderr, and when it starts, stops or crashes, shows up here.</span>
       ) : (
         lines.map((line) => (
           <div key={line.seq} className={`log-line log-${line.stream}`}>

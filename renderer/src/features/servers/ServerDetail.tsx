@@ -7,6 +7,7 @@ import type { ServerView } from '../../api';
 import { ServerDialog } from './ServerDialog';
 import { focusServerItem } from './ServerList';
 import { FailureCard, StartingRow } from './ServerStatusPanel';
+import { useRemoval } from './removal';
 import { useServers } from './store';
 import { SignInButton } from '../auth';
 import { serverTabs } from './tabs';
@@ -21,7 +22,7 @@ function describeStatus(server: ServerView): string | undefined {
 }
 
 export function ServerDetail({ server }: { server: ServerView }) {
-  const { connect, disconnect, remove, tools, actionErrors, setTab, select, tabRequest, tabShown } = useServers();
+  const { connect, disconnect, tools, actionErrors, setTab, tabRequest, tabShown } = useServers();
   const tab = useServers((s) => s.tabs[server.id]) ?? 'overview';
   // A flow asked for a tab: Tools once a newly added server is connected, Log from an error card.
   useEffect(() => {
@@ -42,12 +43,11 @@ export function ServerDetail({ server }: { server: ServerView }) {
     onSelect: (i) => setTab(server.id, tabs[i]!.id),
   });
   const removeServer = async () => {
-    // Focus goes to the next server in the list (or the one before), never to <body>.
-    const order = useServers.getState().order;
-    const at = order.indexOf(server.id);
-    const next = order[at + 1] ?? order[at - 1];
-    await remove(server.id);
-    if (next) select(next);
+    // The server leaves the list at once (undoable for a few seconds); the selection and
+    // focus go to the next server in the list (or the one before), never to <body>.
+    await useRemoval.getState().start(server.id);
+    const next = useServers.getState().selectedId;
+    if (next) useServers.getState().select(next);
     focusServerItem(next);
   };
 
@@ -101,7 +101,7 @@ export function ServerDetail({ server }: { server: ServerView }) {
       )}
       {confirmRemove && (
         <Confirm label="Confirm removal" confirmLabel="Remove server" onKeep={() => setConfirmRemove(false)} onConfirm={() => void removeServer()}>
-          Remove {server.name}? Its stored secrets are deleted too.
+          Remove {server.name}? Its stored secrets are deleted too (you can undo this for a few seconds).
         </Confirm>
       )}
       <div {...tabNav.tabListProps} aria-label="Server views" className="tabs">

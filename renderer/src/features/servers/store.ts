@@ -53,7 +53,13 @@ interface ServersState {
   addOpen: boolean;
   /** Each server's open detail tab (kept across switches and views). */
   tabs: Record<string, string>;
+  /** Servers removed a moment ago, still undoable: out of the list, still in the core. */
+  hidden: Record<string, true>;
   init(): Promise<void>;
+  /** Takes a server out of the list (and the selection to its neighbour) without asking the core. */
+  hide(id: string): void;
+  /** Puts a hidden server back where it was. */
+  unhide(id: string, index: number): void;
   showAddServer(): void;
   openAddServer(prefill: AddServerPrefill): void;
   closeAddServer(): void;
@@ -68,7 +74,6 @@ interface ServersState {
   /** The detail view showed the requested tab: the request is done (a later visit starts where the user left it). */
   tabShown(key: number): void;
   update(id: string, config: ServerInput): Promise<ServerView>;
-  remove(id: string): Promise<void>;
   connect(id: string, options?: { fromAdd?: boolean }): Promise<void>;
   disconnect(id: string): Promise<void>;
   approve(request: ApprovalRequest): Promise<void>;
@@ -100,6 +105,7 @@ export const useServers = create<ServersState>((set, get) => ({
   actionErrors: {},
   addOpen: false,
   tabs: {},
+  hidden: {},
   landing: {},
 
   async init() {
@@ -109,7 +115,7 @@ export const useServers = create<ServersState>((set, get) => ({
         const previous = get().servers[server.id];
         set((s) => ({
           servers: { ...s.servers, [server.id]: server },
-          order: s.order.includes(server.id) ? s.order : [...s.order, server.id],
+          order: s.order.includes(server.id) || s.hidden[server.id] ? s.order : [...s.order, server.id],
           ...landed(s, server),
         }));
         // Tools change on connect / disconnect / list_changed.
@@ -119,7 +125,8 @@ export const useServers = create<ServersState>((set, get) => ({
         set((s) => {
           const servers = { ...s.servers };
           delete servers[id];
-          return { servers, order: s.order.filter((x) => x !== id), selectedId: s.selectedId === id ? undefined : s.selectedId };
+          const { [id]: _gone, ...hidden } = s.hidden;
+          return { servers, hidden, order: s.order.filter((x) => x !== id), selectedId: s.selectedId === id ? undefined : s.selectedId };
         }),
       );
       api.onServerLog(({ serverId, lines }) =>
@@ -136,12 +143,31 @@ export const useServers = create<ServersState>((set, get) => ({
         loadError: undefined,
         invalid,
         servers: Object.fromEntries(servers.map((x) => [x.id, x])),
-        order: servers.map((x) => x.id),
+        order: servers.map((x) => x.id).filter((id) => !s.hidden[id]),
         selectedId: s.selectedId ?? servers[0]?.id,
       }));
     } catch (error) {
       set({ loaded: true, loadError: (error as Error).message });
     }
+  },
+
+  hide(id) {
+    set((s) => {
+      const at = s.order.indexOf(id);
+      const order = s.order.filter((x) => x !== id);
+      const selectedId = s.selectedId === id ? (order[at] ?? order[at - 1]) : s.selectedId;
+      return { hidden: { ...s.hidden, [id]: true }, order, selectedId };
+    });
+  },
+
+  unhide(id, index) {
+    set((s) => {
+      const { [id]: _shown, ...hidden } = s.hidden;
+      if (!s.servers[id] || s.order.includes(id)) return { hidden };
+      const order = [...s.order];
+      order.splice(Math.min(Math.max(index, 0), order.length), 0, id);
+      return { hidden, order, selectedId: id };
+    });
   },
 
   openAddServer(prefill) {
@@ -205,10 +231,6 @@ export const useServers = create<ServersState>((set, get) => ({
     const { server } = await api.updateServer({ serverId: id, config });
     set((s) => ({ servers: { ...s.servers, [id]: server } }));
     return server;
-  },
-
-  async remove(id) {
-    await api.removeServer({ serverId: id });
   },
 
   async connect(id, options = {}) {

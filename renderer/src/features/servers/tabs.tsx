@@ -1,15 +1,14 @@
 import type { ReactNode } from 'react';
 import type { ServerView } from '../../api';
 import { GrantPanel } from '../auth';
-import { ClientPanel } from '../client-features';
+import { RootsPanel } from '../client-features';
 import { PromptsPanel } from '../prompts';
 import { ResourcesPanel } from '../resources';
 import { TasksPanel } from '../tasks';
 import { ToolsPanel } from '../tools';
 import { TrafficPanel } from '../traffic';
-import { LogConsole } from './LogConsole';
+import { LogsPanel } from './LogsPanel';
 import { Overview } from './Overview';
-import { useServers } from './store';
 
 // The tabs of a server's detail view, in order. A tab with `visible` shows
 // only for the servers it accepts.
@@ -22,11 +21,6 @@ export interface ServerTab {
   visible?: (server: ServerView) => boolean;
 }
 
-function Log({ server }: { server: ServerView }) {
-  const lines = useServers((s) => s.logs[server.id]);
-  return <LogConsole lines={lines ?? []} />;
-}
-
 export const serverTabs: ServerTab[] = [
   { id: 'overview', label: 'Overview', Panel: Overview },
   { id: 'tools', label: (server, count) => (server.status.state === 'connected' ? `Tools (${count})` : 'Tools'), Panel: ToolsPanel },
@@ -34,7 +28,7 @@ export const serverTabs: ServerTab[] = [
   { id: 'resources', label: 'Resources', Panel: ({ server }) => <ResourcesPanel key={server.id} server={server} /> },
   { id: 'prompts', label: 'Prompts', Panel: ({ server }) => <PromptsPanel key={server.id} server={server} /> },
   { id: 'tasks', label: 'Tasks', Panel: ({ server }) => <TasksPanel key={server.id} server={server} /> },
-  { id: 'client', label: 'Roots & logging', Panel: ({ server }) => <ClientPanel key={server.id} server={server} /> },
+  { id: 'roots', label: 'Roots', Panel: ({ server }) => <RootsPanel key={server.id} server={server} /> },
   { id: 'traffic', label: 'Traffic', Panel: ({ server }) => <TrafficPanel key={server.id} server={server} /> },
-  { id: 'log', label: 'Log', Panel: Log },
+  { id: 'log', label: 'Logs', Panel: ({ server }) => <LogsPanel key={server.id} server={server} /> },
 ];

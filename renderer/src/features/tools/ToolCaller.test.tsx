@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IpcError, type CallToolResponse, type ToolView } from '../../api';
 import { deferred, fakeApi } from '../../test/fake-api';
 import { useTools } from './store';
@@ -26,6 +26,8 @@ beforeAll(() => {
   // What App does at start: subscribe the tools store to core events (progress among them).
   useTools.getState().init();
 });
+// Forms and results persist per server and tool: each test starts with none.
+afterEach(() => useTools.setState({ sessions: {}, selected: {} }));
 
 describe('ToolCaller', () => {
   it('sends the form as typed arguments and shows the result', async () => {
@@ -241,5 +243,44 @@ describe('ToolCaller', () => {
     run();
     await screen.findByTestId('call-task');
     expect(fakeApi.requests('callTool').map((r) => r.asTask)).toEqual([true, true]);
+  });
+});
+
+describe('ToolCaller keeps each server’s form and result', () => {
+  it('shows the typed form and the last result again after it was unmounted, per server', async () => {
+    fakeApi.use({ callTool: ({ callId, arguments: args }) => ok(callId, `echo: ${String(args?.message)}`) });
+    const first = render(<ToolCaller serverId="srv-1" tool={echo} />);
+    fireEvent.change(screen.getByRole('textbox', { name: 'message' }), { target: { value: 'kept' } });
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'Timeout (seconds)' }), { target: { value: '7' } });
+    run();
+    await screen.findByText('echo: kept');
+    first.unmount();
+
+    // Another server's same tool starts empty.
+    const other = render(<ToolCaller serverId="srv-2" tool={echo} />);
+    expect((screen.getByRole('textbox', { name: 'message' }) as HTMLInputElement).value).toBe('');
+    expect(screen.queryByRole('region', { name: 'Result' })).toBeNull();
+    other.unmount();
+
+    render(<ToolCaller serverId="srv-1" tool={echo} />);
+    expect((screen.getByRole('textbox', { name: 'message' }) as HTMLInputElement).value).toBe('kept');
+    expect((screen.getByRole('spinbutton', { name: 'Timeout (seconds)' }) as HTMLInputElement).value).toBe('7');
+    expect(within(screen.getByRole('region', { name: 'Result' })).getByText('echo: kept')).toBeTruthy();
+  });
+
+  it('stores the result of a call that finishes while the form is not shown', async () => {
+    const reply = deferred<CallToolResponse>();
+    fakeApi.use({ callTool: () => reply.promise });
+    const first = render(<ToolCaller serverId="srv-1" tool={echo} />);
+    fireEvent.change(screen.getByRole('textbox', { name: 'message' }), { target: { value: 'slow' } });
+    run();
+    await screen.findByRole('button', { name: 'Cancel call' });
+    first.unmount();
+    const [request] = fakeApi.requests('callTool');
+    await act(async () => reply.resolve(ok(request!.callId, 'late answer')));
+
+    render(<ToolCaller serverId="srv-1" tool={echo} />);
+    expect(within(screen.getByRole('region', { name: 'Result' })).getByText('late answer')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Run tool' })).toBeTruthy();
   });
 });

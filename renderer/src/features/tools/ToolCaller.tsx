@@ -1,33 +1,37 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { ErrorNote } from '../../components/ErrorNote';
 import { firstFieldIn, focusElement, focusFirstInvalid } from '../../components/focus';
 import { initialValue, SchemaForm, type Schema } from '../../components/SchemaForm';
 import { prettyJson } from '../../components/download';
-import { api, errorMessage, IpcError, type CallToolResponse, type ToolView } from '../../api';
+import { api, errorMessage, IpcError, type ToolView } from '../../api';
 import { McpAppPanel } from '../mcp-apps';
 import { ResultView } from './ResultView';
-import { newCallId, useTools } from './store';
+import { newCallId, sessionKey, useTools, type ToolSession } from './store';
 
 // Call one tool: a form from its input schema (or raw JSON), validated in the
 // core before anything is sent, with progress, cancel and a timeout.
 
+let replays = 0;
+
 export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool: ToolView; prefill?: Record<string, unknown> }) {
   const schema = tool.inputSchema as Schema;
   const initial = useMemo(() => prefill ?? (initialValue(schema, schema) as Record<string, unknown> | undefined) ?? {}, [schema, prefill]);
-  const [value, setValue] = useState<unknown>(initial);
-  const [mode, setMode] = useState<'form' | 'json'>('form');
-  const [raw, setRaw] = useState(() => prettyJson(initial));
+  // The form and the last result live in the tools store, per server and tool, so
+  // they survive switching server, tab, tool or view. A replay from History starts afresh (a key of its own).
+  const [replay] = useState(() => (prefill ? `${++replays}` : undefined));
+  const key = sessionKey(serverId, tool.name, replay);
+  const fresh = useMemo<ToolSession>(
+    () => ({ value: initial, mode: 'form', raw: prettyJson(initial), timeoutSec: '60', skipValidation: false, asTask: false, fieldErrors: {} }),
+    [initial],
+  );
+  const session = useTools((s) => s.sessions[key]) ?? fresh;
+  const patch = useCallback((p: Partial<ToolSession>) => useTools.getState().patchSession(key, p, fresh), [key, fresh]);
+  const { value, mode, raw, fieldErrors, error, timeoutSec, skipValidation, asTask, callId, response, calledWith } = session;
+  const setValue = (v: unknown) => patch({ value: v });
+  const setRaw = (v: string) => patch({ raw: v });
+  const setError = (v: string | undefined) => patch({ error: v });
   const [formKey, setFormKey] = useState(0);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string>();
-  const [timeoutSec, setTimeoutSec] = useState('60');
-  const [skipValidation, setSkipValidation] = useState(false);
-  const [asTask, setAsTask] = useState(false);
-  const [callId, setCallId] = useState<string>();
-  const [response, setResponse] = useState<CallToolResponse>();
-  /** The arguments of the call whose result is shown (an app gets them as tool-input). */
-  const [calledWith, setCalledWith] = useState<Record<string, unknown>>();
   const progress = useTools((s) => (callId ? s.progress[callId] : undefined));
   const formRef = useRef<HTMLFormElement>(null);
   const submitButton = () => formRef.current?.querySelector<HTMLElement>('[type="submit"]');
@@ -45,25 +49,21 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
   }, [focusRequested]);
 
   const switchMode = (next: 'form' | 'json') => {
-    setError(undefined);
-    if (next === 'json') setRaw(prettyJson(value ?? {}));
+    if (next === 'json') patch({ error: undefined, raw: prettyJson(value ?? {}), mode: next });
     else {
       try {
         const parsed: unknown = JSON.parse(raw);
         if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('The arguments must be a JSON object.');
-        setValue(parsed);
+        patch({ error: undefined, value: parsed, mode: next });
         setFormKey((k) => k + 1);
       } catch (e) {
         setError(`Cannot switch to the form: ${errorMessage(e)}`);
-        return;
       }
     }
-    setMode(next);
   };
 
   const run = async () => {
-    setError(undefined);
-    setFieldErrors({});
+    patch({ error: undefined, fieldErrors: {} });
     let args: Record<string, unknown>;
     if (mode === 'json') {
       try {
@@ -77,7 +77,7 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
     } else args = (value ?? {}) as Record<string, unknown>;
     const seconds = Number(timeoutSec);
     if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) {
-      setFieldErrors({ $timeout: 'Between 0.1 and 3600 seconds.' });
+      patch({ fieldErrors: { $timeout: 'Between 0.1 and 3600 seconds.' } });
       return;
     }
     try {
@@ -85,14 +85,10 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
       const id = newCallId();
       // Run is disabled while the call runs: focus on it moves to Cancel call, then back.
       const onRun = document.activeElement === submitButton() || document.activeElement === document.body;
-      flushSync(() => {
-        setCallId(id);
-        setResponse(undefined);
-        setCalledWith(args);
-      });
+      flushSync(() => patch({ callId: id, response: undefined, calledWith: args }));
       if (onRun) focusElement(cancelButton());
-      setResponse(
-        await api.callTool({
+      patch({
+        response: await api.callTool({
           serverId,
           tool: tool.name,
           arguments: args,
@@ -101,18 +97,15 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
           skipValidation,
           asTask: tool.taskSupport === 'required' || (tool.taskSupport === 'optional' && asTask),
         }),
-      );
+      });
     } catch (e) {
       if (e instanceof IpcError && e.code === 'VALIDATION' && e.details && typeof e.details === 'object') {
-        flushSync(() => {
-          setFieldErrors(e.details as Record<string, string>);
-          setError('The arguments do not match the input schema. Nothing was sent.');
-        });
+        flushSync(() => patch({ fieldErrors: e.details as Record<string, string>, error: 'The arguments do not match the input schema. Nothing was sent.' }));
         focusFirstInvalid(formRef.current);
       } else setError(errorMessage(e));
     } finally {
       const onCancel = document.activeElement === cancelButton() || document.activeElement === document.body;
-      flushSync(() => setCallId(undefined));
+      flushSync(() => patch({ callId: undefined }));
       if (onCancel || document.activeElement === document.body) focusElement(submitButton());
     }
   };
@@ -166,22 +159,22 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
               step="any"
               className="narrow"
               value={timeoutSec}
-              onChange={(e) => setTimeoutSec(e.target.value)}
+              onChange={(e) => patch({ timeoutSec: e.target.value })}
               aria-invalid={fieldErrors.$timeout ? true : undefined}
             />
           </label>
           <label className="inline">
-            <input type="checkbox" checked={skipValidation} onChange={(e) => setSkipValidation(e.target.checked)} /> Send without validating
+            <input type="checkbox" checked={skipValidation} onChange={(e) => patch({ skipValidation: e.target.checked })} /> Send without validating
           </label>
           {tool.taskSupport === 'optional' && (
             <label className="inline" title="The server runs the call in the background; follow it in the Tasks tab.">
-              <input type="checkbox" checked={asTask} onChange={(e) => setAsTask(e.target.checked)} /> Run as task
+              <input type="checkbox" checked={asTask} onChange={(e) => patch({ asTask: e.target.checked })} /> Run as task
             </label>
           )}
           {tool.taskSupport === 'required' && <span className="hint">This tool always runs as a task (see the Tasks tab).</span>}
           {fieldErrors.$timeout && <span className="field-error">{fieldErrors.$timeout}</span>}
         </div>
-        <div className="actions">
+        <div className="actions run-bar">
           <button type="submit" className="primary" disabled={running}>
             {running ? 'Running…' : 'Run tool'}
           </button>
@@ -190,17 +183,17 @@ export function ToolCaller({ serverId, tool, prefill }: { serverId: string; tool
               Cancel call
             </button>
           )}
+          {running && progress && (
+            <div className="progress">
+              <progress aria-label="Progress" value={progress.progress} max={progress.total ?? undefined} />
+              <span className="hint">
+                {progress.progress}
+                {progress.total !== undefined ? ` / ${progress.total}` : ''} {progress.message ?? ''}
+              </span>
+            </div>
+          )}
         </div>
       </form>
-      {running && progress && (
-        <div className="progress">
-          <progress aria-label="Progress" value={progress.progress} max={progress.total ?? undefined} />
-          <span className="hint">
-            {progress.progress}
-            {progress.total !== undefined ? ` / ${progress.total}` : ''} {progress.message ?? ''}
-          </span>
-        </div>
-      )}
       <ErrorNote message={error} />
       {response && <ResultView response={response} serverId={serverId} onRetry={running ? undefined : () => void run()} />}
       {response?.result && tool.ui?.resourceUri && calledWith && <McpAppPanel serverId={serverId} tool={tool} input={calledWith} result={response.result} />}

@@ -1,7 +1,7 @@
 import { Markdown } from '../../components/Markdown';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { prettyJson } from '../../components/download';
-import { useListNavigation } from '../../components/useListNavigation';
+import { firstLine, ItemList, type ItemListEntry } from '../../components/ItemList';
 import type { ServerView, ToolView } from '../../api';
 import { useServers } from '../servers';
 import { AppChips, AppOnlyNote } from '../mcp-apps';
@@ -13,30 +13,44 @@ const HINTS: [string, string][] = [
   ['readOnlyHint', 'read-only'],
   ['destructiveHint', 'destructive'],
   ['idempotentHint', 'idempotent'],
-  ['openWorldHint', 'open world'],
+  ['openWorldHint', 'open-world'],
 ];
 
+/** The annotation chips of a tool (a hint only counts when the server says true). */
+export function AnnotationChips({ tool }: { tool: ToolView }) {
+  return (
+    <>
+      {HINTS.filter(([k]) => tool.annotations?.[k] === true).map(([, label]) => (
+        <span key={label} className={`chip chip-${label.replace(' ', '-')}`}>
+          {label}
+        </span>
+      ))}
+      <AppChips tool={tool} />
+    </>
+  );
+}
+
 export function ToolsPanel({ server }: { server: ServerView }) {
-  const tools = useServers((s) => s.tools[server.id]) ?? [];
+  const tools = useServers((s) => s.tools[server.id]) ?? EMPTY;
   const connected = server.status.state === 'connected';
-  const [query, setQuery] = useState('');
   const selected = useTools((s) => s.selected[server.id]);
   const selectTool = useTools((s) => s.selectTool);
-  const filtered = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return q ? tools.filter((t) => `${t.name} ${t.title ?? ''} ${t.description ?? ''}`.toLowerCase().includes(q)) : tools;
-  }, [tools, query]);
   const tool = tools.find((t) => t.name === selected);
+  // None chosen yet (or the chosen one is gone): the first tool, so the form is one step away.
   useEffect(() => {
-    if (selected && tools.length > 0 && !tools.some((t) => t.name === selected)) selectTool(server.id, undefined);
+    if (tools.length > 0 && !tools.some((t) => t.name === selected)) selectTool(server.id, tools[0]!.name);
   }, [tools, selected, selectTool, server.id]);
-  // A listbox: one Tab stop, Up/Down/J/K and Home/End choose, Enter goes to the form.
-  const list = useListNavigation({
-    count: filtered.length,
-    selectedIndex: filtered.findIndex((t) => t.name === selected),
-    onSelect: (i) => selectTool(server.id, filtered[i]?.name),
-    onOpen: (i) => selectTool(server.id, filtered[i]?.name, { focusForm: true }),
-  });
+  const entries = useMemo<ItemListEntry[]>(
+    () =>
+      tools.map((t) => ({
+        key: t.name,
+        name: t.name,
+        secondary: t.title ?? firstLine(t.description),
+        description: t.description,
+        chips: <AnnotationChips tool={t} />,
+      })),
+    [tools],
+  );
 
   return (
     <div className="inspect-tools">
@@ -44,63 +58,19 @@ export function ToolsPanel({ server }: { server: ServerView }) {
       {!connected ? (
         <p className="empty">Connect the server to see and call its tools.</p>
       ) : tools.length === 0 ? (
-        <p className="empty">This server offers no tools.</p>
+        <p className="empty">This server offers no tools. If it should, check its Log tab, or its documentation for the options that turn tools on.</p>
       ) : (
         <div className="split">
           <div className="split-list">
-            <input
-              type="search"
-              aria-label="Search tools"
-              placeholder="Search tools"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              onKeyDown={(e) => {
-                // Down from the search box goes into the list.
-                if (e.key === 'ArrowDown' && filtered.length > 0) {
-                  e.preventDefault();
-                  const i = Math.max(
-                    0,
-                    filtered.findIndex((t) => t.name === selected),
-                  );
-                  selectTool(server.id, filtered[i]!.name);
-                  list.focusIndex(i);
-                }
-              }}
+            <ItemList
+              label="Tools"
+              searchLabel="Search tools"
+              entries={entries}
+              selectedKey={selected}
+              onSelect={(name) => selectTool(server.id, name)}
+              onOpen={(name) => selectTool(server.id, name, { focusForm: true })}
+              emptyText={(query) => `No tool matches “${query}”.`}
             />
-            <ul className="tools" aria-label="Tools" {...list.listProps}>
-              {filtered.map((t, i) => (
-                <li
-                  key={t.name}
-                  className={`tool${t.name === selected ? ' selected' : ''}`}
-                  // Named by the tool name (its visible text); title and description are its description.
-                  aria-describedby={t.title || t.description ? `tool-desc-${server.id}-${i}` : undefined}
-                  {...list.optionProps(i)}
-                >
-                  <span className="tool-pick">
-                    <code className="tool-name">{t.name}</code>
-                    {t.title && (
-                      <span className="tool-title" aria-hidden="true">
-                        {t.title}
-                      </span>
-                    )}
-                    <span aria-hidden="true">
-                      <AppChips tool={t} />
-                    </span>
-                  </span>
-                  {(t.title || t.description) && (
-                    <span className="visually-hidden" id={`tool-desc-${server.id}-${i}`} aria-hidden="true">
-                      {[t.title, t.description].filter(Boolean).join('. ')}
-                    </span>
-                  )}
-                  {t.description && (
-                    <p className="tool-description clamp" aria-hidden="true">
-                      {t.description}
-                    </p>
-                  )}
-                </li>
-              ))}
-            </ul>
-            {filtered.length === 0 && <p className="hint">No tool matches “{query}”.</p>}
           </div>
           <div className="split-detail">
             {tool ? <ToolDetail key={tool.name} serverId={server.id} tool={tool} /> : <p className="empty">Choose a tool to see its schemas and call it.</p>}
@@ -111,6 +81,8 @@ export function ToolsPanel({ server }: { server: ServerView }) {
   );
 }
 
+const EMPTY: ToolView[] = [];
+
 export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool: ToolView; prefill?: Record<string, unknown> }) {
   return (
     <section className="tool-detail" aria-label={`Tool ${tool.name}`}>
@@ -118,12 +90,7 @@ export function ToolDetail({ serverId, tool, prefill }: { serverId: string; tool
         <code>{tool.name}</code> {tool.title && <span className="tool-title">{tool.title}</span>}
       </h3>
       <div className="chips">
-        {HINTS.filter(([k]) => tool.annotations?.[k] === true).map(([, label]) => (
-          <span key={label} className={`chip chip-${label.replace(' ', '-')}`}>
-            {label}
-          </span>
-        ))}
-        <AppChips tool={tool} />
+        <AnnotationChips tool={tool} />
       </div>
       <AppOnlyNote tool={tool} />
       {tool.description && <Markdown source={tool.description} lines={4} />}

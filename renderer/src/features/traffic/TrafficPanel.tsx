@@ -114,7 +114,13 @@ export function TrafficPanel({ server }: { server: ServerView }) {
             </li>
           );
         })}
-        {shown.length === 0 && <li className="hint">No traffic yet.</li>}
+        {shown.length === 0 && (
+          <li className="hint">
+            {entries.length > 0
+              ? 'No message matches these filters.'
+              : 'No traffic yet. Connect the server or call one of its tools: every message it exchanges shows up here.'}
+          </li>
+        )}
       </ol>
     </div>
   );
