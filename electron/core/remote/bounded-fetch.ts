@@ -27,7 +27,8 @@ export function lengthWithin(headers: Headers, max: number): boolean {
 }
 
 /** Reads the whole body, refusing it as soon as it passes `max` bytes (the stream is cancelled). */
-async function readCapped(reader: ReadableStreamDefaultReader<Uint8Array>, max: number): Promise<Uint8Array> {
+async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let seen = 0;
   for (;;) {
@@ -50,73 +51,26 @@ async function readCapped(reader: ReadableStreamDefaultReader<Uint8Array>, max: 
   return out;
 }
 
-type Methods = Record<string | symbol, unknown>;
-const utf8 = new TextDecoder();
-const exactBuffer = (b: Uint8Array): ArrayBuffer => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b.buffer : b.slice().buffer) as ArrayBuffer;
-/** The ways a stream is taken other than getReader: each goes through the capped copy. */
-const STREAM_TAKERS = ['pipeTo', 'pipeThrough', 'tee', 'values', Symbol.asyncIterator] as const;
-
 /**
- * The response itself, its body read through `readCapped` whichever way it is read (an error on the read past the cap, like
- * the body itself failing); `done` is called once the body has been read, refused or cancelled. Patched on the instance by
- * plain assignment: no new stream or Response on the common path (`json()`/`text()`, what the SDK does), which measured
- * ~25 us of CPU per response; a caller that takes the body stream itself gets a capped stream built then.
+ * A response whose body is read lazily through `readCapped` (error on the first read past the cap, like the body itself
+ * failing). `done` is called once the body has been read, refused or cancelled.
  */
-function capInPlace(res: Response, max: number, done: () => void): Response {
-  const r = res as unknown as Methods;
-  const raw = res.body!;
-  let taken = false;
-  const whole = (): Promise<Uint8Array> => {
-    if (taken || raw.locked) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
-    taken = true;
-    const pending = readCapped(raw.getReader(), max);
-    pending.then(done, done);
-    return pending;
-  };
-  r.bytes = () => whole();
-  r.arrayBuffer = async () => exactBuffer(await whole());
-  r.text = async () => utf8.decode(await whole());
-  r.json = async () => JSON.parse(utf8.decode(await whole())) as unknown;
-  r.blob = async () => new Blob([exactBuffer(await whole())], { type: res.headers.get('content-type') ?? '' });
-  r.formData = async () => new Response(exactBuffer(await whole()), { headers: res.headers }).formData();
-  const { getReader, cancel } = raw;
-  let copy: ReadableStream<Uint8Array> | undefined;
-  const capped = () =>
-    (copy ??= new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const bytes = await whole();
-        if (bytes.byteLength) controller.enqueue(bytes);
-        controller.close();
-      },
-      cancel(reason) {
-        done();
-        return cancel.call(raw, reason);
-      },
-    }));
-  const s = raw as unknown as Methods;
-  s.getReader = (...args: unknown[]) => {
-    const stream = taken ? raw : capped(); // taken: our own read
-    return (getReader as (...a: unknown[]) => ReadableStreamDefaultReader).apply(stream, args);
-  };
-  for (const name of STREAM_TAKERS) {
-    if (typeof s[name] !== 'function') continue;
-    s[name] = (...args: unknown[]) => {
-      const stream = capped();
-      return ((stream as unknown as Methods)[name] as (...a: unknown[]) => unknown).apply(stream, args);
-    };
-  }
-  // A clone (the SDK clones DPoP error answers): from here on the response reads through a plain Response over the capped
-  // stream, whose own clone tees it. Rare, so the accessors defined here cost nothing on the common path.
-  r.clone = () => {
-    const inner = new Response(capped(), { status: res.status, statusText: res.statusText, headers: res.headers });
-    const i = inner as unknown as Methods;
-    for (const name of ['bytes', 'arrayBuffer', 'text', 'json', 'blob', 'formData', 'clone'])
-      r[name] = (...args: unknown[]) => (i[name] as (...a: unknown[]) => unknown).apply(inner, args);
-    Object.defineProperty(res, 'body', { get: () => inner.body, configurable: true });
-    Object.defineProperty(res, 'bodyUsed', { get: () => inner.bodyUsed, configurable: true });
-    return inner.clone();
-  };
-  return res;
+function cappedResponse(res: Response, max: number, done: () => void): Response {
+  const source = res.body!;
+  let pending: Promise<Uint8Array> | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      pending ??= readCapped(source, max).finally(done);
+      const bytes = await pending;
+      if (bytes.byteLength) controller.enqueue(bytes);
+      controller.close();
+    },
+    cancel(reason) {
+      done();
+      return source.cancel(reason);
+    },
+  });
+  return new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /**
@@ -139,7 +93,7 @@ export function observingFetch(base: typeof fetch | undefined, record: { respons
       // Servers are hostile: cap bodies the SDK reads whole (JSON, error text). SSE streams are read incrementally.
       if (res.body && res.status >= 200 && res.status !== 204 && res.status !== 205 && !/^\s*text\/event-stream/i.test(contentType ?? '')) {
         // A declared length within the cap bounds the body already: the response goes through uncopied.
-        if (!lengthWithin(headers, maxBytes)) return capInPlace(res, maxBytes, done);
+        if (!lengthWithin(headers, maxBytes)) return cappedResponse(res, maxBytes, done);
       }
       return link ? whenConsumed(res, done) : res;
     } catch (error) {
