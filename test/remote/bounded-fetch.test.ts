@@ -106,3 +106,47 @@ describe('observingFetch: response size cap', () => {
     expect(lengthWithin(h({}), 100)).toBe(false);
   });
 });
+
+describe('observingFetch: the cap holds however the body is read', () => {
+  const over = () => rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked', chunked(json(CAP * 4)));
+  const fetchIt = async (url: string) => observingFetch(undefined, {}, CAP)(url, { method: 'POST', body: '{}' });
+  const refusal = async (pending: Promise<unknown>) => {
+    const err = await pending.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(IpcError);
+    expect((err as IpcError).code).toBe('PROTOCOL_ERROR');
+  };
+
+  it('json() and text() of a chunked body within the cap read it; over the cap they refuse', async () => {
+    const small = json(CAP - 10);
+    const ok = await fetchIt(await rawServer('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked', chunked(small)));
+    expect(await ok.json()).toEqual(JSON.parse(small.toString()));
+    await expect(ok.text()).rejects.toThrow(TypeError); // read once, like any body
+    await refusal((await fetchIt(await over())).json());
+    await refusal((await fetchIt(await over())).text());
+    await refusal((await fetchIt(await over())).bytes());
+    await refusal((await fetchIt(await over())).blob());
+  });
+
+  it('a body stream taken directly (getReader, async iteration, pipeThrough) is capped too', async () => {
+    const drain = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+      for (;;) if ((await reader.read()).done) return;
+    };
+    await refusal(drain((await fetchIt(await over())).body!.getReader()));
+    await refusal(
+      (async () => {
+        for await (const chunk of (await fetchIt(await over())).body! as unknown as AsyncIterable<Uint8Array>) void chunk;
+      })(),
+    );
+    await refusal(drain((await fetchIt(await over())).body!.pipeThrough(new TransformStream<Uint8Array, Uint8Array>()).getReader()));
+  });
+
+  it('a clone and the response it came from are both capped', async () => {
+    const res = await fetchIt(await over());
+    const copy = res.clone();
+    await refusal(copy.arrayBuffer());
+    await refusal(res.text());
+  });
+});
