@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type AppInfo } from './api';
 import { useNavigation } from './components/navigation';
 import { CommandPalette, ShortcutHelp, shortcutLabel, useGlobalShortcuts, usePalette, type CommandSource } from './components/palette';
@@ -64,6 +64,10 @@ export function App() {
   }, [init, initAuth]);
   const selected = selectedId ? servers[selectedId] : undefined;
   const { view, showView: setView } = useNavigation();
+  // What the palette's sources read: a server connecting or its tools arriving refreshes an open palette.
+  const paletteRevision = useServers((s) => s.tools);
+  const paletteServers = useServers((s) => s.servers);
+  const paletteInputs = useMemo(() => [paletteRevision, paletteServers], [paletteRevision, paletteServers]);
   useEffect(() => setView('servers'), [selectedId, setView]);
   // A notification or tray click in the main process: show what it was about.
   useDesktopNavigation(
@@ -176,7 +180,7 @@ export function App() {
       {signingIn && <ConsentDialog />}
       <ClientRequests />
       <UndoRemoveToast />
-      <CommandPalette sources={COMMAND_SOURCES} />
+      <CommandPalette sources={COMMAND_SOURCES} revision={paletteInputs} />
       <ShortcutHelp />
     </div>
   );

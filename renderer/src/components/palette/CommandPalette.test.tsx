@@ -161,3 +161,19 @@ describe('the platform modifier', () => {
     expect(hasMod({ ctrlKey: true, metaKey: false, altKey: true }, false)).toBe(false);
   });
 });
+
+describe('an open palette', () => {
+  it('lists what exists now: commands that appear while it is open (tools arriving after a connect) show up', () => {
+    let names = ['Add server…'];
+    const source = () => names.map((title): Command => ({ id: title, title, group: 'Test', run: () => undefined }));
+    const sources = [source]; // the same list object, as App passes it
+    act(() => usePalette.getState().show('palette'));
+    const { rerender } = render(<CommandPalette sources={sources} revision={1} />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'Command' }), { target: { value: 'echo' } });
+    expect(screen.queryByRole('option', { name: /Keys › echo/ })).toBeNull();
+    names = [...names, 'Keys › echo'];
+    rerender(<CommandPalette sources={sources} revision={2} />);
+    expect(screen.getByRole('option', { name: /Keys › echo/ })).toBeTruthy();
+    act(() => usePalette.getState().close());
+  });
+});

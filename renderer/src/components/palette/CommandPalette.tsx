@@ -12,14 +12,19 @@ import { usePalette } from './store';
 
 const MAX_SHOWN = 200;
 
-export function CommandPalette({ sources }: { sources: readonly CommandSource[] }) {
+/**
+ * `revision` changes whenever what the sources read changed (servers connecting, tools arriving), so an open
+ * palette lists what exists now, not what existed when it opened.
+ */
+export function CommandPalette({ sources, revision }: { sources: readonly CommandSource[]; revision?: unknown }) {
   const open = usePalette((s) => s.open === 'palette');
   const close = usePalette((s) => s.close);
-  return open ? <PaletteDialog sources={sources} onClose={close} /> : null;
+  return open ? <PaletteDialog sources={sources} revision={revision} onClose={close} /> : null;
 }
 
-function PaletteDialog({ sources, onClose }: { sources: readonly CommandSource[]; onClose: () => void }) {
-  const commands = useMemo(() => collectCommands(sources), [sources]);
+function PaletteDialog({ sources, revision, onClose }: { sources: readonly CommandSource[]; revision: unknown; onClose: () => void }) {
+  // `revision` is the signal to read the sources again.
+  const commands = useMemo(() => collectCommands(sources), [sources, revision]);
   const [query, setQuery] = useState('');
   const matches = useMemo(() => filterCommands(commands, query).slice(0, MAX_SHOWN), [commands, query]);
   const [active, setActive] = useState(0);
