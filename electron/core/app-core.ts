@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { events as eventDefs, type EventName, type PayloadOf } from '../../shared/contract';
+import { events as eventDefs, type PayloadOf } from '../../shared/contract';
 import { AuthManager, SignInService, authHandlers } from './auth';
 import type { Emit } from './events';
 import { HookBus } from './hooks';
@@ -14,14 +14,15 @@ import {
   withUrlElicitationRequired,
 } from './client-features';
 import { assertSafeUrl } from './net/url-policy';
-import { gatewayHandlers, GatewayService, type GatewayLimits } from './gateway';
+import { gatewayHandlers, GatewayService } from './gateway';
 import { historyHandlers, HistoryService } from './history';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { scrubEnvelope, scrubEvent } from './ipc/scrub-outbound';
 import type { CorePorts } from './ports';
+import type { Core, CoreOptions, EventListener } from './core-api';
 import { APP_FRAME_SCHEME, systemClock } from './ports';
 import { appHandlers } from './app';
-import { ClientConfigWatcher, clientConfigsHandlers, type WatchOptions } from './client-configs';
+import { ClientConfigWatcher, clientConfigsHandlers } from './client-configs';
 import { InstallLinkQueue, installLinksHandlers } from './install-links';
 import { RegistryService, registryHandlers } from './registry';
 import { RemoteConnections } from './remote';
@@ -41,51 +42,7 @@ import { DesktopService, desktopHandlers, environmentSummary, InternalErrorLog }
 // Composes the core from its ports. The Electron main process, the e2e bridge
 // and the benchmarks all build the app through here, so they run the same code.
 
-export type EventListener = <E extends EventName>(name: E, payload: PayloadOf<E>) => void;
-
-export interface Core {
-  dispatch(name: string, request: unknown): ReturnType<typeof dispatch>;
-  onEvent(listener: EventListener): () => void;
-  servers: ServerManager;
-  tools: ToolCalls;
-  tasks: TaskService;
-  history: HistoryService;
-  traffic: TrafficService;
-  serverMessages: ServerMessages;
-  signIn: SignInService;
-  auth: AuthManager;
-  vault: Vault;
-  processes: ProcessGuard;
-  /** Links from the OS: parsed and held for the renderer; they only prefill the Add-server form. */
-  installLinks: InstallLinkQueue;
-  /** The local gateway other MCP clients use (off by default). */
-  gateway: GatewayService;
-  /** Auto-update: consent, channel, off switch. */
-  updates: UpdateService;
-  /** MCP Apps: the documents the host serves on each server's own origin (documents.serve). */
-  apps: AppService;
-  /** Tray model, notifications, window bounds, data folder, diagnostics. */
-  desktop: DesktopService;
-  shellEnv: Promise<ShellEnvResult>;
-  /** Connects enabled, approved servers. */
-  start(): Promise<void>;
-  shutdown(): Promise<void>;
-}
-
-export interface CoreOptions {
-  /** Shown to the user once the window is up (see openStoreSafely). */
-  startupNotices?: string[];
-  appVersion?: string;
-  platform?: string;
-  onInternalError?: (method: string, error: unknown) => void;
-  defaultConnectTimeoutMs?: number;
-  /** Watching the clients' config files from start(): off (false) or faster in tests. */
-  watchClientConfigs?: false | WatchOptions;
-  /** Gateway limits (tests lower them). */
-  gatewayLimits?: Partial<GatewayLimits>;
-  /** Background update checks (never downloads): default a minute after start, then every 6 hours; false: only when asked. */
-  updateAutoCheck?: AutoCheck | false;
-}
+export type { Core, CoreOptions, EventListener } from './core-api';
 
 const UPDATE_AUTO_CHECK: AutoCheck = { firstAfterMs: 60_000, everyMs: 6 * 60 * 60_000 };
 
