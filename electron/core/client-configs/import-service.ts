@@ -132,14 +132,7 @@ function fileView(f: FoundConfig, conversions: Conversion[]): ConfigFileView {
     ...(l.folder ? { folder: l.folder } : {}),
     ...(f.problem ? { unreadable: f.problem } : {}),
     problems: (f.result?.problems ?? []).filter((p) => !p.server),
-    inputs: inputs.map((i) => ({
-      id: i.id,
-      type: i.type,
-      description: i.description,
-      password: i.password,
-      options: i.options,
-      ...(i.password ? {} : { default: i.default }),
-    })),
+    inputs: inputs.map(inputView),
     candidates: conversions.map((c) =>
       candidateView(
         c,
@@ -150,6 +143,11 @@ function fileView(f: FoundConfig, conversions: Conversion[]): ConfigFileView {
 }
 
 /** Declared inputs first, then any referenced but undeclared (asked as plain text). */
+/** An input as the renderer sees it: a password input's default stays in the core. */
+export function inputView(i: InputDeclaration): ConfigFileView['inputs'][number] {
+  return { id: i.id, type: i.type, description: i.description, password: i.password, options: i.options, ...(i.password ? {} : { default: i.default }) };
+}
+
 export function usedInputs(declared: InputDeclaration[], conversions: Conversion[]): InputDeclaration[] {
   const asked = inputsToAsk(conversions);
   return [...declared.filter((d) => asked.some((a) => a.id === d.id)), ...asked.filter((a) => !declared.some((d) => d.id === a.id))];

@@ -1,7 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import type { ImportCandidateView, ConfigInput, ConfigProblem, ServerView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
-import { applyChoices, candidateView, convertOne, usedInputs, type HubDeps, type Selection } from './import-service';
+import { applyChoices, candidateView, convertOne, inputView, usedInputs, type HubDeps, type Selection } from './import-service';
 import { parseDocument, prop, properties, stringOf } from './json-doc';
 import * as mcpServersFile from './mcp-servers-file';
 import type { ParseResult } from './types';
@@ -87,14 +87,7 @@ export async function previewPasted(deps: HubDeps, text: string): Promise<Pasted
   return {
     shape,
     problems: result.problems.filter((p) => !p.server),
-    inputs: usedInputs(result.inputs, conversions).map((i) => ({
-      id: i.id,
-      type: i.type,
-      description: i.description,
-      password: i.password,
-      options: i.options,
-      ...(i.password ? {} : { default: i.default }),
-    })),
+    inputs: usedInputs(result.inputs, conversions).map(inputView),
     candidates: conversions.map((c) =>
       candidateView(
         c,
