@@ -85,9 +85,10 @@ export class GrantStore {
     return { ...(this.grantsKey.read() as Record<string, StoredGrant>) };
   }
   /**
-   * Read on every MCP request. The store re-reads its file on each access (so edits by another
-   * process are seen); a burst of requests issued in one turn of the event loop shares one read,
-   * dropped when that turn ends or when this store writes grants. Callers never mutate it.
+   * Read on every MCP request. The store re-reads its file when it changed (so edits by another
+   * process are seen) and every read is validated again; a burst of requests issued in one turn of
+   * the event loop shares one read, dropped when that turn ends or when this store writes grants.
+   * Callers never mutate it.
    */
   grant(serverId: string): StoredGrant | undefined {
     let all = this.turnGrants;

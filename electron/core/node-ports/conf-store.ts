@@ -1,12 +1,12 @@
 import { chmodSync, existsSync } from 'node:fs';
 import Conf from 'conf';
 import type { KeyValueStore } from '../ports';
-import { PRIVATE_FILE_MODE, removeStaleTempFiles, securePrivateDir, withAtomicConfWrite } from '../settings';
+import { fileCachedStore, PRIVATE_FILE_MODE, removeStaleTempFiles, securePrivateDir, withAtomicConfWrite } from '../settings';
 
 // `conf` is the library under electron-store: same file format, same atomic
 // writes (forced even under SNAP), same 0600 file. Node tests and the e2e bridge
-// use it; the app uses electron-store. Every access re-reads the file (conf keeps
-// no cache without its watcher), so edits by other processes are seen.
+// use it; the app uses electron-store. The file is re-read when it changed
+// (file-cached-store.ts), so edits by other processes are seen.
 
 export function createConfStore(dataDir: string, configName = 'settings'): KeyValueStore & { readonly path: string } {
   securePrivateDir(dataDir);
@@ -19,13 +19,12 @@ export function createConfStore(dataDir: string, configName = 'settings'): KeyVa
     configFileMode: PRIVATE_FILE_MODE,
   });
   prepareSettingsFile(conf.path);
-  return {
+  return fileCachedStore({
     path: conf.path,
-    get: (key) => conf.get(key),
+    readAll: () => conf.store,
     set: (key, value) => withAtomicConfWrite(() => conf.set(key, value)),
     delete: (key) => withAtomicConfWrite(() => conf.delete(key)),
-    has: (key) => conf.has(key),
-  };
+  });
 }
 
 /** Startup hygiene for a conf/electron-store file: temp copies left by a crash go, an old 0644 file becomes 0600. */

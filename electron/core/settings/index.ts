@@ -15,5 +15,6 @@ export {
 } from './schema';
 export { migrateSettings, readPreferences, writePreferences, SETTINGS_VERSION, type MigrationResult } from './settings';
 export { openStoreSafely, type OpenedStore } from './open-store';
+export { fileCachedStore, type FileBackedStore } from './file-cached-store';
 export { securePrivateDir, removeStaleTempFiles, withAtomicConfWrite, writeFileAtomic, PRIVATE_FILE_MODE, PRIVATE_DIR_MODE } from './private-files';
 export { settingsHandlers, type SettingsHandlersDeps } from './handlers';

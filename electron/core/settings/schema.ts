@@ -176,7 +176,7 @@ export interface SettingsAccessor<T> {
   write(value: T): void;
 }
 
-/** Typed read/write of one top-level key through the KeyValueStore port. Every call re-reads the file. */
+/** Typed read/write of one top-level key through the KeyValueStore port. Every read validates again (the file may have been edited). */
 export function settingsKey<K extends SettingsKey>(store: KeyValueStore, key: K): SettingsAccessor<SettingsValue<K>> {
   const def = settingsSchema[key];
   const parse = () => def.schema.safeParse(store.get(key));
