@@ -2,13 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { Core } from '../electron/core/app-core';
+import { CLIENT_CAPABILITIES } from '../electron/core/client-features';
 import type { CallToolResponse, ServerView } from '../shared/contract';
 import { median, pairedMedians, withCore } from './stdio.bench';
 
 // Both protocol eras over Streamable HTTP on 127.0.0.1: Switchboard's core
 // (connectServer + listTools; callTool with validation, history and traffic
 // recording) against a bare SDK v2 client with the same era discovery
-// (versionNegotiation 'auto'), same server process, same run.
+// (versionNegotiation 'auto'), same server process, same run. The bare client
+// declares what Switchboard declares and asks for progress the way it does, so
+// the server does the same work for both (a 2026-07-28 server reads the
+// capabilities on every request): the ratio is what Switchboard adds.
 //   modern: a stateless 2026-07-28 server (createMcpHandler)
 //   legacy: a stateful 2025-11-25 server (NodeStreamableHTTPServerTransport)
 // Run: npm run bench eras
@@ -35,7 +39,7 @@ async function call<T>(core: Core, method: string, request: unknown): Promise<T>
 }
 
 async function bareConnect(url: string): Promise<Client> {
-  const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+  const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' }, capabilities: structuredClone(CLIENT_CAPABILITIES) });
   await client.connect(new StreamableHTTPClientTransport(new URL(url)));
   await client.listTools();
   return client;
@@ -77,13 +81,15 @@ async function runEra(era: Era, opts: { connectRounds?: number; calls?: number; 
       const bare = await bareConnect(server.url);
       try {
         let i = 0;
+        const onprogress = () => undefined;
         latency = await pairedMedians(
-          () => bare.callTool({ name: 'echo', arguments: { message: `m${i++}` } }),
+          () => bare.callTool({ name: 'echo', arguments: { message: `m${i++}` } }, { onprogress }),
           () => coreEcho(core, id, `m${i++}`),
           calls,
           200,
         );
-        const burstBare = () => Promise.all(Array.from({ length: burst }, (_, k) => bare.callTool({ name: 'echo', arguments: { message: `b${k}` } })));
+        const burstBare = () =>
+          Promise.all(Array.from({ length: burst }, (_, k) => bare.callTool({ name: 'echo', arguments: { message: `b${k}` } }, { onprogress })));
         const burstCore = () => Promise.all(Array.from({ length: burst }, (_, k) => coreEcho(core, id, `b${k}`)));
         // Recording (history, traffic) happens once a burst is answered: let it finish outside the timed rounds.
         const flush = async () => {

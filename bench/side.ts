@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResponse, ServerView } from '../shared/contract';
+import { CLIENT_CAPABILITIES } from '../electron/core/client-features';
 import { withCore } from './stdio.bench';
 
 // Not a suite (run.ts does not load it): ONE side of the eras bench, bare SDK client or
@@ -53,10 +54,10 @@ async function measure(echo: (m: string) => Promise<unknown>, flush: () => Promi
 }
 try {
   if (side === 'bare') {
-    const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+    const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' }, capabilities: structuredClone(CLIENT_CAPABILITIES) });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     await measure(
-      (m) => client.callTool({ name: 'echo', arguments: { message: m } }),
+      (m) => client.callTool({ name: 'echo', arguments: { message: m } }, { onprogress: () => undefined }),
       async () => undefined,
     );
     await client.close();

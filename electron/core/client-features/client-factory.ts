@@ -17,6 +17,16 @@ const UI_EXTENSION = 'io.modelcontextprotocol/ui';
 const UI_EXTENSION_SETTINGS = { mimeTypes: ['text/html;profile=mcp-app'] };
 const TaskStatusParams = z.looseObject({ taskId: z.string().max(200) });
 
+/** What every connection declares (also what the bench's bare SDK client declares, so both ask the server for the same work). */
+export const CLIENT_CAPABILITIES = {
+  roots: { listChanged: true },
+  sampling: {},
+  elicitation: { form: { applyDefaults: true }, url: {} },
+  // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
+  tasks: {},
+  extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: UI_EXTENSION_SETTINGS },
+};
+
 // The SDK client every connection uses: it declares roots, sampling and form
 // and URL elicitation, answers them through this feature (also when they come
 // as an input_required round: the SDK calls the same handlers), and turns a server's
@@ -56,14 +66,7 @@ export function clientFactory(deps: ClientFactoryDeps): (serverId: string, proto
     const client = new EraClient(
       CLIENT_INFO,
       {
-        capabilities: {
-          roots: { listChanged: true },
-          sampling: {},
-          elicitation: { form: { applyDefaults: true }, url: {} },
-          // Tasks: the 2025-11-25 utility (we are only ever the requestor) and the 2026-07-28 extension.
-          tasks: {},
-          extensions: { [TASKS_EXTENSION]: {}, [UI_EXTENSION]: UI_EXTENSION_SETTINGS },
-        },
+        capabilities: structuredClone(CLIENT_CAPABILITIES),
         jsonSchemaValidator: boundedSdkValidator(deps.validators),
       },
       protocol,

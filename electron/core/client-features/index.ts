@@ -1,4 +1,4 @@
-export { clientFactory, type ClientFactoryDeps, type RouteDecision } from './client-factory';
+export { clientFactory, CLIENT_CAPABILITIES, type ClientFactoryDeps, type RouteDecision } from './client-factory';
 export { ClientRequests } from './client-requests';
 export { Roots } from './roots';
 export { ServerMessages } from './server-messages';

@@ -68,6 +68,8 @@ describe('file-cached settings store', () => {
     writeFileSync(path, JSON.stringify({ mode: 'bbbb' }));
     utimesSync(path, old, old);
     expect(statSync(path).mtimeMs).toBe(old * 1000);
+    // Seen once the cached copy is due a check (a quarter of a second at most).
+    await new Promise((r) => setTimeout(r, 300));
     expect(store.get('mode')).toBe('bbbb');
   });
 
