@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { Core } from '../electron/core/app-core';
-import { CLIENT_CAPABILITIES } from '../electron/core/client-features';
-import type { CallToolResponse, ServerView } from '../shared/contract';
-import { median, pairedMedians, withCore } from './stdio.bench';
+import type { SideRequest } from './eras-side';
+import { median } from './stdio.bench';
 
 // Both protocol eras over Streamable HTTP on 127.0.0.1: Switchboard's core
 // (connectServer + listTools; callTool with validation, history and traffic
@@ -13,11 +11,19 @@ import { median, pairedMedians, withCore } from './stdio.bench';
 // declares what Switchboard declares and asks for progress the way it does, so
 // the server does the same work for both (a 2026-07-28 server reads the
 // capabilities on every request): the ratio is what Switchboard adds.
+//
+// Each side runs in a process of its own (eras-side.ts), as each does in real
+// life, and only one runs at a time: the bench alternates them in small blocks,
+// in a random order, so the machine's drift lands on both. In one shared process
+// the two interfere (one heap, one event loop, one connection pool: the core's
+// queued recording ran inside the bare client's timed rounds, and the bare
+// client's pile of abort-signal dependants was walked inside the core's).
 //   modern: a stateless 2026-07-28 server (createMcpHandler)
 //   legacy: a stateful 2025-11-25 server (NodeStreamableHTTPServerTransport)
 // Run: npm run bench eras
 
 type Era = 'modern' | 'legacy';
+type SideName = 'bare' | 'core';
 
 async function startServer(era: Era): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'eras-server.ts'), era], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -32,101 +38,68 @@ async function startServer(era: Era): Promise<{ url: string; child: ChildProcess
   return { url, child };
 }
 
-async function call<T>(core: Core, method: string, request: unknown): Promise<T> {
-  const envelope = await core.dispatch(method, request);
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.error.message}`);
-  return envelope.value as T;
+/** One side's process; `ask` sends a request and resolves with its answer. */
+async function startSide(url: string, side: SideName): Promise<{ ask: <T>(request: SideRequest) => Promise<T>; child: ChildProcess }> {
+  const child = fork(resolve(import.meta.dirname, 'eras-side.ts'), [url, side], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  // The bare SDK transport warns about listeners under 1000 concurrent calls (see run.ts); keep real errors.
+  child.stderr!.on('data', (d: Buffer) => {
+    const text = d.toString('utf8');
+    if (!/MaxListenersExceededWarning|--trace-warnings/.test(text)) process.stderr.write(text);
+  });
+  const [ready] = (await once(child, 'message')) as [unknown];
+  if (!(ready as { ready?: boolean }).ready) throw new Error(`${side} side did not start`);
+  const ask = async <T>(request: SideRequest): Promise<T> => {
+    child.send(request);
+    const [answer] = (await once(child, 'message')) as [T];
+    return answer;
+  };
+  return { ask, child };
 }
 
-async function bareConnect(url: string): Promise<Client> {
-  const client = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' }, capabilities: structuredClone(CLIENT_CAPABILITIES) });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-  await client.listTools();
-  return client;
-}
+const shuffled = (): [SideName, SideName] => (Math.random() < 0.5 ? ['bare', 'core'] : ['core', 'bare']);
 
-let seq = 0;
-async function coreEcho(core: Core, serverId: string, message: string): Promise<void> {
-  const res = await call<CallToolResponse>(core, 'callTool', { serverId, tool: 'echo', arguments: { message }, callId: `eras-${seq++}` });
-  if (res.status !== 'ok') throw new Error(`echo failed: ${res.error?.message}`);
-}
-
-async function runEra(era: Era, opts: { connectRounds?: number; calls?: number; burst?: number; burstRounds?: number } = {}): Promise<Record<string, number>> {
-  const { connectRounds = 9, calls = 1000, burst = 1000, burstRounds = 10 } = opts;
+async function runEra(
+  era: Era,
+  opts: { connectRounds?: number; blocks?: number; block?: number; burst?: number; burstRounds?: number } = {},
+): Promise<Record<string, number>> {
+  const { connectRounds = 9, blocks = 40, block = 25, burst = 1000, burstRounds = 10 } = opts;
   const server = await startServer(era);
-  const bareConnects: number[] = [];
-  const coreConnects: number[] = [];
-  const bareRates: number[] = [];
-  const coreRates: number[] = [];
-  let latency: [number, number] = [0, 0];
-  let protocol = '';
+  const sides: Partial<Record<SideName, Awaited<ReturnType<typeof startSide>>>> = {};
+  const connects: Record<SideName, number[]> = { bare: [], core: [] };
+  const calls: Record<SideName, number[]> = { bare: [], core: [] };
+  const rates: Record<SideName, number[]> = { bare: [], core: [] };
   try {
-    await withCore(async (core) => {
-      const { server: added } = await call<{ server: ServerView }>(core, 'addServer', { config: { transport: 'http', name: `bench ${era}`, url: server.url } });
-      const id = added.id;
-      // Connect: interleaved rounds, the first (cold caches, JIT) dropped.
-      for (let i = 0; i < connectRounds; i++) {
-        let t = performance.now();
-        const bare = await bareConnect(server.url);
-        if (i > 0) bareConnects.push(performance.now() - t);
-        protocol = bare.getNegotiatedProtocolVersion?.() ?? '';
-        await bare.close();
-        t = performance.now();
-        await call(core, 'connectServer', { serverId: id });
-        await call(core, 'listTools', { serverId: id });
-        if (i > 0) coreConnects.push(performance.now() - t);
-        await call(core, 'disconnectServer', { serverId: id });
-      }
-      await call(core, 'connectServer', { serverId: id });
-      const bare = await bareConnect(server.url);
-      try {
-        let i = 0;
-        const onprogress = () => undefined;
-        latency = await pairedMedians(
-          () => bare.callTool({ name: 'echo', arguments: { message: `m${i++}` } }, { onprogress }),
-          () => coreEcho(core, id, `m${i++}`),
-          calls,
-          200,
-        );
-        const burstBare = () =>
-          Promise.all(Array.from({ length: burst }, (_, k) => bare.callTool({ name: 'echo', arguments: { message: `b${k}` } }, { onprogress })));
-        const burstCore = () => Promise.all(Array.from({ length: burst }, (_, k) => coreEcho(core, id, `b${k}`)));
-        // Recording (history, traffic) happens once a burst is answered: let it finish outside the timed rounds.
-        const flush = async () => {
-          await call(core, 'queryHistory', { limit: 1 });
-          await call(core, 'listTraffic', { serverId: id, limit: 1 });
-        };
-        await burstBare();
-        await burstCore();
-        await flush();
-        for (let r = 0; r < burstRounds; r++) {
-          for (const side of Math.random() < 0.5 ? ['bare', 'core'] : ['core', 'bare']) {
-            const t = performance.now();
-            await (side === 'bare' ? burstBare() : burstCore());
-            (side === 'bare' ? bareRates : coreRates).push(burst / ((performance.now() - t) / 1000));
-            if (side === 'core') await flush();
-          }
-        }
-      } finally {
-        await bare.close();
-      }
-    });
+    sides.bare = await startSide(server.url, 'bare');
+    sides.core = await startSide(server.url, 'core');
+    const ask = <T>(side: SideName, request: SideRequest) => sides[side]!.ask<T>(request);
+    // Warm-up (JIT, connection pools), untimed: sequential calls and one burst each.
+    for (const side of ['bare', 'core'] as const) {
+      await ask(side, { op: 'seq', n: 200 });
+      await ask(side, { op: 'burst', n: burst });
+    }
+    for (let i = 0; i < connectRounds; i++) for (const side of shuffled()) connects[side].push(await ask<number>(side, { op: 'connect' }));
+    for (let i = 0; i < blocks; i++) for (const side of shuffled()) calls[side].push(...(await ask<number[]>(side, { op: 'seq', n: block })));
+    for (let i = 0; i < burstRounds; i++) for (const side of shuffled()) rates[side].push(await ask<number>(side, { op: 'burst', n: burst }));
   } finally {
+    for (const side of Object.values(sides)) {
+      side.child.send({ op: 'exit' } satisfies SideRequest);
+      await Promise.race([once(side.child, 'exit'), new Promise((r) => setTimeout(r, 5000))]);
+      side.child.kill();
+    }
     server.child.kill();
   }
-  const [bareCall, coreCall] = latency;
-  const b = median(bareRates);
-  const c = median(coreRates);
+  const m = (side: SideName, values: Record<SideName, number[]>) => median(values[side]);
+  const n = blocks * block;
   return {
-    [`connect+listTools bare SDK, negotiated ${protocol || '?'} (ms, median)`]: median(bareConnects),
-    'connect+listTools Switchboard (ms, median)': median(coreConnects),
-    'connect+listTools ratio': median(coreConnects) / median(bareConnects),
-    [`echo bare SDK (ms, median of ${calls})`]: bareCall,
-    [`echo Switchboard callTool + history (ms, median of ${calls})`]: coreCall,
-    'call latency ratio (target <= 1.10)': coreCall / bareCall,
-    [`${burst} concurrent echo bare SDK (calls/s, median)`]: b,
-    [`${burst} concurrent echo Switchboard (calls/s, median)`]: c,
-    'concurrent throughput ratio (target >= 0.95)': c / b,
+    'connect+listTools bare SDK (ms, median)': m('bare', connects),
+    'connect+listTools Switchboard (ms, median)': m('core', connects),
+    'connect+listTools ratio': m('core', connects) / m('bare', connects),
+    [`echo bare SDK (ms, median of ${n})`]: m('bare', calls),
+    [`echo Switchboard callTool + history (ms, median of ${n})`]: m('core', calls),
+    'call latency ratio (target <= 1.10)': m('core', calls) / m('bare', calls),
+    [`${burst} concurrent echo bare SDK (calls/s, median of ${burstRounds})`]: m('bare', rates),
+    [`${burst} concurrent echo Switchboard (calls/s, median of ${burstRounds})`]: m('core', rates),
+    'concurrent throughput ratio (target >= 0.95)': m('core', rates) / m('bare', rates),
   };
 }
 
