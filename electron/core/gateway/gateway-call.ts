@@ -1,19 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/client';
-import { ProtocolError, ProtocolErrorCode, type ClientCapabilities, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  CLIENT_CAPABILITIES_META_KEY,
+  inputRequired,
+  ProtocolError,
+  ProtocolErrorCode,
+  type CallToolResult,
+  type ClientCapabilities,
+  type InputRequiredResult,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { CallToolResponse, ToolView } from '../../../shared/contract';
 import { IpcError } from '../../../shared/contract';
 import type { CallVia } from '../tools';
 import { scrubDeep, type Scrub } from '../traffic';
 import type { CallOrigin } from './gateway-routing';
+import { ParkedCall, ROUND_EXPIRED, type GatewayRounds } from './gateway-rounds';
 import type { TaskOutcome } from './gateway-tasks';
 
 // One tool call through the gateway, shared by a server's own endpoint
 // (gateway-proxy.ts) and the combined endpoint (gateway-aggregate.ts): through
 // the core's ToolCalls (History names the client, the real server and the real
 // tool), cancellable by a 2025-era notifications/cancelled, ended with its
-// session, routing the upstream's elicitation and sampling back to the session
-// that caused them, and answered plainly when the call became a task upstream.
+// session, routing the upstream's elicitation and sampling back to the client
+// that caused them (a 2025 session on its stream, a 2026-07-28 client in
+// input-required rounds), and answered plainly when the call became a task upstream.
 
 export interface ProxyDeps {
   /** The core's client for a connected server; throws when it is not connected. */
@@ -39,6 +50,8 @@ export interface ProxyDeps {
   beginCall?(serverId: string, origin: CallOrigin): () => void;
   /** A call that became a task upstream: its outcome once it ends (the signal cancels the task). */
   awaitTask?(serverId: string, taskId: string, signal: AbortSignal): Promise<TaskOutcome>;
+  /** Calls parked between a 2026-07-28 client's input-required rounds. */
+  rounds?: GatewayRounds;
 }
 
 /** Gateway calls may run long; progress keeps them alive. */
@@ -151,9 +164,13 @@ export interface CallSession {
 type CallParams = { arguments?: Record<string, unknown>; _meta?: { progressToken?: string | number } };
 type CallContext = Pick<ServerContext, 'mcpReq'>;
 
+/** Who answers the upstream's elicitation and sampling requests during one call: the downstream client, or nobody (undefined: the dialog). */
+type Delegate = CallOrigin['delegate'];
+
 /**
  * One tool call, already checked visible. `channel` keys 2025-era cancellations: the server id, or the combined endpoint.
- * `session`: the 2025 session the call came on, if any.
+ * `session`: the 2025 session the call came on, if any. A 2026-07-28 client that declared elicitation or sampling is
+ * asked the upstream's questions in input-required rounds (gateway-rounds.ts); its retries come back here.
  */
 export async function callThrough(
   deps: ProxyDeps,
@@ -162,21 +179,93 @@ export async function callThrough(
   params: CallParams,
   ctx: CallContext,
   session?: CallSession,
-): Promise<{ content: [] }> {
+): Promise<CallToolResult | InputRequiredResult> {
+  const rounds = deps.rounds;
+  const key = `${target.serverId}\n${target.tool}`;
+  const state = ctx.mcpReq.requestState?.();
+  if (rounds && state !== undefined) {
+    const parked = rounds.take(state, client.id, key);
+    if (!parked) throw new ProtocolError(ProtocolErrorCode.InvalidParams, ROUND_EXPIRED);
+    parked.roundContext = ctx;
+    parked.answer(ctx.mcpReq.inputResponses);
+    return nextRound(rounds, parked as ParkedCall<CallToolResult>, ctx);
+  }
+  const declared = session ? undefined : modernCapabilities(ctx);
+  if (rounds && declared && (declared.elicitation || declared.sampling)) {
+    const clean = cleaner(deps);
+    const parked = new ParkedCall<CallToolResult>(client.id, key);
+    parked.roundContext = ctx;
+    parked.run((signal) =>
+      runCall(
+        deps,
+        client,
+        target,
+        params,
+        () => parked.roundContext as CallContext,
+        signal,
+        undefined,
+        (method, requestParams, signal) =>
+          downstreamSupports(declared, method, requestParams) && rounds.hasRoom(client.id, parked as ParkedCall<unknown>)
+            ? parked.ask(method, clean(requestParams), signal)
+            : undefined,
+      ),
+    );
+    return nextRound(rounds, parked, ctx);
+  }
+  const clean = cleaner(deps);
+  const link = linkSignal(ctx.mcpReq.signal, session?.ending);
+  try {
+    // An elicitation or sampling request the upstream makes during this call may go to this client,
+    // on this call's own stream, when it is a session that declared the capability.
+    return await runCall(
+      deps,
+      client,
+      target,
+      params,
+      () => ctx,
+      link.signal,
+      session,
+      (method, requestParams, signal) =>
+        session && downstreamSupports(session.capabilities(), method, requestParams)
+          ? ctx.mcpReq.send({ method: method as 'elicitation/create', params: clean(requestParams) }, { signal, timeout: CALL_TIMEOUT_MS })
+          : undefined,
+    );
+  } finally {
+    link.done();
+  }
+}
+
+/** What a 2026-07-28 request declares (its envelope), if it is one. */
+function modernCapabilities(ctx: CallContext): ClientCapabilities | undefined {
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+  return declared && typeof declared === 'object' ? (declared as ClientCapabilities) : undefined;
+}
+
+/** The round's answer: the call's result once it ends, or the upstream's questions with a requestState to come back with. */
+async function nextRound(rounds: GatewayRounds, parked: ParkedCall<CallToolResult>, ctx: CallContext): Promise<CallToolResult | InputRequiredResult> {
+  const event = await parked.next(ctx.mcpReq.signal);
+  if (event.done) return event.result;
+  return inputRequired({ inputRequests: event.questions as never, requestState: rounds.park(parked as ParkedCall<unknown>) });
+}
+
+/** The upstream call itself, through the core's ToolCalls; `roundCtx` is the request to send progress on (it changes between rounds). */
+async function runCall(
+  deps: ProxyDeps,
+  client: { readonly id: string; readonly name: string },
+  target: { serverId: string; tool: string; channel: string },
+  params: CallParams,
+  roundCtx: () => CallContext,
+  signal: AbortSignal,
+  session: CallSession | undefined,
+  delegate: Delegate,
+): Promise<CallToolResult> {
   const { serverId, tool } = target;
   const clean = cleaner(deps);
   const progressToken = params._meta?.progressToken;
-  const link = linkSignal(ctx.mcpReq.signal, session?.ending);
-  const cancel = deps.callSignal(client.id, target.channel, ctx.mcpReq.id, link.signal);
-  // An elicitation or sampling request the upstream makes during this call may go to this client,
-  // on this call's own stream, when it is a session that declared the capability.
-  const endRoute = deps.beginCall?.(serverId, {
-    clientName: () => client.name,
-    delegate: (method, requestParams, signal) =>
-      session && downstreamSupports(session.capabilities(), method, requestParams)
-        ? ctx.mcpReq.send({ method: method as 'elicitation/create', params: clean(requestParams) }, { signal, timeout: CALL_TIMEOUT_MS })
-        : undefined,
-  });
+  const first = roundCtx();
+  const cancel = deps.callSignal(client.id, target.channel, first.mcpReq.id, signal);
+  const endRoute = deps.beginCall?.(serverId, { clientName: () => client.name, delegate });
   let response: CallToolResponse;
   let task: TaskOutcome | undefined;
   let progressSent: Promise<void> = Promise.resolve();
@@ -190,8 +279,11 @@ export async function callThrough(
           progressToken === undefined
             ? undefined
             : (p) => {
-                progressSent = ctx.mcpReq
-                  .notify({ method: 'notifications/progress', params: clean({ progressToken, progress: p.progress, total: p.total, message: p.message }) })
+                progressSent = roundCtx()
+                  .mcpReq.notify({
+                    method: 'notifications/progress',
+                    params: clean({ progressToken, progress: p.progress, total: p.total, message: p.message }),
+                  })
                   .catch(() => undefined);
               },
       },
@@ -205,13 +297,12 @@ export async function callThrough(
     throw asProtocolError(clean(error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : error));
   } finally {
     cancel.done();
-    link.done();
     endRoute?.();
   }
   deps.onCall(client.id, { serverId, tool, status: response.status });
   if (session?.ending.ended) throw new ProtocolError(ProtocolErrorCode.InternalError, SESSION_ENDED);
-  if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as { content: [] };
-  if (task && 'result' in task) return clean(task.result) as { content: [] };
+  if ((response.status === 'ok' || response.status === 'tool-error') && response.result) return clean(response.result) as CallToolResult;
+  if (task && 'result' in task) return clean(task.result) as CallToolResult;
   if (task) throw new ProtocolError(typeof task.error.code === 'number' ? task.error.code : ProtocolErrorCode.InternalError, clean(task.error.message));
   if (response.status === 'task')
     throw new ProtocolError(ProtocolErrorCode.InternalError, 'This tool ran as a task, which Switchboard follows in its Tasks view.');

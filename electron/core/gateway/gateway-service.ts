@@ -11,6 +11,8 @@ import { DEFAULT_LIMITS, GatewayHttp, type GatewayLimits } from './gateway-http'
 import { buildCombinedServer, combinedServers, combinedTarget, type AggregateDeps } from './gateway-aggregate';
 import { buildProxyServer, toolVisible } from './gateway-proxy';
 import { GatewayRouting } from './gateway-routing';
+import { GatewayRounds } from './gateway-rounds';
+import { SESSION_ENDED } from './gateway-call';
 import { waitForTask, type TaskPort } from './gateway-tasks';
 import type { RouteDecision } from '../client-features';
 
@@ -21,7 +23,7 @@ const MAX_FAILURES_SHOWN = 50;
 /** How long a new token stays in memory so it can be written into a client's config (it is never stored). */
 export const TOKEN_IN_HAND_MS = 15 * 60_000;
 
-export interface GatewayServiceDeps extends Omit<AggregateDeps, 'onCall' | 'callSignal' | 'beginCall' | 'awaitTask'> {
+export interface GatewayServiceDeps extends Omit<AggregateDeps, 'onCall' | 'callSignal' | 'beginCall' | 'awaitTask' | 'rounds'> {
   /** The tasks feature: a call that became a task is waited for. */
   tasks?: TaskPort;
   /** Switchboard's own tool calls running on a server (an upstream request then may be theirs). */
@@ -46,6 +48,8 @@ export class GatewayService {
   private readonly inHand = new Map<string, { token: string; until: number }>();
   private readonly changed: Throttle;
   private readonly routing: GatewayRouting;
+  /** Calls parked between a 2026-07-28 client's input-required rounds. */
+  private readonly rounds = new GatewayRounds();
 
   constructor(private readonly deps: GatewayServiceDeps) {
     this.clients = new GatewayClients({ store: deps.store, vault: deps.vault, now: deps.now });
@@ -54,6 +58,7 @@ export class GatewayService {
     const proxy: AggregateDeps = {
       ...deps,
       beginCall: (serverId, origin) => this.routing.begin(serverId, origin),
+      rounds: this.rounds,
       ...(deps.tasks ? { awaitTask: (serverId: string, taskId: string, signal: AbortSignal) => waitForTask(deps.tasks!, serverId, taskId, signal) } : {}),
       onCall: (clientId, call) => this.onCall(clientId, call),
       callSignal: (clientId, serverId, requestId, signal) => this.http.callSignal(clientId, serverId, requestId, signal),
@@ -99,7 +104,14 @@ export class GatewayService {
 
   async stop(): Promise<void> {
     this.changed.stop();
+    this.rounds.endAll(new Error(SESSION_ENDED));
     await this.http.stop();
+  }
+
+  /** Ends a client's open requests, streams, sessions and parked calls at once (revoked, rotated or its access changed). */
+  private endClient(id: string): void {
+    this.http.endClient(id);
+    this.rounds.endClient(id, new Error(SESSION_ENDED));
   }
 
   view(): GatewayView {
@@ -121,6 +133,7 @@ export class GatewayService {
     const nextPort = port === undefined ? current.port : (port ?? undefined);
     const { port: _old, ...rest } = current;
     settings.write({ ...rest, enabled, ...(nextPort !== undefined ? { port: nextPort } : {}) });
+    this.rounds.endAll(new Error(SESSION_ENDED));
     await this.http.stop();
     this.error = undefined;
     if (enabled) await this.clients.load().then(() => this.listen());
@@ -140,7 +153,7 @@ export class GatewayService {
     if (patch.servers) this.checkServers(patch.servers);
     const client = this.clients.update(id, patch);
     // Narrower access applies to open streams too: end them, the client reconnects under the new rules.
-    if (patch.servers || patch.combined !== undefined) this.http.endClient(id);
+    if (patch.servers || patch.combined !== undefined) this.endClient(id);
     this.changed.poke();
     return { client: this.clientView(client) };
   }
@@ -148,7 +161,7 @@ export class GatewayService {
   async rotate(id: string): Promise<{ client: GatewayClientView; token: string }> {
     const { client, token } = await this.clients.rotate(id);
     this.inHand.set(id, { token, until: this.deps.now() + TOKEN_IN_HAND_MS });
-    this.http.endClient(id);
+    this.endClient(id);
     this.changed.poke();
     return { client: this.clientView(client), token };
   }
@@ -157,7 +170,7 @@ export class GatewayService {
     this.clients.get(id);
     this.clients.revoke(id);
     this.inHand.delete(id);
-    this.http.endClient(id);
+    this.endClient(id);
     this.lastCalls.delete(id);
     this.changed.poke();
   }
