@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
 import { connectV2, rawPost, startGateway } from '../helpers/gateway';
-import { connect, startCombined, type CombinedSetup, type UpstreamSpec } from '../helpers/gateway-combined';
+import { addNamedServer, connect, startCombined, type CombinedSetup, type UpstreamSpec } from '../helpers/gateway-combined';
 
 // 2025-era clients get sessions on the combined endpoint (/mcp) too, with the
 // same rules as on a server's own endpoint: owned by the client and the
@@ -97,5 +97,37 @@ describe('gateway: sessions on the combined endpoint', () => {
     // DELETE ends it.
     await (client.transport as StreamableHTTPClientTransport).terminateSession();
     await waitFor(() => g.t.core.gateway.view().clients[0]!.sessions === 0, 5000, 'the session to end');
+  });
+
+  it('a session on /mcp subscribes to a resource on the server that owns it and hears its updates until it unsubscribes; a server without subscriptions refuses', async () => {
+    const g = await startGateway();
+    track(g.t);
+    const alpha = await addNamedServer(g.t, { name: 'Alpha', env: { LABEL: 'alpha', TOOLS: 'search', RESOURCES: 'test://a' } });
+    await g.t.call('updateGatewayClient', {
+      id: g.clientId,
+      combined: true,
+      servers: [
+        { serverId: g.serverId, allow: [], deny: [], hideDestructive: false },
+        { serverId: alpha, allow: [], deny: [], hideDestructive: false },
+      ],
+    });
+    const client = track(await connectV2(new URL(`${g.address}/mcp`), g.token));
+    expect(client.getServerCapabilities()?.resources?.subscribe).toBe(true);
+    const updates: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
+    await waitFor(() => g.t.core.gateway.view().clients[0]!.connections >= 1, 5000, 'the GET stream');
+
+    await client.subscribeResource({ uri: 'test://readme' });
+    expect(text(await client.callTool({ name: 'upstream__touch', arguments: {} }))).toBe('touched');
+    await waitFor(() => updates.length === 1, 5000, 'the resource update');
+    expect(updates).toEqual(['test://readme']);
+    // Alpha owns test://a but offers no subscriptions; an unknown URI has no owner.
+    await expect(client.subscribeResource({ uri: 'test://a' })).rejects.toThrow(/does not offer resource subscriptions/);
+    await expect(client.subscribeResource({ uri: 'test://nowhere' })).rejects.toThrow(/not found/);
+
+    await client.unsubscribeResource({ uri: 'test://readme' });
+    await client.callTool({ name: 'upstream__touch', arguments: {} });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(updates).toHaveLength(1);
   });
 });

@@ -11,7 +11,7 @@ import type { GatewayServerAccess, ToolView } from '../../../shared/contract';
 import type { GatewayClient } from './gateway-clients';
 import { assignPrefixes, COMBINED_CHANNEL, combinedNames, prefixOfCombined } from './gateway-names';
 import { callThrough, cleaner, forwardClean, SESSION_ENDED, SessionEnd, toolEntry, type CallSession, type ProxyDeps } from './gateway-call';
-import { toolVisible, type ProxyEvents } from './gateway-proxy';
+import { MAX_SUBSCRIPTIONS, toolVisible, type ProxyEvents } from './gateway-proxy';
 
 // The combined endpoint (/mcp): one MCP server per request that serves the
 // union of a client's servers. Tools and prompts are `<prefix>__<name>`
@@ -23,8 +23,9 @@ import { toolVisible, type ProxyEvents } from './gateway-proxy';
 // are not connected are skipped.
 // Built per request, or once per 2025 session (gateway-sessions.ts): a session
 // reads which servers are up at each request, is told tools/list_changed when
-// the combined list it sees changes, and gets the log messages of its servers
-// (the logger names the server's prefix).
+// the combined list it sees changes, gets the log messages of its servers
+// (the logger names the server's prefix), and may subscribe to a resource on
+// the server that owns its URI (only that server's updates of it reach it).
 
 export interface AggregateDeps extends ProxyDeps {
   isConnected(serverId: string): boolean;
@@ -121,7 +122,15 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
     return live.filter((s) => Boolean(upstreams.get(s.serverId)?.getServerCapabilities()?.[cap])).map((s) => ({ ...s, upstream: upstreams.get(s.serverId)! }));
   };
   const servers = first.servers;
-  const capabilities: ServerCapabilities = { tools: { listChanged: true }, resources: { listChanged: false }, prompts: { listChanged: false } };
+  // A session may subscribe to a resource when a server it can reach offers subscriptions (the owner of the URI is found per request).
+  const subscribable = Boolean(
+    sessionId && deps.subscribeUpstream && first.live.some((s) => first.upstreams.get(s.serverId)?.getServerCapabilities()?.resources?.subscribe),
+  );
+  const capabilities: ServerCapabilities = {
+    tools: { listChanged: true },
+    resources: { listChanged: false, ...(subscribable ? { subscribe: true } : {}) },
+    prompts: { listChanged: false },
+  };
   if (withCap('completions').length > 0) capabilities.completions = {};
   if (sessionId) capabilities.logging = {};
   const instructions = servers.length
@@ -143,6 +152,8 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
 
   const ending = sessionId ? new SessionEnd() : undefined;
   const session: CallSession | undefined = ending ? { ending, capabilities: () => server.getClientCapabilities() } : undefined;
+  /** This session's subscriptions: URI → the server it was subscribed on (only that server's updates reach it). */
+  const subscribed = new Map<string, string>();
   let toolsSeen = sessionId ? JSON.stringify(toolList()) : '';
   const events: ProxyEvents = {
     toolsMaybeChanged() {
@@ -152,12 +163,17 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
       void server.notification({ method: 'notifications/tools/list_changed' }).catch(() => undefined);
     },
     upstream(method, params, serverId) {
+      if (method === 'notifications/resources/updated' && typeof params?.uri === 'string' && subscribed.get(params.uri) === serverId) {
+        void server.notification({ method, params: clean({ uri: params.uri }) }).catch(() => undefined);
+        return;
+      }
       const from = servers.find((s) => s.serverId === serverId);
       if (method !== 'notifications/message' || !sessionId || !params || !from) return;
       const logger = typeof params.logger === 'string' ? `${from.prefix}/${params.logger}` : from.prefix;
       void server.sendLoggingMessage(clean({ ...params, logger }) as LoggingMessageNotificationParams, sessionId).catch(() => undefined);
     },
     closed() {
+      subscribed.clear();
       ending?.end(SESSION_ENDED);
     },
   };
@@ -249,22 +265,42 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
     const ok = single(lists, (t) => t.uriTemplate);
     return clean({ resourceTemplates: lists.flatMap(({ items }) => items.filter(ok)) });
   });
-  server.setRequestHandler('resources/read', async (request, ctx) => {
-    const uri = request.params.uri;
-    const lists = await resourceLists(ctx.mcpReq.signal);
+  /** The one server a URI belongs to: the one that lists it, else the one whose template matches it; two claimants is an error. */
+  const resourceOwner = async (uri: string, signal: AbortSignal) => {
+    const lists = await resourceLists(signal);
     let owners = lists.filter(({ resources }) => resources.some((r) => r.uri === uri));
     if (owners.length === 0) owners = lists.filter(({ templates }) => templates.some((t) => matches(t.uriTemplate, uri)));
     if (owners.length > 1)
       throw new ProtocolError(
         ProtocolErrorCode.InvalidParams,
         clean(
-          `Resource ${uri} is ambiguous here: ${owners.map(({ s }) => s.name).join(' and ')} both have it. Read it through one server's own endpoint (/s/<server id>/mcp).`,
+          `Resource ${uri} is ambiguous here: ${owners.map(({ s }) => s.name).join(' and ')} both have it. Use one server's own endpoint (/s/<server id>/mcp).`,
         ),
       );
     const owner = owners[0];
     if (!owner) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Resource ${uri} not found`);
-    return forwardClean(clean, () => owner.s.upstream.readResource(request.params, { signal: ctx.mcpReq.signal }));
+    return owner.s;
+  };
+  server.setRequestHandler('resources/read', async (request, ctx) => {
+    const owner = await resourceOwner(request.params.uri, ctx.mcpReq.signal);
+    return forwardClean(clean, () => owner.upstream.readResource(request.params, { signal: ctx.mcpReq.signal }));
   });
+  if (subscribable) {
+    server.setRequestHandler('resources/subscribe', async ({ params }, ctx) => {
+      const owner = await resourceOwner(params.uri, ctx.mcpReq.signal);
+      if (!owner.upstream.getServerCapabilities()?.resources?.subscribe)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, clean(`${owner.name} does not offer resource subscriptions.`));
+      if (!subscribed.has(params.uri) && subscribed.size >= MAX_SUBSCRIPTIONS)
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `At most ${MAX_SUBSCRIPTIONS} subscriptions per session.`);
+      await forwardClean(clean, () => deps.subscribeUpstream!(owner.serverId, params.uri));
+      subscribed.set(params.uri, owner.serverId);
+      return {};
+    });
+    server.setRequestHandler('resources/unsubscribe', ({ params }) => {
+      subscribed.delete(params.uri);
+      return {};
+    });
+  }
 
   if (capabilities.completions)
     server.setRequestHandler('completion/complete', async (request, ctx) => {

@@ -22,7 +22,7 @@ export interface ProxyEvents {
 }
 
 /** Bounds what one session may subscribe to. */
-const MAX_SUBSCRIPTIONS = 1000;
+export const MAX_SUBSCRIPTIONS = 1000;
 
 /** Whether one client may see (and call) one tool of a server. */
 export function toolVisible(access: GatewayServerAccess, tool: ToolView, unacknowledged: ReadonlySet<string>): boolean {
