@@ -111,6 +111,22 @@ describe('gateway sessions (2025-era clients)', () => {
     expect(updates).toHaveLength(1);
   });
 
+  it('a 2026-07-28 client subscribes to a resource with a listen stream and hears its updates; a stream asking for too many URIs is refused', async () => {
+    const g = await setup();
+    const client = track(await connectV2(g.url, g.token, 'auto'));
+    expect(client.getNegotiatedProtocolVersion?.()).toBe('2026-07-28');
+    expect(client.getServerCapabilities()?.resources?.subscribe).toBe(true);
+    const updates: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (n) => void updates.push(n.params.uri));
+    const subscription = await client.listen({ resourceSubscriptions: ['test://readme'] });
+    // The managed connection subscribed upstream before the stream opened.
+    expect(text(await client.callTool({ name: 'touch', arguments: {} }))).toBe('touched');
+    await waitFor(() => updates.length === 1, 5000, 'the resource update');
+    expect(updates).toEqual(['test://readme']);
+    await subscription.close();
+    await expect(client.listen({ resourceSubscriptions: Array.from({ length: 101 }, (_, i) => `test://r${i}`) })).rejects.toThrow(/At most 100/);
+  });
+
   it('each client has a cap on open sessions, and idle sessions end', async () => {
     const g = await setup({}, { gatewayLimits: { maxSessionsPerClient: 2, sessionIdleMs: 400 } });
     const auth = { host: hostOf(g), authorization: `Bearer ${g.token}` };

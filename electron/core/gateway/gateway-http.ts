@@ -7,6 +7,8 @@ import type { HttpExchange } from '../traffic';
 import type { GatewayClient } from './gateway-clients';
 import { COMBINED_CHANNEL } from './gateway-names';
 import type { ProxyEvents } from './gateway-proxy';
+import { recordDownstream } from './gateway-exchange';
+import { listenedResources, MAX_LISTEN_RESOURCES } from './gateway-listen';
 import { CLOSE_GRACE_MS, GatewaySessions } from './gateway-sessions';
 
 // The gateway's HTTP face: 127.0.0.1 only, one Streamable HTTP endpoint per
@@ -47,7 +49,7 @@ export interface GatewayHttpDeps {
   /** False when the server is not connected (503). */
   isConnected(serverId: string): boolean;
   /** The MCP server for one request (the SDK handler's factory), or for one 2025 session. */
-  build(client: GatewayClient, access: GatewayServerAccess, sessionId?: string): { server: Server; events: ProxyEvents };
+  build(client: GatewayClient, access: GatewayServerAccess, sessionId?: string, modern?: boolean): { server: Server; events: ProxyEvents };
   /** The combined endpoint's MCP server for one request of a client that has it turned on, or for one 2025 session. */
   buildCombined(client: GatewayClient, sessionId?: string): { server: Server; events: ProxyEvents };
   /** The server one combined-endpoint message goes to, when its name says so (its traffic view gets the downstream leg). */
@@ -59,6 +61,8 @@ export interface GatewayHttpDeps {
   onError(error: Error): void;
   /** The downstream leg, for the server's traffic view (the recorder redacts the token). */
   onExchange?(serverId: string, exchange: HttpExchange): void;
+  /** The managed connection subscribes to a resource (a 2026-07-28 listen stream asked for its updates). */
+  subscribeUpstream?(serverId: string, uri: string): Promise<void>;
 }
 
 const ROUTE = /^\/s\/([^/?#]{1,64})\/mcp\/?(?:\?.*)?$/;
@@ -194,6 +198,8 @@ export class GatewayHttp {
       if (entry.channel !== serverId) continue;
       if (method === 'notifications/resources/list_changed') entry.handler.notify.resourcesChanged();
       else if (method === 'notifications/prompts/list_changed') entry.handler.notify.promptsChanged();
+      // Reaches only the listen streams that asked for this URI (the SDK's router filters).
+      else if (method === 'notifications/resources/updated' && typeof params?.uri === 'string') entry.handler.notify.resourceUpdated(params.uri);
     }
   }
 
@@ -294,7 +300,7 @@ export class GatewayHttp {
     }
     if (res.destroyed) return;
     const recordAs = channel === COMBINED_CHANNEL ? this.deps.combinedTarget?.(client, parsedBody) : channel;
-    if (recordAs !== undefined) this.recordExchange(req, res, client, recordAs, parsedBody);
+    if (recordAs !== undefined && this.deps.onExchange) recordDownstream(this.deps.onExchange, this.address, req, res, client, recordAs, parsedBody);
     const open = this.open.get(client.id) ?? new Set<ServerResponse>();
     if (open.size >= this.limits.maxOpenPerClient) return refuse(res, 429, 'Too many open requests for this client.');
     open.add(res);
@@ -310,36 +316,12 @@ export class GatewayHttp {
       void this.sessions.handle(req, res, client, channel, parsedBody, this.remoteOf(req)).catch((error: Error) => this.deps.onError(error));
       return;
     }
-    void this.handlerFor(client.id, channel)
-      .node(req, res, parsedBody)
+    const uris = channel === COMBINED_CHANNEL ? [] : listenedResources(parsedBody);
+    if (uris.length > MAX_LISTEN_RESOURCES) return refuse(res, 400, `At most ${MAX_LISTEN_RESOURCES} resource subscriptions per listen stream.`);
+    // Subscribed upstream before the stream opens, so no update is missed; a refusal leaves that URI without updates.
+    void Promise.all(uris.map((uri) => this.deps.subscribeUpstream?.(channel, uri).catch(() => undefined)))
+      .then(() => this.handlerFor(client.id, channel).node(req, res, parsedBody))
       .catch((error: Error) => this.deps.onError(error));
-  }
-
-  private recordExchange(req: IncomingMessage, res: ServerResponse, client: GatewayClient, serverId: string, body: unknown): void {
-    const record = this.deps.onExchange;
-    if (!record) return;
-    const started = Date.now();
-    const t0 = performance.now();
-    res.once('close', () => {
-      let requestBody: string | undefined;
-      try {
-        requestBody = body === undefined ? undefined : JSON.stringify(body).slice(0, 64 * 1024);
-      } catch {
-        requestBody = undefined;
-      }
-      record(serverId, {
-        ts: started,
-        method: req.method ?? 'GET',
-        url: `${this.address ?? 'http://127.0.0.1'}${req.url ?? ''}`,
-        status: res.writableFinished ? res.statusCode : 0,
-        durationMs: performance.now() - t0,
-        phase: 'gateway',
-        requestHeaders: { 'x-gateway-client': client.name, 'content-type': String(req.headers['content-type'] ?? ''), authorization: 'Bearer [redacted]' },
-        responseHeaders: { 'content-type': String(res.getHeader('content-type') ?? '') },
-        ...(requestBody !== undefined ? { requestBody } : {}),
-        ...(res.writableFinished ? {} : { error: 'The connection ended before the response was complete (client gone, or revoked).' }),
-      });
-    });
   }
 
   /** The body, at most maxBodyBytes (else 'too-large'); undefined when the request went away. */
@@ -367,7 +349,7 @@ export class GatewayHttp {
     let entry = this.handlers.get(key);
     if (!entry) {
       const handler = createMcpHandler(
-        async ({ authInfo }) => {
+        async ({ authInfo, era }) => {
           // Re-read per request: a client's access may have changed since its token was checked.
           const clientId = authInfo?.clientId;
           const client = clientId ? this.currentClient(clientId) : undefined;
@@ -377,7 +359,7 @@ export class GatewayHttp {
           }
           const access = client?.servers.find((s) => s.serverId === channel);
           if (!client || !access) throw new Error('This client may no longer use this server.');
-          return this.deps.build(client, access).server;
+          return this.deps.build(client, access, undefined, era === 'modern').server;
         },
         { legacy: 'stateless', maxRequestBodySize: this.limits.maxBodyBytes, onerror: (e) => this.deps.onError(e) },
       );

@@ -40,6 +40,8 @@ export function buildProxyServer(
   client: { readonly id: string; readonly name: string },
   access: GatewayServerAccess,
   sessionId?: string,
+  /** A 2026-07-28 request: resource subscriptions come as listen streams (gateway-listen.ts), not resources/subscribe. */
+  modern?: boolean,
 ): { server: Server; events: ProxyEvents } {
   const serverId = access.serverId;
   const upstream = deps.upstream(serverId);
@@ -49,7 +51,7 @@ export function buildProxyServer(
   if (upstreamCaps.resources)
     capabilities.resources = {
       listChanged: Boolean(upstreamCaps.resources.listChanged),
-      ...(sessionId && upstreamCaps.resources.subscribe && deps.subscribeUpstream ? { subscribe: true } : {}),
+      ...((sessionId || modern) && upstreamCaps.resources.subscribe && deps.subscribeUpstream ? { subscribe: true } : {}),
     };
   if (upstreamCaps.prompts) capabilities.prompts = { listChanged: Boolean(upstreamCaps.prompts.listChanged) };
   if (upstreamCaps.completions) capabilities.completions = {};
@@ -124,7 +126,7 @@ export function buildProxyServer(
     server.setRequestHandler('resources/read', (request, ctx) =>
       upstreamCall(ctx.mcpReq.signal, (signal) => upstream.readResource(request.params, { signal })),
     );
-    if (capabilities.resources.subscribe) {
+    if (capabilities.resources.subscribe && sessionId) {
       server.setRequestHandler('resources/subscribe', async ({ params }) => {
         if (!subscribed.has(params.uri) && subscribed.size >= MAX_SUBSCRIPTIONS)
           throw new ProtocolError(ProtocolErrorCode.InvalidParams, `At most ${MAX_SUBSCRIPTIONS} subscriptions per session.`);

@@ -67,7 +67,7 @@ export class GatewayService {
       {
         verify: (token) => this.clients.verify(token),
         isConnected: (id) => deps.isConnected(id),
-        build: (client, access, sessionId) => buildProxyServer(proxy, this.renamable(client), access, sessionId),
+        build: (client, access, sessionId, modern) => buildProxyServer(proxy, this.renamable(client), access, sessionId, modern),
         buildCombined: (client, sessionId) => buildCombinedServer(proxy, this.renamable(client), sessionId),
         combinedTarget: (client, message) => combinedTarget(proxy, client, message),
         toolsSignature: (clientId, serverId) => {
@@ -86,6 +86,7 @@ export class GatewayService {
         onOpenChanged: () => this.changed.poke(),
         onError: (error) => deps.onError?.(error),
         onExchange: deps.recordExchange,
+        ...(deps.subscribeUpstream ? { subscribeUpstream: deps.subscribeUpstream } : {}),
       },
       { ...DEFAULT_LIMITS, ...deps.limits },
     );
