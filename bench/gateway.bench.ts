@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { Server } from '@modelcontextprotocol/server';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -56,7 +57,8 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-gw-'));
   const core = createCore(
     { cipher: createKeyfileCipher(join(dataDir, 'k')), store: createConfStore(dataDir), browser: { open: async () => undefined }, dataDir, env: process.env },
-    { gatewayLimits: { maxOpenPerClient: 1000 } },
+    // A burst of 1,000 calls plus the session's own GET stream.
+    { gatewayLimits: { maxOpenPerClient: 1100 } },
   );
   const call = async <T>(method: string, request: unknown): Promise<T> => {
     const envelope = await core.dispatch(method, request);
@@ -134,10 +136,27 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
     // Why calls failed (stderr: the figures stay numbers).
     for (const [reason, n] of reasons) console.error(`failed ${n}x: ${reason.slice(0, 300)}`);
 
-    for (let k = 1; k < 20; k++) await (await connectThroughGateway(`client ${k}`)).callTool({ name: 'echo', arguments: { message: 'hi' } });
+    // Memory: the bench's own clients and the bare proxy go; 20 clients connect from another process.
+    await Promise.all(clients.splice(0).map((c) => c.close().catch(() => undefined)));
+    await bare.close();
+    bare = undefined;
+    const tokens: string[] = [];
+    for (let k = 0; k < 20; k++)
+      tokens.push((await call<{ token: string }>('createGatewayClient', { name: `client ${k}`, servers: [{ serverId: server.id }] })).token);
+    const child = spawn(process.execPath, [...process.execArgv, join(import.meta.dirname, 'gateway-clients.ts')], {
+      env: { ...process.env, GATEWAY_URL: url.href, GATEWAY_TOKENS: JSON.stringify(tokens) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`gateway clients exited with ${code}`)));
+    });
+    const connected = (await call<GatewayView>('getGateway', {})).clients.filter((c) => c.sessions > 0).length;
     global.gc?.();
     const rss = process.memoryUsage().rss / 1024 / 1024;
     const heap = process.memoryUsage().heapUsed / 1024 / 1024;
+    child.stdin!.end();
+    await new Promise((resolve) => child.once('exit', resolve));
 
     return {
       'echo direct (ms, median of 500)': directMs,
@@ -151,8 +170,9 @@ export async function runGatewayBench(): Promise<Record<string, number>> {
       '1,000 concurrent through the bare proxy (calls/s, median of 3)': median(bareRates),
       'throughput ratio against the bare proxy': median(gatewayRates) / median(bareRates),
       'calls that failed in the nine bursts (of 9,000)': failed,
-      'bench process RSS with 20 gateway clients (MB; core and clients share it)': rss,
-      'bench process heap with 20 gateway clients (MB)': heap,
+      'gateway clients with an open session during the memory figure': connected,
+      'core process RSS with 20 gateway clients connected (MB; the clients in another process)': rss,
+      'core process heap with 20 gateway clients connected (MB, after a full collection)': heap,
     };
   } finally {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));

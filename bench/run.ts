@@ -34,7 +34,8 @@ if (suiteArg >= 0) {
   const filter = process.argv[2];
   for (const [name] of suites) {
     if (filter && !name.includes(filter)) continue;
-    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--suite', name], {
+    // --expose-gc: memory figures are taken after a full collection.
+    const child = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', import.meta.filename, '--suite', name], {
       stdio: ['ignore', 'inherit', 'pipe'],
       encoding: 'utf8',
       // 1000 concurrent HTTP calls share the SDK transport's AbortSignal: Node warns once per listener, megabytes of it.
