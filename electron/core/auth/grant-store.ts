@@ -64,6 +64,9 @@ export interface TokenSet {
 export const tokenKey = vaultKey.authGrant;
 export const clientSecretKey = vaultKey.authClientSecret;
 
+/** How long one read of the grants serves the requests that follow it (our own writes drop it at once). */
+const GRANTS_REUSE_MS = 100;
+
 export class GrantStore {
   constructor(private readonly ctx: AuthContext) {}
 
@@ -86,25 +89,22 @@ export class GrantStore {
   }
   /**
    * Read on every MCP request. The store re-reads its file when it changed (so edits by another
-   * process are seen) and every read is validated again; a burst of requests issued in one turn of
-   * the event loop shares one read, dropped when that turn ends or when this store writes grants.
+   * process are seen) and every read is validated again; requests within GRANTS_REUSE_MS share one
+   * read, dropped at once when this store writes grants. (Not "one turn of the event loop": the
+   * setImmediate that ended a turn's read cost an extra loop iteration, ~0.05 ms, on every request.)
    * Callers never mutate it.
    */
   grant(serverId: string): StoredGrant | undefined {
-    let all = this.turnGrants;
-    if (!all) {
-      all = this.turnGrants = this.grantsKey.read() as Record<string, StoredGrant>;
-      setImmediate(() => {
-        if (this.turnGrants === all) this.turnGrants = undefined;
-      });
-    }
-    return Object.hasOwn(all, serverId) ? all[serverId] : undefined;
+    const now = performance.now();
+    let recent = this.recentGrants;
+    if (!recent || now - recent.at > GRANTS_REUSE_MS) recent = this.recentGrants = { at: now, all: this.grantsKey.read() as Record<string, StoredGrant> };
+    return Object.hasOwn(recent.all, serverId) ? recent.all[serverId] : undefined;
   }
-  private turnGrants?: Record<string, StoredGrant>;
+  private recentGrants?: { at: number; all: Record<string, StoredGrant> };
   saveGrant(g: StoredGrant): void {
     const all = this.grants();
     all[g.serverId] = g;
-    this.turnGrants = undefined;
+    this.recentGrants = undefined;
     this.grantsKey.write(all);
   }
   updateGrant(serverId: string, patch: Partial<StoredGrant>): StoredGrant | undefined {
@@ -119,7 +119,7 @@ export class GrantStore {
     const all = this.grants();
     if (Object.hasOwn(all, serverId)) {
       delete all[serverId];
-      this.turnGrants = undefined;
+      this.recentGrants = undefined;
       this.grantsKey.write(all);
     }
   }
