@@ -84,6 +84,43 @@ describe('gateway: questions to a 2026-07-28 client in input-required rounds', (
     expect(records[0]).toMatchObject({ status: 'ok', client: 'Test Client' });
   });
 
+  it("progress after a round goes out with the retry's own progress token (each round is a new request)", async () => {
+    const g = await setup();
+    const client = new Client(
+      { name: 'modern-progress', version: '1.0.0' },
+      { versionNegotiation: { mode: 'auto' }, capabilities: { elicitation: { form: {} } } },
+    );
+    client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: { name: 'Ada' } }));
+    await client.connect(new StreamableHTTPClientTransport(g.url, { requestInit: { headers: { Authorization: `Bearer ${g.token}` } } }));
+    track(client);
+    // The progress tokens of the call's requests as sent, and those of the progress notifications as received.
+    const sentTokens: unknown[] = [];
+    const heardTokens: unknown[] = [];
+    const transport = client.transport!;
+    const send = transport.send.bind(transport);
+    transport.send = (m, options) => {
+      const msg = m as { method?: string; params?: { _meta?: { progressToken?: unknown } } };
+      if (msg.method === 'tools/call') sentTokens.push(msg.params?._meta?.progressToken);
+      return send(m, options);
+    };
+    const receive = transport.onmessage!;
+    transport.onmessage = (m, extra) => {
+      const msg = m as { method?: string; params?: { progressToken?: unknown } };
+      if (msg.method === 'notifications/progress') heardTokens.push(msg.params?.progressToken);
+      receive(m, extra as never);
+    };
+    const progress: number[] = [];
+    const result = await client.callTool({ name: 'ask_then_work', arguments: {} }, { onprogress: (p) => void progress.push(p.progress) });
+    expect(text(result)).toBe('done for Ada');
+    expect(sentTokens).toHaveLength(2);
+    expect(sentTokens[0]).not.toEqual(sentTokens[1]);
+    // Progress after the answer belongs to the retry: its token, not the first request's. (A progress the upstream sends
+    // in the same read as its result can be overtaken by it, so at least one arrives.)
+    expect(heardTokens.length).toBeGreaterThan(0);
+    expect(heardTokens.every((t) => t === sentTokens[1])).toBe(true);
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
   it('a 2026-07-28 client without the capability: the dialog names it', async () => {
     const g = await setup();
     const client = track(await connectV2(g.url, g.token, 'auto'));
@@ -146,7 +183,7 @@ describe('gateway: questions to a 2026-07-28 client in input-required rounds', (
 describe('GatewayRounds', () => {
   it('cancels a parked call whose client never comes back', async () => {
     const rounds = new GatewayRounds(30);
-    const parked = new ParkedCall<string>('client-1', 's\nt');
+    const parked = new ParkedCall<string>('client-1', 's\nt', undefined);
     let cancelled: unknown;
     parked.run((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject((cancelled = signal.reason)), { once: true })));
     const token = rounds.park(parked as ParkedCall<unknown>);
@@ -154,5 +191,35 @@ describe('GatewayRounds', () => {
     expect(String(cancelled)).toMatch(/did not answer/);
     expect(rounds.take(token, 'client-1', 's\nt')).toBeUndefined();
     expect(rounds.size).toBe(0);
+  });
+
+  it('a round whose request is already gone cancels the call instead of waiting for it', async () => {
+    const parked = new ParkedCall<string>('client-1', 's\nt', undefined);
+    let cancelled = false;
+    parked.run((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => ((cancelled = true), reject(signal.reason)), { once: true })));
+    const gone = new AbortController();
+    gone.abort(new Error('client went away'));
+    await expect(parked.next(gone.signal)).rejects.toThrow(/went away/);
+    expect(cancelled).toBe(true);
+  });
+
+  it('revoking a client reaches its calls in the middle of a round, not only the parked ones', async () => {
+    const rounds = new GatewayRounds();
+    const parked = new ParkedCall<string>('client-1', 's\nt', undefined);
+    const other = new ParkedCall<string>('client-2', 's\nt', undefined);
+    const ended: string[] = [];
+    for (const [call, name] of [
+      [parked, 'one'],
+      [other, 'two'],
+    ] as const) {
+      rounds.track(call as ParkedCall<unknown>);
+      call.run((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => (ended.push(name), reject(signal.reason)), { once: true })));
+    }
+    rounds.endClient('client-1', new Error('revoked'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ended).toEqual(['one']);
+    rounds.endAll(new Error('stopped'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(ended).toEqual(['one', 'two']);
   });
 });

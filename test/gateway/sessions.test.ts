@@ -124,6 +124,11 @@ describe('gateway sessions (2025-era clients)', () => {
     await waitFor(() => updates.length === 1, 5000, 'the resource update');
     expect(updates).toEqual(['test://readme']);
     await subscription.close();
+    // Several URIs in one stream: each is subscribed upstream (one at a time: at once, all but one were lost).
+    const many = await client.listen({ resourceSubscriptions: ['test://a1', 'test://a2', 'test://a3', 'test://a4'] });
+    const { uris } = await g.t.call('listSubscriptions', { serverId: g.serverId });
+    expect([...uris].sort()).toEqual(['test://a1', 'test://a2', 'test://a3', 'test://a4', 'test://readme']);
+    await many.close();
     await expect(client.listen({ resourceSubscriptions: Array.from({ length: 101 }, (_, i) => `test://r${i}`) })).rejects.toThrow(/At most 100/);
   });
 

@@ -143,6 +143,18 @@ describe('observingFetch: the cap holds however the body is read', () => {
     await refusal(drain((await fetchIt(await over())).body!.pipeThrough(new TransformStream<Uint8Array, Uint8Array>()).getReader()));
   });
 
+  it('a body labelled text/event-stream that is read whole (an answer to a notification, an error) is capped too; the stream itself is not', async () => {
+    const sse = (type: string) =>
+      rawServer(`HTTP/1.1 200 OK\r\nContent-Type: ${type}\r\nTransfer-Encoding: chunked`, chunked(Buffer.from(`data: ${'a'.repeat(CAP * 4)}\n\n`)));
+    await refusal((await fetchIt(await sse('text/event-stream'))).text());
+    await refusal((await fetchIt(await sse('text/event-streamx'))).text());
+    // Read as a stream (what the SSE parser does), it passes: a stream may run for hours.
+    const res = await fetchIt(await sse('text/event-stream; charset=utf-8'));
+    let seen = 0;
+    for await (const chunk of res.body! as unknown as AsyncIterable<Uint8Array>) seen += chunk.byteLength;
+    expect(seen).toBeGreaterThan(CAP * 4);
+  });
+
   it('a clone and the response it came from are both capped', async () => {
     const res = await fetchIt(await over());
     const copy = res.clone();

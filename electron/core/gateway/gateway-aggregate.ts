@@ -292,8 +292,15 @@ export function buildCombinedServer(deps: AggregateDeps, client: GatewayClient, 
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, clean(`${owner.name} does not offer resource subscriptions.`));
       if (!subscribed.has(params.uri) && subscribed.size >= MAX_SUBSCRIPTIONS)
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `At most ${MAX_SUBSCRIPTIONS} subscriptions per session.`);
-      await forwardClean(clean, () => deps.subscribeUpstream!(owner.serverId, params.uri));
+      // Counted before the upstream answers (parallel subscribes stay under the cap); an unsubscribe meanwhile wins.
+      const added = !subscribed.has(params.uri);
       subscribed.set(params.uri, owner.serverId);
+      try {
+        await forwardClean(clean, () => deps.subscribeUpstream!(owner.serverId, params.uri));
+      } catch (error) {
+        if (added && subscribed.get(params.uri) === owner.serverId) subscribed.delete(params.uri);
+        throw error;
+      }
       return {};
     });
     server.setRequestHandler('resources/unsubscribe', ({ params }) => {

@@ -103,7 +103,8 @@ export function toolEntry(t: ToolView, name: string) {
 /** Whether a downstream client declared what an upstream request needs. */
 export function downstreamSupports(caps: ClientCapabilities | undefined, method: string, params: Record<string, unknown>): boolean {
   if (!caps) return false;
-  if (method === 'sampling/createMessage') return Boolean(caps.sampling) && (params.tools === undefined || Boolean(caps.sampling?.tools));
+  if (method === 'sampling/createMessage')
+    return Boolean(caps.sampling) && ((params.tools === undefined && params.toolChoice === undefined) || Boolean(caps.sampling?.tools));
   if (method !== 'elicitation/create' || !caps.elicitation) return false;
   const elicitation = caps.elicitation as { form?: unknown; url?: unknown };
   if (params.mode === 'url') return Boolean(elicitation.url);
@@ -167,6 +168,16 @@ type CallContext = Pick<ServerContext, 'mcpReq'>;
 /** Who answers the upstream's elicitation and sampling requests during one call: the downstream client, or nobody (undefined: the dialog). */
 type Delegate = CallOrigin['delegate'];
 
+/** The request in progress of a call: progress goes out on it, with its token; `caps`: what it declared (2026-07-28). */
+interface Round {
+  ctx: CallContext;
+  progressToken?: string | number;
+  caps: ClientCapabilities;
+  /** The call may span input-required rounds. */
+  inRounds?: boolean;
+}
+type Parked = ParkedCall<CallToolResult, Round>;
+
 /**
  * One tool call, already checked visible. `channel` keys 2025-era cancellations: the server id, or the combined endpoint.
  * `session`: the 2025 session the call came on, if any. A 2026-07-28 client that declared elicitation or sampling is
@@ -184,28 +195,30 @@ export async function callThrough(
   const key = `${target.serverId}\n${target.tool}`;
   const state = ctx.mcpReq.requestState?.();
   if (rounds && state !== undefined) {
-    const parked = rounds.take(state, client.id, key);
+    const parked = rounds.take(state, client.id, key) as Parked | undefined;
     if (!parked) throw new ProtocolError(ProtocolErrorCode.InvalidParams, ROUND_EXPIRED);
-    parked.roundContext = ctx;
+    // Each retry is a new request: its own progress token, and what it declares now.
+    parked.round = { ctx, progressToken: params._meta?.progressToken, caps: modernCapabilities(ctx) ?? {}, inRounds: true };
+    parked.dropUnsupported((method, requestParams) => downstreamSupports(parked.round.caps, method, requestParams));
     parked.answer(ctx.mcpReq.inputResponses);
-    return nextRound(rounds, parked as ParkedCall<CallToolResult>, ctx);
+    return nextRound(rounds, parked, ctx);
   }
   const declared = session ? undefined : modernCapabilities(ctx);
   if (rounds && declared && (declared.elicitation || declared.sampling)) {
     const clean = cleaner(deps);
-    const parked = new ParkedCall<CallToolResult>(client.id, key);
-    parked.roundContext = ctx;
+    const parked: Parked = new ParkedCall(client.id, key, { ctx, progressToken: params._meta?.progressToken, caps: declared, inRounds: true });
+    rounds.track(parked as ParkedCall<unknown>);
     parked.run((signal) =>
       runCall(
         deps,
         client,
         target,
         params,
-        () => parked.roundContext as CallContext,
+        () => parked.round,
         signal,
         undefined,
         (method, requestParams, signal) =>
-          downstreamSupports(declared, method, requestParams) && rounds.hasRoom(client.id, parked as ParkedCall<unknown>)
+          downstreamSupports(parked.round.caps, method, requestParams) && rounds.hasRoom(client.id, parked as ParkedCall<unknown>)
             ? parked.ask(method, clean(requestParams), signal)
             : undefined,
       ),
@@ -217,12 +230,13 @@ export async function callThrough(
   try {
     // An elicitation or sampling request the upstream makes during this call may go to this client,
     // on this call's own stream, when it is a session that declared the capability.
+    const round: Round = { ctx, progressToken: params._meta?.progressToken, caps: {} };
     return await runCall(
       deps,
       client,
       target,
       params,
-      () => ctx,
+      () => round,
       link.signal,
       session,
       (method, requestParams, signal) =>
@@ -243,28 +257,34 @@ function modernCapabilities(ctx: CallContext): ClientCapabilities | undefined {
 }
 
 /** The round's answer: the call's result once it ends, or the upstream's questions with a requestState to come back with. */
-async function nextRound(rounds: GatewayRounds, parked: ParkedCall<CallToolResult>, ctx: CallContext): Promise<CallToolResult | InputRequiredResult> {
+async function nextRound(rounds: GatewayRounds, parked: Parked, ctx: CallContext): Promise<CallToolResult | InputRequiredResult> {
   const event = await parked.next(ctx.mcpReq.signal);
   if (event.done) return event.result;
-  return inputRequired({ inputRequests: event.questions as never, requestState: rounds.park(parked as ParkedCall<unknown>) });
+  const requestState = rounds.park(parked as ParkedCall<unknown>);
+  // The request went away while the questions were gathered: the answer can never reach the client.
+  if (ctx.mcpReq.signal.aborted) {
+    rounds.withdraw(requestState);
+    parked.cancel(ctx.mcpReq.signal.reason);
+    throw ctx.mcpReq.signal.reason;
+  }
+  return inputRequired({ inputRequests: event.questions as never, requestState });
 }
 
-/** The upstream call itself, through the core's ToolCalls; `roundCtx` is the request to send progress on (it changes between rounds). */
+/** The upstream call itself, through the core's ToolCalls; `round` is the request to send progress on, with its token (it changes between rounds). */
 async function runCall(
   deps: ProxyDeps,
   client: { readonly id: string; readonly name: string },
   target: { serverId: string; tool: string; channel: string },
   params: CallParams,
-  roundCtx: () => CallContext,
+  round: () => Round,
   signal: AbortSignal,
   session: CallSession | undefined,
   delegate: Delegate,
 ): Promise<CallToolResult> {
   const { serverId, tool } = target;
   const clean = cleaner(deps);
-  const progressToken = params._meta?.progressToken;
-  const first = roundCtx();
-  const cancel = deps.callSignal(client.id, target.channel, first.mcpReq.id, signal);
+  const first = round();
+  const cancel = deps.callSignal(client.id, target.channel, first.ctx.mcpReq.id, signal);
   const endRoute = deps.beginCall?.(serverId, { clientName: () => client.name, delegate });
   let response: CallToolResponse;
   let task: TaskOutcome | undefined;
@@ -275,15 +295,15 @@ async function runCall(
       {
         client: client.name,
         signal: cancel.signal,
+        // When the client asked for progress (in rounds, any later round may ask, each with its own token).
         onProgress:
-          progressToken === undefined
+          first.progressToken === undefined && !first.inRounds
             ? undefined
             : (p) => {
-                progressSent = roundCtx()
-                  .mcpReq.notify({
-                    method: 'notifications/progress',
-                    params: clean({ progressToken, progress: p.progress, total: p.total, message: p.message }),
-                  })
+                const { ctx, progressToken } = round();
+                if (progressToken === undefined) return;
+                progressSent = ctx.mcpReq
+                  .notify({ method: 'notifications/progress', params: clean({ progressToken, progress: p.progress, total: p.total, message: p.message }) })
                   .catch(() => undefined);
               },
       },

@@ -320,7 +320,11 @@ export class GatewayHttp {
     if (uris.length > MAX_LISTEN_RESOURCES) return refuse(res, 400, `At most ${MAX_LISTEN_RESOURCES} resource subscriptions per listen stream.`);
     // Subscribed upstream before the stream opens, so no update is missed; a refusal leaves that URI without updates.
     void Promise.all(uris.map((uri) => this.deps.subscribeUpstream?.(channel, uri).catch(() => undefined)))
-      .then(() => this.handlerFor(client.id, channel).node(req, res, parsedBody))
+      .then(() => {
+        // Revoked, rotated or stopped while subscribing: nothing is served (and no handler is made for it).
+        if (res.destroyed || !this.server || !this.open.get(client.id)?.has(res)) return;
+        return this.handlerFor(client.id, channel).node(req, res, parsedBody);
+      })
       .catch((error: Error) => this.deps.onError(error));
   }
 

@@ -130,8 +130,15 @@ export function buildProxyServer(
       server.setRequestHandler('resources/subscribe', async ({ params }) => {
         if (!subscribed.has(params.uri) && subscribed.size >= MAX_SUBSCRIPTIONS)
           throw new ProtocolError(ProtocolErrorCode.InvalidParams, `At most ${MAX_SUBSCRIPTIONS} subscriptions per session.`);
-        await forward(() => deps.subscribeUpstream!(serverId, params.uri));
+        // Counted before the upstream answers (parallel subscribes stay under the cap); an unsubscribe meanwhile wins.
+        const added = !subscribed.has(params.uri);
         subscribed.add(params.uri);
+        try {
+          await forward(() => deps.subscribeUpstream!(serverId, params.uri));
+        } catch (error) {
+          if (added) subscribed.delete(params.uri);
+          throw error;
+        }
         return {};
       });
       server.setRequestHandler('resources/unsubscribe', ({ params }) => {

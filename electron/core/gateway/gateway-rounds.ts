@@ -30,20 +30,31 @@ interface Question {
 /** What a round waits for: the call's end, or questions for the client. */
 export type RoundEvent<R> = { done: true; result: R } | { done: false; questions: Record<string, { method: string; params: Record<string, unknown> }> };
 
-/** An upstream call that may ask the client questions across rounds. */
-export class ParkedCall<R> {
+/** An upstream call that may ask the client questions across rounds. `Round`: what the gateway keeps of the round in progress. */
+export class ParkedCall<R, Round = unknown> {
   private readonly open = new Map<string, Question>();
   private asked = 0;
   private wake?: () => void;
   private outcome?: { ok: true; result: R } | { ok: false; error: unknown };
   readonly controller = new AbortController();
-  /** The request of the round in progress (progress goes out on it). */
-  roundContext: unknown;
+  /** Called once when the upstream call ends. */
+  onSettled?: () => void;
 
   constructor(
     readonly clientId: string,
     readonly target: string,
+    /** The round in progress: its request (progress goes out on it, with its own token) and what it declared. */
+    public round: Round,
   ) {}
+
+  /** Fails the open questions the round in progress cannot carry (a retry may declare less than the first request). */
+  dropUnsupported(supported: (method: string, params: Record<string, unknown>) => boolean): void {
+    for (const [key, question] of this.open) {
+      if (supported(question.method, question.params)) continue;
+      this.open.delete(key);
+      question.fail(new Error('The client no longer declares what this request needs.'));
+    }
+  }
 
   /** Runs the upstream call on this parked call's own signal (the rounds' requests come and go). */
   run(call: (signal: AbortSignal) => Promise<R>): void {
@@ -89,6 +100,11 @@ export class ParkedCall<R> {
 
   /** Waits for the call to end or to have questions; the round's signal cancels the call upstream. */
   async next(signal: AbortSignal): Promise<RoundEvent<R>> {
+    // A round whose request is already gone: nobody will hear the answer.
+    if (signal.aborted) {
+      this.cancel(signal.reason);
+      throw signal.reason;
+    }
     const cancel = () => this.cancel(signal.reason);
     signal.addEventListener('abort', cancel, { once: true });
     try {
@@ -114,8 +130,9 @@ export class ParkedCall<R> {
     this.open.clear();
   }
 
-  private settle(outcome: NonNullable<ParkedCall<R>['outcome']>): void {
+  private settle(outcome: NonNullable<ParkedCall<R, Round>['outcome']>): void {
     this.outcome = outcome;
+    this.onSettled?.();
     for (const question of this.open.values()) question.fail(new Error('The call ended.'));
     this.open.clear();
     this.wake?.();
@@ -125,8 +142,16 @@ export class ParkedCall<R> {
 /** Parked calls waiting for their client's next round, by requestState token. */
 export class GatewayRounds {
   private readonly waiting = new Map<string, { call: ParkedCall<unknown>; timer: NodeJS.Timeout }>();
+  /** Every call that may ask its client questions and has not ended (waiting here or in a round). */
+  private readonly live = new Set<ParkedCall<unknown>>();
 
   constructor(private readonly waitMs = ROUND_WAIT_MS) {}
+
+  /** Follows a call from its first round until it ends, so a revoke reaches it wherever it is. */
+  track(call: ParkedCall<unknown>): void {
+    this.live.add(call);
+    call.onSettled = () => this.live.delete(call);
+  }
 
   /** Whether this client may have one more call parked. */
   hasRoom(clientId: string, active: ParkedCall<unknown>): boolean {
@@ -157,7 +182,7 @@ export class GatewayRounds {
     return entry.call;
   }
 
-  /** Cancels a client's parked calls (revoked, rotated, access changed). */
+  /** Cancels a client's calls, parked or in a round (revoked, rotated, access changed). */
   endClient(clientId: string, reason: unknown): void {
     for (const [token, { call, timer }] of this.waiting) {
       if (call.clientId !== clientId) continue;
@@ -165,10 +190,20 @@ export class GatewayRounds {
       clearTimeout(timer);
       call.cancel(reason);
     }
+    for (const call of this.live) if (call.clientId === clientId) call.cancel(reason);
   }
 
   endAll(reason: unknown): void {
     for (const { call } of this.waiting.values()) this.endClient(call.clientId, reason);
+    for (const call of this.live) call.cancel(reason);
+  }
+
+  /** Takes back a token just given out (the round's request went away before its answer could be sent). */
+  withdraw(token: string): void {
+    const entry = this.waiting.get(token);
+    if (!entry) return;
+    this.waiting.delete(token);
+    clearTimeout(entry.timer);
   }
 
   get size(): number {

@@ -93,7 +93,7 @@ const utf8 = new TextDecoder();
  */
 const bodyOf = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!;
 
-function capReads(res: Response, max: number, done: () => void): Response {
+function capReads(res: Response, max: number, done: () => void, opts: { stream: boolean } = { stream: true }): Response {
   let source: ReadableStream<Uint8Array> = res.body!;
   let whole: Promise<Uint8Array> | undefined;
   let stream: ReadableStream<Uint8Array> | undefined;
@@ -119,6 +119,7 @@ function capReads(res: Response, max: number, done: () => void): Response {
     source = bodyOf.call(res) as ReadableStream<Uint8Array>;
     return copy;
   };
+  if (!opts.stream) return res;
   Object.defineProperty(res, 'body', {
     get: () => {
       // Read whole already: the original, locked and disturbed, as a read body's stream is.
@@ -128,6 +129,9 @@ function capReads(res: Response, max: number, done: () => void): Response {
   });
   return res;
 }
+
+/** `text/event-stream` as a media type (parameters allowed; `text/event-streamx` is something else). */
+const EVENT_STREAM = /^\s*text\/event-stream\s*(;|$)/i;
 
 /**
  * A fetch that remembers the last response (status, content-type, challenge) and the last thrown error, for error
@@ -146,8 +150,11 @@ export function observingFetch(base: typeof fetch | undefined, record: { respons
       const headers = res.headers;
       const contentType = headers.get('content-type');
       record.response = { method, status: res.status, contentType, wwwAuthenticate: headers.get('www-authenticate') ?? undefined };
-      // Servers are hostile: cap bodies the SDK reads whole (JSON, error text). SSE streams are read incrementally.
-      if (res.body && res.status >= 200 && res.status !== 204 && res.status !== 205 && !/^\s*text\/event-stream/i.test(contentType ?? '')) {
+      // Servers are hostile: cap every body the SDK reads whole (JSON, error text, the text of a 202 or of an
+      // answer to a notification, whatever its content type says).
+      if (res.body && res.status >= 200 && res.status !== 204 && res.status !== 205) {
+        // An event stream's own body is read incrementally by the SSE parser (it may run for hours): not capped.
+        if (EVENT_STREAM.test(contentType ?? '')) return capReads(link ? whenConsumed(res, done) : res, maxBytes, done, { stream: false });
         // A declared length within the cap bounds the body already: the response goes through uncopied.
         if (!lengthWithin(headers, maxBytes)) return capReads(res, maxBytes, done);
       }

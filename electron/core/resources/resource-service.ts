@@ -9,6 +9,9 @@ import { ChangeStreams } from './change-stream';
 // and the subscriptions made in this session (resources/subscribe on a 2025
 // connection, the subscriptions/listen stream on a 2026-07-28 one).
 
+/** Resource subscriptions one server's connection keeps at most (the UI's and the gateway clients' together). */
+const MAX_SUBSCRIPTIONS_PER_SERVER = 1000;
+
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
@@ -70,9 +73,27 @@ export class ResourceService {
     };
   }
 
-  async subscribe(serverId: string, uri: string, on: boolean): Promise<void> {
+  /**
+   * Subscribes to (or from) one resource's updates. One change at a time per server: each reads the set, waits for the
+   * server, then stores it, so two at once (a gateway listen stream naming many URIs) would lose all but one.
+   */
+  subscribe(serverId: string, uri: string, on: boolean): Promise<void> {
+    const previous = this.pending.get(serverId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.subscribeNow(serverId, uri, on));
+    const settled = next.catch(() => undefined);
+    this.pending.set(serverId, settled);
+    void settled.then(() => {
+      if (this.pending.get(serverId) === settled) this.pending.delete(serverId);
+    });
+    return next;
+  }
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  private async subscribeNow(serverId: string, uri: string, on: boolean): Promise<void> {
     const client = this.servers().client(serverId);
     const set = new Set(this.subscriptions.get(serverId) ?? []);
+    if (on && !set.has(uri) && set.size >= MAX_SUBSCRIPTIONS_PER_SERVER)
+      throw new IpcError('CONFLICT', `At most ${MAX_SUBSCRIPTIONS_PER_SERVER} resource subscriptions per server; unsubscribe from some first.`);
     if (on) set.add(uri);
     else set.delete(uri);
     if (ChangeStreams.isModern(client)) {
