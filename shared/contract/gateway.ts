@@ -36,6 +36,8 @@ export const GatewayClientView = z.object({
   connections: z.number().int(),
   /** 2025-era sessions open right now (each ends on close, revoke, rotation, an access change, or when idle). */
   sessions: z.number().int().default(0),
+  /** 2026-07-28 calls parked until this client answers a server's question (an input-required round). */
+  waiting: z.number().int().default(0),
   lastCall: GatewayCallView.optional(),
   /** Also serves one combined endpoint, <address>/mcp, with every server's tools as <prefix>__<tool>. */
   combined: z.boolean().optional(),

@@ -153,8 +153,11 @@ describe('gateway: questions to a 2026-07-28 client in input-required rounds', (
     const elsewhere = await modernCall(g, g.token, 'echo', { requestState, inputResponses: answer });
     expect(elsewhere.message.error?.message).toMatch(/unknown or has expired/);
 
+    // The Gateway view counts the call that waits for this client's answer.
+    expect(g.t.core.gateway.view().clients.find((c) => c.id === g.clientId)?.waiting).toBe(1);
     const done = await modernCall(g, g.token, 'ask', { requestState, inputResponses: answer });
     expect(text(done.message.result)).toBe('Hello Lin');
+    expect(g.t.core.gateway.view().clients.find((c) => c.id === g.clientId)?.waiting).toBe(0);
     const replay = await modernCall(g, g.token, 'ask', { requestState, inputResponses: answer });
     expect(replay.message.error?.message).toMatch(/unknown or has expired/);
     const forged = await modernCall(g, g.token, 'ask', { requestState: 'forged-state', inputResponses: answer });

@@ -145,7 +145,18 @@ export class GatewayRounds {
   /** Every call that may ask its client questions and has not ended (waiting here or in a round). */
   private readonly live = new Set<ParkedCall<unknown>>();
 
-  constructor(private readonly waitMs = ROUND_WAIT_MS) {}
+  constructor(
+    private readonly waitMs = ROUND_WAIT_MS,
+    /** A call started or stopped waiting (the Gateway view counts them). */
+    private readonly onChanged: () => void = () => undefined,
+  ) {}
+
+  /** Calls waiting for this client's next round. */
+  waitingFor(clientId: string): number {
+    let n = 0;
+    for (const { call } of this.waiting.values()) if (call.clientId === clientId) n++;
+    return n;
+  }
 
   /** Follows a call from its first round until it ends, so a revoke reaches it wherever it is. */
   track(call: ParkedCall<unknown>): void {
@@ -166,9 +177,11 @@ export class GatewayRounds {
     const timer = setTimeout(() => {
       this.waiting.delete(token);
       call.cancel(new Error('The client did not answer within the time allowed.'));
+      this.onChanged();
     }, this.waitMs);
     timer.unref?.();
     this.waiting.set(token, { call, timer });
+    this.onChanged();
     return token;
   }
 
@@ -179,6 +192,7 @@ export class GatewayRounds {
     if (!entry || entry.call.clientId !== clientId || entry.call.target !== target) return undefined;
     this.waiting.delete(token);
     clearTimeout(entry.timer);
+    this.onChanged();
     return entry.call;
   }
 
@@ -191,6 +205,7 @@ export class GatewayRounds {
       call.cancel(reason);
     }
     for (const call of this.live) if (call.clientId === clientId) call.cancel(reason);
+    this.onChanged();
   }
 
   endAll(reason: unknown): void {
@@ -204,6 +219,7 @@ export class GatewayRounds {
     if (!entry) return;
     this.waiting.delete(token);
     clearTimeout(entry.timer);
+    this.onChanged();
   }
 
   get size(): number {

@@ -49,12 +49,13 @@ export class GatewayService {
   private readonly changed: Throttle;
   private readonly routing: GatewayRouting;
   /** Calls parked between a 2026-07-28 client's input-required rounds. */
-  private readonly rounds = new GatewayRounds();
+  private readonly rounds: GatewayRounds;
 
   constructor(private readonly deps: GatewayServiceDeps) {
     this.clients = new GatewayClients({ store: deps.store, vault: deps.vault, now: deps.now });
     this.changed = new Throttle(() => this.deps.emit('gatewayChanged', this.view()), 100);
     this.routing = new GatewayRouting((id) => deps.ownCallsOn(id));
+    this.rounds = new GatewayRounds(undefined, () => this.changed.poke());
     const proxy: AggregateDeps = {
       ...deps,
       beginCall: (serverId, origin) => this.routing.begin(serverId, origin),
@@ -270,6 +271,7 @@ export class GatewayService {
       ...(c.combined ? { combined: true, prefixes: combinedServers(this.deps, c).map(({ serverId, prefix }) => ({ serverId, prefix })) } : {}),
       connections: this.http.openCount(c.id),
       sessions: this.http.sessionCount(c.id),
+      waiting: this.rounds.waitingFor(c.id),
       ...(last ? { lastCall: last } : {}),
       ...(this.clients.hasToken(c.id) ? {} : { tokenMissing: true }),
     };

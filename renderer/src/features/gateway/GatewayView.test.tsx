@@ -18,6 +18,7 @@ const client = {
   servers: [{ serverId: 's1', allow: [], deny: ['wipe'], hideDestructive: true }],
   connections: 0,
   sessions: 0,
+  waiting: 0,
 };
 
 beforeAll(() => useGateway.getState().init());
@@ -92,11 +93,13 @@ describe('GatewayView', () => {
     act(() =>
       fakeApi.emit('gatewayChanged', {
         ...on,
-        clients: [{ ...client, connections: 2, sessions: 1, lastCall: { serverId: 's1', tool: 'read', at: 0, status: 'ok' } }],
+        clients: [{ ...client, connections: 2, sessions: 1, waiting: 1, lastCall: { serverId: 's1', tool: 'read', at: 0, status: 'ok' } }],
         failedAttempts: [{ at: 0, remote: '127.0.0.1', reason: 'wrong or revoked token' }],
       }),
     );
-    expect(screen.getByRole('listitem', { name: 'Cursor' }).textContent).toMatch(/connected \(2 open\) · 1 session.*last call read \(ok\)/);
+    expect(screen.getByRole('listitem', { name: 'Cursor' }).textContent).toMatch(
+      /connected \(2 open\) · 1 session · 1 call waits for its answer to a server's question.*last call read \(ok\)/,
+    );
     expect(screen.getByRole('list', { name: 'Failed attempts' }).textContent).toContain('127.0.0.1 · wrong or revoked token');
   });
 

@@ -173,6 +173,7 @@ function ClientRow({ client, servers }: { client: GatewayClientView; servers: Se
           {' '}
           · {serverNames} · {client.connections > 0 ? `connected (${client.connections} open)` : 'not connected'}
           {client.sessions > 0 && ` · ${client.sessions} ${client.sessions === 1 ? 'session' : 'sessions'}`}
+          {client.waiting > 0 && ` · ${client.waiting} ${client.waiting === 1 ? 'call waits' : 'calls wait'} for its answer to a server's question`}
           {client.lastCall && ` · last call ${client.lastCall.tool} (${client.lastCall.status}) ${new Date(client.lastCall.at).toLocaleTimeString()}`}
         </span>
         {client.tokenMissing && <span className="hint"> · its token could not be read from secure storage: rotate it</span>}
