@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { api, errorMessage, type GatewayServerAccess, type GatewayView } from '../../api';
+import { api, type GatewayServerAccess, type GatewayView } from '../../api';
+import { busyRunner } from '../../lib/busy-runner';
 
 // The Gateway view's state: what the core reports (gatewayChanged keeps it
 // current) and the one token just created or rotated, shown once.
@@ -32,18 +33,7 @@ interface GatewayState {
 let started = false;
 
 export const useGateway = create<GatewayState>((set, get) => {
-  const run = async (work: () => Promise<void>): Promise<boolean> => {
-    set({ busy: true, error: undefined });
-    try {
-      await work();
-      return true;
-    } catch (e) {
-      set({ error: errorMessage(e) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  };
+  const run = busyRunner(set);
   return {
     busy: false,
     init() {

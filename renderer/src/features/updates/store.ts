@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { api, errorMessage, type UpdateChannel, type UpdateStatus } from '../../api';
+import { api, type UpdateChannel, type UpdateStatus } from '../../api';
+import { busyRunner } from '../../lib/busy-runner';
 
 // The updater's state as the core reports it (updateStatusChanged keeps it
 // current, progress included). Every action is a request the user made.
@@ -23,15 +24,9 @@ interface UpdatesState {
 let started = false;
 
 export const useUpdates = create<UpdatesState>((set) => {
+  const busy = busyRunner(set);
   const run = async (work: () => Promise<UpdateStatus>): Promise<void> => {
-    set({ busy: true, error: undefined });
-    try {
-      set({ status: await work() });
-    } catch (e) {
-      set({ error: errorMessage(e) });
-    } finally {
-      set({ busy: false });
-    }
+    await busy(async () => set({ status: await work() }));
   };
   return {
     busy: false,
