@@ -3,14 +3,13 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
+import { text } from '../helpers/gateway';
 import { startCombined } from '../helpers/gateway-combined';
 
 // Export of a client with one combined endpoint: one entry, "Switchboard", for
 // <address>/mcp, in each client's own format; used as written.
 
 const track = useCleanup();
-
-const text = (result: unknown): string => (result as { content: { text?: string }[] }).content[0]?.text ?? '';
 
 async function setup() {
   const home = track.tempDir('combined-export-home-');

@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
-import { connectV2, rawPost, startGateway } from '../helpers/gateway';
+import { connectV2, rawPost, startGateway, text } from '../helpers/gateway';
 import { addNamedServer, connect, startCombined, type CombinedSetup, type UpstreamSpec } from '../helpers/gateway-combined';
 
 // 2025-era clients get sessions on the combined endpoint (/mcp) too, with the
@@ -18,7 +18,6 @@ async function setup(specs: UpstreamSpec[]): Promise<CombinedSetup> {
   return g;
 }
 
-const text = (result: unknown): string => ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
 const sessionOf = (client: Client) => (client.transport as StreamableHTTPClientTransport).sessionId;
 const names = async (client: Client) => (await client.listTools()).tools.map((t) => t.name).sort();
 

@@ -3,7 +3,7 @@ import { ProtocolError } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, waitFor } from '../helpers/core';
-import { connectV2, GATEWAY_UPSTREAM, initializeBody, rawPost, UPSTREAM_SECRET } from '../helpers/gateway';
+import { addUpstream, connectV2, initializeBody, rawPost, text, UPSTREAM_SECRET } from '../helpers/gateway';
 import { connect, startCombined, type CombinedSetup, type UpstreamSpec } from '../helpers/gateway-combined';
 
 // The combined endpoint (/mcp) with real SDK v2 clients against real stdio
@@ -17,7 +17,6 @@ async function setup(specs: UpstreamSpec[], options: Parameters<typeof startComb
   return g;
 }
 
-const text = (result: unknown): string => ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
 const names = async (client: Awaited<ReturnType<typeof connectV2>>) => (await client.listTools()).tools.map((t) => t.name).sort();
 const refusal = async (run: Promise<unknown>): Promise<{ code: number; message: string }> => {
   const error = await run.then(
@@ -175,17 +174,7 @@ describe('gateway: the combined endpoint', () => {
 
   it('forwards progress and 2025-era cancellation of a combined call, and scrubs injected secrets', async () => {
     const t = track(startTestCore());
-    const { server } = await t.call('addServer', {
-      config: {
-        transport: 'stdio',
-        name: 'Upstream',
-        command: process.execPath,
-        args: [GATEWAY_UPSTREAM],
-        env: [{ name: 'UPSTREAM_SECRET', value: UPSTREAM_SECRET, secret: true }],
-      },
-    });
-    await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
-    await connect(t, server.id);
+    const server = await addUpstream(t);
     const { address } = await t.call('setGatewayEnabled', { enabled: true });
     const { token } = await t.call('createGatewayClient', {
       name: 'Combined Client',

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES, NOT_RUNNING, REVOKED } from '../../electron/core/gateway/bridge';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
-import { initializeBody, startGateway, type GatewaySetup } from '../helpers/gateway';
+import { initializeBody, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // The stdio bridge as Claude Desktop runs it: a child process speaking
 // JSON-RPC lines, in front of a real gateway on a real core and a real stdio
@@ -53,8 +53,6 @@ function runToExit(args: string[], env: Record<string, string>): Promise<{ code:
     child.on('exit', (code) => resolve({ code, stderr }));
   });
 }
-
-const text = (result: unknown): string => (result as { content: { text?: string }[] }).content[0]?.text ?? '';
 
 describe('stdio bridge', () => {
   it('lists and calls tools, forwards progress and cancellation', async () => {

@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
-import { connectV2, startGateway, type GatewaySetup } from '../helpers/gateway';
+import { connectV2, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // An upstream's elicitation during a gateway call goes to the downstream client
 // whose call caused it, when it declared elicitation; otherwise Switchboard's
@@ -15,8 +15,6 @@ async function setup(): Promise<GatewaySetup> {
   track(g.t);
   return g;
 }
-
-const text = (result: unknown): string => ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
 
 describe('gateway elicitation routing', () => {
   it('goes to the downstream client that declared elicitation, on its own call', async () => {

@@ -3,7 +3,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { describe, expect, it, vi } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
-import { startGateway } from '../helpers/gateway';
+import { startGateway, text } from '../helpers/gateway';
 
 // The desktop hub's export through the gateway: each client gets the gateway
 // entry in its own format, and what is written works as written: Claude Desktop's
@@ -20,8 +20,6 @@ async function setup() {
   const target = (client: string) => targets.find((t) => t.client === client)!.path;
   return { g, target };
 }
-
-const text = (result: unknown): string => (result as { content: { text?: string }[] }).content[0]?.text ?? '';
 
 describe('export through the gateway', () => {
   it('writes Claude Desktop the bridge with the token in env (only once confirmed), and the entry works as written', async () => {

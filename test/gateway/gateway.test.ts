@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextproto
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { startTestCore, waitFor } from '../helpers/core';
-import { connectV2, startGateway, type GatewaySetup } from '../helpers/gateway';
+import { connectV2, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // The gateway end to end in Node: real SDK clients (v2 in both eras, v1) reach a
 // real stdio server that Switchboard supervises, through its one connection.
@@ -15,8 +15,6 @@ async function setup(...args: Parameters<typeof startGateway>): Promise<GatewayS
   track(g.t);
   return g;
 }
-
-const text = (result: unknown): string => ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
 
 describe('gateway', () => {
   it('an SDK v2 client calls a tool through the gateway, in the 2025 era and in the 2026 era', async () => {

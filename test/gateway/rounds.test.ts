@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { describe, expect, it } from 'vitest';
 import { GatewayRounds, ParkedCall } from '../../electron/core/gateway/gateway-rounds';
 import { useCleanup } from '../helpers/cleanup';
-import { connectV2, rawPost, startGateway, type GatewaySetup } from '../helpers/gateway';
+import { connectV2, rawPost, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // An upstream's elicitation during a 2026-07-28 client's gateway call reaches that client as
 // input-required rounds of its own tools/call (SEP-2322): the upstream call stays parked in the
@@ -16,8 +16,6 @@ async function setup(): Promise<GatewaySetup> {
   track(g.t);
   return g;
 }
-
-const text = (result: unknown): string => ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
 
 /** One 2026-07-28 tools/call as raw HTTP (so a round can be replayed or forged). */
 async function modernCall(

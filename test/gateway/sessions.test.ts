@@ -5,7 +5,7 @@ import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/client
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
-import { connectV2, initializeBody, rawPost, startGateway, type GatewaySetup } from '../helpers/gateway';
+import { connectV2, initializeBody, rawPost, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // 2025-era clients get sessions: one proxy per session, reused across its
 // requests, with the upstream's notifications forwarded on its GET stream.
@@ -18,7 +18,6 @@ async function setup(...args: Parameters<typeof startGateway>): Promise<GatewayS
   return g;
 }
 
-const text = (result: unknown): string => ((result as { content: { text?: string }[] }).content[0]?.text ?? '') as string;
 const sessionOf = (client: { transport?: unknown }) => (client.transport as StreamableHTTPClientTransport).sessionId;
 const hostOf = (g: GatewaySetup) => new URL(g.address).host;
 

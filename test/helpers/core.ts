@@ -6,7 +6,7 @@ import { createConfStore } from '../../electron/core/node-ports/conf-store';
 import { createKeyfileCipher } from '../../electron/core/node-ports/keyfile-cipher';
 import type { BrowserOpener, DesktopPorts, FetchPort } from '../../electron/core/ports';
 import type { UpdateEngine } from '../../electron/core/updates';
-import type { EventName, MethodName, PayloadOf, RequestOf, ResponseOf } from '../../shared/contract';
+import type { EventName, MethodName, PayloadOf, RequestOf, ResponseOf, ServerView } from '../../shared/contract';
 
 export const FIXTURE_SERVER = join(import.meta.dirname, '../fixtures/servers/fixture-server.mjs');
 export const EVERYTHING_SERVER = join(import.meta.dirname, '../../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
@@ -114,4 +114,13 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** Adds a local server run by this Node (`args` after the executable) and approves its launch, without connecting. */
+export async function addApprovedNodeServer(t: TestCore, args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
+  const { server } = await t.call('addServer', {
+    config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra },
+  });
+  await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
+  return server;
 }

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { GatewayServerAccess } from '../../shared/contract';
+import type { GatewayServerAccess, ServerView } from '../../shared/contract';
 import { startTestCore, type TestCore } from './core';
 import type { CoreOptions } from '../../electron/core/app-core';
 
@@ -25,6 +25,18 @@ export async function startGateway(
   options: CoreOptions & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<GatewaySetup> {
   const t = startTestCore(options);
+  const server = await addUpstream(t);
+  const view = await t.call('setGatewayEnabled', { enabled: true });
+  if (!view.address) throw new Error(`gateway did not start: ${view.error}`);
+  const { client, token } = await t.call('createGatewayClient', {
+    name: 'Test Client',
+    servers: [{ serverId: server.id, allow: [], deny: [], hideDestructive: false, ...access }],
+  });
+  return { t, serverId: server.id, address: view.address, url: new URL(`${view.address}/s/${server.id}/mcp`), clientId: client.id, token };
+}
+
+/** Adds the gateway-upstream fixture (its secret env set), approves it and waits until it is connected. */
+export async function addUpstream(t: TestCore): Promise<ServerView> {
   const { server } = await t.call('addServer', {
     config: {
       transport: 'stdio',
@@ -37,14 +49,11 @@ export async function startGateway(
   await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
   await t.call('connectServer', { serverId: server.id });
   await t.waitForEvent('serverChanged', (p) => p.server.id === server.id && p.server.status.state === 'connected');
-  const view = await t.call('setGatewayEnabled', { enabled: true });
-  if (!view.address) throw new Error(`gateway did not start: ${view.error}`);
-  const { client, token } = await t.call('createGatewayClient', {
-    name: 'Test Client',
-    servers: [{ serverId: server.id, allow: [], deny: [], hideDestructive: false, ...access }],
-  });
-  return { t, serverId: server.id, address: view.address, url: new URL(`${view.address}/s/${server.id}/mcp`), clientId: client.id, token };
+  return server;
 }
+
+/** The first text content of a tool result ('' when there is none). */
+export const text = (result: unknown): string => (result as { content: { text?: string }[] }).content[0]?.text ?? '';
 
 /** An SDK v2 client connected through the gateway with a bearer token. */
 export async function connectV2(url: URL, token: string | undefined, mode?: 'auto'): Promise<Client> {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
-import { FIXTURE_SERVER, startTestCore, type TestCore } from '../helpers/core';
+import { addApprovedNodeServer, FIXTURE_SERVER, startTestCore, type TestCore } from '../helpers/core';
 import { useCleanup } from '../helpers/cleanup';
 
 // The states a new user meets first: a server that logs to stdout, one that
@@ -12,13 +12,7 @@ import { useCleanup } from '../helpers/cleanup';
 const track = useCleanup();
 let t: TestCore;
 
-async function addAndApprove(args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
-  const { server } = await t.call('addServer', {
-    config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra },
-  });
-  await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
-  return server;
-}
+const addAndApprove = (args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> => addApprovedNodeServer(t, args, extra);
 
 describe('first-run states of a local server', () => {
   it('stops a server that writes to stdout before initialize at once, saying servers must log to stderr', async () => {

@@ -3,19 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServerView } from '../../shared/contract';
-import { EVERYTHING_SERVER, FIXTURE_SERVER, processAlive, startTestCore, waitFor, type TestCore } from '../helpers/core';
+import { addApprovedNodeServer, EVERYTHING_SERVER, FIXTURE_SERVER, processAlive, startTestCore, waitFor, type TestCore } from '../helpers/core';
 import { useCleanup } from '../helpers/cleanup';
 
 const track = useCleanup();
 let t: TestCore;
 
-async function addAndApprove(args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> {
-  const { server } = await t.call('addServer', {
-    config: { transport: 'stdio', name: `srv-${Math.random().toString(36).slice(2, 7)}`, command: process.execPath, args, ...extra },
-  });
-  await t.call('approveLaunch', { serverId: server.id, specHash: server.trust!.specHash });
-  return server;
-}
+const addAndApprove = (args: string[], extra: Record<string, unknown> = {}): Promise<ServerView> => addApprovedNodeServer(t, args, extra);
 
 describe('stdio servers with real child processes', () => {
   it('connects server-everything, lists its tools, and stops it', async () => {
