@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup';
 import { waitFor } from '../helpers/core';
-import { connectV2, startGateway, type GatewaySetup, text } from '../helpers/gateway';
+import { addOtherClient, answerInDialog, connectV2, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // An upstream's elicitation during a gateway call goes to the downstream client
 // whose call caused it, when it declared elicitation; otherwise Switchboard's
@@ -37,18 +37,13 @@ describe('gateway elicitation routing', () => {
     const g = await setup();
     const client = track(await connectV2(g.url, g.token));
     const call = client.callTool({ name: 'ask', arguments: {} });
-    const request = await g.t.waitForEvent('clientRequest', (r) => r.serverId === g.serverId);
-    expect(request).toMatchObject({ kind: 'elicitation', message: 'What is your name?', clientName: 'Test Client' });
-    await g.t.call('answerElicitation', { requestId: request.requestId, action: 'accept', content: { name: 'Grace' } });
+    expect(await answerInDialog(g, { name: 'Grace' })).toMatchObject({ kind: 'elicitation', message: 'What is your name?', clientName: 'Test Client' });
     expect(text(await call)).toBe('Hello Grace');
   });
 
   it('never goes to another client: with calls of two clients running, the dialog shows it and names both', async () => {
     const g = await setup();
-    const { token: otherToken } = await g.t.call('createGatewayClient', {
-      name: 'Other Client',
-      servers: [{ serverId: g.serverId, allow: [], deny: [], hideDestructive: false }],
-    });
+    const { token: otherToken } = await addOtherClient(g);
     const asked: string[] = [];
     const connect = async (name: string, token: string) => {
       const client = new Client({ name, version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });

@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { describe, expect, it } from 'vitest';
 import { GatewayRounds, ParkedCall } from '../../electron/core/gateway/gateway-rounds';
 import { useCleanup } from '../helpers/cleanup';
-import { connectV2, rawPost, startGateway, type GatewaySetup, text } from '../helpers/gateway';
+import { addOtherClient, answerInDialog, connectV2, rawPost, startGateway, type GatewaySetup, text } from '../helpers/gateway';
 
 // An upstream's elicitation during a 2026-07-28 client's gateway call reaches that client as
 // input-required rounds of its own tools/call (SEP-2322): the upstream call stays parked in the
@@ -124,18 +124,13 @@ describe('gateway: questions to a 2026-07-28 client in input-required rounds', (
     const client = track(await connectV2(g.url, g.token, 'auto'));
     expect(client.getNegotiatedProtocolVersion?.()).toBe('2026-07-28');
     const call = client.callTool({ name: 'ask', arguments: {} });
-    const request = await g.t.waitForEvent('clientRequest', (r) => r.serverId === g.serverId);
-    expect(request).toMatchObject({ kind: 'elicitation', clientName: 'Test Client' });
-    await g.t.call('answerElicitation', { requestId: request.requestId, action: 'accept', content: { name: 'Grace' } });
+    expect(await answerInDialog(g, { name: 'Grace' })).toMatchObject({ kind: 'elicitation', clientName: 'Test Client' });
     expect(text(await call)).toBe('Hello Grace');
   });
 
   it('the requestState works once, only for the client it was given to and the same tool', async () => {
     const g = await setup();
-    const { token: otherToken } = await g.t.call('createGatewayClient', {
-      name: 'Other Client',
-      servers: [{ serverId: g.serverId, allow: [], deny: [], hideDestructive: false }],
-    });
+    const { token: otherToken } = await addOtherClient(g);
     const first = await modernCall(g, g.token, 'ask');
     expect(first.message.result).toMatchObject({ resultType: 'input_required' });
     const question = (first.message.result!.inputRequests as Record<string, { method: string; params: { message: string } }>).q1!;

@@ -52,6 +52,21 @@ export async function addUpstream(t: TestCore): Promise<ServerView> {
   return server;
 }
 
+/** A second gateway client ('Other Client') with the same access to the upstream. */
+export function addOtherClient(g: GatewaySetup) {
+  return g.t.call('createGatewayClient', {
+    name: 'Other Client',
+    servers: [{ serverId: g.serverId, allow: [], deny: [], hideDestructive: false }],
+  });
+}
+
+/** Waits for the upstream's question in Switchboard's own dialog and answers it there with `content`; returns the request shown. */
+export async function answerInDialog(g: GatewaySetup, content: Record<string, unknown>) {
+  const request = await g.t.waitForEvent('clientRequest', (r) => r.serverId === g.serverId);
+  await g.t.call('answerElicitation', { requestId: request.requestId, action: 'accept', content });
+  return request;
+}
+
 /** The first text content of a tool result ('' when there is none). */
 export const text = (result: unknown): string => (result as { content: { text?: string }[] }).content[0]?.text ?? '';
 

@@ -208,9 +208,15 @@ export class GatewayRounds {
     this.onChanged();
   }
 
+  /** Cancels every call, parked or in a round (the gateway stops). */
   endAll(reason: unknown): void {
-    for (const { call } of this.waiting.values()) this.endClient(call.clientId, reason);
+    for (const { call, timer } of this.waiting.values()) {
+      clearTimeout(timer);
+      call.cancel(reason);
+    }
+    this.waiting.clear();
     for (const call of this.live) call.cancel(reason);
+    this.onChanged();
   }
 
   /** Takes back a token just given out (the round's request went away before its answer could be sent). */

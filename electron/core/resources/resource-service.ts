@@ -18,6 +18,8 @@ const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && N
 export class ResourceService {
   private readonly subscriptions = new Map<string, Set<string>>();
   private readonly streams = new ChangeStreams();
+  /** Per server, the subscription change under way (changes run one at a time). */
+  private readonly pending = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly servers: () => ServerManager,
@@ -87,8 +89,6 @@ export class ResourceService {
     });
     return next;
   }
-  private readonly pending = new Map<string, Promise<unknown>>();
-
   private async subscribeNow(serverId: string, uri: string, on: boolean): Promise<void> {
     const client = this.servers().client(serverId);
     const set = new Set(this.subscriptions.get(serverId) ?? []);
